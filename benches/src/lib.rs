@@ -1,0 +1,1 @@
+//! Benchmarks for LoanSyncro (see benches/).

@@ -1,0 +1,1 @@
+//! apr (in progress)

@@ -1,0 +1,535 @@
+//! Calendar: payment frequencies, day-count conventions and due-date stepping.
+//!
+//! Due dates of month-based frequencies keep the anchor's day of month and clamp to the month's
+//! end: an anchor of Jan 31 gives Feb 29 (2024), then Mar 31, never chaining from a clamped date.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// An exact non-negative rational number `num / den`, used for year fractions so the schedule
+/// loop can stay in integers. `den` is always positive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fraction {
+    /// Numerator.
+    pub num: i128,
+    /// Denominator (positive).
+    pub den: i128,
+}
+
+impl Fraction {
+    /// `num / den`.
+    pub const fn new(num: i128, den: i128) -> Fraction {
+        Fraction { num, den }
+    }
+
+    /// The fraction as a decimal (rounded to 28 significant digits).
+    pub fn to_decimal(self) -> rust_decimal::Decimal {
+        rust_decimal::Decimal::from_i128_with_scale(self.num, 0)
+            .checked_div(rust_decimal::Decimal::from_i128_with_scale(self.den, 0))
+            .unwrap_or_default()
+    }
+}
+
+/// How often installments fall due.
+///
+/// ```
+/// use loansyncro_core::Frequency;
+/// let f: Frequency = "every 15 days".parse().unwrap();
+/// assert_eq!(f, Frequency::EveryNDays(15));
+/// assert_eq!("monthly".parse::<Frequency>().unwrap(), Frequency::Monthly);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Frequency {
+    /// Every 7 days.
+    Weekly,
+    /// Every 14 days.
+    Biweekly,
+    /// Twice a month on two fixed days (e.g. the 1st and the 15th; 31 means month end).
+    SemiMonthly {
+        /// The earlier day of month (1..=31).
+        first_day: u8,
+        /// The later day of month (first_day < second_day <= 31).
+        second_day: u8,
+    },
+    /// Once a month (the default).
+    #[default]
+    Monthly,
+    /// Every three months.
+    Quarterly,
+    /// Every six months.
+    SemiAnnual,
+    /// Once a year.
+    Annual,
+    /// Every N days.
+    EveryNDays(u32),
+}
+
+impl Frequency {
+    /// Months per period for month-based frequencies.
+    pub fn months(self) -> Option<u32> {
+        match self {
+            Frequency::Monthly => Some(1),
+            Frequency::Quarterly => Some(3),
+            Frequency::SemiAnnual => Some(6),
+            Frequency::Annual => Some(12),
+            _ => None,
+        }
+    }
+
+    /// Days per period for day-based frequencies.
+    pub fn days(self) -> Option<u32> {
+        match self {
+            Frequency::Weekly => Some(7),
+            Frequency::Biweekly => Some(14),
+            Frequency::EveryNDays(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// Checks the frequency's own parameters.
+    pub fn validate(self) -> Result<()> {
+        match self {
+            Frequency::EveryNDays(n) if n == 0 || n > 3660 => Err(Error::validation(
+                "frequency",
+                "every-N-days needs N between 1 and 3660",
+            )),
+            Frequency::SemiMonthly {
+                first_day,
+                second_day,
+            } if first_day == 0 || second_day > 31 || first_day >= second_day => {
+                Err(Error::validation(
+                    "frequency",
+                    "semi-monthly days must satisfy 1 <= first_day < second_day <= 31",
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Whole payments a year, where that is a whole number (`None` for every-N-days).
+    pub fn periods_per_year(self) -> Option<u32> {
+        match self {
+            Frequency::Weekly => Some(52),
+            Frequency::Biweekly => Some(26),
+            Frequency::SemiMonthly { .. } => Some(24),
+            Frequency::EveryNDays(_) => None,
+            other => other.months().map(|m| 12 / m),
+        }
+    }
+
+    /// The share of a year one regular period stands for under `day_count`: months / 12 for
+    /// month-based frequencies, 1/24 for semi-monthly, days / year basis for day-based ones
+    /// (7/364 for weekly under Actual/364, 15/360 every 15 days under 30/360).
+    pub fn nominal_fraction(self, day_count: DayCount) -> Fraction {
+        match (self.months(), self.days()) {
+            (Some(m), _) => Fraction::new(i128::from(m), 12),
+            (None, Some(d)) => Fraction::new(i128::from(d), i128::from(day_count.year_basis())),
+            (None, None) => Fraction::new(1, 24),
+        }
+    }
+
+    /// The default first due date: one period after `start`.
+    pub fn first_due_after(self, start: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            Frequency::SemiMonthly {
+                first_day,
+                second_day,
+            } => {
+                let (y, m) = (start.year(), start.month());
+                [(0, first_day), (0, second_day), (1, first_day), (1, second_day)]
+                    .into_iter()
+                    .filter_map(|(dm, day)| month_day(y, m, dm, u32::from(day)))
+                    .find(|d| *d > start)
+            }
+            _ => self.step(start, 1),
+        }
+    }
+
+    /// The date `k` periods after `anchor`, clamped to month end and never chained from a
+    /// clamped date. For semi-monthly frequencies `anchor` must be one of the two days.
+    pub fn step(self, anchor: NaiveDate, k: u32) -> Option<NaiveDate> {
+        match self {
+            Frequency::SemiMonthly {
+                first_day,
+                second_day,
+            } => {
+                let start_index = if anchor.day() >= u32::from(second_day)
+                    || (anchor.day() > u32::from(first_day) && is_month_end(anchor))
+                {
+                    1
+                } else {
+                    0
+                };
+                let index = start_index + k;
+                let day = if index % 2 == 0 { first_day } else { second_day };
+                month_day(anchor.year(), anchor.month(), index / 2, u32::from(day))
+            }
+            _ => match (self.months(), self.days()) {
+                (Some(m), _) => add_months(anchor, k.checked_mul(m)?),
+                (None, Some(d)) => {
+                    anchor.checked_add_signed(Duration::days(i64::from(d) * i64::from(k)))
+                }
+                (None, None) => None,
+            },
+        }
+    }
+}
+
+impl fmt::Display for Frequency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Frequency::Weekly => f.write_str("weekly"),
+            Frequency::Biweekly => f.write_str("biweekly"),
+            Frequency::SemiMonthly {
+                first_day,
+                second_day,
+            } => write!(f, "semi-monthly {first_day},{second_day}"),
+            Frequency::Monthly => f.write_str("monthly"),
+            Frequency::Quarterly => f.write_str("quarterly"),
+            Frequency::SemiAnnual => f.write_str("semi-annual"),
+            Frequency::Annual => f.write_str("annual"),
+            Frequency::EveryNDays(n) => write!(f, "every {n} days"),
+        }
+    }
+}
+
+impl FromStr for Frequency {
+    type Err = Error;
+    /// Parses `weekly`, `biweekly`, `semi-monthly` (1st and 15th) or `semi-monthly 1,15`,
+    /// `monthly`, `quarterly`, `semi-annual`, `annual` and `every N days`.
+    fn from_str(s: &str) -> Result<Self> {
+        let norm = s.trim().to_ascii_lowercase().replace(['_', '-'], " ");
+        let bad = || Error::validation("frequency", format!("unknown frequency {s:?}"));
+        let f = match norm.as_str() {
+            "weekly" => Frequency::Weekly,
+            "biweekly" | "bi weekly" | "fortnightly" => Frequency::Biweekly,
+            "semi monthly" | "semimonthly" => Frequency::SemiMonthly {
+                first_day: 1,
+                second_day: 15,
+            },
+            "monthly" => Frequency::Monthly,
+            "quarterly" => Frequency::Quarterly,
+            "semi annual" | "semiannual" | "semi annually" => Frequency::SemiAnnual,
+            "annual" | "annually" | "yearly" => Frequency::Annual,
+            other => {
+                if let Some(rest) = other.strip_prefix("every ") {
+                    let n = rest
+                        .trim_end_matches(" days")
+                        .trim_end_matches(" day")
+                        .trim()
+                        .parse::<u32>()
+                        .map_err(|_| bad())?;
+                    Frequency::EveryNDays(n)
+                } else if let Some(rest) = other.strip_prefix("semi monthly ") {
+                    let mut parts = rest.split(',').map(|p| p.trim().parse::<u8>());
+                    match (parts.next(), parts.next(), parts.next()) {
+                        (Some(Ok(a)), Some(Ok(b)), None) => Frequency::SemiMonthly {
+                            first_day: a,
+                            second_day: b,
+                        },
+                        _ => return Err(bad()),
+                    }
+                } else {
+                    return Err(bad());
+                }
+            }
+        };
+        f.validate()?;
+        Ok(f)
+    }
+}
+
+/// Day-count conventions: how the time between two dates becomes a fraction of a year.
+///
+/// * `30/360` (US, SIA): D1 = 31 → 30; D1 the last day of February → 30; D2 = 31 with
+///   D1 ≥ 30 → 30; D2 the last day of February with D1 also the last day of February → 30.
+/// * `30E/360`: both days capped at 30.
+/// * `Actual/360`, `Actual/364`, `Actual/365F`: actual days over a fixed year.
+/// * `Actual/Actual (ISDA)`: the days of the span falling in a leap year count /366 and the
+///   others /365; a span crossing Dec 31 → Jan 1 is split at the year boundary, so
+///   2023-12-01..2024-01-31 = 31/365 + 30/366.
+///
+/// Under the 30/360 family a *regular* period counts exactly its nominal share of a year
+/// (1/12 a month, 15/360 every 15 days); only irregular (odd) periods use the day count.
+///
+/// ```
+/// use loansyncro_core::DayCount;
+/// use chrono::NaiveDate;
+/// let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+/// let yf = DayCount::ActualActualIsda.year_fraction(d("2023-12-01"), d("2024-01-31"));
+/// assert_eq!((yf.num, yf.den), (31 * 366 + 30 * 365, 365 * 366));
+/// assert_eq!(DayCount::Thirty360Us.days(d("2024-01-31"), d("2024-03-01")), 31);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum DayCount {
+    /// 30/360 US (SIA). The default for monthly loans.
+    #[default]
+    #[serde(rename = "30/360")]
+    Thirty360Us,
+    /// 30E/360 (Eurobond basis).
+    #[serde(rename = "30E/360")]
+    Thirty360European,
+    /// Actual/360.
+    #[serde(rename = "actual/360")]
+    Actual360,
+    /// Actual/364.
+    #[serde(rename = "actual/364")]
+    Actual364,
+    /// Actual/365 Fixed.
+    #[serde(rename = "actual/365F")]
+    Actual365Fixed,
+    /// Actual/Actual (ISDA).
+    #[serde(rename = "actual/actual")]
+    ActualActualIsda,
+}
+
+impl DayCount {
+    /// Days in the convention's year (365 for Actual/Actual, used for nominal day-based periods).
+    pub fn year_basis(self) -> u32 {
+        match self {
+            DayCount::Thirty360Us | DayCount::Thirty360European | DayCount::Actual360 => 360,
+            DayCount::Actual364 => 364,
+            DayCount::Actual365Fixed | DayCount::ActualActualIsda => 365,
+        }
+    }
+
+    /// Whether this is a 30/360-family convention.
+    pub fn is_thirty_360(self) -> bool {
+        matches!(self, DayCount::Thirty360Us | DayCount::Thirty360European)
+    }
+
+    /// Days between two dates under the convention (30/360 days or actual days).
+    pub fn days(self, from: NaiveDate, to: NaiveDate) -> i64 {
+        match self {
+            DayCount::Thirty360Us => days_30_360_us(from, to),
+            DayCount::Thirty360European => days_30e_360(from, to),
+            _ => (to - from).num_days(),
+        }
+    }
+
+    /// The year fraction between two dates as an exact fraction.
+    pub fn year_fraction(self, from: NaiveDate, to: NaiveDate) -> Fraction {
+        match self {
+            DayCount::ActualActualIsda => actual_actual_isda(from, to),
+            _ => Fraction::new(
+                i128::from(self.days(from, to)),
+                i128::from(self.year_basis()),
+            ),
+        }
+    }
+
+    /// The year fraction of one installment period `from..to`: the nominal share for regular
+    /// periods under 30/360, otherwise [`DayCount::year_fraction`].
+    pub fn period_fraction(
+        self,
+        frequency: Frequency,
+        from: NaiveDate,
+        to: NaiveDate,
+        regular: bool,
+    ) -> Fraction {
+        if regular && self.is_thirty_360() {
+            frequency.nominal_fraction(self)
+        } else {
+            self.year_fraction(from, to)
+        }
+    }
+}
+
+impl fmt::Display for DayCount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DayCount::Thirty360Us => "30/360",
+            DayCount::Thirty360European => "30E/360",
+            DayCount::Actual360 => "actual/360",
+            DayCount::Actual364 => "actual/364",
+            DayCount::Actual365Fixed => "actual/365F",
+            DayCount::ActualActualIsda => "actual/actual",
+        })
+    }
+}
+
+impl FromStr for DayCount {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let norm = s.trim().to_ascii_lowercase().replace(['_', ' '], "");
+        Ok(match norm.as_str() {
+            "30/360" | "30/360us" | "thirty360" | "days360" => DayCount::Thirty360Us,
+            "30e/360" | "30/360e" => DayCount::Thirty360European,
+            "actual/360" | "act/360" => DayCount::Actual360,
+            "actual/364" | "act/364" => DayCount::Actual364,
+            "actual/365f" | "actual/365" | "act/365f" | "act/365" => DayCount::Actual365Fixed,
+            "actual/actual" | "actual/actualisda" | "act/act" => DayCount::ActualActualIsda,
+            _ => {
+                return Err(Error::validation(
+                    "day_count",
+                    format!("unknown day count {s:?}"),
+                ))
+            }
+        })
+    }
+}
+
+/// Days in month `month` of `year`.
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if is_leap_year(year) => 29,
+        _ => 28,
+    }
+}
+
+/// Whether `year` is a Gregorian leap year.
+pub fn is_leap_year(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn is_month_end(d: NaiveDate) -> bool {
+    d.day() == days_in_month(d.year(), d.month())
+}
+
+/// `date` plus `months`, keeping `date`'s day of month and clamping to the month's end.
+///
+/// ```
+/// use loansyncro_core::calendar::add_months;
+/// use chrono::NaiveDate;
+/// let jan31 = NaiveDate::from_ymd_opt(2024, 1, 31).unwrap();
+/// assert_eq!(add_months(jan31, 1), NaiveDate::from_ymd_opt(2024, 2, 29));
+/// assert_eq!(add_months(jan31, 2), NaiveDate::from_ymd_opt(2024, 3, 31));
+/// ```
+pub fn add_months(date: NaiveDate, months: u32) -> Option<NaiveDate> {
+    month_day(date.year(), date.month(), months, date.day())
+}
+
+/// Day `day` (clamped to the month's end) of the month `months` after `year-month`.
+fn month_day(year: i32, month: u32, months: u32, day: u32) -> Option<NaiveDate> {
+    let total = i64::from(year) * 12 + i64::from(month) - 1 + i64::from(months);
+    let y = i32::try_from(total.div_euclid(12)).ok()?;
+    let m = u32::try_from(total.rem_euclid(12)).ok()? + 1;
+    NaiveDate::from_ymd_opt(y, m, day.min(days_in_month(y, m)))
+}
+
+fn is_last_of_february(d: NaiveDate) -> bool {
+    d.month() == 2 && is_month_end(d)
+}
+
+fn days_30_360_us(from: NaiveDate, to: NaiveDate) -> i64 {
+    let (mut d1, mut d2) = (from.day() as i64, to.day() as i64);
+    if is_last_of_february(from) && is_last_of_february(to) {
+        d2 = 30;
+    }
+    if is_last_of_february(from) {
+        d1 = 30;
+    }
+    if d2 == 31 && d1 >= 30 {
+        d2 = 30;
+    }
+    if d1 == 31 {
+        d1 = 30;
+    }
+    days_360(from, to, d1, d2)
+}
+
+fn days_30e_360(from: NaiveDate, to: NaiveDate) -> i64 {
+    let d1 = (from.day() as i64).min(30);
+    let d2 = (to.day() as i64).min(30);
+    days_360(from, to, d1, d2)
+}
+
+fn days_360(from: NaiveDate, to: NaiveDate, d1: i64, d2: i64) -> i64 {
+    360 * (i64::from(to.year()) - i64::from(from.year()))
+        + 30 * (i64::from(to.month()) - i64::from(from.month()))
+        + (d2 - d1)
+}
+
+fn actual_actual_isda(from: NaiveDate, to: NaiveDate) -> Fraction {
+    if to <= from {
+        return Fraction::new(-i128::from((from - to).num_days()), 365);
+    }
+    let (mut leap_days, mut common_days) = (0i128, 0i128);
+    let mut cursor = from;
+    while cursor < to {
+        let next_year = NaiveDate::from_ymd_opt(cursor.year() + 1, 1, 1).unwrap_or(to);
+        let end = next_year.min(to);
+        let span = i128::from((end - cursor).num_days());
+        if is_leap_year(cursor.year()) {
+            leap_days += span;
+        } else {
+            common_days += span;
+        }
+        cursor = end;
+    }
+    Fraction::new(common_days * 366 + leap_days * 365, 365 * 366)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn month_end_anchor_never_chains_from_clamped_date() {
+        let f = Frequency::Monthly;
+        let a = d("2024-01-31");
+        let got: Vec<_> = (0..4).map(|k| f.step(a, k).unwrap()).collect();
+        assert_eq!(
+            got,
+            vec![d("2024-01-31"), d("2024-02-29"), d("2024-03-31"), d("2024-04-30")]
+        );
+    }
+
+    #[test]
+    fn semi_monthly_alternates_days() {
+        let f = Frequency::SemiMonthly {
+            first_day: 15,
+            second_day: 31,
+        };
+        assert_eq!(f.first_due_after(d("2024-02-01")), Some(d("2024-02-15")));
+        let a = d("2024-02-15");
+        let got: Vec<_> = (0..4).map(|k| f.step(a, k).unwrap()).collect();
+        assert_eq!(
+            got,
+            vec![d("2024-02-15"), d("2024-02-29"), d("2024-03-15"), d("2024-03-31")]
+        );
+        assert_eq!(f.step(d("2024-02-29"), 1), Some(d("2024-03-15")));
+    }
+
+    #[test]
+    fn day_counts() {
+        assert_eq!(DayCount::Thirty360Us.days(d("2024-01-30"), d("2024-01-31")), 0);
+        assert_eq!(DayCount::Thirty360Us.days(d("2024-02-29"), d("2024-03-31")), 30);
+        assert_eq!(DayCount::Thirty360European.days(d("2024-02-29"), d("2024-03-31")), 31);
+        assert_eq!(DayCount::Actual365Fixed.days(d("2024-02-01"), d("2024-03-01")), 29);
+        let f = DayCount::ActualActualIsda.year_fraction(d("2024-01-01"), d("2025-01-01"));
+        assert_eq!(f.num, f.den);
+    }
+
+    #[test]
+    fn every_n_days_validation_names_field() {
+        assert_eq!(
+            "every 0 days".parse::<Frequency>().unwrap_err().field(),
+            Some("frequency")
+        );
+        assert_eq!(
+            "fortnight-ish".parse::<Frequency>().unwrap_err().field(),
+            Some("frequency")
+        );
+    }
+
+    #[test]
+    fn parse_day_counts() {
+        for s in ["30/360", "30E/360", "actual/360", "actual/364", "actual/365F", "actual/actual"] {
+            let dc: DayCount = s.parse().unwrap();
+            assert_eq!(dc.to_string(), s);
+        }
+    }
+}

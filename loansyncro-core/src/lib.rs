@@ -1,0 +1,51 @@
+//! # LoanSyncro core
+//!
+//! Exact loan arithmetic with `Decimal` money: loan terms, amortization schedules that close at
+//! exactly zero, spreadsheet-compatible finance functions, Regulation Z APR, what-if extra
+//! payments and CSV export. Pure and synchronous: no I/O, no async runtime.
+//!
+//! ```
+//! use loansyncro_core::{ExtraPayments, LoanTerms, Rate};
+//! use chrono::NaiveDate;
+//! use rust_decimal_macros::dec;
+//!
+//! let terms = LoanTerms::builder()
+//!     .principal(dec!(250000))
+//!     .annual_rate(Rate::from_percent(dec!(6.5))?)
+//!     .installments(360)
+//!     .start(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
+//!     .build()?;
+//! let schedule = terms.schedule()?;
+//! assert_eq!(schedule.regular_payment(), dec!(1580.17));
+//! assert_eq!(schedule.last().unwrap().balance(), dec!(0.00));
+//! assert_eq!(schedule.totals().principal, dec!(250000.00));
+//!
+//! let faster = terms.what_if(&ExtraPayments::recurring(dec!(200)))?;
+//! assert!(faster.installments_saved > 0);
+//! # Ok::<(), loansyncro_core::Error>(())
+//! ```
+//!
+//! Rounding conventions: the installment is rounded to the currency's minor unit (half-up by
+//! default), each period's interest is rounded once, principal = payment − interest, and the last
+//! installment absorbs the remainder. See [`schedule`] for details.
+#![warn(missing_docs)]
+
+pub mod apr;
+pub mod calendar;
+pub mod error;
+pub mod export;
+pub mod finance;
+pub mod money;
+pub mod rate;
+pub mod schedule;
+pub mod terms;
+
+pub use calendar::{DayCount, Frequency};
+pub use error::{Error, Result};
+pub use money::{Currency, Money, RoundingMode};
+pub use rate::{Compounding, Rate};
+pub use schedule::{ExtraPayments, Installment, InstallmentRecord, LumpSum, Schedule, Totals, WhatIf};
+pub use terms::{
+    Accrual, AmortizationMethod, BalancePrecision, Grace, LoanTerms, LoanTermsBuilder,
+    PrepaymentPolicy, RateChange,
+};

@@ -1,0 +1,751 @@
+//! Amortization schedules: one [`Installment`] per period, generated from [`LoanTerms`].
+//!
+//! Conventions (see DESIGN.md): the rounded installment drives the schedule; the interest of
+//! each period is rounded once (balance × annual rate × period fraction, multiplied before it is
+//! divided, in exact integers); principal = payment − interest; the last installment pays the
+//! remaining balance plus its interest, so the balance closes at exactly zero and the principal
+//! parts add up to the principal. Totals are sums of the rounded rows.
+//!
+//! The loop runs in exact fixed point (`i128` minor units, the rate kept as an exact fraction);
+//! amounts become `Decimal` only at the API.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Fraction;
+use crate::error::{Error, Result};
+use crate::money::{Currency, RoundingMode};
+use crate::rate::{Compounding, Rate};
+use crate::terms::{
+    AmortizationMethod, BalancePrecision, LoanTerms, PrepaymentPolicy, MAX_INSTALLMENTS,
+};
+
+/// Extra digits carried under [`BalancePrecision::CarryPrecision`].
+const CARRY_DIGITS: u32 = 6;
+
+/// One installment of a schedule. Amounts are stored as integer minor units and become
+/// `Decimal` when read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Installment {
+    number: u32,
+    due_date: NaiveDate,
+    payment: i64,
+    interest: i64,
+    principal: i64,
+    balance: i64,
+    deferred_interest: i64,
+    extra_principal: i64,
+    scale: u8,
+    negative_amortization: bool,
+}
+
+impl Installment {
+    fn dec(&self, minor: i64) -> Decimal {
+        Decimal::new(minor, u32::from(self.scale))
+    }
+    /// 1-based installment number.
+    pub fn number(&self) -> u32 {
+        self.number
+    }
+    /// Due date.
+    pub fn due_date(&self) -> NaiveDate {
+        self.due_date
+    }
+    /// Amount due (interest + principal, including any extra principal).
+    pub fn payment(&self) -> Decimal {
+        self.dec(self.payment)
+    }
+    /// Interest paid with this installment (including deferred interest caught up).
+    pub fn interest(&self) -> Decimal {
+        self.dec(self.interest)
+    }
+    /// Principal repaid (negative under negative amortization).
+    pub fn principal(&self) -> Decimal {
+        self.dec(self.principal)
+    }
+    /// Balance after this installment.
+    pub fn balance(&self) -> Decimal {
+        self.dec(self.balance)
+    }
+    /// Interest of this period deferred by an interest grace (paid later).
+    pub fn deferred_interest(&self) -> Decimal {
+        self.dec(self.deferred_interest)
+    }
+    /// Extra principal (what-if prepayments) included in `payment` and `principal`.
+    pub fn extra_principal(&self) -> Decimal {
+        self.dec(self.extra_principal)
+    }
+    /// Whether the payment did not cover the interest (the balance grew).
+    pub fn negative_amortization(&self) -> bool {
+        self.negative_amortization
+    }
+    /// Payment in integer minor units.
+    pub fn payment_minor(&self) -> i64 {
+        self.payment
+    }
+    /// Interest in integer minor units.
+    pub fn interest_minor(&self) -> i64 {
+        self.interest
+    }
+    /// Principal in integer minor units.
+    pub fn principal_minor(&self) -> i64 {
+        self.principal
+    }
+    /// Balance in integer minor units.
+    pub fn balance_minor(&self) -> i64 {
+        self.balance
+    }
+}
+
+/// Wire form of an installment (amounts as decimal strings).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstallmentRecord {
+    /// 1-based number.
+    pub number: u32,
+    /// Due date.
+    pub due_date: NaiveDate,
+    /// Amount due.
+    pub payment: Decimal,
+    /// Interest part.
+    pub interest: Decimal,
+    /// Principal part.
+    pub principal: Decimal,
+    /// Balance after.
+    pub balance: Decimal,
+    /// Interest deferred in this period.
+    pub deferred_interest: Decimal,
+    /// Extra principal.
+    pub extra_principal: Decimal,
+    /// Negative amortization flag.
+    pub negative_amortization: bool,
+}
+
+impl From<&Installment> for InstallmentRecord {
+    fn from(i: &Installment) -> Self {
+        InstallmentRecord {
+            number: i.number,
+            due_date: i.due_date,
+            payment: i.payment(),
+            interest: i.interest(),
+            principal: i.principal(),
+            balance: i.balance(),
+            deferred_interest: i.deferred_interest(),
+            extra_principal: i.extra_principal(),
+            negative_amortization: i.negative_amortization,
+        }
+    }
+}
+
+impl Serialize for Installment {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        InstallmentRecord::from(self).serialize(s)
+    }
+}
+
+/// Sums over a schedule's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    /// Σ interest.
+    pub interest: Decimal,
+    /// Σ principal (equals the principal).
+    pub principal: Decimal,
+    /// Σ payments.
+    pub paid: Decimal,
+    /// Σ extra principal.
+    pub extra_principal: Decimal,
+}
+
+/// A schedule: the contractual plan of a loan.
+///
+/// ```
+/// use loansyncro_core::{LoanTerms, Rate};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let s = LoanTerms::builder()
+///     .principal(dec!(1200))
+///     .installments(12)
+///     .start(NaiveDate::from_ymd_opt(2025, 1, 15).unwrap())
+///     .build().unwrap()
+///     .schedule().unwrap();
+/// assert_eq!(s.regular_payment(), dec!(100.00));
+/// assert_eq!(s.installments()[0].due_date(), NaiveDate::from_ymd_opt(2025, 2, 15).unwrap());
+/// assert_eq!(s.last().unwrap().balance(), dec!(0));
+/// assert_eq!(s.totals().principal, dec!(1200));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Schedule {
+    currency: Currency,
+    regular_payment: Decimal,
+    installments: Vec<Installment>,
+    totals: Totals,
+    negative_amortization: bool,
+}
+
+impl Schedule {
+    /// The currency of every amount.
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+    /// The regular installment (the seed's `monthly_payment`): the first amortizing
+    /// installment amount before any recast.
+    pub fn regular_payment(&self) -> Decimal {
+        self.regular_payment
+    }
+    /// The installments in order.
+    pub fn installments(&self) -> &[Installment] {
+        &self.installments
+    }
+    /// The last installment.
+    pub fn last(&self) -> Option<&Installment> {
+        self.installments.last()
+    }
+    /// Number of installments.
+    pub fn len(&self) -> usize {
+        self.installments.len()
+    }
+    /// Whether the schedule has no installments (never the case for valid terms).
+    pub fn is_empty(&self) -> bool {
+        self.installments.is_empty()
+    }
+    /// Sums of the rows.
+    pub fn totals(&self) -> Totals {
+        self.totals
+    }
+    /// Σ of all installments (the seed's `total_amount`).
+    pub fn total_amount(&self) -> Decimal {
+        self.totals.paid
+    }
+    /// Whether any installment amortized negatively (payment cap).
+    pub fn negative_amortization(&self) -> bool {
+        self.negative_amortization
+    }
+    /// Rows in their wire form.
+    pub fn records(&self) -> Vec<InstallmentRecord> {
+        self.installments.iter().map(InstallmentRecord::from).collect()
+    }
+}
+
+/// A one-off extra payment on a date (applied with the first installment due on or after it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LumpSum {
+    /// Date of the extra payment.
+    pub date: NaiveDate,
+    /// Amount.
+    pub amount: Decimal,
+}
+
+/// Extra payments for a what-if.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExtraPayments {
+    /// Extra principal with every installment.
+    pub recurring: Decimal,
+    /// First installment number that carries the recurring extra (default 1).
+    pub recurring_from: u32,
+    /// One-off extra payments.
+    pub lump_sums: Vec<LumpSum>,
+    /// Reduce term (default) or reduce payment.
+    pub policy: PrepaymentPolicy,
+}
+
+impl ExtraPayments {
+    /// A recurring extra amount per installment.
+    pub fn recurring(amount: Decimal) -> ExtraPayments {
+        ExtraPayments {
+            recurring: amount,
+            ..ExtraPayments::default()
+        }
+    }
+
+    fn validate(&self, terms: &LoanTerms) -> Result<()> {
+        let c = terms.currency();
+        if self.recurring < Decimal::ZERO {
+            return Err(Error::validation("recurring", "must not be negative"));
+        }
+        c.check_precision("recurring", self.recurring)?;
+        for (i, l) in self.lump_sums.iter().enumerate() {
+            if l.amount <= Decimal::ZERO {
+                return Err(Error::validation(
+                    format!("lump_sums[{i}].amount"),
+                    "must be greater than zero",
+                ));
+            }
+            c.check_precision(&format!("lump_sums[{i}].amount"), l.amount)?;
+            if l.date <= terms.start() {
+                return Err(Error::validation(
+                    format!("lump_sums[{i}].date"),
+                    "must be after the start date",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The result of a what-if: the new schedule and what it saves against the base schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WhatIf {
+    /// Totals of the schedule without extra payments.
+    pub base_totals: Totals,
+    /// Installments of the schedule without extra payments.
+    pub base_installments: u32,
+    /// The schedule with the extra payments.
+    pub schedule: Schedule,
+    /// Interest saved (base interest − new interest).
+    pub interest_saved: Decimal,
+    /// Installments saved (base count − new count).
+    pub installments_saved: u32,
+}
+
+impl LoanTerms {
+    /// The contractual schedule.
+    pub fn schedule(&self) -> Result<Schedule> {
+        generate(self, None)
+    }
+
+    /// The schedule with extra payments, and the interest and installments saved.
+    ///
+    /// ```
+    /// use loansyncro_core::{ExtraPayments, LoanTerms, Rate};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let terms = LoanTerms::builder()
+    ///     .principal(dec!(250000))
+    ///     .annual_rate(Rate::from_percent(dec!(6.5)).unwrap())
+    ///     .installments(360)
+    ///     .start(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
+    ///     .build().unwrap();
+    /// let w = terms.what_if(&ExtraPayments::recurring(dec!(200))).unwrap();
+    /// assert!(w.installments_saved > 60);
+    /// assert!(w.interest_saved > dec!(100000));
+    /// ```
+    pub fn what_if(&self, extra: &ExtraPayments) -> Result<WhatIf> {
+        extra.validate(self)?;
+        let base = generate(self, None)?;
+        let schedule = generate(self, Some(extra))?;
+        let base_n = u32::try_from(base.len()).unwrap_or(u32::MAX);
+        let new_n = u32::try_from(schedule.len()).unwrap_or(u32::MAX);
+        Ok(WhatIf {
+            base_totals: base.totals,
+            base_installments: base_n,
+            interest_saved: base.totals.interest - schedule.totals.interest,
+            installments_saved: base_n.saturating_sub(new_n),
+            schedule,
+        })
+    }
+}
+
+/// Number of installments a fixed installment amount needs (used by the builder).
+pub(crate) fn fixed_installment_count(terms: &LoanTerms) -> Result<u32> {
+    let s = generate(terms, None)?;
+    let amount = match terms.method() {
+        AmortizationMethod::FixedInstallment { amount } => amount,
+        _ => return u32::try_from(s.len()).map_err(|_| Error::overflow("installments")),
+    };
+    let last = s
+        .last()
+        .ok_or_else(|| Error::validation("method.amount", "produced no installments"))?;
+    if s.len() >= MAX_INSTALLMENTS as usize && last.payment() > amount {
+        return Err(Error::validation(
+            "method.amount",
+            format!("{amount} does not repay the loan within {MAX_INSTALLMENTS} installments"),
+        ));
+    }
+    u32::try_from(s.len()).map_err(|_| Error::overflow("installments"))
+}
+
+/// `value × f` rounded with `mode`, exactly.
+fn mul_frac(value: i128, f: Fraction, mode: RoundingMode) -> Result<i128> {
+    let num = value
+        .checked_mul(f.num)
+        .ok_or_else(|| Error::overflow("interest"))?;
+    if let (Ok(n), Ok(d)) = (i64::try_from(num), i64::try_from(f.den)) {
+        if d > 0 {
+            let (q, r) = (n / d, n % d);
+            if r == 0 {
+                return Ok(i128::from(q));
+            }
+        }
+    }
+    mode.div_round_i128(num, f.den)
+        .ok_or_else(|| Error::overflow("interest"))
+}
+
+fn pow10(exp: u32) -> Result<i128> {
+    10i128
+        .checked_pow(exp)
+        .ok_or_else(|| Error::overflow("scale"))
+}
+
+/// The per-period rate as an exact fraction.
+struct PeriodRate {
+    compounding: Compounding,
+    ppy: Option<u32>,
+    nominal: Fraction,
+}
+
+impl PeriodRate {
+    /// Rate for a period of year-fraction `frac` at annual rate `annual`.
+    fn fraction(&self, annual: Rate, frac: Fraction) -> Result<Fraction> {
+        let a = annual.fraction();
+        let (m, e) = (a.mantissa(), a.scale());
+        let of = |x: Option<i128>| x.ok_or_else(|| Error::overflow("period rate"));
+        match self.compounding {
+            Compounding::Nominal => Ok(Fraction::new(
+                of(m.checked_mul(frac.num))?,
+                of(pow10(e)?.checked_mul(frac.den))?,
+            )),
+            other => {
+                let ppy = self.ppy.ok_or_else(|| {
+                    Error::validation(
+                        "compounding",
+                        "needs a frequency with a whole number of periods a year",
+                    )
+                })?;
+                let rp = other.periodic_rate(annual, ppy)?;
+                let (pm, pe) = (rp.mantissa(), rp.scale());
+                // rp × frac / nominal
+                Ok(Fraction::new(
+                    of(of(pm.checked_mul(frac.num))?.checked_mul(self.nominal.den))?,
+                    of(of(pow10(pe)?.checked_mul(frac.den))?.checked_mul(self.nominal.num))?,
+                ))
+            }
+        }
+    }
+}
+
+/// Level payment that takes `balance` to `residual` over `periods` at periodic rate `r`.
+fn annuity_payment(balance: Decimal, r: Decimal, periods: u32, residual: Decimal) -> Result<Decimal> {
+    let ovf = || Error::overflow("annuity payment");
+    if periods == 0 {
+        return Ok(balance);
+    }
+    let n = Decimal::from(periods);
+    if r.is_zero() {
+        return (balance - residual).checked_div(n).ok_or_else(ovf);
+    }
+    let discount = Decimal::ONE
+        .checked_div(Decimal::ONE + r)
+        .ok_or_else(ovf)?;
+    let v = pow_u32(discount, periods).ok_or_else(ovf)?;
+    let annuity_factor = Decimal::ONE - v;
+    if annuity_factor.is_zero() {
+        return Err(ovf());
+    }
+    (balance - residual * v)
+        .checked_mul(r)
+        .and_then(|x| x.checked_div(annuity_factor))
+        .ok_or_else(ovf)
+}
+
+/// `base^exp` by repeated squaring (a value below 1 underflows gracefully to 0).
+fn pow_u32(base: Decimal, mut exp: u32) -> Option<Decimal> {
+    let mut result = Decimal::ONE;
+    let mut b = base;
+    while exp > 0 {
+        if exp & 1 == 1 {
+            result = result.checked_mul(b)?;
+        }
+        exp >>= 1;
+        if exp > 0 {
+            b = b.checked_mul(b)?;
+        }
+    }
+    Some(result)
+}
+
+/// Mutable state of the generator.
+struct Engine<'a> {
+    terms: &'a LoanTerms,
+    extra: Option<&'a ExtraPayments>,
+    scale: u32,
+    unit: i128,
+    rates: PeriodRate,
+    amortize_over: u32,
+}
+
+impl<'a> Engine<'a> {
+    fn to_units(&self, amount: Decimal, mode: RoundingMode) -> Result<i128> {
+        let minor = self
+            .terms
+            .currency()
+            .to_minor(amount, mode)
+            .ok_or_else(|| Error::overflow("amount"))?;
+        minor
+            .checked_mul(self.unit)
+            .ok_or_else(|| Error::overflow("amount"))
+    }
+
+    fn display(&self, units: i128, mode: RoundingMode) -> Result<i64> {
+        let minor = if self.unit == 1 {
+            units
+        } else {
+            mode.div_round_i128(units, self.unit)
+                .ok_or_else(|| Error::overflow("amount"))?
+        };
+        i64::try_from(minor).map_err(|_| Error::overflow("amount"))
+    }
+
+    fn rounded_installment(&self, exact: Decimal) -> Result<i128> {
+        let t = self.terms;
+        let rounded = match t.installment_multiple() {
+            Some(step) => t.payment_rounding().round_to_multiple(exact, step),
+            None => t.currency().round(exact, t.payment_rounding()),
+        };
+        self.to_units(rounded, RoundingMode::HalfUp)
+    }
+
+    /// The level installment for the remaining `periods` from `balance` (units).
+    fn level_payment(&self, balance: i128, annual: Rate, periods: u32) -> Result<i128> {
+        let r = self.rates.fraction(annual, self.rates.nominal)?.to_decimal();
+        let bal = Decimal::from_i128_with_scale(balance, self.scale + self.digits());
+        let residual = self.terms.balloon().unwrap_or(Decimal::ZERO);
+        let exact = annuity_payment(bal, r, periods, residual)?;
+        self.rounded_installment(exact)
+    }
+
+    fn digits(&self) -> u32 {
+        match self.terms.balance_precision() {
+            BalancePrecision::RoundEachBalance => 0,
+            BalancePrecision::CarryPrecision => CARRY_DIGITS,
+        }
+    }
+
+    /// Extra principal scheduled with installment `k` (period `from..=to`).
+    fn extra_for(&self, k: u32, from: NaiveDate, to: NaiveDate) -> Result<i128> {
+        let Some(extra) = self.extra else {
+            return Ok(0);
+        };
+        let mut total = Decimal::ZERO;
+        if k >= extra.recurring_from.max(1) {
+            total += extra.recurring;
+        }
+        for l in &extra.lump_sums {
+            if l.date > from && l.date <= to {
+                total += l.amount;
+            }
+        }
+        self.to_units(total, RoundingMode::HalfUp)
+    }
+}
+
+/// Flat (add-on) interest: the interest of the whole term on the original principal.
+fn flat_total_interest(e: &Engine<'_>, principal: i128) -> Result<i128> {
+    let t = e.terms;
+    let n = i128::from(t.installments());
+    let period = e.rates.fraction(t.annual_rate(), e.rates.nominal)?;
+    let whole = Fraction::new(
+        period
+            .num
+            .checked_mul(n)
+            .ok_or_else(|| Error::overflow("flat interest"))?,
+        period.den,
+    );
+    mul_frac(principal, whole, t.interest_rounding())
+}
+
+/// Generates a schedule, optionally with extra payments.
+pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Result<Schedule> {
+    let currency = terms.currency();
+    let scale = currency.minor_units();
+    let n = terms.installments();
+    let frequency = terms.frequency();
+    let day_count = terms.day_count();
+    let mut engine = Engine {
+        terms,
+        extra,
+        scale,
+        unit: 1,
+        rates: PeriodRate {
+            compounding: terms.compounding(),
+            ppy: frequency.periods_per_year(),
+            nominal: frequency.nominal_fraction(day_count),
+        },
+        amortize_over: terms.amortization_installments().unwrap_or(n),
+    };
+    engine.unit = pow10(engine.digits())?;
+    let e = &engine;
+
+    let first_due = terms
+        .first_due_date()
+        .ok_or_else(|| Error::validation("start", "first due date out of range"))?;
+    let regular_first = terms.first_due().is_none()
+        || frequency.first_due_after(terms.start()) == Some(first_due);
+    let method = terms.method();
+    let grace = terms.grace();
+    let interest_mode = terms.interest_rounding();
+    let principal_units = e.to_units(terms.principal(), RoundingMode::HalfUp)?;
+    let amortizing_periods = n.saturating_sub(grace.principal_periods).max(1);
+
+    // Method-specific constants.
+    let (flat_interest_total, flat_interest_part) = if method == AmortizationMethod::FlatInterest
+    {
+        let total = flat_total_interest(e, principal_units)?;
+        (total, total / i128::from(n.max(1)))
+    } else {
+        (0, 0)
+    };
+    let equal_principal_part = match method {
+        AmortizationMethod::EqualPrincipal | AmortizationMethod::FlatInterest => {
+            let residual = e.to_units(
+                terms.balloon().unwrap_or(Decimal::ZERO),
+                RoundingMode::HalfUp,
+            )?;
+            let exact = Decimal::from_i128_with_scale(principal_units - residual, scale + e.digits())
+                / Decimal::from(amortizing_periods);
+            e.rounded_installment(exact)?
+        }
+        _ => 0,
+    };
+
+    let mut rows: Vec<Installment> = Vec::with_capacity(n as usize);
+    let mut balance = principal_units;
+    let mut shown_balance = e.display(balance, RoundingMode::HalfUp)?;
+    let mut deferred: i128 = 0;
+    let mut level: Option<i128> = match method {
+        AmortizationMethod::FixedInstallment { amount } => Some(e.to_units(amount, RoundingMode::HalfUp)?),
+        _ => None,
+    };
+    let mut regular_payment: Option<i128> = level;
+    let mut current_rate = terms.annual_rate();
+    let mut previous = terms.start();
+    let mut flat_paid: i128 = 0;
+    let mut any_negative = false;
+    let (mut sum_interest, mut sum_paid, mut sum_extra) = (0i64, 0i64, 0i64);
+    let scale_u8 = u8::try_from(scale).map_err(|_| Error::overflow("scale"))?;
+    let has_changes = !terms.rate_changes().is_empty();
+
+    for k in 1..=n {
+        let due = frequency
+            .step(first_due, k - 1)
+            .ok_or_else(|| Error::validation("installments", "due dates run out of range"))?;
+        let mut recast = false;
+        if has_changes {
+            let rate = terms.rate_on(previous);
+            if rate != current_rate {
+                current_rate = rate;
+                recast = level.is_some() && !matches!(method, AmortizationMethod::FixedInstallment { .. });
+            }
+        }
+        let regular = k > 1 || regular_first;
+        let frac = day_count.period_fraction(frequency, previous, due, regular);
+
+        // Interest of the period.
+        let period_interest = if method == AmortizationMethod::FlatInterest {
+            if k == n {
+                flat_interest_total - flat_paid
+            } else {
+                flat_interest_part
+            }
+        } else {
+            mul_frac(balance, e.rates.fraction(current_rate, frac)?, interest_mode)?
+        };
+        flat_paid += period_interest;
+        let (interest_due, deferred_now) = if k <= grace.interest_periods {
+            deferred += period_interest;
+            (0, period_interest)
+        } else {
+            let catch_up = std::mem::take(&mut deferred);
+            (period_interest + catch_up, 0)
+        };
+
+        // Principal of the period.
+        let amortizing = k > grace.principal_periods;
+        let mut principal = if !amortizing {
+            0
+        } else {
+            match method {
+                AmortizationMethod::EqualInstallments | AmortizationMethod::FixedInstallment { .. } => {
+                    if level.is_none() || recast {
+                        let remaining = e.amortize_over.saturating_sub(k - 1).max(1);
+                        let mut fresh = e.level_payment(balance, current_rate, remaining)?;
+                        if let (Some(old), Some(cap), true) = (level, terms.payment_cap(), recast) {
+                            let old_dec = Decimal::from_i128_with_scale(old, scale + e.digits());
+                            let ceiling = e.to_units(
+                                currency.round(old_dec * cap, RoundingMode::Down),
+                                RoundingMode::Down,
+                            )?;
+                            fresh = fresh.min(ceiling);
+                        }
+                        level = Some(fresh);
+                        regular_payment.get_or_insert(fresh);
+                    }
+                    level.unwrap_or(0) - period_interest
+                }
+                AmortizationMethod::EqualPrincipal | AmortizationMethod::FlatInterest => {
+                    equal_principal_part
+                }
+                AmortizationMethod::InterestOnly => 0,
+            }
+        };
+        let mut extra_units = e.extra_for(k, previous, due)?;
+        let last = k == n;
+        if last || principal >= balance {
+            principal = balance;
+            extra_units = 0;
+        } else if principal + extra_units >= balance {
+            extra_units = balance - principal;
+        }
+        let negative = principal < 0;
+        any_negative |= negative;
+        balance -= principal + extra_units;
+
+        // Rows show whole minor units; under carry precision the principal is the difference of
+        // the rounded balances and the interest the rest of the payment.
+        let payment_units = principal + extra_units + interest_due;
+        let new_shown = e.display(balance, RoundingMode::HalfUp)?;
+        let payment = e.display(payment_units, RoundingMode::HalfUp)?;
+        let extra_shown = e.display(extra_units, RoundingMode::HalfUp)?;
+        let principal_shown = shown_balance - new_shown;
+        let interest_shown = payment - principal_shown;
+        shown_balance = new_shown;
+        sum_interest += interest_shown;
+        sum_paid += payment;
+        sum_extra += extra_shown;
+        rows.push(Installment {
+            number: k,
+            due_date: due,
+            payment,
+            interest: interest_shown,
+            principal: principal_shown,
+            balance: new_shown,
+            deferred_interest: e.display(deferred_now, RoundingMode::HalfUp)?,
+            extra_principal: extra_shown,
+            scale: scale_u8,
+            negative_amortization: negative,
+        });
+        if balance == 0 && deferred == 0 {
+            break;
+        }
+        if extra_units > 0 && extra.map(|x| x.policy) == Some(PrepaymentPolicy::ReducePayment) {
+            level = None;
+        }
+        previous = due;
+    }
+    if balance != 0 {
+        return Err(Error::overflow("schedule did not close"));
+    }
+    let principal_total = e.display(principal_units, RoundingMode::HalfUp)?;
+    let regular = match regular_payment {
+        Some(p) => Decimal::new(e.display(p, RoundingMode::HalfUp)?, scale),
+        None => rows
+            .iter()
+            .find(|r| r.number > grace.principal_periods)
+            .or(rows.first())
+            .map(|r| r.payment())
+            .unwrap_or_default(),
+    };
+    Ok(Schedule {
+        currency,
+        regular_payment: regular,
+        totals: Totals {
+            interest: Decimal::new(sum_interest, scale),
+            principal: Decimal::new(principal_total, scale),
+            paid: Decimal::new(sum_paid, scale),
+            extra_principal: Decimal::new(sum_extra, scale),
+        },
+        installments: rows,
+        negative_amortization: any_negative,
+    })
+}

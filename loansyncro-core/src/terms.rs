@@ -1,0 +1,627 @@
+//! Loan terms: a validated builder for everything that defines a loan's contractual schedule.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{DayCount, Frequency};
+use crate::error::{Error, Result};
+use crate::money::{Currency, RoundingMode};
+use crate::rate::{Compounding, Rate};
+
+/// Largest principal accepted (one trillion in the currency's major unit).
+pub const MAX_PRINCIPAL: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+/// Most installments a schedule may have.
+pub const MAX_INSTALLMENTS: u32 = 1200;
+
+/// How the principal is paid back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AmortizationMethod {
+    /// Equal installments (annuity): every installment is the same; the interest part shrinks.
+    #[default]
+    EqualInstallments,
+    /// Equal principal parts; the installment shrinks with the interest.
+    EqualPrincipal,
+    /// Flat (add-on) interest: interest on the original principal for the whole term, spread
+    /// evenly over the installments.
+    FlatInterest,
+    /// Interest only, the whole principal due with the last installment (balloon).
+    InterestOnly,
+    /// A fixed installment amount; the number of installments follows from it.
+    FixedInstallment {
+        /// The installment amount.
+        amount: Decimal,
+    },
+}
+
+/// What an extra payment does to the rest of the schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrepaymentPolicy {
+    /// The installment stays, the schedule gets shorter (the default).
+    #[default]
+    ReduceTerm,
+    /// The term stays, the installment is recalculated over the remaining installments.
+    ReducePayment,
+}
+
+/// How interest accrues when actual repayments are replayed (see the ledger).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Accrual {
+    /// Interest per installment exactly as in the schedule.
+    #[default]
+    Scheduled,
+    /// Simple interest accrues daily on the outstanding principal between actual payment dates.
+    Daily,
+}
+
+/// Whether each balance is rounded to the minor unit or carried with extra precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BalancePrecision {
+    /// Interest of every period is rounded; balances are whole minor units (the default).
+    #[default]
+    RoundEachBalance,
+    /// Interest and balances are carried with six extra digits; rows show the rounded figures
+    /// (principal = difference of rounded balances, interest = payment - principal).
+    CarryPrecision,
+}
+
+/// Grace periods at the start of the schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Grace {
+    /// Installments that pay interest only (no principal).
+    pub principal_periods: u32,
+    /// Installments whose interest is deferred; the deferred interest is paid with the first
+    /// installment after the grace (it does not itself bear interest).
+    pub interest_periods: u32,
+}
+
+/// A change of the annual rate from a date on (variable-rate loans).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RateChange {
+    /// The first day the new rate applies; it governs periods starting on or after it.
+    pub effective: NaiveDate,
+    /// The new annual nominal rate.
+    pub annual_rate: Rate,
+}
+
+/// Validated loan terms. Build them with [`LoanTerms::builder`].
+///
+/// ```
+/// use loansyncro_core::{LoanTerms, Rate};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let terms = LoanTerms::builder()
+///     .principal(dec!(250000))
+///     .annual_rate(Rate::from_percent(dec!(6.5)).unwrap())
+///     .installments(360)
+///     .start(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
+///     .build()
+///     .unwrap();
+/// assert_eq!(terms.schedule().unwrap().regular_payment(), dec!(1580.17));
+/// let err = LoanTerms::builder().principal(dec!(-1)).build().unwrap_err();
+/// assert_eq!(err.field(), Some("principal"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "LoanTermsBuilder", into = "LoanTermsBuilder")]
+pub struct LoanTerms {
+    pub(crate) currency: Currency,
+    pub(crate) principal: Decimal,
+    pub(crate) annual_rate: Rate,
+    pub(crate) installments: u32,
+    pub(crate) frequency: Frequency,
+    pub(crate) start: NaiveDate,
+    pub(crate) first_due: Option<NaiveDate>,
+    pub(crate) method: AmortizationMethod,
+    pub(crate) day_count: DayCount,
+    pub(crate) compounding: Compounding,
+    pub(crate) payment_rounding: RoundingMode,
+    pub(crate) interest_rounding: RoundingMode,
+    pub(crate) installment_multiple: Option<Decimal>,
+    pub(crate) balance_precision: BalancePrecision,
+    pub(crate) balloon: Option<Decimal>,
+    pub(crate) amortization_installments: Option<u32>,
+    pub(crate) grace: Grace,
+    pub(crate) rate_changes: Vec<RateChange>,
+    pub(crate) payment_cap: Option<Decimal>,
+    pub(crate) prepayment_policy: PrepaymentPolicy,
+    pub(crate) accrual: Accrual,
+}
+
+/// Builder (and wire form) of [`LoanTerms`]. Every field has a default except the principal,
+/// the rate and the installments; [`LoanTermsBuilder::build`] validates all of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LoanTermsBuilder {
+    /// ISO 4217 currency (default USD).
+    pub currency: Currency,
+    /// Amount lent, > 0 and at most 1e12, in the currency's precision.
+    pub principal: Decimal,
+    /// Annual nominal rate in percent (6.5 = 6.5%), 0 to 100 inclusive.
+    pub annual_rate_percent: Decimal,
+    /// Number of installments, 1..=1200 (ignored for a fixed installment amount).
+    pub installments: u32,
+    /// Payment frequency (default monthly).
+    pub frequency: Frequency,
+    /// Disbursement date (required).
+    pub start: Option<NaiveDate>,
+    /// First due date; when it is not one period after `start`, the first period is odd and
+    /// its interest is pro-rated by the day count.
+    pub first_due: Option<NaiveDate>,
+    /// Amortization method.
+    pub method: AmortizationMethod,
+    /// Day-count convention (default 30/360).
+    pub day_count: DayCount,
+    /// How the quoted rate compounds (default nominal).
+    pub compounding: Compounding,
+    /// Rounding of the installment (default half-up).
+    pub payment_rounding: RoundingMode,
+    /// Rounding of each period's interest (default half-up).
+    pub interest_rounding: RoundingMode,
+    /// Round the installment to a multiple of this amount (e.g. 1 for whole units) instead of
+    /// the minor unit.
+    pub installment_multiple: Option<Decimal>,
+    /// Round each balance (default) or carry precision.
+    pub balance_precision: BalancePrecision,
+    /// Balloon (residual) amount left for the last installment.
+    pub balloon: Option<Decimal>,
+    /// Amortize over more installments than the term (e.g. 360 with a 120 term): the rest of
+    /// the balance is due with the last installment.
+    pub amortization_installments: Option<u32>,
+    /// Grace periods.
+    pub grace: Grace,
+    /// Rate changes (variable rate), in any order; dates must be distinct.
+    pub rate_changes: Vec<RateChange>,
+    /// Payment cap factor on a rate change (e.g. 1.075: the installment may rise at most 7.5%).
+    pub payment_cap: Option<Decimal>,
+    /// What extra payments do (default reduce term).
+    pub prepayment_policy: PrepaymentPolicy,
+    /// Interest accrual when replaying repayments (default scheduled).
+    pub accrual: Accrual,
+}
+
+impl Default for LoanTermsBuilder {
+    fn default() -> Self {
+        LoanTermsBuilder {
+            currency: Currency::USD,
+            principal: Decimal::ZERO,
+            annual_rate_percent: Decimal::ZERO,
+            installments: 0,
+            frequency: Frequency::Monthly,
+            start: None,
+            first_due: None,
+            method: AmortizationMethod::EqualInstallments,
+            day_count: DayCount::Thirty360Us,
+            compounding: Compounding::Nominal,
+            payment_rounding: RoundingMode::HalfUp,
+            interest_rounding: RoundingMode::HalfUp,
+            installment_multiple: None,
+            balance_precision: BalancePrecision::RoundEachBalance,
+            balloon: None,
+            amortization_installments: None,
+            grace: Grace::default(),
+            rate_changes: Vec::new(),
+            payment_cap: None,
+            prepayment_policy: PrepaymentPolicy::ReduceTerm,
+            accrual: Accrual::Scheduled,
+        }
+    }
+}
+
+macro_rules! setter {
+    ($(#[$doc:meta])* $name:ident: $ty:ty) => {
+        $(#[$doc])*
+        pub fn $name(mut self, value: $ty) -> Self {
+            self.$name = value;
+            self
+        }
+    };
+}
+
+impl LoanTermsBuilder {
+    setter!(/// Sets the currency.
+        currency: Currency);
+    setter!(/// Sets the principal.
+        principal: Decimal);
+    setter!(/// Sets the annual rate in percent.
+        annual_rate_percent: Decimal);
+    setter!(/// Sets the number of installments.
+        installments: u32);
+    setter!(/// Sets the frequency.
+        frequency: Frequency);
+    setter!(/// Sets the amortization method.
+        method: AmortizationMethod);
+    setter!(/// Sets the day count.
+        day_count: DayCount);
+    setter!(/// Sets the compounding of the quoted rate.
+        compounding: Compounding);
+    setter!(/// Sets the installment rounding mode.
+        payment_rounding: RoundingMode);
+    setter!(/// Sets the interest rounding mode.
+        interest_rounding: RoundingMode);
+    setter!(/// Sets carry-precision or round-each-balance.
+        balance_precision: BalancePrecision);
+    setter!(/// Sets the grace periods.
+        grace: Grace);
+    setter!(/// Sets the rate changes.
+        rate_changes: Vec<RateChange>);
+    setter!(/// Sets the prepayment policy.
+        prepayment_policy: PrepaymentPolicy);
+    setter!(/// Sets the accrual mode.
+        accrual: Accrual);
+
+    /// Sets the annual rate.
+    pub fn annual_rate(mut self, rate: Rate) -> Self {
+        self.annual_rate_percent = rate.percent();
+        self
+    }
+
+    /// Sets the disbursement date.
+    pub fn start(mut self, date: NaiveDate) -> Self {
+        self.start = Some(date);
+        self
+    }
+
+    /// Sets the first due date.
+    pub fn first_due(mut self, date: NaiveDate) -> Self {
+        self.first_due = Some(date);
+        self
+    }
+
+    /// Rounds the installment to a multiple of `step` (e.g. whole units).
+    pub fn installment_multiple(mut self, step: Decimal) -> Self {
+        self.installment_multiple = Some(step);
+        self
+    }
+
+    /// Sets a balloon amount.
+    pub fn balloon(mut self, amount: Decimal) -> Self {
+        self.balloon = Some(amount);
+        self
+    }
+
+    /// Amortizes over `n` installments while the term keeps [`LoanTermsBuilder::installments`].
+    pub fn amortization_installments(mut self, n: u32) -> Self {
+        self.amortization_installments = Some(n);
+        self
+    }
+
+    /// Caps the installment's rise on a rate change by `factor` (e.g. 1.075).
+    pub fn payment_cap(mut self, factor: Decimal) -> Self {
+        self.payment_cap = Some(factor);
+        self
+    }
+
+    /// Validates everything and builds the terms. Every problem is an
+    /// [`Error::Validation`] naming the field.
+    pub fn build(self) -> Result<LoanTerms> {
+        let currency = self.currency;
+        let principal = self.principal;
+        if principal <= Decimal::ZERO {
+            return Err(Error::validation("principal", "must be greater than zero"));
+        }
+        if principal > MAX_PRINCIPAL {
+            return Err(Error::validation("principal", "must be at most 1e12"));
+        }
+        currency.check_precision("principal", principal)?;
+        let annual_rate = Rate::from_percent(self.annual_rate_percent)?;
+        self.frequency.validate()?;
+        let fixed = matches!(self.method, AmortizationMethod::FixedInstallment { .. });
+        if !fixed && !(1..=MAX_INSTALLMENTS).contains(&self.installments) {
+            return Err(Error::validation(
+                "installments",
+                format!("must be between 1 and {MAX_INSTALLMENTS}"),
+            ));
+        }
+        let start = self
+            .start
+            .ok_or_else(|| Error::validation("start", "is required"))?;
+        if let Some(first_due) = self.first_due {
+            if first_due <= start {
+                return Err(Error::validation(
+                    "first_due",
+                    "must be after the start (disbursement) date",
+                ));
+            }
+            if let Some(regular) = self.frequency.first_due_after(start) {
+                let limit = self.frequency.step(regular, 1).unwrap_or(regular);
+                if first_due > limit {
+                    return Err(Error::validation(
+                        "first_due",
+                        "must fall within two periods of the start date",
+                    ));
+                }
+            }
+            if let Frequency::SemiMonthly {
+                first_day,
+                second_day,
+            } = self.frequency
+            {
+                let due = self.frequency.step(first_due, 0);
+                if due != Some(first_due) {
+                    return Err(Error::validation(
+                        "first_due",
+                        format!("must fall on day {first_day} or {second_day} of a month"),
+                    ));
+                }
+            }
+        }
+        if let Some(step) = self.installment_multiple {
+            if step <= Decimal::ZERO || step.normalize().scale() > currency.minor_units() {
+                return Err(Error::validation(
+                    "installment_multiple",
+                    "must be a positive amount in the currency's precision",
+                ));
+            }
+        }
+        if let Some(balloon) = self.balloon {
+            if balloon < Decimal::ZERO || balloon >= principal {
+                return Err(Error::validation(
+                    "balloon",
+                    "must be at least zero and less than the principal",
+                ));
+            }
+            currency.check_precision("balloon", balloon)?;
+        }
+        if let Some(n) = self.amortization_installments {
+            if n < self.installments || n > MAX_INSTALLMENTS {
+                return Err(Error::validation(
+                    "amortization_installments",
+                    format!("must be between installments and {MAX_INSTALLMENTS}"),
+                ));
+            }
+        }
+        if !fixed
+            && (self.grace.principal_periods >= self.installments
+                || self.grace.interest_periods >= self.installments)
+        {
+            return Err(Error::validation(
+                "grace",
+                "grace periods must be fewer than the installments",
+            ));
+        }
+        if self.grace.interest_periods > self.grace.principal_periods {
+            return Err(Error::validation(
+                "grace.interest_periods",
+                "interest grace must not be longer than principal grace",
+            ));
+        }
+        if self.balloon.is_some()
+            && !matches!(
+                self.method,
+                AmortizationMethod::EqualInstallments | AmortizationMethod::EqualPrincipal
+            )
+        {
+            return Err(Error::validation(
+                "balloon",
+                "a balloon needs equal installments or equal principal",
+            ));
+        }
+        if let Some(cap) = self.payment_cap {
+            if cap < Decimal::ONE {
+                return Err(Error::validation(
+                    "payment_cap",
+                    "must be at least 1 (1.075 allows a 7.5% rise)",
+                ));
+            }
+        }
+        let mut rate_changes = self.rate_changes;
+        rate_changes.sort_by_key(|c| c.effective);
+        for (i, pair) in rate_changes.windows(2).enumerate() {
+            if let [a, b] = pair {
+                if a.effective == b.effective {
+                    return Err(Error::validation(
+                        format!("rate_changes[{}].effective", i + 1),
+                        "two rate changes on the same date",
+                    ));
+                }
+            }
+        }
+        for (i, change) in rate_changes.iter().enumerate() {
+            if change.effective <= start {
+                return Err(Error::validation(
+                    format!("rate_changes[{i}].effective"),
+                    "must be after the start date",
+                ));
+            }
+            Rate::from_fraction(change.annual_rate.fraction()).map_err(|e| match e {
+                Error::Validation { reason, .. } => {
+                    Error::validation(format!("rate_changes[{i}].annual_rate"), reason)
+                }
+                other => other,
+            })?;
+        }
+        if let AmortizationMethod::FixedInstallment { amount } = self.method {
+            if amount <= Decimal::ZERO {
+                return Err(Error::validation(
+                    "method.amount",
+                    "the fixed installment must be greater than zero",
+                ));
+            }
+            currency.check_precision("method.amount", amount)?;
+        }
+        let mut terms = LoanTerms {
+            currency,
+            principal,
+            annual_rate,
+            installments: if fixed {
+                MAX_INSTALLMENTS
+            } else {
+                self.installments
+            },
+            frequency: self.frequency,
+            start,
+            first_due: self.first_due,
+            method: self.method,
+            day_count: self.day_count,
+            compounding: self.compounding,
+            payment_rounding: self.payment_rounding,
+            interest_rounding: self.interest_rounding,
+            installment_multiple: self.installment_multiple,
+            balance_precision: self.balance_precision,
+            balloon: self.balloon,
+            amortization_installments: self.amortization_installments,
+            grace: self.grace,
+            rate_changes,
+            payment_cap: self.payment_cap,
+            prepayment_policy: self.prepayment_policy,
+            accrual: self.accrual,
+        };
+        if fixed {
+            terms.installments = crate::schedule::fixed_installment_count(&terms)?;
+        }
+        // Generating once proves the terms produce a schedule (dates in range, no overflow).
+        terms.schedule()?;
+        Ok(terms)
+    }
+}
+
+impl TryFrom<LoanTermsBuilder> for LoanTerms {
+    type Error = Error;
+    fn try_from(b: LoanTermsBuilder) -> Result<Self> {
+        b.build()
+    }
+}
+
+impl From<LoanTerms> for LoanTermsBuilder {
+    fn from(t: LoanTerms) -> Self {
+        t.to_builder()
+    }
+}
+
+impl LoanTerms {
+    /// A builder with defaults (USD, monthly, 30/360, equal installments, half-up).
+    pub fn builder() -> LoanTermsBuilder {
+        LoanTermsBuilder::default()
+    }
+
+    /// The builder these terms came from, to change a field and build again.
+    pub fn to_builder(&self) -> LoanTermsBuilder {
+        LoanTermsBuilder {
+            currency: self.currency,
+            principal: self.principal,
+            annual_rate_percent: self.annual_rate.percent(),
+            installments: self.installments,
+            frequency: self.frequency,
+            start: Some(self.start),
+            first_due: self.first_due,
+            method: self.method,
+            day_count: self.day_count,
+            compounding: self.compounding,
+            payment_rounding: self.payment_rounding,
+            interest_rounding: self.interest_rounding,
+            installment_multiple: self.installment_multiple,
+            balance_precision: self.balance_precision,
+            balloon: self.balloon,
+            amortization_installments: self.amortization_installments,
+            grace: self.grace,
+            rate_changes: self.rate_changes.clone(),
+            payment_cap: self.payment_cap,
+            prepayment_policy: self.prepayment_policy,
+            accrual: self.accrual,
+        }
+    }
+
+    /// Currency.
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+    /// Principal.
+    pub fn principal(&self) -> Decimal {
+        self.principal
+    }
+    /// Annual nominal rate.
+    pub fn annual_rate(&self) -> Rate {
+        self.annual_rate
+    }
+    /// Number of installments (derived for a fixed installment amount).
+    pub fn installments(&self) -> u32 {
+        self.installments
+    }
+    /// Frequency.
+    pub fn frequency(&self) -> Frequency {
+        self.frequency
+    }
+    /// Disbursement date.
+    pub fn start(&self) -> NaiveDate {
+        self.start
+    }
+    /// First due date as given (see [`LoanTerms::first_due_date`] for the effective one).
+    pub fn first_due(&self) -> Option<NaiveDate> {
+        self.first_due
+    }
+    /// The effective first due date: the given one, or one period after the start.
+    pub fn first_due_date(&self) -> Option<NaiveDate> {
+        self.first_due
+            .or_else(|| self.frequency.first_due_after(self.start))
+    }
+    /// Amortization method.
+    pub fn method(&self) -> AmortizationMethod {
+        self.method
+    }
+    /// Day count.
+    pub fn day_count(&self) -> DayCount {
+        self.day_count
+    }
+    /// Compounding of the quoted rate.
+    pub fn compounding(&self) -> Compounding {
+        self.compounding
+    }
+    /// Installment rounding mode.
+    pub fn payment_rounding(&self) -> RoundingMode {
+        self.payment_rounding
+    }
+    /// Interest rounding mode.
+    pub fn interest_rounding(&self) -> RoundingMode {
+        self.interest_rounding
+    }
+    /// Installment multiple, if any.
+    pub fn installment_multiple(&self) -> Option<Decimal> {
+        self.installment_multiple
+    }
+    /// Balance precision.
+    pub fn balance_precision(&self) -> BalancePrecision {
+        self.balance_precision
+    }
+    /// Balloon amount, if any.
+    pub fn balloon(&self) -> Option<Decimal> {
+        self.balloon
+    }
+    /// Amortization basis, if longer than the term.
+    pub fn amortization_installments(&self) -> Option<u32> {
+        self.amortization_installments
+    }
+    /// Grace periods.
+    pub fn grace(&self) -> Grace {
+        self.grace
+    }
+    /// Rate changes, sorted by date.
+    pub fn rate_changes(&self) -> &[RateChange] {
+        &self.rate_changes
+    }
+    /// Payment cap factor, if any.
+    pub fn payment_cap(&self) -> Option<Decimal> {
+        self.payment_cap
+    }
+    /// Prepayment policy.
+    pub fn prepayment_policy(&self) -> PrepaymentPolicy {
+        self.prepayment_policy
+    }
+    /// Accrual mode.
+    pub fn accrual(&self) -> Accrual {
+        self.accrual
+    }
+    /// The annual rate in force for a period starting on `date`.
+    pub fn rate_on(&self, date: NaiveDate) -> Rate {
+        self.rate_changes
+            .iter()
+            .rev()
+            .find(|c| c.effective <= date)
+            .map(|c| c.annual_rate)
+            .unwrap_or(self.annual_rate)
+    }
+}
