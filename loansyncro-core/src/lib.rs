@@ -35,10 +35,22 @@ pub mod calendar;
 pub mod error;
 pub mod export;
 pub mod finance;
+pub mod ledger;
+pub mod loan;
 pub mod money;
+pub mod planner;
+pub mod portfolio;
+pub mod ports;
 pub mod rate;
+pub mod repayment;
 pub mod schedule;
+pub mod series;
+pub mod service;
+pub mod status;
 pub mod terms;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+pub mod user;
 
 pub use calendar::{DayCount, Frequency};
 pub use error::{Error, Result};

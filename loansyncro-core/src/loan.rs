@@ -1,0 +1,1 @@
+//! loan (in progress)

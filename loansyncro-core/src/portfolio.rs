@@ -1,0 +1,1 @@
+//! portfolio (in progress)

@@ -1,0 +1,1 @@
+//! repayment (in progress)
