@@ -21,6 +21,10 @@ use crate::terms::{
     AmortizationMethod, BalancePrecision, LoanTerms, PrepaymentPolicy, MAX_INSTALLMENTS,
 };
 
+/// A balance above this multiple of the principal means the schedule runs away (a
+/// near-perpetuity whose rounding error compounds, or a payment cap far below the interest).
+const RUNAWAY_FACTOR: i128 = 4;
+
 /// Extra digits carried under [`BalancePrecision::CarryPrecision`].
 const CARRY_DIGITS: u32 = 6;
 
@@ -416,14 +420,20 @@ impl PeriodRate {
 }
 
 /// Level payment that takes `balance` to `residual` over `periods` at periodic rate `r`.
-fn annuity_payment(balance: Decimal, r: Decimal, periods: u32, residual: Decimal) -> Result<Decimal> {
+/// Returns the payment and the discount factor `v = (1+r)^-periods`.
+fn annuity_payment(
+    balance: Decimal,
+    r: Decimal,
+    periods: u32,
+    residual: Decimal,
+) -> Result<(Decimal, Decimal)> {
     let ovf = || Error::overflow("annuity payment");
     if periods == 0 {
-        return Ok(balance);
+        return Ok((balance, Decimal::ONE));
     }
     let n = Decimal::from(periods);
     if r.is_zero() {
-        return (balance - residual).checked_div(n).ok_or_else(ovf);
+        return Ok(((balance - residual).checked_div(n).ok_or_else(ovf)?, Decimal::ONE));
     }
     let discount = Decimal::ONE
         .checked_div(Decimal::ONE + r)
@@ -433,10 +443,11 @@ fn annuity_payment(balance: Decimal, r: Decimal, periods: u32, residual: Decimal
     if annuity_factor.is_zero() {
         return Err(ovf());
     }
-    (balance - residual * v)
+    let payment = (balance - residual * v)
         .checked_mul(r)
         .and_then(|x| x.checked_div(annuity_factor))
-        .ok_or_else(ovf)
+        .ok_or_else(ovf)?;
+    Ok((payment, v))
 }
 
 /// `base^exp` by repeated squaring (a value below 1 underflows gracefully to 0).
@@ -455,6 +466,16 @@ fn pow_u32(base: Decimal, mut exp: u32) -> Option<Decimal> {
     Some(result)
 }
 
+/// Discount factors of the periods at one annual rate, for level payments when the periods'
+/// year fractions differ (actual day counts, an odd first period). Built once per rate regime.
+struct AnnuityTable {
+    rate: Rate,
+    /// `sums[k-1]` = Σ_{j≥k} Π_{i=k..=j} 1/(1+r_i): the value of 1 per period from period k on.
+    sums: Vec<Decimal>,
+    /// `products[k-1]` = Π_{i≥k} 1/(1+r_i): the value of 1 paid at the end.
+    products: Vec<Decimal>,
+}
+
 /// Mutable state of the generator.
 struct Engine<'a> {
     terms: &'a LoanTerms,
@@ -463,6 +484,9 @@ struct Engine<'a> {
     unit: i128,
     rates: PeriodRate,
     amortize_over: u32,
+    first_due: NaiveDate,
+    regular_first: bool,
+    table: Option<AnnuityTable>,
 }
 
 impl<'a> Engine<'a> {
@@ -496,13 +520,142 @@ impl<'a> Engine<'a> {
         self.to_units(rounded, RoundingMode::HalfUp)
     }
 
-    /// The level installment for the remaining `periods` from `balance` (units).
-    fn level_payment(&self, balance: i128, annual: Rate, periods: u32) -> Result<i128> {
-        let r = self.rates.fraction(annual, self.rates.nominal)?.to_decimal();
+    /// Whether every period from `k` on has the same year fraction (closed-form annuity).
+    fn uniform_from(&self, k: u32) -> bool {
+        let t = self.terms;
+        let regular = k > 1 || self.regular_first;
+        let dc = t.day_count();
+        regular
+            && (dc.is_thirty_360()
+                || (t.frequency().days().is_some()
+                    && dc != crate::calendar::DayCount::ActualActualIsda))
+    }
+
+    /// Year fraction of period `k` (1-based).
+    fn period_fraction(&self, k: u32) -> Result<Fraction> {
+        let t = self.terms;
+        let f = t.frequency();
+        let out = || Error::validation("installments", "due dates run out of range");
+        let due = f.step(self.first_due, k - 1).ok_or_else(out)?;
+        let previous = if k == 1 {
+            t.start()
+        } else {
+            f.step(self.first_due, k - 2).ok_or_else(out)?
+        };
+        Ok(t.day_count()
+            .period_fraction(f, previous, due, k > 1 || self.regular_first))
+    }
+
+    fn build_table(&self, annual: Rate) -> Result<AnnuityTable> {
+        let ovf = || Error::overflow("annuity table");
+        let n = self.amortize_over as usize;
+        let mut sums = vec![Decimal::ZERO; n];
+        let mut products = vec![Decimal::ONE; n];
+        let (mut sum, mut product) = (Decimal::ZERO, Decimal::ONE);
+        for k in (1..=self.amortize_over).rev() {
+            let r = self
+                .rates
+                .fraction(annual, self.period_fraction(k)?)?
+                .to_decimal();
+            let d = Decimal::ONE.checked_div(Decimal::ONE + r).ok_or_else(ovf)?;
+            sum = d.checked_mul(Decimal::ONE + sum).ok_or_else(ovf)?;
+            product = d.checked_mul(product).ok_or_else(ovf)?;
+            let i = k as usize - 1;
+            if let (Some(s), Some(p)) = (sums.get_mut(i), products.get_mut(i)) {
+                *s = sum;
+                *p = product;
+            }
+        }
+        Ok(AnnuityTable {
+            rate: annual,
+            sums,
+            products,
+        })
+    }
+
+    /// The exact level payment that takes `balance` to `residual` over periods `k..=amortize_over`.
+    /// Returns the payment and the discount factor `v` of the whole remaining span.
+    fn level_exact(
+        &mut self,
+        balance: Decimal,
+        residual: Decimal,
+        annual: Rate,
+        k: u32,
+    ) -> Result<(Decimal, Decimal)> {
+        let periods = self.amortize_over.saturating_sub(k - 1).max(1);
+        if self.uniform_from(k) {
+            let r = self.rates.fraction(annual, self.rates.nominal)?.to_decimal();
+            return annuity_payment(balance, r, periods, residual);
+        }
+        if self.table.as_ref().map(|t| t.rate) != Some(annual) {
+            self.table = Some(self.build_table(annual)?);
+        }
+        let i = (k as usize).saturating_sub(1);
+        let ovf = || Error::overflow("annuity payment");
+        let table = self.table.as_ref().ok_or_else(ovf)?;
+        match (table.sums.get(i), table.products.get(i)) {
+            (Some(sum), Some(product)) if !sum.is_zero() => Ok((
+                (balance - residual * *product)
+                    .checked_div(*sum)
+                    .ok_or_else(ovf)?,
+                *product,
+            )),
+            _ => Ok((balance, Decimal::ONE)),
+        }
+    }
+
+    /// The rounded level installment from `balance` (units) for periods `k..`.
+    fn level_payment(&mut self, balance: i128, annual: Rate, k: u32) -> Result<i128> {
         let bal = Decimal::from_i128_with_scale(balance, self.scale + self.digits());
         let residual = self.terms.balloon().unwrap_or(Decimal::ZERO);
-        let exact = annuity_payment(bal, r, periods, residual)?;
-        self.rounded_installment(exact)
+        let (exact, v) = self.level_exact(bal, residual, annual, k)?;
+        let rounded = self.rounded_installment(exact)?;
+        // Rounding noise (the installment's, and half a minor unit of interest every period)
+        // compounds to noise / v by the last installment. In a near-perpetuity that exceeds an
+        // installment: then the installment carries a surplus of one minor unit over the exact
+        // value, which outweighs the noise, so the loan closes (early) instead of running away.
+        let shown = Decimal::from_i128_with_scale(rounded, self.scale + self.digits());
+        let half_unit = self.terms.currency().minor_unit() / Decimal::TWO;
+        let amplified = if v.is_zero() {
+            None
+        } else {
+            half_unit.checked_div(v)
+        };
+        if amplified.map_or(true, |noise| noise > shown) {
+            let up = self.to_units(self.terms.currency().round(exact, RoundingMode::Up), RoundingMode::Up)?;
+            return self.installment_above(up);
+        }
+        Ok(rounded)
+    }
+
+    /// The smallest installment (in the installment's rounding step) above `interest` (units).
+    fn installment_above(&self, interest: i128) -> Result<i128> {
+        let t = self.terms;
+        let floor = Decimal::from_i128_with_scale(interest + self.unit, self.scale + self.digits());
+        let rounded = match t.installment_multiple() {
+            Some(step) => RoundingMode::Up.round_to_multiple(floor, step),
+            None => t.currency().round(floor, RoundingMode::Up),
+        };
+        self.to_units(rounded, RoundingMode::Up)
+    }
+
+    /// How much an extra payment of `extra` (units) before period `k` lowers the installment
+    /// under the reduce-payment policy: its own annuity over the remaining periods, rounded
+    /// down so the balances never exceed those of the schedule without it.
+    fn payment_reduction(&mut self, extra: i128, annual: Rate, k: u32) -> Result<i128> {
+        if k > self.amortize_over {
+            return Ok(0);
+        }
+        let x = Decimal::from_i128_with_scale(extra, self.scale + self.digits());
+        let (exact, _) = self.level_exact(x, Decimal::ZERO, annual, k)?;
+        let minor = self
+            .terms
+            .currency()
+            .to_minor(exact, RoundingMode::Down)
+            .ok_or_else(|| Error::overflow("amount"))?;
+        minor
+            .checked_mul(self.unit)
+            .ok_or_else(|| Error::overflow("amount"))
     }
 
     fn digits(&self) -> u32 {
@@ -563,15 +716,18 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
             nominal: frequency.nominal_fraction(day_count),
         },
         amortize_over: terms.amortization_installments().unwrap_or(n),
+        first_due: terms
+            .first_due_date()
+            .ok_or_else(|| Error::validation("start", "first due date out of range"))?,
+        regular_first: true,
+        table: None,
     };
     engine.unit = pow10(engine.digits())?;
-    let e = &engine;
-
-    let first_due = terms
-        .first_due_date()
-        .ok_or_else(|| Error::validation("start", "first due date out of range"))?;
+    let first_due = engine.first_due;
     let regular_first = terms.first_due().is_none()
         || frequency.first_due_after(terms.start()) == Some(first_due);
+    engine.regular_first = regular_first;
+    let e = &mut engine;
     let method = terms.method();
     let grace = terms.grace();
     let interest_mode = terms.interest_rounding();
@@ -658,8 +814,12 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
             match method {
                 AmortizationMethod::EqualInstallments | AmortizationMethod::FixedInstallment { .. } => {
                     if level.is_none() || recast {
-                        let remaining = e.amortize_over.saturating_sub(k - 1).max(1);
-                        let mut fresh = e.level_payment(balance, current_rate, remaining)?;
+                        let mut fresh = e.level_payment(balance, current_rate, k)?;
+                        if fresh <= period_interest {
+                            // Near-perpetuities: rounding must not leave the installment at or
+                            // below the interest, or the loan would never amortize.
+                            fresh = e.installment_above(period_interest)?;
+                        }
                         if let (Some(old), Some(cap), true) = (level, terms.payment_cap(), recast) {
                             let old_dec = Decimal::from_i128_with_scale(old, scale + e.digits());
                             let ceiling = e.to_units(
@@ -690,6 +850,12 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
         let negative = principal < 0;
         any_negative |= negative;
         balance -= principal + extra_units;
+        if balance > principal_units.saturating_mul(RUNAWAY_FACTOR) {
+            return Err(Error::validation(
+                "installments",
+                "the installment never amortizes the loan: interest compounds faster than it is repaid (rate too high for this term, or a payment cap too tight)",
+            ));
+        }
 
         // Rows show whole minor units; under carry precision the principal is the difference of
         // the rounded balances and the interest the rest of the payment.
@@ -719,7 +885,10 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
             break;
         }
         if extra_units > 0 && extra.map(|x| x.policy) == Some(PrepaymentPolicy::ReducePayment) {
-            level = None;
+            if let Some(current) = level {
+                let cut = e.payment_reduction(extra_units, current_rate, k + 1)?;
+                level = Some((current - cut).max(0));
+            }
         }
         previous = due;
     }
