@@ -27,6 +27,18 @@ impl Fraction {
         Fraction { num, den }
     }
 
+    /// The same fraction in lowest terms.
+    pub fn reduced(self) -> Fraction {
+        let (mut a, mut b) = (self.num.unsigned_abs(), self.den.unsigned_abs());
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        match i128::try_from(a) {
+            Ok(g) if g > 1 => Fraction::new(self.num / g, self.den / g),
+            _ => self,
+        }
+    }
+
     /// The fraction as a decimal (rounded to 28 significant digits).
     pub fn to_decimal(self) -> rust_decimal::Decimal {
         rust_decimal::Decimal::from_i128_with_scale(self.num, 0)
@@ -177,6 +189,60 @@ impl Frequency {
                 }
                 (None, None) => None,
             },
+        }
+    }
+}
+
+/// Successive due dates from an anchor (the anchor first), stepped incrementally: month-based
+/// frequencies keep the anchor's day of month and clamp, never chaining from a clamped date.
+#[derive(Debug, Clone)]
+pub struct DueDates {
+    frequency: Frequency,
+    anchor: NaiveDate,
+    k: u32,
+    year: i32,
+    month: u32,
+    day: u32,
+}
+
+impl DueDates {
+    /// Due dates of `frequency` starting with `anchor`.
+    pub fn new(frequency: Frequency, anchor: NaiveDate) -> DueDates {
+        DueDates {
+            frequency,
+            anchor,
+            k: 0,
+            year: anchor.year(),
+            month: anchor.month(),
+            day: anchor.day(),
+        }
+    }
+}
+
+impl Iterator for DueDates {
+    type Item = NaiveDate;
+
+    #[inline]
+    fn next(&mut self) -> Option<NaiveDate> {
+        match self.frequency.months() {
+            Some(step) => {
+                let date = NaiveDate::from_ymd_opt(
+                    self.year,
+                    self.month,
+                    self.day.min(days_in_month(self.year, self.month)),
+                );
+                self.month += step;
+                if self.month > 12 {
+                    self.month -= 12;
+                    self.year += 1;
+                }
+                date
+            }
+            None => {
+                let date = self.frequency.step(self.anchor, self.k);
+                self.k = self.k.checked_add(1)?;
+                date
+            }
         }
     }
 }

@@ -35,6 +35,7 @@ pub mod calendar;
 pub mod error;
 pub mod export;
 pub mod finance;
+mod fixed;
 pub mod ledger;
 pub mod loan;
 pub mod money;

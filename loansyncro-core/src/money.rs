@@ -68,6 +68,29 @@ impl RoundingMode {
         }
     }
 
+    /// [`RoundingMode::div_round_i128`] on 64-bit integers (the schedule's hot path).
+    #[inline(always)]
+    pub fn div_round_i64(self, num: i64, den: i64) -> Option<i64> {
+        if den <= 0 {
+            return None;
+        }
+        let q = num / den;
+        let r = num % den;
+        if r == 0 {
+            return Some(q);
+        }
+        let away = if num < 0 { -1 } else { 1 };
+        let twice = r.unsigned_abs().checked_mul(2)?;
+        let den_u = den.unsigned_abs();
+        let round_away = match self {
+            RoundingMode::Down => false,
+            RoundingMode::Up => true,
+            RoundingMode::HalfUp => twice >= den_u,
+            RoundingMode::HalfEven => twice > den_u || (twice == den_u && q % 2 != 0),
+        };
+        Some(if round_away { q + away } else { q })
+    }
+
     /// Divides `num` by `den` (integers, `den > 0`) and rounds the quotient to an integer.
     /// Exact: no intermediate precision is lost. Returns `None` when `den` is not positive.
     pub fn div_round_i128(self, num: i128, den: i128) -> Option<i128> {

@@ -9,7 +9,7 @@
 //! The loop runs in exact fixed point (`i128` minor units, the rate kept as an exact fraction);
 //! amounts become `Decimal` only at the API.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -33,8 +33,7 @@ const CARRY_DIGITS: u32 = 6;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Installment {
     number: u32,
-    due_date: NaiveDate,
-    payment: i64,
+    due: PackedDate,
     interest: i64,
     principal: i64,
     balance: i64,
@@ -54,11 +53,11 @@ impl Installment {
     }
     /// Due date.
     pub fn due_date(&self) -> NaiveDate {
-        self.due_date
+        self.due.date()
     }
     /// Amount due (interest + principal, including any extra principal).
     pub fn payment(&self) -> Decimal {
-        self.dec(self.payment)
+        self.dec(self.payment_minor())
     }
     /// Interest paid with this installment (including deferred interest caught up).
     pub fn interest(&self) -> Decimal {
@@ -86,7 +85,7 @@ impl Installment {
     }
     /// Payment in integer minor units.
     pub fn payment_minor(&self) -> i64 {
-        self.payment
+        self.principal + self.interest
     }
     /// Interest in integer minor units.
     pub fn interest_minor(&self) -> i64 {
@@ -99,6 +98,27 @@ impl Installment {
     /// Balance in integer minor units.
     pub fn balance_minor(&self) -> i64 {
         self.balance
+    }
+}
+
+/// A calendar date packed as `year << 9 | month << 5 | day`: rows build the `NaiveDate` only
+/// when it is read (dates are validated when the schedule is generated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct PackedDate(i32);
+
+impl PackedDate {
+    #[inline]
+    fn new(year: i32, month: u32, day: u32) -> PackedDate {
+        PackedDate((year << 9) | ((month as i32) << 5) | day as i32)
+    }
+
+    fn from_date(d: NaiveDate) -> PackedDate {
+        PackedDate::new(d.year(), d.month(), d.day())
+    }
+
+    fn date(self) -> NaiveDate {
+        let (y, m, d) = (self.0 >> 9, ((self.0 >> 5) & 0xF) as u32, (self.0 & 0x1F) as u32);
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
     }
 }
 
@@ -129,7 +149,7 @@ impl From<&Installment> for InstallmentRecord {
     fn from(i: &Installment) -> Self {
         InstallmentRecord {
             number: i.number,
-            due_date: i.due_date,
+            due_date: i.due_date(),
             payment: i.payment(),
             interest: i.interest(),
             principal: i.principal(),
@@ -359,19 +379,21 @@ pub(crate) fn fixed_installment_count(terms: &LoanTerms) -> Result<u32> {
     u32::try_from(s.len()).map_err(|_| Error::overflow("installments"))
 }
 
-/// `value × f` rounded with `mode`, exactly.
+/// `value × f` rounded with `mode`, exactly (in 64-bit integers when everything fits).
+#[inline]
 fn mul_frac(value: i128, f: Fraction, mode: RoundingMode) -> Result<i128> {
+    if let (Ok(v), Ok(n), Ok(d)) = (
+        i64::try_from(value),
+        i64::try_from(f.num),
+        i64::try_from(f.den),
+    ) {
+        if let Some(q) = v.checked_mul(n).and_then(|p| mode.div_round_i64(p, d)) {
+            return Ok(i128::from(q));
+        }
+    }
     let num = value
         .checked_mul(f.num)
         .ok_or_else(|| Error::overflow("interest"))?;
-    if let (Ok(n), Ok(d)) = (i64::try_from(num), i64::try_from(f.den)) {
-        if d > 0 {
-            let (q, r) = (n / d, n % d);
-            if r == 0 {
-                return Ok(i128::from(q));
-            }
-        }
-    }
     mode.div_round_i128(num, f.den)
         .ok_or_else(|| Error::overflow("interest"))
 }
@@ -423,10 +445,11 @@ impl PeriodRate {
 /// Returns the payment and the discount factor `v = (1+r)^-periods`.
 fn annuity_payment(
     balance: Decimal,
-    r: Decimal,
+    rate: Fraction,
     periods: u32,
     residual: Decimal,
 ) -> Result<(Decimal, Decimal)> {
+    let r = rate.to_decimal();
     let ovf = || Error::overflow("annuity payment");
     if periods == 0 {
         return Ok((balance, Decimal::ONE));
@@ -435,15 +458,25 @@ fn annuity_payment(
     if r.is_zero() {
         return Ok(((balance - residual).checked_div(n).ok_or_else(ovf)?, Decimal::ONE));
     }
-    let discount = Decimal::ONE
-        .checked_div(Decimal::ONE + r)
-        .ok_or_else(ovf)?;
-    let v = pow_u32(discount, periods).ok_or_else(ovf)?;
+    let v = match crate::fixed::discount_factor(rate.num, rate.den, periods) {
+        Some(v) => v,
+        None => {
+            let discount = Decimal::ONE
+                .checked_div(Decimal::ONE + r)
+                .ok_or_else(ovf)?;
+            pow_u32(discount, periods).ok_or_else(ovf)?
+        }
+    };
     let annuity_factor = Decimal::ONE - v;
     if annuity_factor.is_zero() {
         return Err(ovf());
     }
-    let payment = (balance - residual * v)
+    let owed = if residual.is_zero() {
+        balance
+    } else {
+        balance - residual * v
+    };
+    let payment = owed
         .checked_mul(r)
         .and_then(|x| x.checked_div(annuity_factor))
         .ok_or_else(ovf)?;
@@ -501,6 +534,7 @@ impl<'a> Engine<'a> {
             .ok_or_else(|| Error::overflow("amount"))
     }
 
+    #[inline]
     fn display(&self, units: i128, mode: RoundingMode) -> Result<i64> {
         let minor = if self.unit == 1 {
             units
@@ -584,7 +618,7 @@ impl<'a> Engine<'a> {
     ) -> Result<(Decimal, Decimal)> {
         let periods = self.amortize_over.saturating_sub(k - 1).max(1);
         if self.uniform_from(k) {
-            let r = self.rates.fraction(annual, self.rates.nominal)?.to_decimal();
+            let r = self.rates.fraction(annual, self.rates.nominal)?.reduced();
             return annuity_payment(balance, r, periods, residual);
         }
         if self.table.as_ref().map(|t| t.rate) != Some(annual) {
@@ -616,12 +650,9 @@ impl<'a> Engine<'a> {
         // value, which outweighs the noise, so the loan closes (early) instead of running away.
         let shown = Decimal::from_i128_with_scale(rounded, self.scale + self.digits());
         let half_unit = self.terms.currency().minor_unit() / Decimal::TWO;
-        let amplified = if v.is_zero() {
-            None
-        } else {
-            half_unit.checked_div(v)
-        };
-        if amplified.map_or(true, |noise| noise > shown) {
+        // noise / v > shown  <=>  shown × v < noise (and v is at most 1).
+        let runaway = shown.checked_mul(v).map_or(true, |x| x < half_unit);
+        if runaway || v.is_zero() {
             let up = self.to_units(self.terms.currency().round(exact, RoundingMode::Up), RoundingMode::Up)?;
             return self.installment_above(up);
         }
@@ -698,6 +729,126 @@ fn flat_total_interest(e: &Engine<'_>, principal: i128) -> Result<i128> {
     mul_frac(principal, whole, t.interest_rounding())
 }
 
+/// Whether the fast path may be used (tests turn it off to compare both paths).
+static FAST_PATH: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+#[doc(hidden)]
+/// Enables or disables the fast path (for tests that check it against the general loop).
+pub fn set_fast_path(enabled: bool) {
+    FAST_PATH.store(enabled, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The common case in 64-bit integers: a level installment over uniform periods with no grace,
+/// rate changes, extra payments or carried precision. Returns `None` when it does not apply.
+fn fast_level_annuity(e: &mut Engine<'_>, principal: i128) -> Result<Option<Schedule>> {
+    let t = e.terms;
+    let eligible = FAST_PATH.load(std::sync::atomic::Ordering::Relaxed)
+        && t.method() == AmortizationMethod::EqualInstallments
+        && e.extra.is_none()
+        && e.unit == 1
+        && t.rate_changes().is_empty()
+        && t.grace() == crate::terms::Grace::default()
+        && e.uniform_from(1)
+        && t.frequency().months().is_some();
+    if !eligible {
+        return Ok(None);
+    }
+    let rate = e.rates.fraction(t.annual_rate(), e.rates.nominal)?.reduced();
+    let (Ok(num), Ok(den), Ok(mut balance)) = (
+        i64::try_from(rate.num),
+        i64::try_from(rate.den),
+        i64::try_from(principal),
+    ) else {
+        return Ok(None);
+    };
+    if balance.checked_mul(num).is_none() || den <= 0 {
+        return Ok(None);
+    }
+    let mode = t.interest_rounding();
+    let first_interest = mode
+        .div_round_i64(balance * num, den)
+        .ok_or_else(|| Error::overflow("interest"))?;
+    let mut level = e.level_payment(principal, t.annual_rate(), 1)?;
+    if level <= i128::from(first_interest) {
+        level = e.installment_above(i128::from(first_interest))?;
+    }
+    let Ok(level) = i64::try_from(level) else {
+        return Ok(None);
+    };
+    let n = t.installments();
+    let scale = u8::try_from(e.scale).map_err(|_| Error::overflow("scale"))?;
+    let step = t.frequency().months().unwrap_or(1);
+    let (mut year, mut month, day) = (e.first_due.year(), e.first_due.month(), e.first_due.day());
+    let mut rows: Vec<Installment> = Vec::with_capacity(n as usize);
+    let (mut sum_interest, mut sum_paid) = (0i64, 0i64);
+    let mut negative = false;
+    for k in 1..n + 1 {
+        // balance only shrinks, so balance × num cannot overflow after the check above.
+        let interest = mode
+            .div_round_i64(balance * num, den)
+            .ok_or_else(|| Error::overflow("interest"))?;
+        let mut principal_part = level - interest;
+        if k == n || principal_part >= balance {
+            principal_part = balance;
+        }
+        negative |= principal_part < 0;
+        balance -= principal_part;
+        let payment = principal_part + interest;
+        sum_interest += interest;
+        sum_paid += payment;
+        rows.push(Installment {
+            number: k,
+            due: PackedDate::new(
+                year,
+                month,
+                if day > 28 {
+                    day.min(crate::calendar::days_in_month(year, month))
+                } else {
+                    day
+                },
+            ),
+            interest,
+            principal: principal_part,
+            balance,
+            deferred_interest: 0,
+            extra_principal: 0,
+            scale,
+            negative_amortization: principal_part < 0,
+        });
+        if balance == 0 {
+            break;
+        }
+        month += step;
+        if month > 12 {
+            month -= 12;
+            year += 1;
+        }
+    }
+    if balance != 0 || negative {
+        return Ok(None);
+    }
+    // Dates are valid unless the last one left chrono's range.
+    if let Some(last) = rows.last() {
+        let (y, m) = (last.due.0 >> 9, ((last.due.0 >> 5) & 0xF) as u32);
+        if NaiveDate::from_ymd_opt(y, m, 1).is_none() {
+            return Err(Error::validation("installments", "due dates run out of range"));
+        }
+    }
+    let currency = t.currency();
+    Ok(Some(Schedule {
+        currency,
+        regular_payment: Decimal::new(level, e.scale),
+        totals: Totals {
+            interest: Decimal::new(sum_interest, e.scale),
+            principal: Decimal::from_i128_with_scale(principal, e.scale),
+            paid: Decimal::new(sum_paid, e.scale),
+            extra_principal: Decimal::ZERO,
+        },
+        installments: rows,
+        negative_amortization: false,
+    }))
+}
+
 /// Generates a schedule, optionally with extra payments.
 pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Result<Schedule> {
     let currency = terms.currency();
@@ -772,9 +923,15 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
     let scale_u8 = u8::try_from(scale).map_err(|_| Error::overflow("scale"))?;
     let has_changes = !terms.rate_changes().is_empty();
 
+    if let Some(fast) = fast_level_annuity(e, principal_units)? {
+        return Ok(fast);
+    }
+    let uniform_regular = e.uniform_from(2);
+    let mut cached_rate: Option<(Rate, Fraction)> = None;
+    let mut due_dates = crate::calendar::DueDates::new(frequency, first_due);
     for k in 1..=n {
-        let due = frequency
-            .step(first_due, k - 1)
+        let due = due_dates
+            .next()
             .ok_or_else(|| Error::validation("installments", "due dates run out of range"))?;
         let mut recast = false;
         if has_changes {
@@ -785,7 +942,6 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
             }
         }
         let regular = k > 1 || regular_first;
-        let frac = day_count.period_fraction(frequency, previous, due, regular);
 
         // Interest of the period.
         let period_interest = if method == AmortizationMethod::FlatInterest {
@@ -795,7 +951,18 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
                 flat_interest_part
             }
         } else {
-            mul_frac(balance, e.rates.fraction(current_rate, frac)?, interest_mode)?
+            let rate = match cached_rate {
+                Some((r, f)) if r == current_rate && regular && uniform_regular => f,
+                _ => {
+                    let frac = day_count.period_fraction(frequency, previous, due, regular);
+                    let f = e.rates.fraction(current_rate, frac)?.reduced();
+                    if regular && uniform_regular {
+                        cached_rate = Some((current_rate, f));
+                    }
+                    f
+                }
+            };
+            mul_frac(balance, rate, interest_mode)?
         };
         flat_paid += period_interest;
         let (interest_due, deferred_now) = if k <= grace.interest_periods {
@@ -871,8 +1038,7 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
         sum_extra += extra_shown;
         rows.push(Installment {
             number: k,
-            due_date: due,
-            payment,
+            due: PackedDate::from_date(due),
             interest: interest_shown,
             principal: principal_shown,
             balance: new_shown,

@@ -1,0 +1,82 @@
+//! 128-bit fixed-point helpers for the annuity discount factor `(1 + r)^-n` with `r = num/den`
+//! exact: Q123 numbers (123 fraction bits) multiplied with a 256-bit intermediate. The error is
+//! about 1e-37 per step, far below `Decimal`'s 28 digits, and the whole power costs a few
+//! hundred instructions instead of a dozen `Decimal` multiplications.
+
+use rust_decimal::Decimal;
+
+const FRAC_BITS: u32 = 123;
+const ONE: u128 = 1 << FRAC_BITS;
+const LOW64: u128 = (1 << 64) - 1;
+
+/// `(a × b) >> 123` for `a, b <= 1.0` in Q123.
+fn mul(a: u128, b: u128) -> u128 {
+    let (a1, a0) = (a >> 64, a & LOW64);
+    let (b1, b0) = (b >> 64, b & LOW64);
+    let lo = a0 * b0;
+    let mid = a1 * b0 + a0 * b1; // < 2^124: a1, b1 < 2^60
+    let hi = a1 * b1;
+    let t = (lo >> 64) + (mid & LOW64);
+    let high = hi + (mid >> 64) + (t >> 64);
+    (high << (128 - FRAC_BITS)) | ((t & LOW64) >> (FRAC_BITS - 64))
+}
+
+/// `den / (den + num)` in Q123 (requires `den + num < 2^64`).
+fn ratio(num: u64, den: u64) -> Option<u128> {
+    let s = u128::from(den.checked_add(num)?);
+    if s == 0 {
+        return None;
+    }
+    let x = u128::from(den) << 64;
+    let (q1, r1) = (x / s, x % s);
+    let q2 = (r1 << (FRAC_BITS - 64)) / s;
+    Some((q1 << (FRAC_BITS - 64)) | q2)
+}
+
+/// `(den / (den + num))^n` as a `Decimal` truncated to 28 decimal places, for `num, den >= 0`.
+/// `None` when the operands do not fit (the caller falls back to `Decimal` arithmetic).
+pub(crate) fn discount_factor(num: i128, den: i128, n: u32) -> Option<Decimal> {
+    let (num, den) = (u64::try_from(num).ok()?, u64::try_from(den).ok()?);
+    let base = ratio(num, den)?;
+    let (mut result, mut b, mut e) = (ONE, base, n);
+    while e > 0 {
+        if e & 1 == 1 {
+            result = mul(result, b);
+        }
+        e >>= 1;
+        if e > 0 {
+            b = mul(b, b);
+        }
+    }
+    Some(to_decimal(result))
+}
+
+/// A Q123 value in [0, 1] as a decimal with 28 places (truncated).
+fn to_decimal(q: u128) -> Decimal {
+    let mut mantissa: i128 = (q >> FRAC_BITS) as i128;
+    let mut frac = q & (ONE - 1);
+    for _ in 0..28 {
+        frac *= 10;
+        mantissa = mantissa * 10 + (frac >> FRAC_BITS) as i128;
+        frac &= ONE - 1;
+    }
+    Decimal::from_i128_with_scale(mantissa, 28)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::MathematicalOps;
+    use std::str::FromStr;
+
+    #[test]
+    fn matches_decimal_power() {
+        // (1/(1 + 0.065/12))^360 = 0.14357... ; compare with Decimal's own powi to 1e-24.
+        let v = discount_factor(13, 2400, 360).unwrap();
+        let r = Decimal::ONE / (Decimal::ONE + Decimal::from_str("0.065").unwrap() / Decimal::from(12));
+        let want = r.powi(360);
+        assert!((v - want).abs() < Decimal::from_str("1e-24").unwrap(), "{v} vs {want}");
+        assert_eq!(discount_factor(0, 12, 1000), Some(Decimal::ONE));
+        assert_eq!(discount_factor(1, 1, 1), Some(Decimal::from_str("0.5").unwrap()));
+    }
+}

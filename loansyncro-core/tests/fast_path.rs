@@ -1,0 +1,47 @@
+//! The 64-bit fast path for plain annuities must produce exactly what the general loop does.
+
+use chrono::NaiveDate;
+use loansyncro_core::{schedule::set_fast_path, DayCount, LoanTerms, RoundingMode};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+    #[test]
+    fn fast_path_equals_general_loop(
+        cents in 1i64..=100_000_000_000_000,
+        rate_bp in 0i64..=10_000,
+        n in 1u32..=1200,
+        day in 1u32..=31,
+        half_even in any::<bool>(),
+        european in any::<bool>(),
+    ) {
+        let mode = if half_even { RoundingMode::HalfEven } else { RoundingMode::HalfUp };
+        let start = NaiveDate::from_ymd_opt(2024, 1, day.min(31)).unwrap();
+        let terms = LoanTerms::builder()
+            .principal(Decimal::new(cents, 2))
+            .annual_rate_percent(Decimal::new(rate_bp, 2))
+            .installments(n)
+            .payment_rounding(mode)
+            .interest_rounding(mode)
+            .day_count(if european { DayCount::Thirty360European } else { DayCount::Thirty360Us })
+            .start(start)
+            .build()
+            .unwrap();
+        set_fast_path(true);
+        let fast = terms.schedule().unwrap();
+        set_fast_path(false);
+        let general = terms.schedule();
+        set_fast_path(true);
+        let general = general.unwrap();
+        let first_difference = fast
+            .installments()
+            .iter()
+            .zip(general.installments())
+            .find(|(a, b)| a != b);
+        prop_assert!(first_difference.is_none(), "first differing row: {:?}", first_difference);
+        prop_assert_eq!(fast.len(), general.len());
+        prop_assert_eq!(fast.totals(), general.totals());
+        prop_assert_eq!(fast.regular_payment(), general.regular_payment());
+    }
+}
