@@ -1,10 +1,8 @@
-//! Schedule generation: LoanSyncro vs rust_finprim (Decimal) vs a naive Decimal loop.
+//! Schedule generation: LoanSyncro vs a naive Decimal loop, and vs rust_finprim (Decimal) with
+//! `cargo bench -p loansyncro-benches --features peers --bench schedule`.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use rust_decimal::Decimal;
-use rust_finprim::amort_dep_tax::amort_schedule;
-use rust_finprim::tvm::pmt;
-use rust_finprim::RoundingMode as FinprimRounding;
 
 fn schedules(c: &mut Criterion) {
     let terms = loansyncro_benches::mortgage();
@@ -12,9 +10,13 @@ fn schedules(c: &mut Criterion) {
     group.bench_function("loansyncro", |b| {
         b.iter(|| black_box(&terms).schedule().map(|s| s.len()))
     });
-    let rate = Decimal::new(65, 3) / Decimal::from(12);
     let principal = Decimal::from(250_000);
+    #[cfg(feature = "peers")]
     group.bench_function("rust_finprim_decimal", |b| {
+        use rust_finprim::amort_dep_tax::amort_schedule;
+        use rust_finprim::tvm::pmt;
+        use rust_finprim::RoundingMode as FinprimRounding;
+        let rate = Decimal::new(65, 3) / Decimal::from(12);
         b.iter(|| {
             let payment = pmt(rate, Decimal::from(360), principal, None, None);
             amort_schedule(
@@ -54,7 +56,11 @@ fn schedules(c: &mut Criterion) {
     let mut what_if = c.benchmark_group("what_if_360");
     let extra = loansyncro_core::ExtraPayments::recurring(Decimal::from(200));
     what_if.bench_function("recurring_extra", |b| {
-        b.iter(|| black_box(&terms).what_if(&extra).map(|w| w.installments_saved))
+        b.iter(|| {
+            black_box(&terms)
+                .what_if(&extra)
+                .map(|w| w.installments_saved)
+        })
     });
     what_if.finish();
 }

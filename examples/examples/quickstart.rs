@@ -18,7 +18,10 @@ fn main() -> Result<()> {
     println!("Loan: 250,000.00 USD at 6.5% nominal, 360 monthly installments, 30/360");
     println!("Monthly payment: {}", schedule.regular_payment());
     println!();
-    println!("{:>4}  {:<10}  {:>10}  {:>10}  {:>10}  {:>12}", "#", "due", "payment", "interest", "principal", "balance");
+    println!(
+        "{:>4}  {:<10}  {:>10}  {:>10}  {:>10}  {:>12}",
+        "#", "due", "payment", "interest", "principal", "balance"
+    );
     let rows = schedule.installments();
     let print = |i: &Installment| {
         println!(
@@ -33,14 +36,19 @@ fn main() -> Result<()> {
     };
     rows.iter().take(3).for_each(print);
     println!("{:>4}", "...");
-    rows.iter().skip(rows.len().saturating_sub(3)).for_each(print);
+    rows.iter()
+        .skip(rows.len().saturating_sub(3))
+        .for_each(print);
 
     let totals = schedule.totals();
     println!();
     println!("Total interest:  {}", totals.interest);
     println!("Total principal: {}", totals.principal);
     println!("Total paid:      {}", totals.paid);
-    println!("APR:             {}%", terms.apr(Decimal::ZERO)?.round_dp(4));
+    println!(
+        "APR:             {}%",
+        terms.apr(Decimal::ZERO)?.round_dp(4)
+    );
     println!(
         "APR with 3,000.00 prepaid fees: {}%",
         terms.apr(Decimal::from(3_000))?.round_dp(4)

@@ -154,10 +154,15 @@ impl Frequency {
                 second_day,
             } => {
                 let (y, m) = (start.year(), start.month());
-                [(0, first_day), (0, second_day), (1, first_day), (1, second_day)]
-                    .into_iter()
-                    .filter_map(|(dm, day)| month_day(y, m, dm, u32::from(day)))
-                    .find(|d| *d > start)
+                [
+                    (0, first_day),
+                    (0, second_day),
+                    (1, first_day),
+                    (1, second_day),
+                ]
+                .into_iter()
+                .filter_map(|(dm, day)| month_day(y, m, dm, u32::from(day)))
+                .find(|d| *d > start)
             }
             _ => self.step(start, 1),
         }
@@ -179,7 +184,11 @@ impl Frequency {
                     0
                 };
                 let index = start_index + k;
-                let day = if index % 2 == 0 { first_day } else { second_day };
+                let day = if index % 2 == 0 {
+                    first_day
+                } else {
+                    second_day
+                };
                 month_day(anchor.year(), anchor.month(), index / 2, u32::from(day))
             }
             _ => match (self.months(), self.days()) {
@@ -549,7 +558,12 @@ mod tests {
         let got: Vec<_> = (0..4).map(|k| f.step(a, k).unwrap()).collect();
         assert_eq!(
             got,
-            vec![d("2024-01-31"), d("2024-02-29"), d("2024-03-31"), d("2024-04-30")]
+            vec![
+                d("2024-01-31"),
+                d("2024-02-29"),
+                d("2024-03-31"),
+                d("2024-04-30")
+            ]
         );
     }
 
@@ -564,17 +578,34 @@ mod tests {
         let got: Vec<_> = (0..4).map(|k| f.step(a, k).unwrap()).collect();
         assert_eq!(
             got,
-            vec![d("2024-02-15"), d("2024-02-29"), d("2024-03-15"), d("2024-03-31")]
+            vec![
+                d("2024-02-15"),
+                d("2024-02-29"),
+                d("2024-03-15"),
+                d("2024-03-31")
+            ]
         );
         assert_eq!(f.step(d("2024-02-29"), 1), Some(d("2024-03-15")));
     }
 
     #[test]
     fn day_counts() {
-        assert_eq!(DayCount::Thirty360Us.days(d("2024-01-30"), d("2024-01-31")), 0);
-        assert_eq!(DayCount::Thirty360Us.days(d("2024-02-29"), d("2024-03-31")), 30);
-        assert_eq!(DayCount::Thirty360European.days(d("2024-02-29"), d("2024-03-31")), 31);
-        assert_eq!(DayCount::Actual365Fixed.days(d("2024-02-01"), d("2024-03-01")), 29);
+        assert_eq!(
+            DayCount::Thirty360Us.days(d("2024-01-30"), d("2024-01-31")),
+            0
+        );
+        assert_eq!(
+            DayCount::Thirty360Us.days(d("2024-02-29"), d("2024-03-31")),
+            30
+        );
+        assert_eq!(
+            DayCount::Thirty360European.days(d("2024-02-29"), d("2024-03-31")),
+            31
+        );
+        assert_eq!(
+            DayCount::Actual365Fixed.days(d("2024-02-01"), d("2024-03-01")),
+            29
+        );
         let f = DayCount::ActualActualIsda.year_fraction(d("2024-01-01"), d("2025-01-01"));
         assert_eq!(f.num, f.den);
     }
@@ -593,7 +624,14 @@ mod tests {
 
     #[test]
     fn parse_day_counts() {
-        for s in ["30/360", "30E/360", "actual/360", "actual/364", "actual/365F", "actual/actual"] {
+        for s in [
+            "30/360",
+            "30E/360",
+            "actual/360",
+            "actual/364",
+            "actual/365F",
+            "actual/actual",
+        ] {
             let dc: DayCount = s.parse().unwrap();
             assert_eq!(dc.to_string(), s);
         }

@@ -73,10 +73,17 @@ mod tests {
     fn matches_decimal_power() {
         // (1/(1 + 0.065/12))^360 = 0.14357... ; compare with Decimal's own powi to 1e-24.
         let v = discount_factor(13, 2400, 360).unwrap();
-        let r = Decimal::ONE / (Decimal::ONE + Decimal::from_str("0.065").unwrap() / Decimal::from(12));
+        let r =
+            Decimal::ONE / (Decimal::ONE + Decimal::from_str("0.065").unwrap() / Decimal::from(12));
         let want = r.powi(360);
-        assert!((v - want).abs() < Decimal::from_str("1e-24").unwrap(), "{v} vs {want}");
+        assert!(
+            (v - want).abs() < Decimal::from_str("1e-24").unwrap(),
+            "{v} vs {want}"
+        );
         assert_eq!(discount_factor(0, 12, 1000), Some(Decimal::ONE));
-        assert_eq!(discount_factor(1, 1, 1), Some(Decimal::from_str("0.5").unwrap()));
+        assert_eq!(
+            discount_factor(1, 1, 1),
+            Some(Decimal::from_str("0.5").unwrap())
+        );
     }
 }

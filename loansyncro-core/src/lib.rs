@@ -57,7 +57,9 @@ pub use calendar::{DayCount, Frequency};
 pub use error::{Error, Result};
 pub use money::{Currency, Money, RoundingMode};
 pub use rate::{Compounding, Rate};
-pub use schedule::{ExtraPayments, Installment, InstallmentRecord, LumpSum, Schedule, Totals, WhatIf};
+pub use schedule::{
+    ExtraPayments, Installment, InstallmentRecord, LumpSum, Schedule, Totals, WhatIf,
+};
 pub use terms::{
     Accrual, AmortizationMethod, BalancePrecision, Grace, LoanTerms, LoanTermsBuilder,
     PrepaymentPolicy, RateChange,

@@ -130,7 +130,10 @@ impl Compounding {
     /// [`MAX_RATE_SCALE`] decimal places when the conversion is not exact.
     pub fn periodic_rate(self, annual: Rate, periods_per_year: u32) -> Result<Decimal> {
         if periods_per_year == 0 {
-            return Err(Error::validation("frequency", "periods per year must be positive"));
+            return Err(Error::validation(
+                "frequency",
+                "periods per year must be positive",
+            ));
         }
         let ppy = Decimal::from(periods_per_year);
         match self.compounds_per_year() {

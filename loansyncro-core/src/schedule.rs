@@ -117,7 +117,11 @@ impl PackedDate {
     }
 
     fn date(self) -> NaiveDate {
-        let (y, m, d) = (self.0 >> 9, ((self.0 >> 5) & 0xF) as u32, (self.0 & 0x1F) as u32);
+        let (y, m, d) = (
+            self.0 >> 9,
+            ((self.0 >> 5) & 0xF) as u32,
+            (self.0 & 0x1F) as u32,
+        );
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
     }
 }
@@ -246,7 +250,10 @@ impl Schedule {
     }
     /// Rows in their wire form.
     pub fn records(&self) -> Vec<InstallmentRecord> {
-        self.installments.iter().map(InstallmentRecord::from).collect()
+        self.installments
+            .iter()
+            .map(InstallmentRecord::from)
+            .collect()
     }
 }
 
@@ -456,14 +463,15 @@ fn annuity_payment(
     }
     let n = Decimal::from(periods);
     if r.is_zero() {
-        return Ok(((balance - residual).checked_div(n).ok_or_else(ovf)?, Decimal::ONE));
+        return Ok((
+            (balance - residual).checked_div(n).ok_or_else(ovf)?,
+            Decimal::ONE,
+        ));
     }
     let v = match crate::fixed::discount_factor(rate.num, rate.den, periods) {
         Some(v) => v,
         None => {
-            let discount = Decimal::ONE
-                .checked_div(Decimal::ONE + r)
-                .ok_or_else(ovf)?;
+            let discount = Decimal::ONE.checked_div(Decimal::ONE + r).ok_or_else(ovf)?;
             pow_u32(discount, periods).ok_or_else(ovf)?
         }
     };
@@ -653,7 +661,10 @@ impl<'a> Engine<'a> {
         // noise / v > shown  <=>  shown × v < noise (and v is at most 1).
         let runaway = shown.checked_mul(v).map_or(true, |x| x < half_unit);
         if runaway || v.is_zero() {
-            let up = self.to_units(self.terms.currency().round(exact, RoundingMode::Up), RoundingMode::Up)?;
+            let up = self.to_units(
+                self.terms.currency().round(exact, RoundingMode::Up),
+                RoundingMode::Up,
+            )?;
             return self.installment_above(up);
         }
         Ok(rounded)
@@ -753,7 +764,10 @@ fn fast_level_annuity(e: &mut Engine<'_>, principal: i128) -> Result<Option<Sche
     if !eligible {
         return Ok(None);
     }
-    let rate = e.rates.fraction(t.annual_rate(), e.rates.nominal)?.reduced();
+    let rate = e
+        .rates
+        .fraction(t.annual_rate(), e.rates.nominal)?
+        .reduced();
     let (Ok(num), Ok(den), Ok(mut balance)) = (
         i64::try_from(rate.num),
         i64::try_from(rate.den),
@@ -831,7 +845,10 @@ fn fast_level_annuity(e: &mut Engine<'_>, principal: i128) -> Result<Option<Sche
     if let Some(last) = rows.last() {
         let (y, m) = (last.due.0 >> 9, ((last.due.0 >> 5) & 0xF) as u32);
         if NaiveDate::from_ymd_opt(y, m, 1).is_none() {
-            return Err(Error::validation("installments", "due dates run out of range"));
+            return Err(Error::validation(
+                "installments",
+                "due dates run out of range",
+            ));
         }
     }
     let currency = t.currency();
@@ -875,8 +892,8 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
     };
     engine.unit = pow10(engine.digits())?;
     let first_due = engine.first_due;
-    let regular_first = terms.first_due().is_none()
-        || frequency.first_due_after(terms.start()) == Some(first_due);
+    let regular_first =
+        terms.first_due().is_none() || frequency.first_due_after(terms.start()) == Some(first_due);
     engine.regular_first = regular_first;
     let e = &mut engine;
     let method = terms.method();
@@ -886,8 +903,7 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
     let amortizing_periods = n.saturating_sub(grace.principal_periods).max(1);
 
     // Method-specific constants.
-    let (flat_interest_total, flat_interest_part) = if method == AmortizationMethod::FlatInterest
-    {
+    let (flat_interest_total, flat_interest_part) = if method == AmortizationMethod::FlatInterest {
         let total = flat_total_interest(e, principal_units)?;
         (total, total / i128::from(n.max(1)))
     } else {
@@ -899,8 +915,9 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
                 terms.balloon().unwrap_or(Decimal::ZERO),
                 RoundingMode::HalfUp,
             )?;
-            let exact = Decimal::from_i128_with_scale(principal_units - residual, scale + e.digits())
-                / Decimal::from(amortizing_periods);
+            let exact =
+                Decimal::from_i128_with_scale(principal_units - residual, scale + e.digits())
+                    / Decimal::from(amortizing_periods);
             e.rounded_installment(exact)?
         }
         _ => 0,
@@ -911,7 +928,9 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
     let mut shown_balance = e.display(balance, RoundingMode::HalfUp)?;
     let mut deferred: i128 = 0;
     let mut level: Option<i128> = match method {
-        AmortizationMethod::FixedInstallment { amount } => Some(e.to_units(amount, RoundingMode::HalfUp)?),
+        AmortizationMethod::FixedInstallment { amount } => {
+            Some(e.to_units(amount, RoundingMode::HalfUp)?)
+        }
         _ => None,
     };
     let mut regular_payment: Option<i128> = level;
@@ -938,7 +957,8 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
             let rate = terms.rate_on(previous);
             if rate != current_rate {
                 current_rate = rate;
-                recast = level.is_some() && !matches!(method, AmortizationMethod::FixedInstallment { .. });
+                recast = level.is_some()
+                    && !matches!(method, AmortizationMethod::FixedInstallment { .. });
             }
         }
         let regular = k > 1 || regular_first;
@@ -979,7 +999,8 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
             0
         } else {
             match method {
-                AmortizationMethod::EqualInstallments | AmortizationMethod::FixedInstallment { .. } => {
+                AmortizationMethod::EqualInstallments
+                | AmortizationMethod::FixedInstallment { .. } => {
                     if level.is_none() || recast {
                         let mut fresh = e.level_payment(balance, current_rate, k)?;
                         if fresh <= period_interest {

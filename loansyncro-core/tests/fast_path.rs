@@ -1,5 +1,7 @@
 //! The 64-bit fast path for plain annuities must produce exactly what the general loop does.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use chrono::NaiveDate;
 use loansyncro_core::{schedule::set_fast_path, DayCount, LoanTerms, RoundingMode};
 use proptest::prelude::*;

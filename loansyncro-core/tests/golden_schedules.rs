@@ -1,6 +1,8 @@
 //! Golden tests: every schedule in `tests/data/vectors/schedules*.json` must match to the cent.
 //! The vectors were computed by independent tools (see the files' `provenance`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::str::FromStr;
 
 use chrono::NaiveDate;
@@ -57,7 +59,11 @@ fn check_file(name: &str) -> usize {
         let schedule = terms_from(&case["terms"]).schedule().unwrap();
         let e = &case["expected"];
         if schedule.regular_payment() != dec(&e["payment"]) {
-            failures.push(format!("{id}: payment {} != {}", schedule.regular_payment(), e["payment"]));
+            failures.push(format!(
+                "{id}: payment {} != {}",
+                schedule.regular_payment(),
+                e["payment"]
+            ));
         }
         let rows = e["rows"].as_array().unwrap();
         if rows.len() != schedule.len() {
@@ -90,9 +96,18 @@ fn check_file(name: &str) -> usize {
             }
         }
         assert_eq!(schedule.last().unwrap().balance(), Decimal::ZERO, "{id}");
-        assert_eq!(schedule.totals().principal, dec(&case["terms"]["principal"]), "{id}");
+        assert_eq!(
+            schedule.totals().principal,
+            dec(&case["terms"]["principal"]),
+            "{id}"
+        );
     }
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     cases.len()
 }
 
@@ -115,5 +130,8 @@ fn quickstart_figure() {
         .start(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
         .build()
         .unwrap();
-    assert_eq!(t.schedule().unwrap().regular_payment(), Decimal::from_str("1580.17").unwrap());
+    assert_eq!(
+        t.schedule().unwrap().regular_payment(),
+        Decimal::from_str("1580.17").unwrap()
+    );
 }

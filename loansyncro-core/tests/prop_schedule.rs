@@ -1,5 +1,7 @@
 //! Property tests: the invariants every schedule must keep.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use chrono::NaiveDate;
 use loansyncro_core::{
     AmortizationMethod, BalancePrecision, DayCount, ExtraPayments, Frequency, LoanTerms,
@@ -18,7 +20,10 @@ fn frequency() -> impl Strategy<Value = Frequency> {
         Just(Frequency::Weekly),
         Just(Frequency::Biweekly),
         Just(Frequency::Quarterly),
-        Just(Frequency::SemiMonthly { first_day: 15, second_day: 31 }),
+        Just(Frequency::SemiMonthly {
+            first_day: 15,
+            second_day: 31
+        }),
         (1u32..60).prop_map(Frequency::EveryNDays),
     ]
 }
@@ -85,17 +90,35 @@ fn check_invariants(terms: &LoanTerms, s: &Schedule) -> Result<(), TestCaseError
     let rows = s.installments();
     prop_assert!(!rows.is_empty());
     let principal_sum: Decimal = rows.iter().map(|r| r.principal()).sum();
-    prop_assert_eq!(principal_sum, terms.principal(), "principal parts must add up");
+    prop_assert_eq!(
+        principal_sum,
+        terms.principal(),
+        "principal parts must add up"
+    );
     prop_assert_eq!(s.totals().principal, terms.principal());
-    prop_assert_eq!(rows.last().unwrap().balance(), Decimal::ZERO, "closes at zero");
+    prop_assert_eq!(
+        rows.last().unwrap().balance(),
+        Decimal::ZERO,
+        "closes at zero"
+    );
     let interest_sum: Decimal = rows.iter().map(|r| r.interest()).sum();
     let paid_sum: Decimal = rows.iter().map(|r| r.payment()).sum();
     prop_assert_eq!(s.totals().interest, interest_sum);
     prop_assert_eq!(s.totals().paid, paid_sum);
     for (i, r) in rows.iter().enumerate() {
-        prop_assert!(r.balance() >= Decimal::ZERO, "row {} balance {}", r.number(), r.balance());
+        prop_assert!(
+            r.balance() >= Decimal::ZERO,
+            "row {} balance {}",
+            r.number(),
+            r.balance()
+        );
         prop_assert!(r.interest() >= Decimal::ZERO);
-        prop_assert_eq!(r.principal() + r.interest(), r.payment(), "row {}", r.number());
+        prop_assert_eq!(
+            r.principal() + r.interest(),
+            r.payment(),
+            "row {}",
+            r.number()
+        );
         prop_assert_eq!(r.number() as usize, i + 1);
         if i > 0 {
             prop_assert!(r.due_date() > rows[i - 1].due_date());

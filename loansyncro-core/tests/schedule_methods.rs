@@ -2,6 +2,8 @@
 //! independently with Python's `decimal` module (60 digits, half-up to cents); the arithmetic is
 //! given in the comments.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::str::FromStr;
 
 use chrono::NaiveDate;
@@ -274,7 +276,9 @@ fn fixed_installment_amount_sets_the_count() {
     let s = t.schedule().unwrap();
     assert_eq!(t.installments(), 11);
     assert_eq!(s.len(), 11);
-    assert!(s.installments()[..10].iter().all(|r| r.payment() == d("100.00")));
+    assert!(s.installments()[..10]
+        .iter()
+        .all(|r| r.payment() == d("100.00")));
     assert_eq!(s.last().unwrap().balance(), d("0"));
     let too_small = base("1000", "12", 0)
         .method(AmortizationMethod::FixedInstallment { amount: d("10") })
@@ -287,7 +291,13 @@ fn fixed_installment_amount_sets_the_count() {
 fn weekly_semi_monthly_and_actual_day_counts_close_at_zero() {
     for (f, dc) in [
         (Frequency::Weekly, DayCount::Actual365Fixed),
-        (Frequency::SemiMonthly { first_day: 1, second_day: 15 }, DayCount::Thirty360Us),
+        (
+            Frequency::SemiMonthly {
+                first_day: 1,
+                second_day: 15,
+            },
+            DayCount::Thirty360Us,
+        ),
         (Frequency::Monthly, DayCount::ActualActualIsda),
         (Frequency::Quarterly, DayCount::Actual360),
     ] {
@@ -308,7 +318,10 @@ fn what_if_lump_sum_and_reduce_payment() {
     let t = base("10000", "6", 12).build().unwrap();
     // A 2000 lump sum in March under reduce-term: the installment stays, the schedule shortens.
     let lump = ExtraPayments {
-        lump_sums: vec![LumpSum { date: date("2024-02-20"), amount: d("2000") }],
+        lump_sums: vec![LumpSum {
+            date: date("2024-02-20"),
+            amount: d("2000"),
+        }],
         ..ExtraPayments::default()
     };
     let w = t.what_if(&lump).unwrap();
@@ -317,7 +330,10 @@ fn what_if_lump_sum_and_reduce_payment() {
     assert!(w.interest_saved > d("0"));
     // Reduce payment: same number of installments, lower installment after the lump sum.
     let w2 = t
-        .what_if(&ExtraPayments { policy: PrepaymentPolicy::ReducePayment, ..lump })
+        .what_if(&ExtraPayments {
+            policy: PrepaymentPolicy::ReducePayment,
+            ..lump
+        })
         .unwrap();
     assert_eq!(w2.installments_saved, 0);
     assert!(w2.schedule.installments()[2].payment() < w2.schedule.regular_payment());
@@ -333,6 +349,9 @@ fn json_round_trip_of_terms() {
     assert_eq!(back, t);
     // Unknown fields are rejected; invalid values name the field.
     assert!(serde_json::from_str::<LoanTerms>(r#"{"principal":"1","annual_rate_percent":"1","installments":1,"start":"2024-01-01","bogus":1}"#).is_err());
-    let err = serde_json::from_str::<LoanTerms>(r#"{"principal":"0","annual_rate_percent":"1","installments":1,"start":"2024-01-01"}"#).unwrap_err();
+    let err = serde_json::from_str::<LoanTerms>(
+        r#"{"principal":"0","annual_rate_percent":"1","installments":1,"start":"2024-01-01"}"#,
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("principal"), "{err}");
 }

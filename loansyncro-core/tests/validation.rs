@@ -1,5 +1,7 @@
 //! Every invalid input is an `Error::Validation` naming the field — never a panic.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::str::FromStr;
 
 use chrono::NaiveDate;
@@ -26,7 +28,11 @@ fn ok() -> LoanTermsBuilder {
 }
 
 fn field_of(b: LoanTermsBuilder) -> String {
-    b.build().expect_err("must be rejected").field().unwrap_or("<none>").to_string()
+    b.build()
+        .expect_err("must be rejected")
+        .field()
+        .unwrap_or("<none>")
+        .to_string()
 }
 
 #[test]
@@ -40,14 +46,23 @@ fn principal() {
     assert_eq!(field_of(ok().principal(d("-5"))), "principal");
     assert_eq!(field_of(ok().principal(d("1000000000000.01"))), "principal");
     assert_eq!(field_of(ok().principal(d("10.001"))), "principal");
-    assert_eq!(field_of(ok().currency(Currency::JPY).principal(d("10.5"))), "principal");
+    assert_eq!(
+        field_of(ok().currency(Currency::JPY).principal(d("10.5"))),
+        "principal"
+    );
     assert!(ok().principal(d("1000000000000")).build().is_ok());
 }
 
 #[test]
 fn annual_rate() {
-    assert_eq!(field_of(ok().annual_rate_percent(d("-0.01"))), "annual_rate");
-    assert_eq!(field_of(ok().annual_rate_percent(d("100.01"))), "annual_rate");
+    assert_eq!(
+        field_of(ok().annual_rate_percent(d("-0.01"))),
+        "annual_rate"
+    );
+    assert_eq!(
+        field_of(ok().annual_rate_percent(d("100.01"))),
+        "annual_rate"
+    );
     assert!(ok().annual_rate_percent(d("100")).build().is_ok());
     assert!(ok().annual_rate_percent(d("0")).build().is_ok());
 }
@@ -67,39 +82,78 @@ fn start_and_first_due() {
     assert_eq!(field_of(ok().first_due(date("2024-01-31"))), "first_due");
     assert_eq!(field_of(ok().first_due(date("2024-01-01"))), "first_due");
     assert_eq!(field_of(ok().first_due(date("2024-06-01"))), "first_due");
-    let semi = ok().frequency(Frequency::SemiMonthly { first_day: 1, second_day: 15 });
-    assert_eq!(field_of(semi.clone().first_due(date("2024-02-10"))), "first_due");
+    let semi = ok().frequency(Frequency::SemiMonthly {
+        first_day: 1,
+        second_day: 15,
+    });
+    assert_eq!(
+        field_of(semi.clone().first_due(date("2024-02-10"))),
+        "first_due"
+    );
     assert!(semi.first_due(date("2024-02-15")).build().is_ok());
 }
 
 #[test]
 fn frequency() {
-    assert_eq!(field_of(ok().frequency(Frequency::EveryNDays(0))), "frequency");
     assert_eq!(
-        field_of(ok().frequency(Frequency::SemiMonthly { first_day: 15, second_day: 15 })),
+        field_of(ok().frequency(Frequency::EveryNDays(0))),
         "frequency"
     );
     assert_eq!(
-        field_of(ok().frequency(Frequency::SemiMonthly { first_day: 0, second_day: 15 })),
+        field_of(ok().frequency(Frequency::SemiMonthly {
+            first_day: 15,
+            second_day: 15
+        })),
         "frequency"
     );
-    assert_eq!(Frequency::from_str("hourly").unwrap_err().field(), Some("frequency"));
+    assert_eq!(
+        field_of(ok().frequency(Frequency::SemiMonthly {
+            first_day: 0,
+            second_day: 15
+        })),
+        "frequency"
+    );
+    assert_eq!(
+        Frequency::from_str("hourly").unwrap_err().field(),
+        Some("frequency")
+    );
 }
 
 #[test]
 fn options() {
-    assert_eq!(field_of(ok().installment_multiple(d("0"))), "installment_multiple");
-    assert_eq!(field_of(ok().installment_multiple(d("0.001"))), "installment_multiple");
+    assert_eq!(
+        field_of(ok().installment_multiple(d("0"))),
+        "installment_multiple"
+    );
+    assert_eq!(
+        field_of(ok().installment_multiple(d("0.001"))),
+        "installment_multiple"
+    );
     assert_eq!(field_of(ok().balloon(d("1000"))), "balloon");
     assert_eq!(field_of(ok().balloon(d("-1"))), "balloon");
     assert_eq!(
-        field_of(ok().balloon(d("10")).method(AmortizationMethod::InterestOnly)),
+        field_of(
+            ok().balloon(d("10"))
+                .method(AmortizationMethod::InterestOnly)
+        ),
         "balloon"
     );
-    assert_eq!(field_of(ok().amortization_installments(6)), "amortization_installments");
-    assert_eq!(field_of(ok().grace(Grace { principal_periods: 12, interest_periods: 0 })), "grace");
     assert_eq!(
-        field_of(ok().grace(Grace { principal_periods: 1, interest_periods: 2 })),
+        field_of(ok().amortization_installments(6)),
+        "amortization_installments"
+    );
+    assert_eq!(
+        field_of(ok().grace(Grace {
+            principal_periods: 12,
+            interest_periods: 0
+        })),
+        "grace"
+    );
+    assert_eq!(
+        field_of(ok().grace(Grace {
+            principal_periods: 1,
+            interest_periods: 2
+        })),
         "grace.interest_periods"
     );
     assert_eq!(field_of(ok().payment_cap(d("0.9"))), "payment_cap");
@@ -129,25 +183,49 @@ fn rate_changes() {
 fn extra_payments() {
     let t = ok().build().unwrap();
     let bad = |x: ExtraPayments| t.what_if(&x).unwrap_err().field().map(str::to_string);
-    assert_eq!(bad(ExtraPayments::recurring(d("-1"))).as_deref(), Some("recurring"));
-    assert_eq!(bad(ExtraPayments::recurring(d("0.001"))).as_deref(), Some("recurring"));
+    assert_eq!(
+        bad(ExtraPayments::recurring(d("-1"))).as_deref(),
+        Some("recurring")
+    );
+    assert_eq!(
+        bad(ExtraPayments::recurring(d("0.001"))).as_deref(),
+        Some("recurring")
+    );
     let lump = |date_s: &str, amount: &str| ExtraPayments {
-        lump_sums: vec![LumpSum { date: date(date_s), amount: d(amount) }],
+        lump_sums: vec![LumpSum {
+            date: date(date_s),
+            amount: d(amount),
+        }],
         ..ExtraPayments::default()
     };
-    assert_eq!(bad(lump("2024-03-01", "0")).as_deref(), Some("lump_sums[0].amount"));
-    assert_eq!(bad(lump("2023-03-01", "5")).as_deref(), Some("lump_sums[0].date"));
+    assert_eq!(
+        bad(lump("2024-03-01", "0")).as_deref(),
+        Some("lump_sums[0].amount")
+    );
+    assert_eq!(
+        bad(lump("2023-03-01", "5")).as_deref(),
+        Some("lump_sums[0].date")
+    );
 }
 
 #[test]
 fn parsers() {
-    assert_eq!(Currency::from_str("XXX").unwrap_err().field(), Some("currency"));
     assert_eq!(
-        "half_sideways".parse::<loansyncro_core::RoundingMode>().unwrap_err().field(),
+        Currency::from_str("XXX").unwrap_err().field(),
+        Some("currency")
+    );
+    assert_eq!(
+        "half_sideways"
+            .parse::<loansyncro_core::RoundingMode>()
+            .unwrap_err()
+            .field(),
         Some("rounding")
     );
     assert_eq!(
-        "30/365".parse::<loansyncro_core::DayCount>().unwrap_err().field(),
+        "30/365"
+            .parse::<loansyncro_core::DayCount>()
+            .unwrap_err()
+            .field(),
         Some("day_count")
     );
 }
