@@ -768,7 +768,7 @@ fn fast_level_annuity(e: &mut Engine<'_>, principal: i128) -> Result<Option<Sche
         .rates
         .fraction(t.annual_rate(), e.rates.nominal)?
         .reduced();
-    let (Ok(num), Ok(den), Ok(mut balance)) = (
+    let (Ok(num), Ok(den), Ok(balance)) = (
         i64::try_from(rate.num),
         i64::try_from(rate.den),
         i64::try_from(principal),
@@ -792,55 +792,40 @@ fn fast_level_annuity(e: &mut Engine<'_>, principal: i128) -> Result<Option<Sche
     let n = t.installments();
     let scale = u8::try_from(e.scale).map_err(|_| Error::overflow("scale"))?;
     let step = t.frequency().months().unwrap_or(1);
-    let (mut year, mut month, day) = (e.first_due.year(), e.first_due.month(), e.first_due.day());
-    let mut rows: Vec<Installment> = Vec::with_capacity(n as usize);
-    let (mut sum_interest, mut sum_paid) = (0i64, 0i64);
-    let mut negative = false;
-    for k in 1..n + 1 {
-        // balance only shrinks, so balance × num cannot overflow after the check above.
-        let interest = mode
-            .div_round_i64(balance * num, den)
-            .ok_or_else(|| Error::overflow("interest"))?;
-        let mut principal_part = level - interest;
-        if k == n || principal_part >= balance {
-            principal_part = balance;
-        }
-        negative |= principal_part < 0;
-        balance -= principal_part;
-        let payment = principal_part + interest;
-        sum_interest += interest;
-        sum_paid += payment;
-        rows.push(Installment {
-            number: k,
-            due: PackedDate::new(
-                year,
-                month,
-                if day > 28 {
-                    day.min(crate::calendar::days_in_month(year, month))
-                } else {
-                    day
-                },
-            ),
-            interest,
-            principal: principal_part,
-            balance,
-            deferred_interest: 0,
-            extra_principal: 0,
-            scale,
-            negative_amortization: principal_part < 0,
-        });
-        if balance == 0 {
-            break;
-        }
-        month += step;
-        if month > 12 {
-            month -= 12;
-            year += 1;
-        }
-    }
-    if balance != 0 || negative {
+    let (Ok(balance), Ok(level), Ok(num), Ok(den)) = (
+        u64::try_from(balance),
+        u64::try_from(level),
+        u64::try_from(num),
+        u64::try_from(den),
+    ) else {
+        return Ok(None);
+    };
+    let plan = FastPlan {
+        balance,
+        level,
+        num,
+        den,
+        n,
+        step,
+        year: e.first_due.year(),
+        month: e.first_due.month(),
+        day: e.first_due.day(),
+        scale,
+    };
+    let (mut rows, sum_interest) = match mode {
+        RoundingMode::HalfUp => fast_rows::<HalfUpDiv>(&plan),
+        RoundingMode::HalfEven => fast_rows::<HalfEvenDiv>(&plan),
+        RoundingMode::Up => fast_rows::<UpDiv>(&plan),
+        RoundingMode::Down => fast_rows::<DownDiv>(&plan),
+    };
+    // Balances never increase, so the rows after the one that closed the loan (an installment
+    // rounded up can finish early) start where the balance first reaches zero.
+    let closed = rows.partition_point(|r| r.balance > 0) + 1;
+    rows.truncate(closed);
+    if rows.last().map_or(true, |r| r.balance != 0) {
         return Ok(None);
     }
+    let sum_paid = i64::try_from(principal).map_err(|_| Error::overflow("amount"))? + sum_interest;
     // Dates are valid unless the last one left chrono's range.
     if let Some(last) = rows.last() {
         let (y, m) = (last.due.0 >> 9, ((last.due.0 >> 5) & 0xF) as u32);
@@ -854,7 +839,7 @@ fn fast_level_annuity(e: &mut Engine<'_>, principal: i128) -> Result<Option<Sche
     let currency = t.currency();
     Ok(Some(Schedule {
         currency,
-        regular_payment: Decimal::new(level, e.scale),
+        regular_payment: Decimal::from_i128_with_scale(i128::from(level), e.scale),
         totals: Totals {
             interest: Decimal::new(sum_interest, e.scale),
             principal: Decimal::from_i128_with_scale(principal, e.scale),
@@ -864,6 +849,105 @@ fn fast_level_annuity(e: &mut Engine<'_>, principal: i128) -> Result<Option<Sche
         installments: rows,
         negative_amortization: false,
     }))
+}
+
+/// Rounded division of non-negative integers, one type per rounding mode so the fast loop is
+/// compiled once per mode with no per-row branch on the mode.
+trait RoundedDiv {
+    fn div(num: u64, den: u64) -> u64;
+}
+
+struct HalfUpDiv;
+struct HalfEvenDiv;
+struct UpDiv;
+struct DownDiv;
+
+impl RoundedDiv for HalfUpDiv {
+    #[inline(always)]
+    fn div(num: u64, den: u64) -> u64 {
+        let (q, r) = (num / den, num % den);
+        q + u64::from(r >= den - r)
+    }
+}
+
+impl RoundedDiv for HalfEvenDiv {
+    #[inline(always)]
+    fn div(num: u64, den: u64) -> u64 {
+        let (q, r) = (num / den, num % den);
+        let half = den - r;
+        q + u64::from(r > half || (r == half && q % 2 == 1))
+    }
+}
+
+impl RoundedDiv for UpDiv {
+    #[inline(always)]
+    fn div(num: u64, den: u64) -> u64 {
+        num.div_ceil(den)
+    }
+}
+
+impl RoundedDiv for DownDiv {
+    #[inline(always)]
+    fn div(num: u64, den: u64) -> u64 {
+        num / den
+    }
+}
+
+/// Inputs of the fast loop, all validated non-negative and overflow-free by the caller.
+struct FastPlan {
+    balance: u64,
+    level: u64,
+    num: u64,
+    den: u64,
+    n: u32,
+    step: u32,
+    year: i32,
+    month: u32,
+    day: u32,
+    scale: u8,
+}
+
+/// The rows of a level annuity over uniform periods (every row; the caller cuts the rows after
+/// the balance closes) and the total interest.
+fn fast_rows<R: RoundedDiv>(p: &FastPlan) -> (Vec<Installment>, i64) {
+    let (mut balance, mut year, mut month) = (p.balance, p.year, p.month);
+    let mut sum_interest = 0u64;
+    let rows = (1..p.n + 1)
+        .map(|k| {
+            // The interest only shrinks with the balance and the level exceeds the first
+            // period's interest, so the principal part is never negative here.
+            let interest = R::div(balance * p.num, p.den);
+            let mut principal = p.level.saturating_sub(interest);
+            if k == p.n || principal > balance {
+                principal = balance;
+            }
+            balance -= principal;
+            sum_interest += interest;
+            let day = if p.day > 28 {
+                p.day.min(crate::calendar::days_in_month(year, month))
+            } else {
+                p.day
+            };
+            let due = PackedDate::new(year, month, day);
+            month += p.step;
+            if month > 12 {
+                month -= 12;
+                year += 1;
+            }
+            Installment {
+                number: k,
+                due,
+                interest: interest as i64,
+                principal: principal as i64,
+                balance: balance as i64,
+                deferred_interest: 0,
+                extra_principal: 0,
+                scale: p.scale,
+                negative_amortization: false,
+            }
+        })
+        .collect();
+    (rows, sum_interest as i64)
 }
 
 /// Generates a schedule, optionally with extra payments.
