@@ -447,11 +447,26 @@ impl<'de> Deserialize<'de> for Currency {
 /// assert!(Money::new(dec!(1.001), Currency::USD).is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "MoneyWire")]
 pub struct Money {
     /// The amount, a decimal (serialized as a string).
     pub amount: Decimal,
     /// The currency.
     pub currency: Currency,
+}
+
+/// Unvalidated wire form of [`Money`].
+#[derive(Deserialize)]
+struct MoneyWire {
+    amount: Decimal,
+    currency: Currency,
+}
+
+impl TryFrom<MoneyWire> for Money {
+    type Error = Error;
+    fn try_from(w: MoneyWire) -> Result<Money> {
+        Money::new(w.amount, w.currency)
+    }
 }
 
 impl Money {
@@ -575,5 +590,6 @@ mod tests {
         assert_eq!(json, r#"{"amount":"1.50","currency":"EUR"}"#);
         let back: Money = serde_json::from_str(&json).unwrap();
         assert_eq!(back.amount, dec!(1.50));
+        assert!(serde_json::from_str::<Money>(r#"{"amount":"1.501","currency":"EUR"}"#).is_err());
     }
 }

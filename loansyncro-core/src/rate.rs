@@ -25,8 +25,22 @@ pub const MAX_RATE_SCALE: u32 = 18;
 /// assert!(Rate::from_percent(dec!(100.01)).is_err());
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "Decimal", into = "Decimal")]
 pub struct Rate(Decimal);
+
+impl TryFrom<Decimal> for Rate {
+    type Error = Error;
+    /// A rate from its wire form, a fraction (validated like [`Rate::from_fraction`]).
+    fn try_from(fraction: Decimal) -> Result<Rate> {
+        Rate::from_fraction(fraction)
+    }
+}
+
+impl From<Rate> for Decimal {
+    fn from(rate: Rate) -> Decimal {
+        rate.0
+    }
+}
 
 impl Rate {
     /// Zero percent.
@@ -171,6 +185,13 @@ mod tests {
     #[test]
     fn too_many_decimals_rejected() {
         assert!(Rate::from_fraction(dec!(0.0000000000000000001)).is_err());
+    }
+
+    #[test]
+    fn deserializing_validates() {
+        assert!(serde_json::from_str::<Rate>(r#""0.065""#).is_ok());
+        assert!(serde_json::from_str::<Rate>(r#""-0.01""#).is_err());
+        assert!(serde_json::from_str::<Rate>(r#""1.5""#).is_err());
     }
 
     #[test]
