@@ -1,1 +1,560 @@
-//! apr (in progress)
+//! Annual percentage rate by the actuarial method of US Regulation Z (12 CFR 1026) Appendix J,
+//! and the effective annual rate.
+//!
+//! The APR is the nominal annual rate `i × (unit periods per year)` for which the advances and
+//! the payments, each discounted to the date of the earliest advance, balance (the general
+//! equation of Appendix J (b)(8)):
+//!
+//! `Σ A_k / ((1 + f_k·i)(1 + i)^t_k) = Σ P_j / ((1 + f_j·i)(1 + i)^t_j)`
+//!
+//! where `t` is the number of whole unit periods and `f` the fraction of a unit period between
+//! the earliest advance and the cash flow. As the appendix prescribes, `t` and `f` are found by
+//! counting back whole unit periods from the cash flow's date; for month-based unit periods all
+//! months are equal and the odd days count as `days / 30` of a month (`days / 15` of a
+//! semi-month). A prepaid finance charge (fees paid at closing) lowers the amount financed, so
+//! the APR rises above the note rate.
+//!
+//! ```
+//! use loansyncro_core::apr::{apr, CashFlow, UnitPeriod};
+//! use loansyncro_core::calendar::add_months;
+//! use chrono::NaiveDate;
+//! use rust_decimal_macros::dec;
+//!
+//! // Appendix J (c)(1)(i): 5,000 advanced on 1978-01-10, 24 monthly payments of 230.
+//! let advanced = NaiveDate::from_ymd_opt(1978, 1, 10).unwrap();
+//! let advances = [CashFlow { date: advanced, amount: dec!(5000) }];
+//! let payments: Vec<CashFlow> = (1..=24)
+//!     .map(|k| CashFlow { date: add_months(advanced, k).unwrap(), amount: dec!(230) })
+//!     .collect();
+//! let rate = apr(&advances, &payments, UnitPeriod::Months(1))?;
+//! assert_eq!((rate * dec!(100)).round_dp(2), dec!(9.69));
+//! # Ok::<(), loansyncro_core::Error>(())
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, Months, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::finance::checked::{add, div, mul, powi, sub};
+use crate::finance::solve_newton_bracketed;
+
+/// One advance (money lent) or payment (money repaid) on a date. Amounts are positive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CashFlow {
+    /// The date of the cash flow.
+    pub date: NaiveDate,
+    /// The amount, greater than zero.
+    pub amount: Decimal,
+}
+
+/// The Appendix J unit period: the common interval between payments, in which time is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitPeriod {
+    /// `n` days (365/n unit periods a year). For a single advance repaid by a single payment,
+    /// Appendix J (b)(5)(iv) makes the whole term the unit period: see [`UnitPeriod::term`].
+    Days(u32),
+    /// `n` weeks (52/n a year).
+    Weeks(u32),
+    /// Half a month (24 a year); odd days count as `days / 15`.
+    SemiMonth,
+    /// `n` months (12/n a year): 1 monthly, 3 quarterly, 6 semi-annual; odd days count as
+    /// `days / 30` of a month.
+    Months(u32),
+    /// A year (12 equal months).
+    Year,
+}
+
+impl UnitPeriod {
+    /// The unit period of a single advance repaid by a single payment: the term itself, in days
+    /// (Appendix J (b)(5)(iv)).
+    pub fn term(advance: NaiveDate, payment: NaiveDate) -> Result<UnitPeriod> {
+        let days = (payment - advance).num_days();
+        match u32::try_from(days) {
+            Ok(days) if days > 0 => Ok(UnitPeriod::Days(days)),
+            _ => Err(Error::validation(
+                "payments[0].date",
+                "must be after the advance",
+            )),
+        }
+    }
+
+    /// Unit periods per year (exact: `365/n` for days).
+    pub fn per_year(self) -> Result<Decimal> {
+        let (numerator, denominator) = match self {
+            UnitPeriod::Days(n) => (365, n),
+            UnitPeriod::Weeks(n) => (52, n),
+            UnitPeriod::SemiMonth => (24, 1),
+            UnitPeriod::Months(n) => (12, n),
+            UnitPeriod::Year => (1, 1),
+        };
+        if denominator == 0 {
+            return Err(Error::validation(
+                "unit_period",
+                "must be at least one day, week or month",
+            ));
+        }
+        div(Decimal::from(numerator), Decimal::from(denominator))
+    }
+
+    /// Whole unit periods and the fraction of one from `start` to `date` (`date >= start`),
+    /// counted back from `date` as Appendix J prescribes.
+    ///
+    /// ```
+    /// use loansyncro_core::apr::UnitPeriod;
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// // Advance on Feb 10, first payment Apr 1: one month (Mar 1 - Apr 1) and 19 odd days.
+    /// let (t, f) = UnitPeriod::Months(1).time(day(1978, 2, 10), day(1978, 4, 1))?;
+    /// assert_eq!((t, f), (1, dec!(19) / dec!(30)));
+    /// # Ok::<(), loansyncro_core::Error>(())
+    /// ```
+    pub fn time(self, start: NaiveDate, date: NaiveDate) -> Result<(u32, Decimal)> {
+        if date < start {
+            return Err(Error::validation(
+                "date",
+                "cash flows cannot precede the earliest advance",
+            ));
+        }
+        match self {
+            UnitPeriod::Days(n) => by_days(start, date, n),
+            UnitPeriod::Weeks(n) => by_days(start, date, n.saturating_mul(7)),
+            UnitPeriod::Months(n) => by_months(start, date, n),
+            UnitPeriod::Year => by_months(start, date, 12),
+            UnitPeriod::SemiMonth => by_semi_months(start, date),
+        }
+    }
+}
+
+fn days_between(from: NaiveDate, to: NaiveDate) -> Result<u32> {
+    u32::try_from((to - from).num_days()).map_err(|_| Error::validation("date", "out of range"))
+}
+
+fn by_days(start: NaiveDate, date: NaiveDate, length: u32) -> Result<(u32, Decimal)> {
+    if length == 0 {
+        return Err(Error::validation("unit_period", "must be at least one day"));
+    }
+    let days = days_between(start, date)?;
+    let fraction = div(Decimal::from(days % length), Decimal::from(length))?;
+    Ok((days / length, fraction))
+}
+
+/// The largest number of whole months `m` with `date - m months >= start`, and that date.
+fn whole_months_back(start: NaiveDate, date: NaiveDate) -> (u32, NaiveDate) {
+    let back = |m: u32| date.checked_sub_months(Months::new(m));
+    let mut months = 0u32;
+    let mut at = date;
+    // Whole months between the two year-months is an upper bound within one.
+    let estimate = (i64::from(date.year()) * 12 + i64::from(date.month0()))
+        - (i64::from(start.year()) * 12 + i64::from(start.month0()));
+    if let Ok(estimate) = u32::try_from(estimate) {
+        for m in [estimate, estimate.saturating_sub(1)] {
+            if let Some(d) = back(m).filter(|d| *d >= start) {
+                months = m;
+                at = d;
+                break;
+            }
+        }
+    }
+    (months, at)
+}
+
+fn by_months(start: NaiveDate, date: NaiveDate, length: u32) -> Result<(u32, Decimal)> {
+    if length == 0 {
+        return Err(Error::validation(
+            "unit_period",
+            "must be at least one month",
+        ));
+    }
+    let (months, at) = whole_months_back(start, date);
+    let odd_days = Decimal::from(days_between(start, at)?);
+    let odd_months = add(
+        Decimal::from(months % length),
+        div(odd_days, Decimal::from(30))?,
+    )?;
+    Ok((months / length, div(odd_months, Decimal::from(length))?))
+}
+
+fn by_semi_months(start: NaiveDate, date: NaiveDate) -> Result<(u32, Decimal)> {
+    let (months, mut at) = whole_months_back(start, date);
+    let mut units = months.saturating_mul(2);
+    if let Some(half_back) = at.checked_sub_days(chrono::Days::new(15)) {
+        if half_back >= start {
+            units += 1;
+            at = half_back;
+        }
+    }
+    let odd_days = Decimal::from(days_between(start, at)?);
+    Ok((units, div(odd_days, Decimal::from(15))?))
+}
+
+impl fmt::Display for UnitPeriod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UnitPeriod::Days(1) => f.write_str("day"),
+            UnitPeriod::Days(n) => write!(f, "{n} days"),
+            UnitPeriod::Weeks(1) => f.write_str("week"),
+            UnitPeriod::Weeks(n) => write!(f, "{n} weeks"),
+            UnitPeriod::SemiMonth => f.write_str("semi-month"),
+            UnitPeriod::Months(1) => f.write_str("month"),
+            UnitPeriod::Months(3) => f.write_str("quarter"),
+            UnitPeriod::Months(n) => write!(f, "{n} months"),
+            UnitPeriod::Year => f.write_str("year"),
+        }
+    }
+}
+
+impl FromStr for UnitPeriod {
+    type Err = Error;
+    /// Parses `day`, `week`, `semi-month`, `month`, `quarter`, `year` and `N days|weeks|months`.
+    fn from_str(s: &str) -> Result<UnitPeriod> {
+        let text = s.trim().to_ascii_lowercase();
+        let (count, unit) = match text.split_once(' ') {
+            Some((n, unit)) => match n.parse::<u32>() {
+                Ok(n) if n > 0 => (n, unit.trim()),
+                _ => return Err(unknown_unit(s)),
+            },
+            None => (1, text.as_str()),
+        };
+        Ok(match unit.trim_end_matches('s') {
+            "day" => UnitPeriod::Days(count),
+            "week" => UnitPeriod::Weeks(count),
+            "month" => UnitPeriod::Months(count),
+            "quarter" => UnitPeriod::Months(count.saturating_mul(3)),
+            "year" if count == 1 => UnitPeriod::Year,
+            "year" => UnitPeriod::Months(count.saturating_mul(12)),
+            "semi-month" | "semimonth" | "half-month" if count == 1 => UnitPeriod::SemiMonth,
+            _ => return Err(unknown_unit(s)),
+        })
+    }
+}
+
+fn unknown_unit(s: &str) -> Error {
+    Error::validation("unit_period", format!("unknown unit period {s:?}"))
+}
+
+/// A cash flow placed in time: whole unit periods, fraction, signed amount.
+struct Timed {
+    periods: u32,
+    fraction: Decimal,
+    amount: Decimal,
+}
+
+fn place(
+    flows: &[CashFlow],
+    field: &str,
+    start: NaiveDate,
+    unit: UnitPeriod,
+    sign: Decimal,
+    out: &mut Vec<Timed>,
+) -> Result<()> {
+    for (k, flow) in flows.iter().enumerate() {
+        if flow.amount <= Decimal::ZERO {
+            return Err(Error::validation(
+                format!("{field}[{k}].amount"),
+                "must be greater than zero",
+            ));
+        }
+        let (periods, fraction) = unit.time(start, flow.date).map_err(|_| {
+            Error::validation(
+                format!("{field}[{k}].date"),
+                "cannot precede the earliest advance",
+            )
+        })?;
+        out.push(Timed {
+            periods,
+            fraction,
+            amount: flow.amount * sign,
+        });
+    }
+    Ok(())
+}
+
+/// Σ amount / ((1 + f·i)(1 + i)^t) over flows sorted by `t`, and its derivative in `i`: powers
+/// of `1 / (1 + i)` are built incrementally and the simple-interest factor is applied only to
+/// odd fractions.
+fn net_present_value(flows: &[Timed], i: Decimal) -> Result<(Decimal, Decimal)> {
+    let discount = div(Decimal::ONE, add(Decimal::ONE, i)?)?;
+    let mut power = Decimal::ONE;
+    let mut exponent = 0u32;
+    let mut total = Decimal::ZERO;
+    let mut slope = Decimal::ZERO;
+    for flow in flows {
+        if flow.periods > exponent {
+            let step = flow.periods - exponent;
+            let factor = if step == 1 {
+                discount
+            } else {
+                powi(discount, u64::from(step))?
+            };
+            power = mul(power, factor)?;
+            exponent = flow.periods;
+        }
+        let mut value = mul(flow.amount, power)?;
+        // d/di of v^t is -t·v^(t+1); of 1/(1 + f·i) it is -f/(1 + f·i)^2.
+        let mut rate_of_change = mul(Decimal::from(flow.periods), discount)?;
+        if !flow.fraction.is_zero() {
+            let simple = add(Decimal::ONE, mul(flow.fraction, i)?)?;
+            value = div(value, simple)?;
+            rate_of_change = add(rate_of_change, div(flow.fraction, simple)?)?;
+        }
+        total = add(total, value)?;
+        slope = sub(slope, mul(value, rate_of_change)?)?;
+    }
+    Ok((total, slope))
+}
+
+/// The APR (as a fraction: `0.0969` is 9.69%) of advances and payments, by Appendix J.
+///
+/// Fails with [`Error::Validation`] when there is no advance or payment, an amount is not
+/// positive, or a cash flow precedes the earliest advance; with [`Error::NoSolution`] when no
+/// rate balances the flows.
+pub fn apr(advances: &[CashFlow], payments: &[CashFlow], unit: UnitPeriod) -> Result<Decimal> {
+    apr_with_prepaid_finance_charge(advances, payments, unit, Decimal::ZERO)
+}
+
+/// The APR when a prepaid finance charge (fees paid at or before closing) is withheld from the
+/// earliest advance: the amount financed is that advance minus the charge.
+///
+/// ```
+/// use loansyncro_core::apr::{apr, apr_with_prepaid_finance_charge, CashFlow, UnitPeriod};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let day = |m| NaiveDate::from_ymd_opt(2025, m, 1).unwrap();
+/// let advances = [CashFlow { date: day(1), amount: dec!(1000) }];
+/// let payments: Vec<CashFlow> =
+///     (2..=12).map(|m| CashFlow { date: day(m), amount: dec!(95) }).collect();
+/// let plain = apr(&advances, &payments, UnitPeriod::Months(1))?;
+/// let with_fee = apr_with_prepaid_finance_charge(&advances, &payments, UnitPeriod::Months(1), dec!(25))?;
+/// assert!(with_fee > plain);
+/// # Ok::<(), loansyncro_core::Error>(())
+/// ```
+pub fn apr_with_prepaid_finance_charge(
+    advances: &[CashFlow],
+    payments: &[CashFlow],
+    unit: UnitPeriod,
+    prepaid_finance_charge: Decimal,
+) -> Result<Decimal> {
+    let Some(first) = advances.iter().min_by_key(|a| a.date) else {
+        return Err(Error::validation(
+            "advances",
+            "at least one advance is required",
+        ));
+    };
+    if payments.is_empty() {
+        return Err(Error::validation(
+            "payments",
+            "at least one payment is required",
+        ));
+    }
+    if prepaid_finance_charge < Decimal::ZERO || prepaid_finance_charge >= first.amount {
+        return Err(Error::validation(
+            "prepaid_finance_charge",
+            "must be at least zero and less than the first advance",
+        ));
+    }
+    let start = first.date;
+    let mut flows = Vec::with_capacity(advances.len() + payments.len() + 1);
+    place(
+        advances,
+        "advances",
+        start,
+        unit,
+        Decimal::NEGATIVE_ONE,
+        &mut flows,
+    )?;
+    if !prepaid_finance_charge.is_zero() {
+        flows.push(Timed {
+            periods: 0,
+            fraction: Decimal::ZERO,
+            amount: prepaid_finance_charge,
+        });
+    }
+    place(payments, "payments", start, unit, Decimal::ONE, &mut flows)?;
+    flows.sort_by_key(|f| f.periods);
+    let npv = |i: Decimal| net_present_value(&flows, i).map(|(value, _)| value);
+
+    let at_zero = npv(Decimal::ZERO)?;
+    if at_zero.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    // Payments exceed the amount financed: the rate is positive and the value falls as it rises.
+    let (bracket_lo, bracket_hi) = if at_zero > Decimal::ZERO {
+        let mut hi = Decimal::new(1, 2);
+        loop {
+            let value = npv(hi)?;
+            if value <= Decimal::ZERO {
+                break ((Decimal::ZERO, at_zero), (hi, value));
+            }
+            if hi > Decimal::ONE_THOUSAND {
+                return Err(no_rate());
+            }
+            hi *= Decimal::TEN;
+        }
+    } else {
+        let mut lo = Decimal::new(-1, 2);
+        loop {
+            let value = npv(lo).map_err(|_| no_rate())?;
+            if value >= Decimal::ZERO {
+                break ((lo, value), (Decimal::ZERO, at_zero));
+            }
+            if lo <= Decimal::new(-999_999, 6) {
+                return Err(no_rate());
+            }
+            lo = (lo + Decimal::NEGATIVE_ONE) / Decimal::TWO;
+        }
+    };
+    let per_period = solve_newton_bracketed(
+        |i| net_present_value(&flows, i),
+        bracket_lo,
+        bracket_hi,
+        Decimal::new(1, 20),
+    )?;
+    mul(per_period, unit.per_year()?)
+}
+
+fn no_rate() -> Error {
+    Error::no_solution("no rate balances the advances and the payments")
+}
+
+/// The effective annual rate of a nominal annual rate compounded `m` times a year:
+/// `(1 + nominal/m)^m - 1` (fractions: `0.12` is 12%).
+///
+/// ```
+/// use loansyncro_core::apr::effective_annual_rate;
+/// use rust_decimal_macros::dec;
+/// assert_eq!(effective_annual_rate(dec!(0.12), 12)?.round_dp(10), dec!(0.1268250301));
+/// # Ok::<(), loansyncro_core::Error>(())
+/// ```
+pub fn effective_annual_rate(nominal: Decimal, m: u32) -> Result<Decimal> {
+    if m == 0 {
+        return Err(Error::validation(
+            "compounding_periods",
+            "must be at least 1",
+        ));
+    }
+    if nominal <= -Decimal::from(m) {
+        return Err(Error::validation("nominal", "must be greater than -m"));
+    }
+    let periodic = add(Decimal::ONE, div(nominal, Decimal::from(m))?)?;
+    sub(powi(periodic, u64::from(m))?, Decimal::ONE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn time_counts_back_whole_unit_periods() {
+        let start = day(1978, 1, 10);
+        assert_eq!(
+            UnitPeriod::Months(1).time(start, day(1978, 2, 10)).unwrap(),
+            (1, dec!(0))
+        );
+        // (c)(4)(ii): two-month unit period, first payment 1 month + 22 days after the advance.
+        let (t, f) = UnitPeriod::Months(2).time(start, day(1978, 3, 1)).unwrap();
+        assert_eq!(t, 0);
+        assert_eq!(f, (dec!(1) + dec!(22) / dec!(30)) / dec!(2));
+        // Semi-month: 1978-02-23 to 1978-03-16 is one semi-month and 6 odd days.
+        let (t, f) = UnitPeriod::SemiMonth
+            .time(day(1978, 2, 23), day(1978, 3, 16))
+            .unwrap();
+        assert_eq!((t, f), (1, dec!(6) / dec!(15)));
+        // Weekly: 32 days are 4 weeks and 4 days.
+        let (t, f) = UnitPeriod::Weeks(1)
+            .time(day(1978, 3, 20), day(1978, 4, 21))
+            .unwrap();
+        assert_eq!((t, f), (4, dec!(4) / dec!(7)));
+        assert!(UnitPeriod::Months(1).time(day(1978, 2, 1), start).is_err());
+    }
+
+    #[test]
+    fn unit_periods_parse_and_print() {
+        for (text, unit) in [
+            ("month", UnitPeriod::Months(1)),
+            ("2 months", UnitPeriod::Months(2)),
+            ("quarter", UnitPeriod::Months(3)),
+            ("semi-month", UnitPeriod::SemiMonth),
+            ("week", UnitPeriod::Weeks(1)),
+            ("4 weeks", UnitPeriod::Weeks(4)),
+            ("year", UnitPeriod::Year),
+            ("7 days", UnitPeriod::Days(7)),
+        ] {
+            assert_eq!(text.parse::<UnitPeriod>().unwrap(), unit);
+            assert_eq!(unit.to_string().parse::<UnitPeriod>().unwrap(), unit);
+        }
+        assert_eq!(
+            "fortnightish".parse::<UnitPeriod>().unwrap_err().field(),
+            Some("unit_period")
+        );
+    }
+
+    #[test]
+    fn invalid_flows_name_the_field() {
+        let a = [CashFlow {
+            date: day(2025, 1, 1),
+            amount: dec!(100),
+        }];
+        let p = [CashFlow {
+            date: day(2024, 12, 1),
+            amount: dec!(101),
+        }];
+        let e = apr(&a, &p, UnitPeriod::Months(1)).unwrap_err();
+        assert_eq!(e.field(), Some("payments[0].date"));
+        let p = [CashFlow {
+            date: day(2025, 2, 1),
+            amount: dec!(0),
+        }];
+        let e = apr(&a, &p, UnitPeriod::Months(1)).unwrap_err();
+        assert_eq!(e.field(), Some("payments[0].amount"));
+        let e = apr(&[], &p, UnitPeriod::Months(1)).unwrap_err();
+        assert_eq!(e.field(), Some("advances"));
+        let p = [CashFlow {
+            date: day(2025, 2, 1),
+            amount: dec!(101),
+        }];
+        let e =
+            apr_with_prepaid_finance_charge(&a, &p, UnitPeriod::Months(1), dec!(100)).unwrap_err();
+        assert_eq!(e.field(), Some("prepaid_finance_charge"));
+    }
+
+    #[test]
+    fn exact_one_period_rates() {
+        let a = [CashFlow {
+            date: day(2025, 1, 1),
+            amount: dec!(100),
+        }];
+        let p = [CashFlow {
+            date: day(2025, 2, 1),
+            amount: dec!(101),
+        }];
+        assert_eq!(
+            apr(&a, &p, UnitPeriod::Months(1)).unwrap().round_dp(18),
+            dec!(0.12)
+        );
+        // Less repaid than lent: a negative APR, not an error.
+        let p = [CashFlow {
+            date: day(2025, 2, 1),
+            amount: dec!(99),
+        }];
+        assert_eq!(
+            apr(&a, &p, UnitPeriod::Months(1)).unwrap().round_dp(18),
+            dec!(-0.12)
+        );
+        let p = [CashFlow {
+            date: day(2025, 2, 1),
+            amount: dec!(100),
+        }];
+        assert_eq!(apr(&a, &p, UnitPeriod::Months(1)).unwrap(), dec!(0));
+    }
+}

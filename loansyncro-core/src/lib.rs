@@ -32,6 +32,7 @@
 
 pub mod apr;
 pub mod calendar;
+pub mod disclosure;
 pub mod error;
 pub mod export;
 pub mod finance;
