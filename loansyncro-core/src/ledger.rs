@@ -1,1 +1,1093 @@
-//! ledger (in progress)
+//! The ledger: replay of actual repayments against the schedule.
+//!
+//! [`position`] is a pure function of the terms, the repayments and a date. Nothing is stored
+//! between calls: a backdated, edited or deleted repayment simply changes the input, and the
+//! replay is deterministic (payments are sorted by `(date, amount)`, so insertion order never
+//! matters).
+//!
+//! # Replay rules
+//!
+//! * The contractual schedule is generated once. On each due date the installment is *billed*
+//!   (its interest and principal become due); a payment on a due date comes after the billing,
+//!   so it covers that installment.
+//! * A payment first covers what is due on or before its date, oldest installment first:
+//!   interest, then principal. A partial payment leaves arrears (`amount_due`,
+//!   `days_past_due`).
+//! * Anything extra first settles interest owed to the payment date (deferred grace interest,
+//!   then the interest accrued in the current period), then prepays principal, handled by the
+//!   terms' [`PrepaymentPolicy`]: `ReduceTerm` keeps each installment's amount and the schedule
+//!   shortens; `ReducePayment` re-amortizes the rest of the principal over the remaining
+//!   installments. The installment of the current period still falls due on its date.
+//! * A payment above the payoff amount on its date is rejected with [`Error::Overpayment`]
+//!   (stating the payoff): balances never go negative.
+//! * [`Accrual::Scheduled`]: each period's interest is the schedule's (recomputed on the
+//!   reduced balance for periods that start after a prepayment); late payments do not add
+//!   interest. Interest "accrued" inside a period is the period's interest pro rata of the
+//!   actual days elapsed.
+//! * [`Accrual::Daily`]: interest accrues on the actual outstanding principal (arrears
+//!   included) between actual payment dates: for a span of `d` days inside a period of `D`
+//!   actual days, `balance × period rate × d / D`, where the period rate comes from the terms'
+//!   day count (1/12 of the annual rate for a regular 30/360 month). The interest of a period
+//!   is accumulated exactly and rounded once. After maturity interest keeps accruing on unpaid
+//!   principal, billed every period.
+//!
+//! Amounts are integer minor units inside the replay (exact, no per-payment allocation);
+//! every `Decimal` handed out is rounded to the currency's minor unit, with the terms' interest
+//! rounding mode.
+//!
+//! ```
+//! use loansyncro_core::ledger::{payoff_quote, position, LedgerPayment, PayoffRule};
+//! use loansyncro_core::{Accrual, LoanTerms, Rate, RoundingMode};
+//! use chrono::NaiveDate;
+//! use rust_decimal_macros::dec;
+//! let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+//! // The Fineract progressive case: 100 at 7%, 6 monthly installments, daily accrual.
+//! let terms = LoanTerms::builder()
+//!     .principal(dec!(100))
+//!     .annual_rate(Rate::from_percent(dec!(7))?)
+//!     .installments(6)
+//!     .start(d(2024, 1, 1))
+//!     .payment_rounding(RoundingMode::HalfEven)
+//!     .interest_rounding(RoundingMode::HalfEven)
+//!     .accrual(Accrual::Daily)
+//!     .build()?;
+//! let paid = [LedgerPayment { date: d(2024, 2, 1), amount: dec!(17.01) }];
+//! let q = payoff_quote(&terms, &paid, d(2024, 2, 15), PayoffRule::TillPreClose)?;
+//! assert_eq!((q.principal, q.interest, q.total), (dec!(83.57), dec!(0.24), dec!(83.81)));
+//! let q = payoff_quote(&terms, &paid, d(2024, 2, 15), PayoffRule::TillPeriodEnd)?;
+//! assert_eq!(q.total, dec!(84.06));
+//! let pos = position(&terms, &paid, d(2024, 2, 15))?;
+//! assert_eq!(pos.next_due_date, Some(d(2024, 3, 1)));
+//! assert_eq!(pos.installments_paid, 1);
+//! # Ok::<(), loansyncro_core::Error>(())
+//! ```
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Fraction;
+use crate::error::{Error, Result};
+use crate::money::RoundingMode;
+use crate::rate::{Compounding, Rate};
+use crate::schedule::{Installment, InstallmentRecord, Schedule};
+use crate::terms::{Accrual, AmortizationMethod, LoanTerms, PrepaymentPolicy};
+
+/// An actual repayment: money the borrower paid on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerPayment {
+    /// The date the money was paid.
+    pub date: NaiveDate,
+    /// The amount paid (> 0, in the currency's precision).
+    pub amount: Decimal,
+}
+
+/// How much interest a payoff quote includes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayoffRule {
+    /// Interest accrued up to the payoff date (the default; Fineract `TILL_PRE_CLOSURE_DATE`).
+    #[default]
+    TillPreClose,
+    /// The whole current period's interest (Fineract `TILL_REST_FREQUENCY_DATE`).
+    TillPeriodEnd,
+}
+
+/// Where a loan stands on a date, given its repayments. Every amount is rounded to the
+/// currency's minor unit and never negative.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position {
+    /// The date of the position.
+    pub as_of: NaiveDate,
+    /// Principal not yet repaid (arrears principal included).
+    pub principal_outstanding: Decimal,
+    /// Interest accrued and unpaid on `as_of` (billed arrears interest, deferred grace
+    /// interest and the interest accrued so far in the current period).
+    pub interest_accrued: Decimal,
+    /// Interest paid so far.
+    pub paid_interest: Decimal,
+    /// Principal paid so far.
+    pub paid_principal: Decimal,
+    /// Everything paid so far (`paid_interest + paid_principal`).
+    pub paid_total: Decimal,
+    /// Arrears: installments due on or before `as_of` and unpaid.
+    pub amount_due: Decimal,
+    /// Days since the oldest unpaid due date (0 if nothing is overdue).
+    pub days_past_due: u32,
+    /// The next due date after `as_of`, if any installment remains.
+    pub next_due_date: Option<NaiveDate>,
+    /// The installment due on `next_due_date` (arrears not included), zero if none.
+    pub next_due_amount: Decimal,
+    /// Installments billed and fully paid.
+    pub installments_paid: u32,
+    /// Sum of `projected` payments: the arrears plus the re-projected future installments.
+    pub remaining_scheduled: Decimal,
+    /// `paid_principal / principal`, 0..=1, truncated to 4 decimal places.
+    pub progress: Decimal,
+    /// The payoff amount on `as_of` ([`PayoffRule::TillPreClose`]).
+    pub payoff_amount: Decimal,
+    /// Nothing outstanding: no principal and no interest owed.
+    pub closed: bool,
+    /// The re-projected remaining schedule: first the unpaid remainders of overdue
+    /// installments (with their original due dates), then the future installments, projected
+    /// as if the arrears were paid on the next due date and every installment on time.
+    /// `balance` is the principal left after each row; the last row closes at zero.
+    pub projected: Vec<InstallmentRecord>,
+}
+
+/// A payoff quote: what closes the loan on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayoffQuote {
+    /// The payoff date.
+    pub date: NaiveDate,
+    /// Principal outstanding.
+    pub principal: Decimal,
+    /// Interest owed under the quote's [`PayoffRule`].
+    pub interest: Decimal,
+    /// `principal + interest`.
+    pub total: Decimal,
+}
+
+/// What is payable on a date for one installment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payable {
+    /// Principal outstanding on the date.
+    pub outstanding: Decimal,
+    /// Principal part payable for the installment.
+    pub principal_due: Decimal,
+    /// Interest part payable for the installment.
+    pub interest_due: Decimal,
+}
+
+/// The position of a loan on `as_of`, replaying the payments made on or before it (later
+/// payments are ignored).
+///
+/// Errors: [`Error::Validation`] naming `as_of` when it is before the start, naming
+/// `payments[i].amount` / `payments[i].date` for a non-positive amount, more decimals than the
+/// currency, or a date before the start; [`Error::Overpayment`] when a payment exceeds the
+/// payoff on its date; [`Error::Overflow`] instead of ever panicking.
+///
+/// ```
+/// use loansyncro_core::ledger::{position, LedgerPayment};
+/// use loansyncro_core::LoanTerms;
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// // 1200 at 0%, 12 installments of 100 from 2025-02-01.
+/// let terms = LoanTerms::builder().principal(dec!(1200)).installments(12).start(d(1, 1)).build()?;
+/// let paid = [
+///     LedgerPayment { date: d(2, 1), amount: dec!(100) },
+///     LedgerPayment { date: d(3, 1), amount: dec!(40) },
+/// ];
+/// let pos = position(&terms, &paid, d(3, 11))?;
+/// assert_eq!(pos.amount_due, dec!(60.00));
+/// assert_eq!(pos.days_past_due, 10);
+/// assert_eq!(pos.principal_outstanding, dec!(1060.00));
+/// assert_eq!(pos.next_due_date, Some(d(4, 1)));
+/// assert_eq!(pos.remaining_scheduled, dec!(1060.00));
+/// assert!(!pos.closed);
+/// # Ok::<(), loansyncro_core::Error>(())
+/// ```
+pub fn position(
+    terms: &LoanTerms,
+    payments: &[LedgerPayment],
+    as_of: NaiveDate,
+) -> Result<Position> {
+    if as_of < terms.start() {
+        return Err(Error::validation(
+            "as_of",
+            format!("{as_of} is before the loan start {}", terms.start()),
+        ));
+    }
+    let schedule = terms.schedule()?;
+    let mut r = replay(terms, &schedule, payments, None, as_of)?;
+    r.position(as_of)
+}
+
+/// The payoff quote on `on`: principal outstanding plus interest under `rule`.
+///
+/// ```
+/// use loansyncro_core::ledger::{payoff_quote, PayoffRule};
+/// use loansyncro_core::{LoanTerms, Rate};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// let terms = LoanTerms::builder()
+///     .principal(dec!(1000))
+///     .annual_rate(Rate::from_percent(dec!(12))?)
+///     .installments(12)
+///     .start(d(1, 1))
+///     .build()?;
+/// // Half of January (15 of 31 days): 10.00 × 15 / 31 = 4.84 accrued.
+/// let q = payoff_quote(&terms, &[], d(1, 16), PayoffRule::TillPreClose)?;
+/// assert_eq!((q.principal, q.interest, q.total), (dec!(1000.00), dec!(4.84), dec!(1004.84)));
+/// let q = payoff_quote(&terms, &[], d(1, 16), PayoffRule::TillPeriodEnd)?;
+/// assert_eq!(q.total, dec!(1010.00));
+/// # Ok::<(), loansyncro_core::Error>(())
+/// ```
+pub fn payoff_quote(
+    terms: &LoanTerms,
+    payments: &[LedgerPayment],
+    on: NaiveDate,
+    rule: PayoffRule,
+) -> Result<PayoffQuote> {
+    if on < terms.start() {
+        return Err(Error::validation(
+            "on",
+            format!("{on} is before the loan start {}", terms.start()),
+        ));
+    }
+    let schedule = terms.schedule()?;
+    let r = replay(terms, &schedule, payments, None, on)?;
+    let (principal, interest) = r.payoff(on, rule)?;
+    let total = principal
+        .checked_add(interest)
+        .ok_or_else(|| Error::overflow("payoff"))?;
+    Ok(PayoffQuote {
+        date: on,
+        principal: r.dec(principal)?,
+        interest: r.dec(interest)?,
+        total: r.dec(total)?,
+    })
+}
+
+/// What is payable on `on` for the installment due `for_due`.
+///
+/// * An installment already due (`for_due <= on`): its unpaid interest and principal (zero
+///   when it is paid).
+/// * The next installment (the current period ends on `for_due`): the interest accrued to
+///   `on`, and the installment's principal (installment − interest for level installments).
+/// * A later installment: its projected principal; no interest has accrued for it yet.
+///
+/// `for_due` must be a due date of the loan, else [`Error::Validation`] naming `for_due`.
+///
+/// ```
+/// use loansyncro_core::ledger::{payable, LedgerPayment};
+/// use loansyncro_core::{Accrual, LoanTerms, Rate, RoundingMode};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let d = |m, day| NaiveDate::from_ymd_opt(2024, m, day).unwrap();
+/// let terms = LoanTerms::builder()
+///     .principal(dec!(100))
+///     .annual_rate(Rate::from_percent(dec!(7))?)
+///     .installments(6)
+///     .start(d(1, 1))
+///     .interest_rounding(RoundingMode::HalfEven)
+///     .accrual(Accrual::Daily)
+///     .build()?;
+/// let paid = [LedgerPayment { date: d(2, 1), amount: dec!(17.01) }];
+/// let p = payable(&terms, &paid, d(2, 15), d(3, 1))?;
+/// assert_eq!((p.outstanding, p.principal_due, p.interest_due), (dec!(83.57), dec!(16.77), dec!(0.24)));
+/// # Ok::<(), loansyncro_core::Error>(())
+/// ```
+pub fn payable(
+    terms: &LoanTerms,
+    payments: &[LedgerPayment],
+    on: NaiveDate,
+    for_due: NaiveDate,
+) -> Result<Payable> {
+    if on < terms.start() {
+        return Err(Error::validation(
+            "on",
+            format!("{on} is before the loan start {}", terms.start()),
+        ));
+    }
+    let schedule = terms.schedule()?;
+    let mut r = replay(terms, &schedule, payments, None, on)?;
+    let outstanding = r.dec(r.p_out)?;
+    let not_a_due_date = || {
+        Error::validation(
+            "for_due",
+            format!("{for_due} is not a due date of the loan"),
+        )
+    };
+    let (principal, interest) = if for_due <= on {
+        if let Some(row) = r.arrears[r.head..].iter().find(|row| row.due == for_due) {
+            (row.principal, row.interest)
+        } else if r.arrears.iter().any(|row| row.due == for_due)
+            || r.rows.iter().take(r.k).any(|i| i.due_date() == for_due)
+        {
+            (0, 0)
+        } else {
+            return Err(not_a_due_date());
+        }
+    } else if r.p_end == Some(for_due) && r.k < r.n {
+        let accrued = r.period_accrued(on)?;
+        let interest = (accrued - r.paid_in_period).max(0);
+        let principal = r.principal_due(r.k, accrued);
+        (principal, interest)
+    } else {
+        let projected = r.project(on)?;
+        let row = projected
+            .iter()
+            .find(|row| row.due_date == for_due)
+            .ok_or_else(not_a_due_date)?;
+        let principal = r.minor(row.principal)?;
+        (principal, 0)
+    };
+    Ok(Payable {
+        outstanding,
+        principal_due: r.dec(principal)?,
+        interest_due: r.dec(interest)?,
+    })
+}
+
+/// Checks that `new` can be added to `payments`.
+///
+/// `Ok(())` when it can; [`Error::Validation`] for an amount `<= 0` (field `amount`), more
+/// decimals than the currency allows (`amount`) or a date before the loan start (`date`);
+/// [`Error::Overpayment`] with the payoff on the payment's date when the payment exceeds it.
+/// The whole ledger is replayed with `new` in place, so a backdated payment that would make a
+/// later existing payment overpay is reported too (with that payment's date and amount).
+///
+/// ```
+/// use loansyncro_core::ledger::{check_payment, LedgerPayment};
+/// use loansyncro_core::{Error, LoanTerms};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// let terms = LoanTerms::builder().principal(dec!(1200)).installments(12).start(d(1, 1)).build()?;
+/// let paid = [LedgerPayment { date: d(2, 1), amount: dec!(100) }];
+/// check_payment(&terms, &paid, &LedgerPayment { date: d(2, 5), amount: dec!(1100) })?;
+/// let err = check_payment(&terms, &paid, &LedgerPayment { date: d(2, 5), amount: dec!(1100.01) })
+///     .unwrap_err();
+/// assert_eq!(
+///     err,
+///     Error::Overpayment { payoff: dec!(1100.00), attempted: dec!(1100.01), date: "2025-02-05".into() }
+/// );
+/// assert_eq!(
+///     check_payment(&terms, &paid, &LedgerPayment { date: d(2, 5), amount: dec!(0) }).unwrap_err().field(),
+///     Some("amount")
+/// );
+/// # Ok::<(), loansyncro_core::Error>(())
+/// ```
+pub fn check_payment(
+    terms: &LoanTerms,
+    payments: &[LedgerPayment],
+    new: &LedgerPayment,
+) -> Result<()> {
+    validate_payment(terms, new, "amount", "date")?;
+    let schedule = terms.schedule()?;
+    let until = payments
+        .iter()
+        .map(|p| p.date)
+        .chain(std::iter::once(new.date))
+        .max()
+        .unwrap_or(new.date);
+    replay(terms, &schedule, payments, Some(new), until).map(|_| ())
+}
+
+fn validate_payment(
+    terms: &LoanTerms,
+    p: &LedgerPayment,
+    amount_field: &str,
+    date_field: &str,
+) -> Result<()> {
+    if p.amount <= Decimal::ZERO {
+        return Err(Error::validation(amount_field, "must be greater than zero"));
+    }
+    terms.currency().check_precision(amount_field, p.amount)?;
+    if p.date < terms.start() {
+        return Err(Error::validation(
+            date_field,
+            format!("{} is before the loan start {}", p.date, terms.start()),
+        ));
+    }
+    Ok(())
+}
+
+/// Validates and sorts the payments made on or before `until`, then replays them.
+fn replay<'a>(
+    terms: &'a LoanTerms,
+    schedule: &'a Schedule,
+    payments: &[LedgerPayment],
+    extra: Option<&LedgerPayment>,
+    until: NaiveDate,
+) -> Result<Replay<'a>> {
+    let currency = terms.currency();
+    let mut sorted: Vec<(NaiveDate, i128)> = Vec::with_capacity(payments.len() + 1);
+    for (i, p) in payments.iter().enumerate() {
+        if p.date > until {
+            continue;
+        }
+        let valid = p.amount > Decimal::ZERO
+            && p.date >= terms.start()
+            && currency.round(p.amount, RoundingMode::Down) == p.amount;
+        let minor = if valid {
+            currency.to_minor(p.amount, RoundingMode::Down)
+        } else {
+            None
+        };
+        let Some(minor) = minor else {
+            // The slow path only builds the field names when something is wrong.
+            validate_payment(
+                terms,
+                p,
+                &format!("payments[{i}].amount"),
+                &format!("payments[{i}].date"),
+            )?;
+            return Err(Error::overflow("payment amount"));
+        };
+        sorted.push((p.date, minor));
+    }
+    if let Some(p) = extra {
+        let minor = currency
+            .to_minor(p.amount, RoundingMode::HalfUp)
+            .ok_or_else(|| Error::overflow("payment amount"))?;
+        sorted.push((p.date, minor));
+    }
+    sorted.sort_unstable();
+    let mut r = Replay::new(terms, schedule)?;
+    for (date, amount) in sorted {
+        r.pay(date, amount)?;
+    }
+    r.advance_to(until)?;
+    Ok(r)
+}
+
+/// An installment billed and not fully paid: the unpaid remainders.
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    number: u32,
+    due: NaiveDate,
+    interest: i128,
+    principal: i128,
+}
+
+/// Periods after maturity the replay walks at most (a guard against absurd dates).
+const MAX_EXTRA_PERIODS: usize = 12_000;
+
+/// The replay state, in integer minor units.
+#[derive(Debug)]
+struct Replay<'a> {
+    terms: &'a LoanTerms,
+    rows: &'a [Installment],
+    n: usize,
+    scale: u32,
+    mode: RoundingMode,
+    daily: bool,
+    level_kind: bool,
+    flat: bool,
+    policy: PrepaymentPolicy,
+    interest_grace: usize,
+    principal_grace: usize,
+    regular_first: bool,
+    principal: i128,
+    // The current period: index `k` (0-based) of the installment it ends with.
+    k: usize,
+    p_start: NaiveDate,
+    p_end: Option<NaiveDate>,
+    pd: i128,
+    rate: Fraction,
+    rate_cache: Option<(Rate, Fraction, Fraction)>,
+    fixed_interest: i128,
+    from_contract: bool,
+    s_acc: i128,
+    last: NaiveDate,
+    paid_in_period: i128,
+    deferred: i128,
+    // Balances.
+    p_out: i128,
+    unbilled: i128,
+    arrears: Vec<Row>,
+    head: usize,
+    arrears_interest: i128,
+    arrears_principal: i128,
+    deviated: bool,
+    level: Option<i128>,
+    principal_part: Option<i128>,
+    paid_interest: i128,
+    paid_principal: i128,
+    installments_paid: u32,
+}
+
+fn ovf(what: &str) -> Error {
+    Error::overflow(what)
+}
+
+/// `a × num / den` rounded with `mode`, exactly when it fits in `i128`.
+fn mul_div(a: i128, num: i128, den: i128, mode: RoundingMode) -> Result<i128> {
+    if a == 0 || num == 0 {
+        return Ok(0);
+    }
+    if let (Ok(a64), Ok(n64), Ok(d64)) = (i64::try_from(a), i64::try_from(num), i64::try_from(den))
+    {
+        if let Some(q) = a64
+            .checked_mul(n64)
+            .and_then(|p| mode.div_round_i64(p, d64))
+        {
+            return Ok(i128::from(q));
+        }
+    }
+    if let Some(p) = a.checked_mul(num) {
+        return mode.div_round_i128(p, den).ok_or_else(|| ovf("interest"));
+    }
+    let a = Decimal::try_from_i128_with_scale(a, 0).map_err(|_| ovf("interest"))?;
+    let num = Decimal::try_from_i128_with_scale(num, 0).map_err(|_| ovf("interest"))?;
+    let den = Decimal::try_from_i128_with_scale(den, 0).map_err(|_| ovf("interest"))?;
+    let v = num
+        .checked_div(den)
+        .and_then(|f| a.checked_mul(f))
+        .ok_or_else(|| ovf("interest"))?;
+    let r = mode.round(v, 0);
+    Ok(r.mantissa() / 10i128.pow(r.scale().min(28)))
+}
+
+/// The periodic rate of a period of year fraction `frac` at `annual`, as an exact fraction
+/// (as the schedule computes it).
+fn period_rate(terms: &LoanTerms, annual: Rate, frac: Fraction) -> Result<Fraction> {
+    let frequency = terms.frequency();
+    let day_count = terms.day_count();
+    let of = |x: Option<i128>| x.ok_or_else(|| ovf("period rate"));
+    let pow10 = |e: u32| of(10i128.checked_pow(e));
+    let f = match terms.compounding() {
+        Compounding::Nominal => {
+            let a = annual.fraction();
+            Fraction::new(
+                of(a.mantissa().checked_mul(frac.num))?,
+                of(pow10(a.scale())?.checked_mul(frac.den))?,
+            )
+        }
+        other => {
+            let ppy = frequency.periods_per_year().ok_or_else(|| {
+                Error::validation(
+                    "compounding",
+                    "needs a frequency with a whole number of periods a year",
+                )
+            })?;
+            let rp = other.periodic_rate(annual, ppy)?;
+            let nominal = frequency.nominal_fraction(day_count);
+            Fraction::new(
+                of(of(rp.mantissa().checked_mul(frac.num))?.checked_mul(nominal.den))?,
+                of(of(pow10(rp.scale())?.checked_mul(frac.den))?.checked_mul(nominal.num))?,
+            )
+        }
+    };
+    if f.den <= 0 {
+        return Ok(Fraction::new(0, 1));
+    }
+    Ok(f.reduced())
+}
+
+impl<'a> Replay<'a> {
+    fn new(terms: &'a LoanTerms, schedule: &'a Schedule) -> Result<Replay<'a>> {
+        let rows = schedule.installments();
+        let currency = terms.currency();
+        let principal = currency
+            .to_minor(terms.principal(), RoundingMode::HalfUp)
+            .ok_or_else(|| ovf("principal"))?;
+        let start = terms.start();
+        let regular_first = terms.first_due().is_none()
+            || terms.frequency().first_due_after(start) == rows.first().map(|r| r.due_date());
+        let grace = terms.grace();
+        let mut r = Replay {
+            terms,
+            rows,
+            n: rows.len(),
+            scale: currency.minor_units(),
+            mode: terms.interest_rounding(),
+            daily: terms.accrual() == Accrual::Daily,
+            level_kind: matches!(
+                terms.method(),
+                AmortizationMethod::EqualInstallments | AmortizationMethod::FixedInstallment { .. }
+            ),
+            flat: terms.method() == AmortizationMethod::FlatInterest,
+            policy: terms.prepayment_policy(),
+            interest_grace: grace.interest_periods as usize,
+            principal_grace: grace.principal_periods as usize,
+            regular_first,
+            principal,
+            k: 0,
+            p_start: start,
+            p_end: None,
+            pd: 1,
+            rate: Fraction::new(0, 1),
+            rate_cache: None,
+            fixed_interest: 0,
+            from_contract: true,
+            s_acc: 0,
+            last: start,
+            paid_in_period: 0,
+            deferred: 0,
+            p_out: principal,
+            unbilled: principal,
+            arrears: Vec::new(),
+            head: 0,
+            arrears_interest: 0,
+            arrears_principal: 0,
+            deviated: false,
+            level: None,
+            principal_part: None,
+            paid_interest: 0,
+            paid_principal: 0,
+            installments_paid: 0,
+        };
+        r.enter_period(0, start)?;
+        Ok(r)
+    }
+
+    fn dec(&self, minor: i128) -> Result<Decimal> {
+        Decimal::try_from_i128_with_scale(minor, self.scale).map_err(|_| ovf("amount"))
+    }
+
+    fn minor(&self, amount: Decimal) -> Result<i128> {
+        self.terms
+            .currency()
+            .to_minor(amount, RoundingMode::HalfUp)
+            .ok_or_else(|| ovf("amount"))
+    }
+
+    /// The interest a contract row defers (interest grace), in minor units.
+    fn row_deferred(&self, row: &Installment) -> Result<i128> {
+        let d = row.deferred_interest();
+        if d.is_zero() {
+            Ok(0)
+        } else {
+            self.minor(d)
+        }
+    }
+
+    /// Starts period `k` (ending with installment `k`, 0-based) on `start`.
+    fn enter_period(&mut self, k: usize, start: NaiveDate) -> Result<()> {
+        self.k = k;
+        self.p_start = start;
+        self.s_acc = 0;
+        self.last = start;
+        self.paid_in_period = 0;
+        self.fixed_interest = 0;
+        self.from_contract = false;
+        let (end, regular) = if let Some(row) = self.rows.get(k) {
+            (Some(row.due_date()), k > 0 || self.regular_first)
+        } else if self.daily && self.p_out > 0 {
+            if k > self.n + MAX_EXTRA_PERIODS {
+                return Err(Error::validation(
+                    "as_of",
+                    "too far after the loan's maturity",
+                ));
+            }
+            let anchor = self.rows.first().map(|r| r.due_date()).unwrap_or(start);
+            let next = u32::try_from(k)
+                .ok()
+                .and_then(|k| self.terms.frequency().step(anchor, k))
+                .filter(|d| *d > start);
+            (next, true)
+        } else {
+            (None, true)
+        };
+        self.p_end = end;
+        let Some(end) = end else {
+            self.pd = 1;
+            self.rate = Fraction::new(0, 1);
+            return Ok(());
+        };
+        self.pd = i128::from((end - start).num_days().max(1));
+        let annual = self.terms.rate_on(start);
+        let frac =
+            self.terms
+                .day_count()
+                .period_fraction(self.terms.frequency(), start, end, regular);
+        self.rate = match self.rate_cache {
+            Some((a, f, r)) if a == annual && f == frac => r,
+            _ => {
+                let r = period_rate(self.terms, annual, frac)?;
+                self.rate_cache = Some((annual, frac, r));
+                r
+            }
+        };
+        if !self.daily {
+            if let Some(row) = self.rows.get(k) {
+                if self.p_out == 0 || self.unbilled == 0 {
+                    // Nothing outstanding, or the shortened schedule has no installment here:
+                    // no interest.
+                    self.from_contract = true;
+                } else if !self.deviated || self.flat {
+                    // The period's interest, including the part an interest grace defers.
+                    self.fixed_interest =
+                        i128::from(row.interest_minor()) + self.row_deferred(row)?;
+                    self.from_contract = true;
+                } else {
+                    self.fixed_interest =
+                        mul_div(self.unbilled, self.rate.num, self.rate.den, self.mode)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Daily accrual of the outstanding principal up to `d`.
+    fn accrue_to(&mut self, d: NaiveDate) -> Result<()> {
+        if self.daily && d > self.last {
+            let days = i128::from((d - self.last).num_days());
+            let add = self.p_out.checked_mul(days).ok_or_else(|| ovf("accrual"))?;
+            self.s_acc = self.s_acc.checked_add(add).ok_or_else(|| ovf("accrual"))?;
+            self.last = d;
+        }
+        Ok(())
+    }
+
+    /// The interest of the current period accrued up to `d` (paid parts included).
+    fn period_accrued(&self, d: NaiveDate) -> Result<i128> {
+        let Some(end) = self.p_end else {
+            return Ok(0);
+        };
+        let d = d.min(end);
+        if self.daily {
+            let days = i128::from((d - self.last).num_days().max(0));
+            let s = self
+                .p_out
+                .checked_mul(days)
+                .and_then(|x| x.checked_add(self.s_acc))
+                .ok_or_else(|| ovf("accrual"))?;
+            let den = self
+                .rate
+                .den
+                .checked_mul(self.pd)
+                .ok_or_else(|| ovf("accrual"))?;
+            mul_div(s, self.rate.num, den, self.mode)
+        } else if d >= end {
+            Ok(self.fixed_interest)
+        } else {
+            let days = i128::from((d - self.p_start).num_days().max(0));
+            mul_div(self.fixed_interest, days, self.pd, self.mode)
+        }
+    }
+
+    /// Principal billed with installment `k` whose interest (paid parts included) is
+    /// `interest_total`.
+    fn principal_due(&self, k: usize, interest_total: i128) -> i128 {
+        if k + 1 >= self.n {
+            return self.unbilled;
+        }
+        let Some(row) = self.rows.get(k) else {
+            return 0;
+        };
+        let contract = i128::from(row.principal_minor());
+        if contract <= 0 {
+            return 0;
+        }
+        let p = if self.level_kind {
+            self.level.unwrap_or_else(|| row.payment_minor().into()) - interest_total
+        } else {
+            self.principal_part.unwrap_or(contract)
+        };
+        p.clamp(0, self.unbilled)
+    }
+
+    /// Bills the installment that ends the current period and starts the next period.
+    fn bill(&mut self) -> Result<()> {
+        let Some(end) = self.p_end else {
+            return Ok(());
+        };
+        self.accrue_to(end)?;
+        let k = self.k;
+        let total = self.period_accrued(end)?;
+        let mut interest = (total - self.paid_in_period).max(0);
+        let mut principal = 0;
+        if k < self.n {
+            if self.from_contract {
+                // Contract interest already has grace deferral and catch-up applied; track the
+                // deferred amount for payoff quotes.
+                if let Some(row) = self.rows.get(k) {
+                    let deferred = self.row_deferred(row)?.min(interest);
+                    if deferred > 0 {
+                        self.deferred += deferred;
+                        interest -= deferred;
+                    } else if k >= self.interest_grace {
+                        self.deferred = 0;
+                    }
+                    let contract_principal = i128::from(row.principal_minor());
+                    if contract_principal < 0 && k + 1 < self.n {
+                        // Negative amortization: the unpaid interest is capitalized.
+                        let cap = (-contract_principal).min(interest);
+                        interest -= cap;
+                        self.p_out += cap;
+                        self.unbilled += cap;
+                    }
+                }
+            } else if k < self.interest_grace {
+                self.deferred += interest;
+                interest = 0;
+            } else {
+                interest += std::mem::take(&mut self.deferred);
+            }
+            principal = self.principal_due(k, interest + self.paid_in_period);
+            self.unbilled -= principal;
+        }
+        if interest > 0 || principal > 0 {
+            let number = u32::try_from(k + 1).map_err(|_| ovf("installment number"))?;
+            if self.arrears.capacity() == 0 {
+                self.arrears.reserve(self.n.saturating_sub(k).max(1));
+            }
+            self.arrears.push(Row {
+                number,
+                due: end,
+                interest,
+                principal,
+            });
+            self.arrears_interest += interest;
+            self.arrears_principal += principal;
+        }
+        self.enter_period(k + 1, end)
+    }
+
+    /// Bills every installment due on or before `d` and accrues to `d`.
+    fn advance_to(&mut self, d: NaiveDate) -> Result<()> {
+        while let Some(end) = self.p_end {
+            if end > d {
+                break;
+            }
+            self.bill()?;
+        }
+        self.accrue_to(d)
+    }
+
+    /// Interest owed on `d` under `rule` (arrears, deferred, current period) and principal.
+    fn payoff(&self, d: NaiveDate, rule: PayoffRule) -> Result<(i128, i128)> {
+        let upto = match (rule, self.p_end) {
+            (PayoffRule::TillPeriodEnd, Some(end)) => end,
+            _ => d,
+        };
+        let accrued = (self.period_accrued(upto)? - self.paid_in_period).max(0);
+        let interest = self
+            .arrears_interest
+            .checked_add(self.deferred)
+            .and_then(|x| x.checked_add(accrued))
+            .ok_or_else(|| ovf("payoff"))?;
+        Ok((self.p_out, interest))
+    }
+
+    /// Applies a payment of `amount` minor units on `date`.
+    fn pay(&mut self, date: NaiveDate, amount: i128) -> Result<()> {
+        self.advance_to(date)?;
+        let (principal, interest) = self.payoff(date, PayoffRule::TillPreClose)?;
+        let payoff = principal + interest;
+        if amount > payoff {
+            return Err(Error::Overpayment {
+                payoff: self.dec(payoff)?,
+                attempted: self.dec(amount)?,
+                date: date.to_string(),
+            });
+        }
+        let mut left = amount;
+        while left > 0 {
+            let Some(row) = self.arrears.get_mut(self.head) else {
+                break;
+            };
+            let i = left.min(row.interest);
+            row.interest -= i;
+            left -= i;
+            self.paid_interest += i;
+            self.arrears_interest -= i;
+            let p = left.min(row.principal);
+            row.principal -= p;
+            left -= p;
+            self.paid_principal += p;
+            self.arrears_principal -= p;
+            self.p_out -= p;
+            if row.interest == 0 && row.principal == 0 {
+                self.head += 1;
+                self.installments_paid += 1;
+            } else {
+                break;
+            }
+        }
+        if left > 0 {
+            self.prepay(date, left)?;
+        }
+        if self.p_out == 0 && !self.daily && self.k < self.n {
+            // Closed mid-period: no more interest for the rest of the period.
+            self.fixed_interest = self.paid_in_period;
+        }
+        Ok(())
+    }
+
+    /// The part of a payment beyond what is due: deferred interest, interest accrued in the
+    /// period, then principal.
+    fn prepay(&mut self, date: NaiveDate, mut left: i128) -> Result<()> {
+        self.deviated = true;
+        let x = left.min(self.deferred);
+        self.deferred -= x;
+        left -= x;
+        self.paid_interest += x;
+        let accrued = (self.period_accrued(date)? - self.paid_in_period).max(0);
+        let x = left.min(accrued);
+        self.paid_in_period += x;
+        left -= x;
+        self.paid_interest += x;
+        let x = left.min(self.unbilled);
+        if x > 0 {
+            self.unbilled -= x;
+            self.p_out -= x;
+            self.paid_principal += x;
+            if !self.daily
+                && self.k < self.n
+                && self.p_out > 0
+                && date == self.p_start
+                && !self.flat
+            {
+                // Prepaid on the period's first day (with the previous installment): the
+                // whole period bears interest on the reduced balance.
+                self.fixed_interest =
+                    mul_div(self.unbilled, self.rate.num, self.rate.den, self.mode)?;
+                self.from_contract = false;
+            }
+            if self.policy == PrepaymentPolicy::ReducePayment && self.unbilled > 0 {
+                self.reamortize()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Re-amortizes the unbilled principal over the remaining installments.
+    fn reamortize(&mut self) -> Result<()> {
+        if self.k >= self.n {
+            return Ok(());
+        }
+        let first = self.k.max(self.principal_grace);
+        let m = self.n.saturating_sub(first).max(1);
+        let m_i = i128::try_from(m).map_err(|_| ovf("installments"))?;
+        if !self.level_kind {
+            self.principal_part = Some(
+                RoundingMode::HalfUp
+                    .div_round_i128(self.unbilled, m_i)
+                    .ok_or_else(|| ovf("installment"))?,
+            );
+            return Ok(());
+        }
+        let balance = self.dec(self.unbilled)?;
+        let r = self.rate.to_decimal();
+        let m_d = Decimal::from(m_i as i64);
+        let payment = if r.is_zero() {
+            balance.checked_div(m_d)
+        } else {
+            let base = Decimal::ONE.checked_div(Decimal::ONE + r);
+            let v = base.and_then(|b| {
+                let (mut acc, mut b, mut e) = (Decimal::ONE, b, m);
+                while e > 0 {
+                    if e & 1 == 1 {
+                        acc = acc.checked_mul(b)?;
+                    }
+                    e >>= 1;
+                    if e > 0 {
+                        b = b.checked_mul(b)?;
+                    }
+                }
+                Some(acc)
+            });
+            v.and_then(|v| {
+                let factor = Decimal::ONE - v;
+                if factor.is_zero() {
+                    return balance.checked_div(m_d);
+                }
+                balance.checked_mul(r)?.checked_div(factor)
+            })
+        }
+        .ok_or_else(|| ovf("installment"))?;
+        let rounded = self
+            .terms
+            .currency()
+            .round(payment, self.terms.payment_rounding());
+        self.level = Some(self.minor(rounded)?);
+        Ok(())
+    }
+
+    fn record(&self, row: &Row, balance: i128) -> Result<InstallmentRecord> {
+        let payment = row.interest + row.principal;
+        Ok(InstallmentRecord {
+            number: row.number,
+            due_date: row.due,
+            payment: self.dec(payment)?,
+            interest: self.dec(row.interest)?,
+            principal: self.dec(row.principal)?,
+            balance: self.dec(balance.max(0))?,
+            deferred_interest: Decimal::ZERO,
+            extra_principal: Decimal::ZERO,
+            negative_amortization: false,
+        })
+    }
+
+    /// The re-projected remaining schedule (consumes the period state).
+    fn project(&mut self, _as_of: NaiveDate) -> Result<Vec<InstallmentRecord>> {
+        let pending = self.arrears.len() - self.head;
+        let mut out = Vec::with_capacity(pending + self.n.saturating_sub(self.k));
+        let mut balance = self.p_out;
+        for row in self.arrears.get(self.head..).unwrap_or(&[]) {
+            balance -= row.principal;
+            out.push(self.record(row, balance)?);
+        }
+        while self.k < self.n && self.p_end.is_some() {
+            let before = self.arrears.len();
+            self.bill()?;
+            // Everything billed so far is paid on this due date.
+            self.p_out -= self.arrears_principal;
+            self.arrears_principal = 0;
+            self.arrears_interest = 0;
+            self.head = self.arrears.len();
+            for row in self.arrears.get(before..).unwrap_or(&[]) {
+                out.push(self.record(row, self.p_out)?);
+            }
+            if self.p_out <= 0 && self.deferred == 0 {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    fn position(&mut self, as_of: NaiveDate) -> Result<Position> {
+        let (principal_out, interest) = self.payoff(as_of, PayoffRule::TillPreClose)?;
+        let payoff = principal_out + interest;
+        let amount_due = self.arrears_interest + self.arrears_principal;
+        let days_past_due = self
+            .arrears
+            .get(self.head)
+            .map(|row| (as_of - row.due).num_days().max(0))
+            .map(|d| u32::try_from(d).unwrap_or(u32::MAX))
+            .unwrap_or(0);
+        let paid_total = self.paid_interest + self.paid_principal;
+        let progress = if self.principal > 0 {
+            (Decimal::try_from_i128_with_scale(self.paid_principal, 0)
+                .map_err(|_| ovf("progress"))?
+                / Decimal::try_from_i128_with_scale(self.principal, 0)
+                    .map_err(|_| ovf("progress"))?)
+            .min(Decimal::ONE)
+            .round_dp_with_strategy(4, rust_decimal::RoundingStrategy::ToZero)
+        } else {
+            Decimal::ONE
+        };
+        let closed = payoff == 0;
+        let (paid_interest, paid_principal, installments_paid) = (
+            self.paid_interest,
+            self.paid_principal,
+            self.installments_paid,
+        );
+        let projected = self.project(as_of)?;
+        let mut remaining = Decimal::ZERO;
+        for r in &projected {
+            remaining = remaining
+                .checked_add(r.payment)
+                .ok_or_else(|| ovf("remaining scheduled"))?;
+        }
+        let next = projected.iter().find(|r| r.due_date > as_of);
+        Ok(Position {
+            as_of,
+            principal_outstanding: self.dec(principal_out)?,
+            interest_accrued: self.dec(interest)?,
+            paid_interest: self.dec(paid_interest)?,
+            paid_principal: self.dec(paid_principal)?,
+            paid_total: self.dec(paid_total)?,
+            amount_due: self.dec(amount_due)?,
+            days_past_due,
+            next_due_date: next.map(|r| r.due_date),
+            next_due_amount: next
+                .map(|r| r.payment)
+                .unwrap_or(Decimal::ZERO)
+                .round_dp(self.scale),
+            installments_paid,
+            remaining_scheduled: remaining,
+            progress,
+            payoff_amount: self.dec(payoff)?,
+            closed,
+            projected,
+        })
+    }
+}

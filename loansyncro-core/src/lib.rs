@@ -56,12 +56,31 @@ pub mod user;
 
 pub use calendar::{DayCount, Frequency};
 pub use error::{Error, Result};
+pub use ledger::{
+    check_payment, payable, payoff_quote, position, LedgerPayment, Payable, PayoffQuote,
+    PayoffRule, Position,
+};
+pub use loan::{Loan, LoanAggregates, LoanId, NewLoan};
 pub use money::{Currency, Money, RoundingMode};
+pub use planner::{plan, Baseline, Debt, DebtOutcome, MonthRow, PlanInput, PlanResult, Strategy};
+pub use portfolio::{group_repayments, summary, CurrencySummary, LoanRepayments, PortfolioSummary};
+pub use ports::{
+    Clock, IdGenerator, LedgerStore, LoanQuery, LoanRepository, Notification, Notifier, Page,
+    RepaymentRepository, UserRepository,
+};
 pub use rate::{Compounding, Rate};
+pub use repayment::{NewRepayment, PlanId, RecurringPlan, Repayment, RepaymentId};
 pub use schedule::{
     ExtraPayments, Installment, InstallmentRecord, LumpSum, Schedule, Totals, WhatIf,
 };
+pub use series::{position_series, schedule_series, SeriesPoint};
+pub use service::{
+    LedgerOutcome, LoanService, LoanView, PlanRequest, RepaymentFilter, RepaymentOutcome,
+    ServiceConfig, StatusChange, StatusUpdate,
+};
+pub use status::{next_status, LoanStatus, StatusPolicy, TransitionReason};
 pub use terms::{
     Accrual, AmortizationMethod, BalancePrecision, Grace, LoanTerms, LoanTermsBuilder,
     PrepaymentPolicy, RateChange,
 };
+pub use user::{User, UserId};

@@ -659,7 +659,7 @@ impl<'a> Engine<'a> {
         let shown = Decimal::from_i128_with_scale(rounded, self.scale + self.digits());
         let half_unit = self.terms.currency().minor_unit() / Decimal::TWO;
         // noise / v > shown  <=>  shown × v < noise (and v is at most 1).
-        let runaway = shown.checked_mul(v).map_or(true, |x| x < half_unit);
+        let runaway = shown.checked_mul(v).is_none_or(|x| x < half_unit);
         if runaway || v.is_zero() {
             let up = self.to_units(
                 self.terms.currency().round(exact, RoundingMode::Up),
@@ -822,7 +822,7 @@ fn fast_level_annuity(e: &mut Engine<'_>, principal: i128) -> Result<Option<Sche
     // rounded up can finish early) start where the balance first reaches zero.
     let closed = rows.partition_point(|r| r.balance > 0) + 1;
     rows.truncate(closed);
-    if rows.last().map_or(true, |r| r.balance != 0) {
+    if rows.last().is_none_or(|r| r.balance != 0) {
         return Ok(None);
     }
     let sum_paid = i64::try_from(principal).map_err(|_| Error::overflow("amount"))? + sum_interest;

@@ -1,1 +1,895 @@
-//! service (in progress)
+//! The use cases of LoanSyncro over the ports: loans, repayments, status changes, positions,
+//! the dashboard and the payoff planner, all scoped to the calling user.
+//!
+//! [`LoanService`] is generic over a store (implementing [`LedgerStore`] and
+//! [`UserRepository`]), a [`Notifier`], a [`Clock`] and an [`IdGenerator`]. Its methods are
+//! `async` and their futures are `Send`; the core brings no runtime, so the same service runs
+//! under tokio (the HTTP API), a Lambda runtime, or the synchronous `block_on` of the bindings
+//! (`loansyncro_memory::embedded`, which has a runnable example of every use case).
+//!
+//! # Rules
+//! * **Ownership.** Every call names the calling user; another user's loan or repayment is
+//!   [`Error::NotFound`], exactly like an absent one (the ports scope every read and write).
+//! * **Nothing stored twice.** The installment and the schedule totals are derived from the
+//!   terms on every read ([`LoanView`]); the loan stores only its terms, status, version and
+//!   the aggregates of its replayed ledger.
+//! * **Ledger writes.** Recording, editing or deleting a repayment reads the loan (then its
+//!   repayments), replays the whole ledger with the change in place (an overpayment is
+//!   [`Error::Overpayment`] stating the payoff), derives the status transition with
+//!   [`next_status`], and stores the repayment change together with the loan's new
+//!   aggregates, status and version in one atomic [`LedgerStore`] write. A stale version
+//!   (somebody else wrote in between) is retried from the read, up to
+//!   [`ServiceConfig::max_attempts`] times.
+//! * **The ledger date.** Positions stored with a write are taken on the latest of today, the
+//!   loan's start and the latest repayment date ([`ledger_date`]).
+//! * **Status.** Automatic transitions follow [`next_status`] with the service's
+//!   [`StatusPolicy`], with one refinement: a defaulted loan is cured automatically only when
+//!   the write clears arrears it had (a loan the owner declared defaulted without arrears stays
+//!   defaulted until [`LoanService::cure`]). A new loan starts active.
+//! * **Idempotency.** A repayment command with an idempotency key that the loan already used
+//!   returns the first repayment (with the loan's current position) instead of recording
+//!   twice; the same key with another amount or date is [`Error::Conflict`].
+//! * **Notifications.** Loan created, repayment recorded, and loan paid on the transition to
+//!   paid only. A failing notifier never fails a use case: the failure is counted
+//!   ([`LoanService::notification_failures`]) and otherwise ignored.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::ledger::{self, LedgerPayment, Position};
+use crate::loan::{Loan, LoanId, NewLoan};
+use crate::money::Currency;
+use crate::planner::{self, Debt, PlanInput, PlanResult, Strategy};
+use crate::portfolio::{self, LoanRepayments, PortfolioSummary};
+use crate::ports::{
+    is_idempotency_conflict, is_stale_version, stale_version, Clock, IdGenerator, LedgerStore,
+    LoanQuery, LoanRepository, Notification, Notifier, Page, RepaymentRepository, UserRepository,
+    MAX_PAGE_LIMIT,
+};
+use crate::repayment::{NewRepayment, Repayment, RepaymentId};
+use crate::status::{next_status, LoanStatus, StatusPolicy, TransitionReason};
+use crate::terms::LoanTerms;
+use crate::user::{User, UserId};
+
+/// Default bound on the attempts of a version-checked write under contention.
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 20;
+
+/// Settings of a [`LoanService`].
+///
+/// ```
+/// use loansyncro_core::service::ServiceConfig;
+/// let c = ServiceConfig::default();
+/// assert_eq!(c.max_attempts, 20);
+/// assert_eq!(c.status_policy.default_after_days_past_due, 90);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServiceConfig {
+    /// When loans default automatically.
+    pub status_policy: StatusPolicy,
+    /// Attempts of a version-checked ledger write before giving up with [`Error::Conflict`]
+    /// (at least 1).
+    pub max_attempts: u32,
+}
+
+impl Default for ServiceConfig {
+    fn default() -> Self {
+        ServiceConfig {
+            status_policy: StatusPolicy::default(),
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
+        }
+    }
+}
+
+/// A loan with the figures derived from its terms (computed on read, never stored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoanView {
+    /// The stored loan.
+    pub loan: Loan,
+    /// The regular installment of the schedule (the "monthly payment").
+    pub installment: Decimal,
+    /// Σ of the scheduled installments.
+    pub total_scheduled: Decimal,
+    /// Σ of the scheduled interest.
+    pub total_interest: Decimal,
+}
+
+impl LoanView {
+    /// The view of `loan`: its schedule's installment and totals.
+    ///
+    /// ```
+    /// use loansyncro_core::service::LoanView;
+    /// use loansyncro_core::{loan::{Loan, LoanId, NewLoan}, user::UserId, LoanTerms, Rate};
+    /// use chrono::{NaiveDate, TimeZone, Utc};
+    /// use rust_decimal_macros::dec;
+    /// let terms = LoanTerms::builder()
+    ///     .principal(dec!(1000))
+    ///     .annual_rate(Rate::from_percent(dec!(12))?)
+    ///     .installments(12)
+    ///     .start(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
+    ///     .build()?;
+    /// let now = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+    /// let loan = Loan::new(LoanId::new("l1")?, UserId::new("u1")?, NewLoan::new("Car", terms), now)?;
+    /// let view = LoanView::new(loan)?;
+    /// assert_eq!(view.installment, dec!(88.85));
+    /// assert_eq!(view.total_scheduled, dec!(1066.19));
+    /// assert_eq!(view.total_interest, dec!(66.19));
+    /// # Ok::<(), loansyncro_core::Error>(())
+    /// ```
+    pub fn new(loan: Loan) -> Result<LoanView> {
+        let schedule = loan.terms.schedule()?;
+        let totals = schedule.totals();
+        Ok(LoanView {
+            installment: schedule.regular_payment(),
+            total_scheduled: totals.paid,
+            total_interest: totals.interest,
+            loan,
+        })
+    }
+}
+
+/// A status change and why it happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    /// The status before.
+    pub from: LoanStatus,
+    /// The status after.
+    pub to: LoanStatus,
+    /// Why.
+    pub reason: TransitionReason,
+}
+
+/// The result of a ledger write (edit or deletion of a repayment, or a loan update).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerOutcome {
+    /// The loan as stored (new aggregates, status and version).
+    pub loan: Loan,
+    /// The replayed position on the ledger date.
+    pub position: Position,
+    /// The status change of this write, if any.
+    pub transition: Option<StatusChange>,
+}
+
+/// The result of recording (or editing) a repayment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepaymentOutcome {
+    /// The repayment as stored (for a replayed idempotent retry: the first one).
+    pub repayment: Repayment,
+    /// The loan as stored.
+    pub loan: Loan,
+    /// The loan's replayed position on the ledger date.
+    pub position: Position,
+    /// The status change of this write, if any (`None` for a replayed retry).
+    pub transition: Option<StatusChange>,
+    /// Whether this is the first result returned again for a reused idempotency key.
+    pub replayed: bool,
+}
+
+/// The result of an owner's status action ([`LoanService::set_defaulted`],
+/// [`LoanService::cure`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusUpdate {
+    /// The loan as stored.
+    pub loan: Loan,
+    /// The change made.
+    pub change: StatusChange,
+}
+
+/// Which repayments to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RepaymentFilter {
+    /// Every repayment of the user.
+    #[default]
+    All,
+    /// The repayments of one loan.
+    Loan(LoanId),
+}
+
+/// What the payoff planner needs besides the user's loans.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanRequest {
+    /// Only the user's unpaid loans in this currency are planned.
+    pub currency: Currency,
+    /// Money available every month.
+    pub monthly_budget: Decimal,
+    /// Avalanche, snowball or a custom order of loan ids.
+    pub strategy: Strategy,
+    /// Date of the first month's payment (default: today).
+    #[serde(default)]
+    pub start: Option<NaiveDate>,
+}
+
+/// The date a write's position is taken on: the latest of `today`, the loan's start and the
+/// latest repayment date.
+///
+/// ```
+/// use loansyncro_core::service::ledger_date;
+/// use loansyncro_core::LoanTerms;
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// let terms = LoanTerms::builder().principal(dec!(100)).installments(2).start(d(3, 1)).build()?;
+/// assert_eq!(ledger_date(&terms, [d(2, 1)], d(1, 1)), d(3, 1));
+/// assert_eq!(ledger_date(&terms, [d(5, 1)], d(4, 1)), d(5, 1));
+/// assert_eq!(ledger_date(&terms, [], d(4, 1)), d(4, 1));
+/// # Ok::<(), loansyncro_core::Error>(())
+/// ```
+pub fn ledger_date(
+    terms: &LoanTerms,
+    repayment_dates: impl IntoIterator<Item = NaiveDate>,
+    today: NaiveDate,
+) -> NaiveDate {
+    repayment_dates
+        .into_iter()
+        .fold(today.max(terms.start()), NaiveDate::max)
+}
+
+/// The ledger payments of `repayments`.
+fn payments(repayments: &[Repayment]) -> Vec<LedgerPayment> {
+    repayments
+        .iter()
+        .map(|r| LedgerPayment {
+            date: r.date,
+            amount: r.amount,
+        })
+        .collect()
+}
+
+/// A future that is pending once (waking itself), so other tasks run before a retry.
+struct YieldNow(bool);
+
+impl Future for YieldNow {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            Poll::Ready(())
+        } else {
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+}
+
+fn gave_up(loan_id: &LoanId, attempts: u32) -> Error {
+    Error::conflict(format!(
+        "loan {loan_id} kept changing: gave up after {attempts} attempts"
+    ))
+}
+
+/// The use cases over the ports. See the [module docs](self) for the rules.
+#[derive(Debug)]
+pub struct LoanService<S, N, C, I> {
+    store: S,
+    notifier: N,
+    clock: C,
+    ids: I,
+    config: ServiceConfig,
+    notification_failures: AtomicU64,
+}
+
+impl<S, N, C, I> LoanService<S, N, C, I>
+where
+    S: LedgerStore + UserRepository,
+    N: Notifier,
+    C: Clock,
+    I: IdGenerator,
+{
+    /// A service with the default [`ServiceConfig`].
+    pub fn new(store: S, notifier: N, clock: C, ids: I) -> Self {
+        LoanService {
+            store,
+            notifier,
+            clock,
+            ids,
+            config: ServiceConfig::default(),
+            notification_failures: AtomicU64::new(0),
+        }
+    }
+
+    /// The same service with `config` (`max_attempts` is raised to at least 1).
+    pub fn with_config(mut self, config: ServiceConfig) -> Self {
+        self.config = ServiceConfig {
+            max_attempts: config.max_attempts.max(1),
+            ..config
+        };
+        self
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &ServiceConfig {
+        &self.config
+    }
+
+    /// The store.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// The notifier.
+    pub fn notifier(&self) -> &N {
+        &self.notifier
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &C {
+        &self.clock
+    }
+
+    /// How many notifications failed to send (and were ignored) so far.
+    pub fn notification_failures(&self) -> u64 {
+        self.notification_failures.load(Ordering::Relaxed)
+    }
+
+    async fn notify(&self, notification: Notification) {
+        if self.notifier.notify(notification).await.is_err() {
+            self.notification_failures.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    async fn notify_transition(&self, loan: &Loan, transition: Option<StatusChange>) {
+        if matches!(transition, Some(c) if c.to == LoanStatus::Paid) {
+            self.notify(Notification::LoanPaid {
+                owner: loan.owner.clone(),
+                loan_id: loan.id.clone(),
+            })
+            .await;
+        }
+    }
+
+    /// The automatic transition a replayed `position` calls for (see the module rules).
+    fn transition_for(&self, loan: &Loan, position: &Position) -> Option<StatusChange> {
+        let (to, reason) = next_status(loan.status, position, &self.config.status_policy)?;
+        if reason == TransitionReason::Cured && loan.aggregates.amount_due <= Decimal::ZERO {
+            // Declared defaulted by the owner without arrears: nothing was cleared.
+            return None;
+        }
+        Some(StatusChange {
+            from: loan.status,
+            to,
+            reason,
+        })
+    }
+
+    /// `loan` after a replay of `repayments` (its complete new ledger): aggregates, status and
+    /// `updated_at`, with the position and the transition.
+    fn settle(
+        &self,
+        loan: &Loan,
+        repayments: &[Repayment],
+        now: DateTime<Utc>,
+        transitions: bool,
+    ) -> Result<(Loan, Position, Option<StatusChange>)> {
+        let as_of = ledger_date(
+            &loan.terms,
+            repayments.iter().map(|r| r.date),
+            self.clock.today(),
+        );
+        let position = ledger::position(&loan.terms, &payments(repayments), as_of)?;
+        let mut next = loan.clone();
+        next.aggregates = portfolio::aggregates_from_position(repayments, &position);
+        next.updated_at = now;
+        let transition = if transitions {
+            self.transition_for(loan, &position)
+        } else {
+            None
+        };
+        if let Some(change) = transition {
+            next.status = loan.status.transition(change.to, change.reason)?;
+        }
+        Ok((next, position, transition))
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Users
+    // -----------------------------------------------------------------------------------------
+
+    /// Stores the user's profile on first sight (and refreshes e-mail and name when they
+    /// changed); returns the stored profile. Errors name the field (`email`, `full_name`).
+    pub async fn sync_user(&self, id: &UserId, email: &str, full_name: &str) -> Result<User> {
+        let candidate = User::new(id.clone(), email, full_name, self.clock.now())?;
+        if let Some(existing) = UserRepository::get(&self.store, id).await? {
+            if existing.email == candidate.email && existing.full_name == candidate.full_name {
+                return Ok(existing);
+            }
+        }
+        self.store.upsert(candidate).await
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Loans
+    // -----------------------------------------------------------------------------------------
+
+    /// Creates a loan for `user` from a validated command (version 1, active, its aggregates
+    /// holding the position on the ledger date) and announces it.
+    pub async fn create_loan(&self, user: &UserId, command: NewLoan) -> Result<LoanView> {
+        let now = self.clock.now();
+        let id = LoanId::new(self.ids.new_id("loan"))?;
+        let loan = Loan::new(id, user.clone(), command, now)?;
+        let view = LoanView::new(loan)?;
+        let (loan, _, _) = self.settle(&view.loan, &[], now, false)?;
+        LoanRepository::insert(&self.store, loan.clone()).await?;
+        self.notify(Notification::LoanCreated {
+            owner: loan.owner.clone(),
+            loan_id: loan.id.clone(),
+            title: loan.title.clone(),
+        })
+        .await;
+        Ok(LoanView { loan, ..view })
+    }
+
+    /// The user's loan with its derived figures.
+    pub async fn get_loan(&self, user: &UserId, id: &LoanId) -> Result<LoanView> {
+        LoanView::new(LoanRepository::get(&self.store, user, id).await?)
+    }
+
+    /// One page of the user's loans (title search, `limit`, `cursor`).
+    pub async fn list_loans(&self, user: &UserId, query: &LoanQuery) -> Result<Page<LoanView>> {
+        let page = LoanRepository::list(&self.store, user, query).await?;
+        Ok(Page {
+            items: page
+                .items
+                .into_iter()
+                .map(LoanView::new)
+                .collect::<Result<_>>()?,
+            next_cursor: page.next_cursor,
+        })
+    }
+
+    /// Every loan of the user, walking all pages, in listing order.
+    pub async fn all_loans(&self, user: &UserId) -> Result<Vec<Loan>> {
+        let mut loans = Vec::new();
+        let mut query = LoanQuery::default().with_limit(MAX_PAGE_LIMIT);
+        loop {
+            let page = LoanRepository::list(&self.store, user, &query).await?;
+            loans.extend(page.items);
+            match page.next_cursor {
+                Some(cursor) => query = query.with_cursor(Some(cursor)),
+                None => return Ok(loans),
+            }
+        }
+    }
+
+    /// Replaces title, description and terms of the user's loan if its stored version is
+    /// `expected_version` (else [`Error::Conflict`]): the ledger is replayed under the new
+    /// terms, so aggregates and status follow (an existing repayment that would now overpay is
+    /// [`Error::Overpayment`], and nothing is written).
+    pub async fn update_loan(
+        &self,
+        user: &UserId,
+        id: &LoanId,
+        command: NewLoan,
+        expected_version: u64,
+    ) -> Result<LedgerOutcome> {
+        let loan = LoanRepository::get(&self.store, user, id).await?;
+        if loan.version != expected_version {
+            return Err(stale_version(id, expected_version, loan.version));
+        }
+        let now = self.clock.now();
+        let mut edited = loan.clone();
+        edited.apply(command, now)?;
+        edited.terms.schedule()?;
+        let repayments = self.store.list_for_loan(user, id).await?;
+        let (next, position, transition) = self.settle(&edited, &repayments, now, true)?;
+        let stored = LoanRepository::update(&self.store, next, expected_version).await?;
+        self.notify_transition(&stored, transition).await;
+        Ok(LedgerOutcome {
+            loan: stored,
+            position,
+            transition,
+        })
+    }
+
+    /// Deletes the user's loan and all its repayments atomically.
+    pub async fn delete_loan(&self, user: &UserId, id: &LoanId) -> Result<()> {
+        self.store.delete_with_repayments(user, id).await
+    }
+
+    /// The user's loan's position on `as_of` (default: today), replaying its repayments.
+    /// `as_of` before the loan's start is a validation error on `as_of`.
+    pub async fn position(
+        &self,
+        user: &UserId,
+        id: &LoanId,
+        as_of: Option<NaiveDate>,
+    ) -> Result<Position> {
+        let loan = LoanRepository::get(&self.store, user, id).await?;
+        let repayments = self.store.list_for_loan(user, id).await?;
+        let as_of = as_of.unwrap_or_else(|| self.clock.today());
+        ledger::position(&loan.terms, &payments(&repayments), as_of)
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Status actions
+    // -----------------------------------------------------------------------------------------
+
+    async fn change_status(
+        &self,
+        user: &UserId,
+        id: &LoanId,
+        to: LoanStatus,
+        reason: TransitionReason,
+    ) -> Result<StatusUpdate> {
+        for _ in 0..self.config.max_attempts {
+            let loan = LoanRepository::get(&self.store, user, id).await?;
+            let from = loan.status;
+            let status = from.transition(to, reason)?;
+            let mut next = loan.clone();
+            next.status = status;
+            next.updated_at = self.clock.now();
+            match LoanRepository::update(&self.store, next, loan.version).await {
+                Ok(stored) => {
+                    return Ok(StatusUpdate {
+                        loan: stored,
+                        change: StatusChange { from, to, reason },
+                    })
+                }
+                Err(e) if is_stale_version(&e) => YieldNow(false).await,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(gave_up(id, self.config.max_attempts))
+    }
+
+    /// The owner declares the loan defaulted (active → defaulted, reason
+    /// [`TransitionReason::DefaultedByOwner`]); any other status is
+    /// [`Error::InvalidTransition`].
+    pub async fn set_defaulted(&self, user: &UserId, id: &LoanId) -> Result<StatusUpdate> {
+        self.change_status(
+            user,
+            id,
+            LoanStatus::Defaulted,
+            TransitionReason::DefaultedByOwner,
+        )
+        .await
+    }
+
+    /// The owner cures a defaulted loan (defaulted → active, reason
+    /// [`TransitionReason::Cured`]); any other status is [`Error::InvalidTransition`].
+    pub async fn cure(&self, user: &UserId, id: &LoanId) -> Result<StatusUpdate> {
+        self.change_status(user, id, LoanStatus::Active, TransitionReason::Cured)
+            .await
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Repayments
+    // -----------------------------------------------------------------------------------------
+
+    /// The first result for an idempotency key already used on the loan.
+    async fn replay_existing(
+        &self,
+        user: &UserId,
+        existing: Repayment,
+        command: &NewRepayment,
+    ) -> Result<RepaymentOutcome> {
+        if existing.amount != command.amount || existing.date != command.date {
+            return Err(Error::conflict(format!(
+                "idempotency key {:?} was used for a repayment of {} on {}",
+                existing.idempotency_key.as_deref().unwrap_or_default(),
+                existing.amount,
+                existing.date
+            )));
+        }
+        let loan = LoanRepository::get(&self.store, user, &existing.loan_id).await?;
+        let repayments = self.store.list_for_loan(user, &loan.id).await?;
+        let as_of = ledger_date(
+            &loan.terms,
+            repayments.iter().map(|r| r.date),
+            self.clock.today(),
+        );
+        let position = ledger::position(&loan.terms, &payments(&repayments), as_of)?;
+        Ok(RepaymentOutcome {
+            repayment: existing,
+            loan,
+            position,
+            transition: None,
+            replayed: true,
+        })
+    }
+
+    /// Records a repayment on the user's loan.
+    ///
+    /// Validates the command for the loan's currency, rejects an overpayment with
+    /// [`Error::Overpayment`] (stating the payoff on the payment's date), replays the ledger,
+    /// and stores the repayment with the loan's new aggregates, status and version in one
+    /// atomic write, retrying on a stale version. A key already used on the loan returns the
+    /// first result (`replayed: true`). Announces the repayment, and the loan paid on that
+    /// transition.
+    pub async fn record_repayment(
+        &self,
+        user: &UserId,
+        loan_id: &LoanId,
+        command: NewRepayment,
+    ) -> Result<RepaymentOutcome> {
+        command.validate()?;
+        let id = RepaymentId::new(self.ids.new_id("rep"))?;
+        let now = self.clock.now();
+        for _ in 0..self.config.max_attempts {
+            if let Some(key) = command.idempotency_key.as_deref() {
+                if let Some(existing) = self
+                    .store
+                    .find_by_idempotency_key(user, loan_id, key)
+                    .await?
+                {
+                    return self.replay_existing(user, existing, &command).await;
+                }
+            }
+            // The loan first, then its repayments: a write in between makes ours stale.
+            let loan = LoanRepository::get(&self.store, user, loan_id).await?;
+            command.validate_for(loan.terms.currency())?;
+            let mut repayments = self.store.list_for_loan(user, loan_id).await?;
+            let new = LedgerPayment {
+                date: command.date,
+                amount: command.amount,
+            };
+            ledger::check_payment(&loan.terms, &payments(&repayments), &new)?;
+            let repayment = Repayment::new(
+                id.clone(),
+                loan.id.clone(),
+                user.clone(),
+                command.clone(),
+                now,
+            )?;
+            repayments.push(repayment.clone());
+            let (next, position, transition) = self.settle(&loan, &repayments, now, true)?;
+            match self
+                .store
+                .record_repayment(repayment.clone(), next, loan.version)
+                .await
+            {
+                Ok(stored) => {
+                    self.notify(Notification::RepaymentRecorded {
+                        owner: user.clone(),
+                        loan_id: stored.id.clone(),
+                        repayment_id: repayment.id.clone(),
+                        amount: repayment.amount,
+                    })
+                    .await;
+                    self.notify_transition(&stored, transition).await;
+                    return Ok(RepaymentOutcome {
+                        repayment,
+                        loan: stored,
+                        position,
+                        transition,
+                        replayed: false,
+                    });
+                }
+                Err(e) if is_stale_version(&e) => YieldNow(false).await,
+                Err(e) if is_idempotency_conflict(&e) => {
+                    // A concurrent retry with the same key won: return its result.
+                    let key = command.idempotency_key.as_deref().unwrap_or_default();
+                    match self
+                        .store
+                        .find_by_idempotency_key(user, loan_id, key)
+                        .await?
+                    {
+                        Some(existing) => {
+                            return self.replay_existing(user, existing, &command).await
+                        }
+                        None => return Err(e),
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Err(gave_up(loan_id, self.config.max_attempts))
+    }
+
+    /// The user's repayment.
+    pub async fn get_repayment(&self, user: &UserId, id: &RepaymentId) -> Result<Repayment> {
+        RepaymentRepository::get(&self.store, user, id).await
+    }
+
+    /// Replaces amount, date and notes of the user's repayment (the idempotency key is kept
+    /// unless the command sets one), with the same validation, replay, status derivation and
+    /// atomic, retried write as [`LoanService::record_repayment`].
+    pub async fn update_repayment(
+        &self,
+        user: &UserId,
+        id: &RepaymentId,
+        command: NewRepayment,
+    ) -> Result<RepaymentOutcome> {
+        command.validate()?;
+        let now = self.clock.now();
+        let mut last_loan = None;
+        for _ in 0..self.config.max_attempts {
+            let old = RepaymentRepository::get(&self.store, user, id).await?;
+            let loan = LoanRepository::get(&self.store, user, &old.loan_id).await?;
+            command.validate_for(loan.terms.currency())?;
+            let mut repayments = self.store.list_for_loan(user, &loan.id).await?;
+            repayments.retain(|r| r.id != old.id);
+            let new = LedgerPayment {
+                date: command.date,
+                amount: command.amount,
+            };
+            ledger::check_payment(&loan.terms, &payments(&repayments), &new)?;
+            let repayment = Repayment {
+                amount: command.amount,
+                date: command.date,
+                notes: command.notes.clone(),
+                idempotency_key: command
+                    .idempotency_key
+                    .clone()
+                    .or_else(|| old.idempotency_key.clone()),
+                ..old
+            };
+            repayment.validate()?;
+            repayments.push(repayment.clone());
+            let (next, position, transition) = self.settle(&loan, &repayments, now, true)?;
+            match self
+                .store
+                .replace_repayment(repayment.clone(), next, loan.version)
+                .await
+            {
+                Ok(stored) => {
+                    self.notify_transition(&stored, transition).await;
+                    return Ok(RepaymentOutcome {
+                        repayment,
+                        loan: stored,
+                        position,
+                        transition,
+                        replayed: false,
+                    });
+                }
+                Err(e) if is_stale_version(&e) => {
+                    last_loan = Some(loan.id);
+                    YieldNow(false).await
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let loan_id = match last_loan {
+            Some(l) => l,
+            None => LoanId::new("unknown")?,
+        };
+        Err(gave_up(&loan_id, self.config.max_attempts))
+    }
+
+    /// Deletes the user's repayment, replaying the rest of the ledger in the same atomic,
+    /// retried write; a paid loan whose balance reappears becomes active again
+    /// ([`TransitionReason::BalanceReappeared`]).
+    pub async fn delete_repayment(&self, user: &UserId, id: &RepaymentId) -> Result<LedgerOutcome> {
+        let now = self.clock.now();
+        let mut last_loan = None;
+        for _ in 0..self.config.max_attempts {
+            let old = RepaymentRepository::get(&self.store, user, id).await?;
+            let loan = LoanRepository::get(&self.store, user, &old.loan_id).await?;
+            let mut repayments = self.store.list_for_loan(user, &loan.id).await?;
+            repayments.retain(|r| r.id != old.id);
+            let (next, position, transition) = self.settle(&loan, &repayments, now, true)?;
+            match self
+                .store
+                .remove_repayment(user, id, next, loan.version)
+                .await
+            {
+                Ok(stored) => {
+                    self.notify_transition(&stored, transition).await;
+                    return Ok(LedgerOutcome {
+                        loan: stored,
+                        position,
+                        transition,
+                    });
+                }
+                Err(e) if is_stale_version(&e) => {
+                    last_loan = Some(loan.id);
+                    YieldNow(false).await
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let loan_id = match last_loan {
+            Some(l) => l,
+            None => LoanId::new("unknown")?,
+        };
+        Err(gave_up(&loan_id, self.config.max_attempts))
+    }
+
+    /// The user's repayments: all of them, or one loan's ([`Error::NotFound`] for a loan that
+    /// is not the user's), in ledger order.
+    pub async fn list_repayments(
+        &self,
+        user: &UserId,
+        filter: &RepaymentFilter,
+    ) -> Result<Vec<Repayment>> {
+        match filter {
+            RepaymentFilter::All => self.store.list_for_owner(user).await,
+            RepaymentFilter::Loan(loan_id) => self.store.list_for_loan(user, loan_id).await,
+        }
+    }
+
+    /// The user's repayments grouped by loan (see [`portfolio::group_repayments`]), keeping
+    /// the loans whose title contains `search` (case-insensitive).
+    pub async fn grouped_repayments(
+        &self,
+        user: &UserId,
+        search: Option<&str>,
+    ) -> Result<Vec<LoanRepayments>> {
+        let loans = self.all_loans(user).await?;
+        let repayments = self.store.list_for_owner(user).await?;
+        Ok(portfolio::group_repayments(&loans, &repayments, search))
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Dashboard and planner
+    // -----------------------------------------------------------------------------------------
+
+    /// The user's dashboard per currency from the loans' stored aggregates (no replay; one
+    /// listing of the loans). See [`portfolio::summary`].
+    pub async fn dashboard(&self, user: &UserId) -> Result<PortfolioSummary> {
+        portfolio::summary(&self.all_loans(user).await?)
+    }
+
+    /// The user's dashboard per currency with every loan replayed on `as_of` (a loan starting
+    /// later is taken on its start): payoff figures exact to that date.
+    pub async fn dashboard_as_of(
+        &self,
+        user: &UserId,
+        as_of: NaiveDate,
+    ) -> Result<PortfolioSummary> {
+        let loans = self.all_loans(user).await?;
+        let repayments = self.store.list_for_owner(user).await?;
+        let mut by_loan: std::collections::HashMap<&LoanId, Vec<LedgerPayment>> =
+            std::collections::HashMap::new();
+        for r in &repayments {
+            by_loan.entry(&r.loan_id).or_default().push(LedgerPayment {
+                date: r.date,
+                amount: r.amount,
+            });
+        }
+        let positions = loans
+            .iter()
+            .map(|loan| {
+                let paid = by_loan.get(&loan.id).map(Vec::as_slice).unwrap_or(&[]);
+                ledger::position(&loan.terms, paid, as_of.max(loan.terms.start()))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        portfolio::summary_from_positions(loans.iter().zip(positions.iter()))
+    }
+
+    /// A payoff plan over the user's unpaid loans in the request's currency: each loan is a
+    /// debt with its stored principal outstanding, its current annual rate and its regular
+    /// installment as the minimum payment (capped at the balance). Loan ids are the debt ids
+    /// (for [`Strategy::Custom`]) and titles their names. No such loan: validation error on
+    /// `debts`; see [`planner::plan`] for the other errors.
+    pub async fn plan(&self, user: &UserId, request: &PlanRequest) -> Result<PlanResult> {
+        let today = self.clock.today();
+        let mut debts = Vec::new();
+        for loan in self.all_loans(user).await? {
+            if loan.terms.currency() != request.currency || loan.status == LoanStatus::Paid {
+                continue;
+            }
+            let balance = if loan.aggregates.position_as_of.is_some() {
+                loan.aggregates.principal_outstanding
+            } else {
+                loan.terms.principal()
+            };
+            if balance <= Decimal::ZERO {
+                continue;
+            }
+            let installment = loan.terms.schedule()?.regular_payment();
+            let mut debt = Debt::new(
+                loan.id.as_str(),
+                balance,
+                loan.terms.rate_on(today),
+                installment.min(balance),
+            );
+            debt.name = loan.title;
+            debts.push(debt);
+        }
+        planner::plan(&PlanInput {
+            currency: request.currency,
+            debts,
+            monthly_budget: request.monthly_budget,
+            strategy: request.strategy.clone(),
+            start: request.start.unwrap_or(today),
+        })
+    }
+}
