@@ -478,55 +478,129 @@ const RATE_GRID: [(i64, u32); 27] = [
 /// # Ok::<(), loansyncro_core::Error>(())
 /// ```
 pub fn rate(nper: u32, pmt: Decimal, pv: Decimal, fv: Decimal, when: When) -> Result<Decimal> {
+    rate_with_guess(nper, pmt, pv, fv, when, Decimal::new(1, 1))
+}
+
+/// [`rate`] with the spreadsheets' `guess` argument: when several rates solve the equation
+/// (cash flows that change sign more than once), the root in the bracket nearest to `guess` is
+/// returned.
+///
+/// The scan first tries 27 trial rates; if the equation changes sign between none of them
+/// (two roots close together can hide between trial rates), it scans again on a dense geometric
+/// grid (ratio 1.1, from 1e-7 to 10,000 per period on both sides of zero) before concluding that
+/// there is no solution.
+///
+/// ```
+/// use loansyncro_core::finance::{rate_with_guess, When};
+/// use rust_decimal_macros::dec;
+/// // Two rates solve this one; the guess picks the root.
+/// let (pmt, pv, fv) = (dec!(-2.2904651622538523), dec!(283.67), dec!(818.51));
+/// let low = rate_with_guess(395, pmt, pv, fv, When::Begin, dec!(0))?;
+/// assert_eq!(low.round_dp(7), dec!(0.0032576));
+/// let high = rate_with_guess(395, pmt, pv, fv, When::Begin, dec!(0.1))?;
+/// assert!(high > dec!(0.004));
+/// # Ok::<(), loansyncro_core::Error>(())
+/// ```
+pub fn rate_with_guess(
+    nper: u32,
+    pmt: Decimal,
+    pv: Decimal,
+    fv: Decimal,
+    when: When,
+    guess: Decimal,
+) -> Result<Decimal> {
     check_nper(nper)?;
+    check_rate(guess).map_err(|_| Error::validation("guess", "must be greater than -1"))?;
     let f = |r: Decimal| tvm_residual(r, nper, pmt, pv, fv, when);
+    let coarse = RATE_GRID.iter().map(|&(m, scale)| Decimal::new(m, scale));
+    let bracket = match nearest_bracket(&f, coarse, guess) {
+        Bracket::None => nearest_bracket(&f, dense_rate_grid(), guess),
+        found => found,
+    };
+    match bracket {
+        Bracket::Root(r) => Ok(r),
+        Bracket::Between(lo, hi) => solve_bracketed(f, lo, hi, Decimal::new(1, 24)),
+        Bracket::None => Err(Error::no_solution(
+            "no interest rate balances these cash flows (they never change sign)",
+        )),
+    }
+}
+
+/// Where a scan found the root: exactly, between two trial rates (with the values there), or
+/// nowhere.
+enum Bracket {
+    Root(Decimal),
+    Between((Decimal, Decimal), (Decimal, Decimal)),
+    None,
+}
+
+/// Distance from `guess` to the interval `[lo, hi]`.
+fn distance_to(guess: Decimal, lo: Decimal, hi: Decimal) -> Decimal {
+    if guess < lo {
+        lo - guess
+    } else if guess > hi {
+        guess - hi
+    } else {
+        Decimal::ZERO
+    }
+}
+
+/// Scans increasing trial rates for sign changes of `f` and keeps the one nearest to `guess`.
+/// Rates where `f` cannot be evaluated (overflow) break the chain of neighbours.
+fn nearest_bracket(
+    f: &impl Fn(Decimal) -> Result<Decimal>,
+    rates: impl Iterator<Item = Decimal>,
+    guess: Decimal,
+) -> Bracket {
     let mut previous: Option<(Decimal, Decimal)> = None;
-    let mut best: Option<(Decimal, Decimal, Decimal, Decimal)> = None;
-    let guess = Decimal::new(1, 1);
-    for (mantissa, scale) in RATE_GRID {
-        let r = Decimal::new(mantissa, scale);
+    let mut best: Option<((Decimal, Decimal), (Decimal, Decimal))> = None;
+    for r in rates {
         let Ok(value) = f(r) else {
             previous = None;
             continue;
         };
         if value.is_zero() {
-            return Ok(r);
+            return Bracket::Root(r);
         }
         if let Some((r0, v0)) = previous {
             if v0.is_sign_negative() != value.is_sign_negative() {
-                let distance = if guess < r0 {
-                    r0 - guess
-                } else if guess > r {
-                    guess - r
-                } else {
-                    Decimal::ZERO
-                };
-                let closer = match best {
-                    None => true,
-                    Some((b0, b1, _, _)) => {
-                        let d = if guess < b0 {
-                            b0 - guess
-                        } else if guess > b1 {
-                            guess - b1
-                        } else {
-                            Decimal::ZERO
-                        };
-                        distance < d
-                    }
-                };
+                let closer = best.is_none_or(|((b0, _), (b1, _))| {
+                    distance_to(guess, r0, r) < distance_to(guess, b0, b1)
+                });
                 if closer {
-                    best = Some((r0, r, v0, value));
+                    best = Some(((r0, v0), (r, value)));
                 }
             }
         }
         previous = Some((r, value));
     }
-    let Some((lo, hi, f_lo, f_hi)) = best else {
-        return Err(Error::no_solution(
-            "no interest rate balances these cash flows (they never change sign)",
-        ));
-    };
-    solve_bracketed(f, (lo, f_lo), (hi, f_hi), Decimal::new(1, 24))
+    match best {
+        Some((lo, hi)) => Bracket::Between(lo, hi),
+        None => Bracket::None,
+    }
+}
+
+/// Trial rates in increasing order: -0.9999 up to -1e-7 and 0, then 1e-7 up to 10,000, each
+/// 1.1 times the previous in magnitude.
+fn dense_rate_grid() -> impl Iterator<Item = Decimal> {
+    let ratio = Decimal::new(11, 1);
+    let smallest = Decimal::new(1, 7);
+    let limit = Decimal::new(9999, 4);
+    let mut negatives = Vec::new();
+    let mut r = smallest;
+    while r < limit {
+        negatives.push(-r);
+        r = (r * ratio).round_dp(12);
+    }
+    negatives.push(-limit);
+    negatives.reverse();
+    let positives = std::iter::successors(Some(smallest), move |r| {
+        Some((*r * ratio).round_dp(12)).filter(|next| *next <= Decimal::from(10_000))
+    });
+    negatives
+        .into_iter()
+        .chain(std::iter::once(Decimal::ZERO))
+        .chain(positives)
 }
 
 /// Refines a root of `f` inside `[a, b]` where `f(a)` and `f(b)` have opposite signs, by the

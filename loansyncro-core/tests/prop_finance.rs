@@ -78,6 +78,30 @@ proptest! {
     }
 
     #[test]
+    fn rate_finds_a_root_whenever_one_exists(
+        r in (1i64..=30_000).prop_map(|r| Decimal::new(r, 6)),
+        n in 2u32..=480,
+        p in principal(),
+        f in principal(),
+        w in when(),
+    ) {
+        // pv and fv of the same sign: the equation may have two roots; one must be found, and
+        // it must solve the equation (the future value of the flows at that rate is ~0).
+        let payment = pmt(r, n, p, f, w).unwrap();
+        // A root where the equation only touches zero (a double root) has no sign change to
+        // bracket; the property is about roots where the equation crosses zero.
+        let excess = |x: Decimal| fv(x, n, payment, p, w).unwrap() - f;
+        let below = excess(r * Decimal::new(9, 1));
+        let above = excess(r * Decimal::new(11, 1));
+        prop_assume!(below.is_sign_negative() != above.is_sign_negative());
+        let found = rate(n, payment, p, f, w).unwrap();
+        let residual = fv(found, n, payment, p, w).unwrap() - f;
+        let growth = (Decimal::ONE + found).powi(i64::from(n));
+        prop_assert!(close(residual, Decimal::ZERO, (p + f) * growth * Decimal::TEN),
+            "rate {found} (built from {r}) leaves {residual}");
+    }
+
+    #[test]
     fn a_higher_rate_never_lowers_the_payment(r in periodic_rate(), bump in 1i64..=1000, n in 1u32..=360, p in principal()) {
         let low = pmt(r, n, p, Decimal::ZERO, When::End).unwrap();
         let high = pmt(r + Decimal::new(bump, 6), n, p, Decimal::ZERO, When::End).unwrap();
