@@ -1,0 +1,49 @@
+//! The native module of the `loansyncro` Python package (`loansyncro._native`).
+//!
+//! A thin shell over `loansyncro-core`: every file mirrors one core module and only translates
+//! (Python objects in, core calls, Python objects out); `error.rs` maps the core's errors to the
+//! exceptions of `loansyncro.errors`; `portfolio.rs` wraps the in-memory service
+//! (`loansyncro_memory::embedded::Tracker`). The Python package (`python/loansyncro`) re-exports these
+//! names with type stubs.
+
+use pyo3::prelude::*;
+
+mod apr;
+mod convert;
+mod error;
+mod finance;
+mod ledger;
+mod planner;
+mod portfolio;
+mod schedule;
+mod terms;
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    finance::register(m)?;
+    m.add_class::<terms::PyLoanTerms>()?;
+    m.add_class::<schedule::PySchedule>()?;
+    m.add_class::<schedule::PyInstallment>()?;
+    m.add_class::<schedule::PyTotals>()?;
+    m.add_class::<schedule::PyWhatIf>()?;
+    m.add_class::<ledger::PyPosition>()?;
+    m.add_class::<planner::PyPayoffPlan>()?;
+    m.add_class::<portfolio::PyPortfolio>()?;
+    m.add_class::<portfolio::PyLoan>()?;
+    m.add_class::<portfolio::PyRepaymentRecord>()?;
+    m.add_class::<portfolio::PyRepaymentOutcome>()?;
+    m.add_class::<portfolio::PyLedgerOutcome>()?;
+    m.add_class::<portfolio::PyStatusChange>()?;
+    m.add_class::<portfolio::PyStatusUpdate>()?;
+    m.add_class::<portfolio::PyCurrencySummary>()?;
+    m.add_class::<portfolio::PyLoanRepayments>()?;
+    m.add_function(wrap_pyfunction!(terms::schedules, m)?)?;
+    m.add_function(wrap_pyfunction!(ledger::position, m)?)?;
+    m.add_function(wrap_pyfunction!(ledger::payoff_quote, m)?)?;
+    m.add_function(wrap_pyfunction!(ledger::payable, m)?)?;
+    m.add_function(wrap_pyfunction!(apr::apr, m)?)?;
+    m.add_function(wrap_pyfunction!(apr::effective_annual_rate, m)?)?;
+    m.add_function(wrap_pyfunction!(planner::plan, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,454 @@
+//! `Schedule` (a sequence of thin `Installment` rows), `Totals` and `WhatIf`.
+//!
+//! Rows keep the core's integer minor units; a `decimal.Decimal` is built only when an amount
+//! attribute is read. `Schedule.columns()` returns the amounts as `array.array('q')` columns of
+//! integer minor units (scale in `Schedule.scale`), which numpy and pandas wrap without copying
+//! element by element.
+
+use loansyncro_core::{Installment, Schedule, Totals, WhatIf};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBytes, PyDict, PyList, PySlice, PyType};
+
+use crate::convert::{minor_to_py, to_py_date, to_py_decimal};
+
+static ARRAY: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+fn int_array<'py>(py: Python<'py>, values: &[i64]) -> PyResult<Bound<'py, PyAny>> {
+    let array = ARRAY.import(py, "array", "array")?;
+    let bytes = PyBytes::new_with(py, values.len() * 8, |buf| {
+        for (chunk, v) in buf.chunks_exact_mut(8).zip(values) {
+            chunk.copy_from_slice(&v.to_ne_bytes());
+        }
+        Ok(())
+    })?;
+    array.call1(("q", bytes))
+}
+
+/// Days from 1970-01-01 (numpy's `datetime64[D]` epoch).
+fn epoch_days(d: chrono::NaiveDate) -> i64 {
+    i64::from(d.num_days_from_ce()) - 719_163
+}
+
+use chrono::Datelike;
+
+/// One installment. Amount attributes are `decimal.Decimal`, built when read; the `*_minor`
+/// attributes are the same amounts as integers of minor units (cents).
+#[pyclass(frozen, module = "loansyncro", name = "Installment")]
+#[derive(Debug, Clone)]
+pub(crate) struct PyInstallment {
+    inner: Installment,
+    scale: u32,
+}
+
+impl PyInstallment {
+    fn deferred_minor(&self) -> i64 {
+        self.inner.deferred_interest().mantissa() as i64
+    }
+    fn extra_minor(&self) -> i64 {
+        self.inner.extra_principal().mantissa() as i64
+    }
+}
+
+#[pymethods]
+impl PyInstallment {
+    #[getter]
+    fn number(&self) -> u32 {
+        self.inner.number()
+    }
+    #[getter]
+    fn due_date<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py_date(py, self.inner.due_date())
+    }
+    #[getter]
+    fn payment<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        minor_to_py(py, self.inner.payment_minor(), self.scale)
+    }
+    #[getter]
+    fn interest<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        minor_to_py(py, self.inner.interest_minor(), self.scale)
+    }
+    #[getter]
+    fn principal<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        minor_to_py(py, self.inner.principal_minor(), self.scale)
+    }
+    #[getter]
+    fn balance<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        minor_to_py(py, self.inner.balance_minor(), self.scale)
+    }
+    #[getter]
+    fn deferred_interest<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py_decimal(py, self.inner.deferred_interest())
+    }
+    #[getter]
+    fn extra_principal<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py_decimal(py, self.inner.extra_principal())
+    }
+    #[getter]
+    fn negative_amortization(&self) -> bool {
+        self.inner.negative_amortization()
+    }
+    #[getter]
+    fn payment_minor(&self) -> i64 {
+        self.inner.payment_minor()
+    }
+    #[getter]
+    fn interest_minor(&self) -> i64 {
+        self.inner.interest_minor()
+    }
+    #[getter]
+    fn principal_minor(&self) -> i64 {
+        self.inner.principal_minor()
+    }
+    #[getter]
+    fn balance_minor(&self) -> i64 {
+        self.inner.balance_minor()
+    }
+    #[getter]
+    fn scale(&self) -> u32 {
+        self.scale
+    }
+    /// The row as a dict of `Decimal`s and a `date`.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        row_dict(py, &self.inner, self.scale)
+    }
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyInstallment>()
+            .map(|o| o.get().inner == self.inner)
+            .unwrap_or(false)
+    }
+    fn __repr__(&self) -> String {
+        let i = &self.inner;
+        format!(
+            "Installment(number={}, due_date={}, payment={}, interest={}, principal={}, balance={})",
+            i.number(),
+            i.due_date(),
+            i.payment(),
+            i.interest(),
+            i.principal(),
+            i.balance()
+        )
+    }
+}
+
+fn row_dict<'py>(py: Python<'py>, i: &Installment, scale: u32) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("number", i.number())?;
+    d.set_item("due_date", to_py_date(py, i.due_date())?)?;
+    d.set_item("payment", minor_to_py(py, i.payment_minor(), scale)?)?;
+    d.set_item("interest", minor_to_py(py, i.interest_minor(), scale)?)?;
+    d.set_item("principal", minor_to_py(py, i.principal_minor(), scale)?)?;
+    d.set_item("balance", minor_to_py(py, i.balance_minor(), scale)?)?;
+    d.set_item(
+        "deferred_interest",
+        to_py_decimal(py, i.deferred_interest())?,
+    )?;
+    d.set_item("extra_principal", to_py_decimal(py, i.extra_principal())?)?;
+    d.set_item("negative_amortization", i.negative_amortization())?;
+    Ok(d)
+}
+
+/// Sums of a schedule's rounded rows.
+#[pyclass(frozen, module = "loansyncro", name = "Totals")]
+#[derive(Debug, Clone)]
+pub(crate) struct PyTotals {
+    inner: Totals,
+}
+
+#[pymethods]
+impl PyTotals {
+    #[getter]
+    fn interest<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py_decimal(py, self.inner.interest)
+    }
+    #[getter]
+    fn principal<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py_decimal(py, self.inner.principal)
+    }
+    #[getter]
+    fn paid<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py_decimal(py, self.inner.paid)
+    }
+    #[getter]
+    fn extra_principal<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py_decimal(py, self.inner.extra_principal)
+    }
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("interest", to_py_decimal(py, self.inner.interest)?)?;
+        d.set_item("principal", to_py_decimal(py, self.inner.principal)?)?;
+        d.set_item("paid", to_py_decimal(py, self.inner.paid)?)?;
+        d.set_item(
+            "extra_principal",
+            to_py_decimal(py, self.inner.extra_principal)?,
+        )?;
+        Ok(d)
+    }
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyTotals>()
+            .map(|o| o.get().inner == self.inner)
+            .unwrap_or(false)
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "Totals(interest={}, principal={}, paid={}, extra_principal={})",
+            self.inner.interest, self.inner.principal, self.inner.paid, self.inner.extra_principal
+        )
+    }
+}
+
+/// A schedule: a sequence of `Installment`s.
+#[pyclass(frozen, sequence, module = "loansyncro", name = "Schedule")]
+#[derive(Debug, Clone)]
+pub(crate) struct PySchedule {
+    inner: Schedule,
+    scale: u32,
+}
+
+impl PySchedule {
+    pub(crate) fn new(inner: Schedule) -> Self {
+        let scale = inner
+            .installments()
+            .first()
+            .map(|i| i.balance().scale())
+            .unwrap_or_else(|| inner.currency().minor_units());
+        PySchedule { inner, scale }
+    }
+
+    fn row(&self, i: usize) -> PyInstallment {
+        PyInstallment {
+            inner: self.inner.installments()[i],
+            scale: self.scale,
+        }
+    }
+
+    fn rows<'py>(
+        &self,
+        py: Python<'py>,
+        range: impl Iterator<Item = usize>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let items: Vec<Bound<'py, PyInstallment>> = range
+            .map(|i| Bound::new(py, self.row(i)))
+            .collect::<PyResult<_>>()?;
+        PyList::new(py, items)
+    }
+}
+
+#[pymethods]
+impl PySchedule {
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    fn __getitem__<'py>(
+        &self,
+        py: Python<'py>,
+        index: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let n = self.inner.len();
+        if let Ok(slice) = index.cast::<PySlice>() {
+            let ix = slice.indices(n as isize)?;
+            let range =
+                (0..ix.slicelength).map(move |k| (ix.start + k as isize * ix.step) as usize);
+            return Ok(self.rows(py, range)?.into_any());
+        }
+        let i: isize = index.extract()?;
+        let j = if i < 0 { i + n as isize } else { i };
+        if j < 0 || j >= n as isize {
+            return Err(pyo3::exceptions::PyIndexError::new_err(
+                "installment index out of range",
+            ));
+        }
+        Ok(Bound::new(py, self.row(j as usize))?.into_any())
+    }
+
+    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.rows(py, 0..self.inner.len())?
+            .into_any()
+            .try_iter()
+            .map(|i| i.into_any())
+    }
+
+    /// All rows as a list of `Installment`s.
+    fn rows_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        self.rows(py, 0..self.inner.len())
+    }
+
+    /// The regular installment (the first amortizing installment before any recast).
+    #[getter]
+    fn regular_payment<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py_decimal(py, self.inner.regular_payment())
+    }
+    /// Σ of all installments.
+    #[getter]
+    fn total_amount<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py_decimal(py, self.inner.total_amount())
+    }
+    #[getter]
+    fn totals(&self) -> PyTotals {
+        PyTotals {
+            inner: self.inner.totals(),
+        }
+    }
+    #[getter]
+    fn currency(&self) -> String {
+        self.inner.currency().code().to_owned()
+    }
+    /// Decimal places of the amounts (2 for USD, 0 for JPY): `amount = minor / 10**scale`.
+    #[getter]
+    fn scale(&self) -> u32 {
+        self.scale
+    }
+    #[getter]
+    fn negative_amortization(&self) -> bool {
+        self.inner.negative_amortization()
+    }
+
+    /// The schedule as CSV (RFC 4180, CRLF). With `path`, also writes it to that file.
+    #[pyo3(signature = (path=None))]
+    fn to_csv(&self, path: Option<std::path::PathBuf>) -> PyResult<String> {
+        let csv = self.inner.to_csv();
+        if let Some(p) = path {
+            std::fs::write(p, &csv)?;
+        }
+        Ok(csv)
+    }
+
+    /// Rows as dicts of `Decimal`s and dates.
+    fn to_dicts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for i in self.inner.installments() {
+            list.append(row_dict(py, i, self.scale)?)?;
+        }
+        Ok(list)
+    }
+
+    /// Columns for numpy/pandas: `number`, `due_date` (days since 1970-01-01), `payment`,
+    /// `interest`, `principal`, `balance`, `deferred_interest`, `extra_principal` as
+    /// `array.array('q')` of integer minor units (divide by `10**scale`). With
+    /// `decimals=True`, lists of `Decimal` and `datetime.date` instead (slower).
+    #[pyo3(signature = (*, decimals=false))]
+    fn columns<'py>(&self, py: Python<'py>, decimals: bool) -> PyResult<Bound<'py, PyDict>> {
+        let rows = self.inner.installments();
+        let d = PyDict::new(py);
+        if decimals {
+            let number = PyList::empty(py);
+            let due = PyList::empty(py);
+            let cols: [Bound<'py, PyList>; 6] = std::array::from_fn(|_| PyList::empty(py));
+            for i in rows {
+                number.append(i.number())?;
+                due.append(to_py_date(py, i.due_date())?)?;
+                cols[0].append(minor_to_py(py, i.payment_minor(), self.scale)?)?;
+                cols[1].append(minor_to_py(py, i.interest_minor(), self.scale)?)?;
+                cols[2].append(minor_to_py(py, i.principal_minor(), self.scale)?)?;
+                cols[3].append(minor_to_py(py, i.balance_minor(), self.scale)?)?;
+                cols[4].append(to_py_decimal(py, i.deferred_interest())?)?;
+                cols[5].append(to_py_decimal(py, i.extra_principal())?)?;
+            }
+            d.set_item("number", number)?;
+            d.set_item("due_date", due)?;
+            for (name, col) in NAMES.iter().zip(cols) {
+                d.set_item(*name, col)?;
+            }
+            return Ok(d);
+        }
+        let n = rows.len();
+        let mut buf = vec![0i64; n * 8];
+        for (k, i) in rows.iter().enumerate() {
+            let row = PyInstallment {
+                inner: *i,
+                scale: self.scale,
+            };
+            buf[k] = i64::from(i.number());
+            buf[n + k] = epoch_days(i.due_date());
+            buf[2 * n + k] = i.payment_minor();
+            buf[3 * n + k] = i.interest_minor();
+            buf[4 * n + k] = i.principal_minor();
+            buf[5 * n + k] = i.balance_minor();
+            buf[6 * n + k] = row.deferred_minor();
+            buf[7 * n + k] = row.extra_minor();
+        }
+        d.set_item("number", int_array(py, &buf[..n])?)?;
+        d.set_item("due_date", int_array(py, &buf[n..2 * n])?)?;
+        for (c, name) in NAMES.iter().enumerate() {
+            d.set_item(*name, int_array(py, &buf[(c + 2) * n..(c + 3) * n])?)?;
+        }
+        Ok(d)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Schedule {} installments of {} {}, total interest {}>",
+            self.inner.len(),
+            self.inner.regular_payment(),
+            self.inner.currency().code(),
+            self.inner.totals().interest
+        )
+    }
+}
+
+const NAMES: [&str; 6] = [
+    "payment",
+    "interest",
+    "principal",
+    "balance",
+    "deferred_interest",
+    "extra_principal",
+];
+
+/// The result of `LoanTerms.what_if`.
+#[pyclass(frozen, module = "loansyncro", name = "WhatIf")]
+#[derive(Debug)]
+pub(crate) struct PyWhatIf {
+    base_totals: Totals,
+    base_installments: u32,
+    interest_saved: rust_decimal::Decimal,
+    installments_saved: u32,
+    schedule: Py<PySchedule>,
+}
+
+impl PyWhatIf {
+    pub(crate) fn new(py: Python<'_>, w: WhatIf) -> PyResult<Self> {
+        Ok(PyWhatIf {
+            base_totals: w.base_totals,
+            base_installments: w.base_installments,
+            interest_saved: w.interest_saved,
+            installments_saved: w.installments_saved,
+            schedule: Py::new(py, PySchedule::new(w.schedule))?,
+        })
+    }
+}
+
+#[pymethods]
+impl PyWhatIf {
+    #[getter]
+    fn base_totals(&self) -> PyTotals {
+        PyTotals {
+            inner: self.base_totals,
+        }
+    }
+    #[getter]
+    fn base_installments(&self) -> u32 {
+        self.base_installments
+    }
+    #[getter]
+    fn installments_saved(&self) -> u32 {
+        self.installments_saved
+    }
+    #[getter]
+    fn interest_saved<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py_decimal(py, self.interest_saved)
+    }
+    #[getter]
+    fn schedule(&self, py: Python<'_>) -> Py<PySchedule> {
+        self.schedule.clone_ref(py)
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "WhatIf(installments_saved={}, interest_saved={})",
+            self.installments_saved, self.interest_saved
+        )
+    }
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Python package (bindings/python): build the abi3 wheel with maturin (release), install it into
+# a fresh virtual environment with the test tools, run pytest and mypy --strict.
+# Idempotent; everything lives in git-ignored folders (.venv-python*, target/).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT="$PWD"
+PYTHON="${PYTHON:-python3}"
+BUILD_VENV="$ROOT/.venv-python-build"
+TEST_VENV="$ROOT/.venv-python"
+WHEELS="$ROOT/target/wheels-python"
+
+step() { printf -- '--> %s\n' "$*"; }
+
+if [ ! -x "$BUILD_VENV/bin/maturin" ]; then
+  step "build tools (maturin) in $BUILD_VENV"
+  "$PYTHON" -m venv "$BUILD_VENV"
+  "$BUILD_VENV/bin/pip" install --quiet --disable-pip-version-check "maturin>=1.5,<2"
+fi
+
+step "wheel (release, abi3)"
+rm -rf "$WHEELS"
+"$BUILD_VENV/bin/maturin" build --release --locked --quiet -m bindings/python/Cargo.toml --out "$WHEELS" 2>&1 | grep -v '^$' || true
+WHEEL="$(ls "$WHEELS"/loansyncro-*-abi3-*.whl | head -n 1)"
+[ -f "$WHEEL" ] || { echo "no abi3 wheel built" >&2; exit 1; }
+echo "built $(basename "$WHEEL")"
+
+step "fresh test environment $TEST_VENV"
+rm -rf "$TEST_VENV"
+"$PYTHON" -m venv "$TEST_VENV"
+"$TEST_VENV/bin/pip" install --quiet --disable-pip-version-check pytest mypy numpy numpy-financial
+"$TEST_VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps "$WHEEL"
+
+step "pytest"
+cd "$ROOT/bindings/python/tests"
+"$TEST_VENV/bin/python" -m pytest -q -p no:cacheprovider
+
+step "mypy --strict (tests and examples)"
+cd "$ROOT"
+"$TEST_VENV/bin/python" -m mypy --strict --no-incremental --cache-dir=/dev/null \
+  bindings/python/tests examples/python
