@@ -337,8 +337,9 @@ pub fn payable(
 /// `Ok(())` when it can; [`Error::Validation`] for an amount `<= 0` (field `amount`), more
 /// decimals than the currency allows (`amount`) or a date before the loan start (`date`);
 /// [`Error::Overpayment`] with the payoff on the payment's date when the payment exceeds it.
-/// The whole ledger is replayed with `new` in place, so a backdated payment that would make a
-/// later existing payment overpay is reported too (with that payment's date and amount).
+/// The whole ledger is replayed with `new` in place (after the existing payments of its date,
+/// so an overpayment on that date names `new`'s amount), so a backdated payment that would make
+/// a later existing payment overpay is reported too (with that payment's date and amount).
 ///
 /// ```
 /// use loansyncro_core::ledger::{check_payment, LedgerPayment};
@@ -396,7 +397,9 @@ fn validate_payment(
     Ok(())
 }
 
-/// Validates and sorts the payments made on or before `until`, then replays them.
+/// Validates and sorts the payments made on or before `until` by `(date, amount)`, then
+/// replays them. `extra` (the payment being checked) is replayed after the payments of its
+/// date, so an overpayment it causes on that date is reported with its own amount.
 fn replay<'a>(
     terms: &'a LoanTerms,
     schedule: &'a Schedule,
@@ -405,15 +408,23 @@ fn replay<'a>(
     until: NaiveDate,
 ) -> Result<Replay<'a>> {
     let currency = terms.currency();
+    let (start, scale) = (terms.start(), currency.minor_units());
     let mut sorted: Vec<(NaiveDate, i128)> = Vec::with_capacity(payments.len() + 1);
     for (i, p) in payments.iter().enumerate() {
         if p.date > until {
             continue;
         }
-        let valid = p.amount > Decimal::ZERO
-            && p.date >= terms.start()
-            && currency.round(p.amount, RoundingMode::Down) == p.amount;
-        let minor = if valid {
+        let positive = !p.amount.is_zero() && !p.amount.is_sign_negative();
+        let minor = if !positive || p.date < start {
+            None
+        } else if p.amount.scale() == scale {
+            Some(p.amount.mantissa())
+        } else if p.amount.scale() < scale {
+            // Fewer decimals than the currency: the mantissa, scaled up (exact).
+            10i128
+                .checked_pow(scale - p.amount.scale())
+                .and_then(|f| p.amount.mantissa().checked_mul(f))
+        } else if currency.round(p.amount, RoundingMode::Down) == p.amount {
             currency.to_minor(p.amount, RoundingMode::Down)
         } else {
             None
@@ -430,13 +441,16 @@ fn replay<'a>(
         };
         sorted.push((p.date, minor));
     }
+    if !sorted.is_sorted() {
+        sorted.sort_unstable();
+    }
     if let Some(p) = extra {
         let minor = currency
             .to_minor(p.amount, RoundingMode::HalfUp)
             .ok_or_else(|| Error::overflow("payment amount"))?;
-        sorted.push((p.date, minor));
+        let at = sorted.partition_point(|&(date, _)| date <= p.date);
+        sorted.insert(at, (p.date, minor));
     }
-    sorted.sort_unstable();
     let mut r = Replay::new(terms, schedule)?;
     for (date, amount) in sorted {
         r.pay(date, amount)?;
@@ -480,6 +494,11 @@ struct Replay<'a> {
     pd: i128,
     rate: Fraction,
     rate_cache: Option<(Rate, Fraction, Fraction)>,
+    /// No rate changes and a 30/360 day count: every regular period has the same rate.
+    uniform_periods: bool,
+    uniform_rate: Option<Fraction>,
+    /// The deferred interest of contract row `k`, once computed.
+    row_def: Option<i128>,
     fixed_interest: i128,
     from_contract: bool,
     s_acc: i128,
@@ -603,6 +622,9 @@ impl<'a> Replay<'a> {
             pd: 1,
             rate: Fraction::new(0, 1),
             rate_cache: None,
+            uniform_periods: terms.rate_changes().is_empty() && terms.day_count().is_thirty_360(),
+            uniform_rate: None,
+            row_def: None,
             fixed_interest: 0,
             from_contract: true,
             s_acc: 0,
@@ -637,19 +659,35 @@ impl<'a> Replay<'a> {
             .ok_or_else(|| ovf("amount"))
     }
 
-    /// The interest a contract row defers (interest grace), in minor units.
-    fn row_deferred(&self, row: &Installment) -> Result<i128> {
+    /// The interest the contract row of the current period defers (interest grace), in minor
+    /// units; computed once per period.
+    #[inline(always)]
+    fn row_deferred(&mut self, row: &Installment) -> Result<i128> {
+        if let Some(d) = self.row_def {
+            return Ok(d);
+        }
+        let d = self.row_deferred_uncached(row)?;
+        self.row_def = Some(d);
+        Ok(d)
+    }
+
+    #[inline(always)]
+    fn row_deferred_uncached(&self, row: &Installment) -> Result<i128> {
         let d = row.deferred_interest();
         if d.is_zero() {
             Ok(0)
+        } else if d.scale() == self.scale {
+            Ok(d.mantissa())
         } else {
             self.minor(d)
         }
     }
 
     /// Starts period `k` (ending with installment `k`, 0-based) on `start`.
+    #[inline(always)]
     fn enter_period(&mut self, k: usize, start: NaiveDate) -> Result<()> {
         self.k = k;
+        self.row_def = None;
         self.p_start = start;
         self.s_acc = 0;
         self.last = start;
@@ -659,18 +697,7 @@ impl<'a> Replay<'a> {
         let (end, regular) = if let Some(row) = self.rows.get(k) {
             (Some(row.due_date()), k > 0 || self.regular_first)
         } else if self.daily && self.p_out > 0 {
-            if k > self.n + MAX_EXTRA_PERIODS {
-                return Err(Error::validation(
-                    "as_of",
-                    "too far after the loan's maturity",
-                ));
-            }
-            let anchor = self.rows.first().map(|r| r.due_date()).unwrap_or(start);
-            let next = u32::try_from(k)
-                .ok()
-                .and_then(|k| self.terms.frequency().step(anchor, k))
-                .filter(|d| *d > start);
-            (next, true)
+            (self.extra_period_end(k, start)?, true)
         } else {
             (None, true)
         };
@@ -680,17 +707,23 @@ impl<'a> Replay<'a> {
             self.rate = Fraction::new(0, 1);
             return Ok(());
         };
-        self.pd = i128::from((end - start).num_days().max(1));
-        let annual = self.terms.rate_on(start);
-        let frac =
-            self.terms
-                .day_count()
-                .period_fraction(self.terms.frequency(), start, end, regular);
-        self.rate = match self.rate_cache {
-            Some((a, f, r)) if a == annual && f == frac => r,
+        // The period length only matters to daily accrual here; scheduled accrual computes
+        // it when a payment falls inside the period (`period_accrued`).
+        self.pd = if self.daily {
+            i128::from((end - start).num_days().max(1))
+        } else {
+            1
+        };
+        // Without rate changes a regular 30/360 period always has the same rate (the annual
+        // rate × the frequency's nominal fraction): computed once, then reused.
+        let uniform = regular && self.uniform_periods;
+        self.rate = match self.uniform_rate {
+            Some(r) if uniform => r,
             _ => {
-                let r = period_rate(self.terms, annual, frac)?;
-                self.rate_cache = Some((annual, frac, r));
+                let r = self.rate_of(start, end, regular)?;
+                if uniform {
+                    self.uniform_rate = Some(r);
+                }
                 r
             }
         };
@@ -714,7 +747,42 @@ impl<'a> Replay<'a> {
         Ok(())
     }
 
+    /// The end of period `k` after maturity (daily accrual on unpaid principal).
+    #[inline(never)]
+    fn extra_period_end(&self, k: usize, start: NaiveDate) -> Result<Option<NaiveDate>> {
+        if k > self.n + MAX_EXTRA_PERIODS {
+            return Err(Error::validation(
+                "as_of",
+                "too far after the loan's maturity",
+            ));
+        }
+        let anchor = self.rows.first().map(|r| r.due_date()).unwrap_or(start);
+        Ok(u32::try_from(k)
+            .ok()
+            .and_then(|k| self.terms.frequency().step(anchor, k))
+            .filter(|d| *d > start))
+    }
+
+    /// The periodic rate of the period from `start` to `end`.
+    #[inline(never)]
+    fn rate_of(&mut self, start: NaiveDate, end: NaiveDate, regular: bool) -> Result<Fraction> {
+        let annual = self.terms.rate_on(start);
+        let frac =
+            self.terms
+                .day_count()
+                .period_fraction(self.terms.frequency(), start, end, regular);
+        match self.rate_cache {
+            Some((a, f, r)) if a == annual && f == frac => Ok(r),
+            _ => {
+                let r = period_rate(self.terms, annual, frac)?;
+                self.rate_cache = Some((annual, frac, r));
+                Ok(r)
+            }
+        }
+    }
+
     /// Daily accrual of the outstanding principal up to `d`.
+    #[inline(always)]
     fn accrue_to(&mut self, d: NaiveDate) -> Result<()> {
         if self.daily && d > self.last {
             let days = i128::from((d - self.last).num_days());
@@ -726,6 +794,7 @@ impl<'a> Replay<'a> {
     }
 
     /// The interest of the current period accrued up to `d` (paid parts included).
+    #[inline(always)]
     fn period_accrued(&self, d: NaiveDate) -> Result<i128> {
         let Some(end) = self.p_end else {
             return Ok(0);
@@ -746,14 +815,19 @@ impl<'a> Replay<'a> {
             mul_div(s, self.rate.num, den, self.mode)
         } else if d >= end {
             Ok(self.fixed_interest)
+        } else if d <= self.p_start || self.fixed_interest == 0 {
+            // No day of the period elapsed, or nothing to spread.
+            Ok(0)
         } else {
-            let days = i128::from((d - self.p_start).num_days().max(0));
-            mul_div(self.fixed_interest, days, self.pd, self.mode)
+            let days = i128::from((d - self.p_start).num_days());
+            let pd = i128::from((end - self.p_start).num_days().max(1));
+            mul_div(self.fixed_interest, days, pd, self.mode)
         }
     }
 
     /// Principal billed with installment `k` whose interest (paid parts included) is
     /// `interest_total`.
+    #[inline(always)]
     fn principal_due(&self, k: usize, interest_total: i128) -> i128 {
         if k + 1 >= self.n {
             return self.unbilled;
@@ -774,6 +848,7 @@ impl<'a> Replay<'a> {
     }
 
     /// Bills the installment that ends the current period and starts the next period.
+    #[inline(always)]
     fn bill(&mut self) -> Result<()> {
         let Some(end) = self.p_end else {
             return Ok(());
@@ -831,6 +906,7 @@ impl<'a> Replay<'a> {
     }
 
     /// Bills every installment due on or before `d` and accrues to `d`.
+    #[inline(always)]
     fn advance_to(&mut self, d: NaiveDate) -> Result<()> {
         while let Some(end) = self.p_end {
             if end > d {
@@ -842,6 +918,7 @@ impl<'a> Replay<'a> {
     }
 
     /// Interest owed on `d` under `rule` (arrears, deferred, current period) and principal.
+    #[inline(always)]
     fn payoff(&self, d: NaiveDate, rule: PayoffRule) -> Result<(i128, i128)> {
         let upto = match (rule, self.p_end) {
             (PayoffRule::TillPeriodEnd, Some(end)) => end,
@@ -1089,5 +1166,64 @@ impl<'a> Replay<'a> {
             closed,
             projected,
         })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_payment_names_the_new_payment_on_the_day_of_an_existing_one() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+        let terms = LoanTerms::builder()
+            .principal(Decimal::new(100_000, 2))
+            .installments(10)
+            .start(d(1, 1))
+            .build()
+            .unwrap();
+        // 1000.00 closes the (0%) loan on January 10th.
+        let paid = [LedgerPayment {
+            date: d(1, 10),
+            amount: Decimal::new(100_000, 2),
+        }];
+        assert!(position(&terms, &paid, d(1, 10)).unwrap().closed);
+        let new = LedgerPayment {
+            date: d(1, 10),
+            amount: Decimal::new(1, 2),
+        };
+        assert_eq!(
+            check_payment(&terms, &paid, &new),
+            Err(Error::Overpayment {
+                payoff: Decimal::ZERO,
+                attempted: Decimal::new(1, 2),
+                date: "2025-01-10".into(),
+            })
+        );
+        // A backdated payment still makes the later existing payment overpay.
+        let earlier = LedgerPayment {
+            date: d(1, 5),
+            amount: Decimal::new(1, 2),
+        };
+        assert_eq!(
+            check_payment(&terms, &paid, &earlier),
+            Err(Error::Overpayment {
+                payoff: Decimal::new(99_999, 2),
+                attempted: Decimal::new(100_000, 2),
+                date: "2025-01-10".into(),
+            })
+        );
+        // Positions do not depend on the insertion order.
+        let both = [paid[0], new];
+        let other = [new, paid[0]];
+        assert_eq!(
+            position(&terms, &[both[0], earlier], d(1, 20)),
+            position(&terms, &[earlier, both[0]], d(1, 20))
+        );
+        assert_eq!(
+            position(&terms, &both, d(1, 20)).unwrap_err(),
+            position(&terms, &other, d(1, 20)).unwrap_err()
+        );
     }
 }
