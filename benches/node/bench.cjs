@@ -1,0 +1,125 @@
+// Side-by-side Node benchmarks (one run, interleaved rounds, medians):
+//   loansyncro (Rust core in WASM, exact)  vs  loanjs (floats)  vs  a hand-written decimal.js loop.
+// Workloads: one 360-row monthly schedule (250000 at 6.5%), and 10,000 schedules with varied
+// principals and rates. Usage: node bench.cjs [--rounds 7] [--quick]
+'use strict';
+const ls = require('loansyncro');
+const { Loan } = require('loanjs');
+const Decimal = require('decimal.js');
+
+const args = process.argv.slice(2);
+const ROUNDS = Number(args[args.indexOf('--rounds') + 1]) || 7;
+const QUICK = args.includes('--quick');
+const BATCH = QUICK ? 1000 : 10000;
+const now = () => process.hrtime.bigint();
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+// ------------------------------------------------------------ the contenders
+
+const QUICKSTART = { principal: '250000', annual_rate_percent: '6.5', installments: 360, start: '2025-01-01' };
+
+/** Hand-written exact loop with decimal.js: PMT rounded half-up to cents, interest per row
+ *  rounded, principal = payment - interest, the last row closes the balance. */
+Decimal.set({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
+function decimalSchedule(principal, annualPercent, n) {
+  const P = new Decimal(principal);
+  const r = new Decimal(annualPercent).div(1200);
+  const payment = r.isZero() ? P.div(n).toDecimalPlaces(2) : P.mul(r).div(Decimal.sub(1, r.add(1).pow(-n))).toDecimalPlaces(2);
+  const rows = new Array(n);
+  let balance = P;
+  for (let k = 1; k <= n; k++) {
+    const interest = balance.mul(r).toDecimalPlaces(2);
+    let principalPart = payment.sub(interest);
+    if (k === n || principalPart.gt(balance)) principalPart = balance;
+    balance = balance.sub(principalPart);
+    rows[k - 1] = { number: k, payment: principalPart.add(interest), interest, principal: principalPart, balance };
+  }
+  return rows;
+}
+
+const contenders = {
+  'loanjs (floats)': (i) => Loan(i.p, i.n, i.r, 'annuity'),
+  'decimal.js loop (exact)': (i) => decimalSchedule(i.ps, i.rs, i.n),
+  'loansyncro scheduleColumns(input)': (i) => ls.scheduleColumns(i.terms),
+  'loansyncro terms.scheduleColumns() (terms prebuilt)': (i) => i.built.scheduleColumns(),
+  'loansyncro schedule() (360 plain objects)': (i) => ls.schedule(i.terms),
+};
+
+function input(k) {
+  // Varied loans: principal 100000..199999, rate 3.00%..8.99%, 360 months.
+  const p = 100000 + ((k * 7919) % 100000);
+  const cents = 300 + ((k * 37) % 600);
+  const r = cents / 100;
+  const terms = { principal: String(p), annual_rate_percent: (cents / 100).toFixed(2), installments: 360, start: '2025-01-01' };
+  return { p, r, n: 360, ps: String(p), rs: terms.annual_rate_percent, terms };
+}
+
+// ------------------------------------------------------------ agreement check (exactness)
+
+const base = { p: 250000, r: 6.5, n: 360, ps: '250000', rs: '6.5', terms: QUICKSTART, built: new ls.LoanTerms(QUICKSTART) };
+const cols = ls.scheduleColumns(QUICKSTART);
+const dj = decimalSchedule('250000', '6.5', 360);
+const lj = Loan(250000, 360, 6.5, 'annuity');
+const djInterest = dj.reduce((a, r) => a.add(r.interest), new Decimal(0)).toFixed(2);
+console.log('Agreement on 250000 at 6.5% over 360 months:');
+console.log(`  loansyncro : payment ${cols.regular_payment}, total interest ${cols.totals.interest}, last balance ${cols.row(359).balance}`);
+console.log(`  decimal.js : payment ${dj[0].payment.toFixed(2)}, total interest ${djInterest}, last balance ${dj[359].balance.toFixed(2)}`);
+console.log(`  loanjs     : payment ${lj.installments[0].installment}, total interest ${lj.interestSum}, last remain ${lj.installments[359].remain}`);
+let mismatches = 0;
+for (let k = 0; k < 200; k++) {
+  const i = input(k);
+  const a = ls.scheduleColumns(i.terms);
+  const b = decimalSchedule(i.ps, i.rs, i.n);
+  for (let j = 0; j < 360; j++) if (ls.formatMinor(a.interest[j], 2) !== b[j].interest.toFixed(2)) { mismatches++; break; }
+}
+console.log(`  loansyncro vs decimal.js on 200 varied loans: ${mismatches} schedules differ\n`);
+
+// ------------------------------------------------------------ one schedule
+
+function perSchedule(name, f, n) {
+  for (let k = 0; k < Math.min(n, 300); k++) f(base);
+  const t0 = now();
+  for (let k = 0; k < n; k++) f(base);
+  return Number(now() - t0) / n / 1000; // microseconds
+}
+const ITER = { 'loanjs (floats)': 3000, 'decimal.js loop (exact)': 200, 'loansyncro scheduleColumns(input)': 3000, 'loansyncro terms.scheduleColumns() (terms prebuilt)': 3000, 'loansyncro schedule() (360 plain objects)': 500 };
+const single = {};
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [name, f] of Object.entries(contenders)) {
+    (single[name] ||= []).push(perSchedule(name, f, QUICK ? Math.ceil(ITER[name] / 5) : ITER[name]));
+  }
+}
+console.log(`One 360-row schedule (median of ${ROUNDS} rounds):`);
+const lj1 = median(single['loanjs (floats)']);
+for (const [name, xs] of Object.entries(single)) {
+  const m = median(xs);
+  console.log(`  ${name.padEnd(52)} ${m.toFixed(2).padStart(9)} us   ${(lj1 / m).toFixed(2)}x loanjs`);
+}
+
+// ------------------------------------------------------------ 10,000 schedules
+
+const inputs = Array.from({ length: BATCH }, (_, k) => input(k));
+const termsList = inputs.map((i) => i.terms);
+const batch = {
+  'loanjs (floats)': () => { for (const i of inputs) Loan(i.p, i.n, i.r, 'annuity'); },
+  'decimal.js loop (exact)': () => { for (const i of inputs) decimalSchedule(i.ps, i.rs, i.n); },
+  'loansyncro scheduleColumns(input) loop': () => { for (const i of inputs) ls.scheduleColumns(i.terms); },
+  'loansyncro scheduleSummaries(list) (one call)': () => ls.scheduleSummaries(termsList),
+};
+const BATCH_ROUNDS = QUICK ? 3 : Math.max(3, Math.min(ROUNDS, 5));
+const times = {};
+for (let round = 0; round < BATCH_ROUNDS; round++) {
+  for (const [name, f] of Object.entries(batch)) {
+    if (name.startsWith('decimal.js') && round > 0 && !QUICK) continue; // seconds per run: once is enough
+    const t0 = now();
+    f();
+    (times[name] ||= []).push(Number(now() - t0) / 1e6);
+  }
+}
+console.log(`\n${BATCH.toLocaleString('en-US')} schedules of 360 rows (median of ${BATCH_ROUNDS} rounds; decimal.js: 1 round):`);
+const ljB = median(times['loanjs (floats)']);
+for (const [name, xs] of Object.entries(times)) {
+  const m = median(xs);
+  console.log(`  ${name.padEnd(52)} ${m.toFixed(1).padStart(9)} ms   ${(ljB / m).toFixed(2)}x loanjs`);
+}
+console.log(`\nNode ${process.version}, ${require('node:os').cpus().length} CPUs, load average ${require('node:os').loadavg().map((x) => x.toFixed(1)).join(' ')}`);

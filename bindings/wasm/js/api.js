@@ -1,0 +1,540 @@
+// The package's JavaScript face over the raw wasm-bindgen module (`raw`). Translation only:
+// numbers become decimal strings, objects become the core's JSON wire form, thrown core errors
+// become LoanSyncroError subclasses, and schedules arrive as one Float64Array of integer minor
+// units that row views read lazily. Every rule and every figure comes from the Rust core.
+//
+// This file is not a module by itself: scripts/build-package.mjs wraps it into the CommonJS
+// (Node) and ESM (browser/bundler) entry points, which call createApi(raw).
+
+/* eslint-disable no-var */
+function createApi(raw) {
+  'use strict';
+
+  // ---------------------------------------------------------------- errors
+
+  class LoanSyncroError extends Error {
+    constructor(data) {
+      super(data.message || data.reason || data.code || 'LoanSyncro error');
+      this.name = 'LoanSyncroError';
+      /** Stable machine-readable code (the core's Error::code()). */
+      this.code = data.code || 'internal';
+      /** The offending input for validation errors, else null. */
+      this.field = data.field === undefined ? null : data.field;
+      /** Why, without the field name. */
+      this.reason = data.reason !== undefined ? data.reason : (data.message || '');
+      /** Everything the core's error carries (ids, amounts, ...). */
+      this.details = data;
+    }
+  }
+  function subclass(name) {
+    const C = class extends LoanSyncroError {
+      constructor(data) {
+        super(data);
+        this.name = name;
+      }
+    };
+    Object.defineProperty(C, 'name', { value: name });
+    return C;
+  }
+  const ValidationError = subclass('ValidationError');
+  const NoSolutionError = subclass('NoSolutionError');
+  const OverflowError = subclass('OverflowError');
+  const NotFoundError = subclass('NotFoundError');
+  const ConflictError = subclass('ConflictError');
+  const InvalidTransitionError = subclass('InvalidTransitionError');
+  const StorageError = subclass('StorageError');
+  const OverpaymentError = class extends LoanSyncroError {
+    constructor(data) {
+      super(data);
+      this.name = 'OverpaymentError';
+      this.payoff = data.payoff;
+      this.attempted = data.attempted;
+      this.date = data.date;
+    }
+  };
+  const BY_CODE = {
+    validation: ValidationError,
+    no_solution: NoSolutionError,
+    overflow: OverflowError,
+    not_found: NotFoundError,
+    conflict: ConflictError,
+    invalid_transition: InvalidTransitionError,
+    overpayment: OverpaymentError,
+    storage: StorageError,
+  };
+
+  function toError(e) {
+    if (typeof e === 'string' && e.charAt(0) === '{') {
+      let data;
+      try {
+        data = JSON.parse(e);
+      } catch (_) {
+        return new LoanSyncroError({ code: 'internal', message: e });
+      }
+      if (data.code === 'overflow' && data.reason === undefined) data.reason = data.operation;
+      if (data.code === 'not_found' && data.reason === undefined) data.reason = data.message;
+      if (data.code === 'storage' && data.reason === undefined) data.reason = data.message;
+      if (data.code === 'overpayment' && data.reason === undefined) data.reason = data.message;
+      const C = BY_CODE[data.code] || LoanSyncroError;
+      return new C(data);
+    }
+    return e;
+  }
+  function call(f) {
+    try {
+      return f();
+    } catch (e) {
+      throw toError(e);
+    }
+  }
+  function invalid(field, reason) {
+    return new ValidationError({ code: 'validation', field, reason, message: `invalid ${field}: ${reason}` });
+  }
+
+  // ---------------------------------------------------------------- input translation
+
+  /** A decimal input (string or number) as the string the core parses. */
+  function dec(field, v) {
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw invalid(field, `${v} is not a finite number`);
+      return String(v);
+    }
+    if (typeof v === 'bigint') return v.toString();
+    throw invalid(field, `expected a decimal string or a number, got ${v === null ? 'null' : typeof v}`);
+  }
+  function optDec(field, v, dflt) {
+    return v === undefined || v === null ? dflt : dec(field, v);
+  }
+
+  // The finance functions are the spreadsheet's float-domain functions: a JS number there is
+  // read as the exact binary value it holds (as numpy-financial computes with it), e.g. 0.1 is
+  // 0.1000000000000000055511151231257827...; decimal strings stay exact decimals. (Amounts in
+  // loan terms read numbers by their shortest representation instead: 0.1 is "0.1".)
+  const F64 = new DataView(new ArrayBuffer(8));
+  function exactNumber(x) {
+    if (Number.isInteger(x) && Math.abs(x) <= Number.MAX_SAFE_INTEGER) return String(x);
+    F64.setFloat64(0, x);
+    const bits = F64.getBigUint64(0);
+    const negative = bits >> 63n === 1n;
+    let exponent = Number((bits >> 52n) & 0x7ffn);
+    let mantissa = bits & 0xfffffffffffffn;
+    if (exponent === 0) exponent = 1;
+    else mantissa |= 1n << 52n;
+    const e = exponent - 1075;
+    let digits;
+    let scale;
+    if (e >= 0) {
+      digits = (mantissa << BigInt(e)).toString();
+      scale = 0;
+    } else {
+      digits = (mantissa * 5n ** BigInt(-e)).toString();
+      scale = -e;
+    }
+    // Keep 40 significant digits (beyond Decimal's 28; the core rounds the rest).
+    if (digits.length > 40) {
+      scale -= digits.length - 40;
+      digits = digits.slice(0, 40);
+    }
+    let text;
+    if (scale <= 0) text = digits + '0'.repeat(-scale);
+    else if (digits.length > scale) text = digits.slice(0, digits.length - scale) + '.' + digits.slice(digits.length - scale);
+    else text = '0.' + '0'.repeat(scale - digits.length) + digits;
+    return (negative ? '-' : '') + text;
+  }
+  function num(field, v) {
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw invalid(field, `${v} is not a finite number`);
+      return exactNumber(v);
+    }
+    return dec(field, v);
+  }
+  function optNum(field, v, dflt) {
+    return v === undefined || v === null ? dflt : num(field, v);
+  }
+  function int(field, v) {
+    if (typeof v !== 'number') throw invalid(field, `expected a whole number, got ${typeof v}`);
+    return v;
+  }
+  function whenArg(w) {
+    if (w === undefined || w === null) return 'end';
+    if (w === 0 || w === 1) return String(w);
+    if (typeof w !== 'string') throw invalid('when', "must be 'end' or 'begin'");
+    return w;
+  }
+  function isoDate(field, v) {
+    if (typeof v === 'string') return v;
+    throw invalid(field, 'expected an ISO date string (YYYY-MM-DD)');
+  }
+
+  // Keys whose values are whole numbers in the core's wire forms; every other number is an
+  // amount or a rate and is sent as its shortest round-trip decimal string.
+  const INTEGER_KEYS = new Set([
+    'installments', 'amortization_installments', 'principal_periods', 'interest_periods',
+    'recurring_from', 'first_day', 'second_day', 'every_n_days', 'days', 'weeks', 'months',
+  ]);
+  function replacer(key, value) {
+    if (typeof value === 'number' && !INTEGER_KEYS.has(key)) {
+      return Number.isFinite(value) ? String(value) : value;
+    }
+    if (typeof value === 'bigint') return value.toString();
+    return value;
+  }
+  function wire(value) {
+    // Fast path: a flat object without amounts given as numbers needs no replacer (a replacer
+    // function takes V8 off its fast JSON.stringify path).
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      let plain = true;
+      for (const k in value) {
+        const v = value[k];
+        if ((typeof v === 'number' && !INTEGER_KEYS.has(k)) || typeof v === 'bigint' || (v !== null && typeof v === 'object')) {
+          plain = false;
+          break;
+        }
+      }
+      if (plain) return JSON.stringify(value);
+    }
+    return JSON.stringify(value, replacer);
+  }
+
+  // ---------------------------------------------------------------- finance functions
+
+  const pmt = (rate, nper, pv, fv, when) =>
+    call(() => raw.pmt(num('rate', rate), int('nper', nper), num('pv', pv), optNum('fv', fv, '0'), whenArg(when)));
+  const fv = (rate, nper, pmtv, pv, when) =>
+    call(() => raw.fv(num('rate', rate), int('nper', nper), num('pmt', pmtv), optNum('pv', pv, '0'), whenArg(when)));
+  const pv = (rate, nper, pmtv, fvv, when) =>
+    call(() => raw.pv(num('rate', rate), int('nper', nper), num('pmt', pmtv), optNum('fv', fvv, '0'), whenArg(when)));
+  const nper = (rate, pmtv, pvv, fvv, when) =>
+    call(() => raw.nper(num('rate', rate), num('pmt', pmtv), num('pv', pvv), optNum('fv', fvv, '0'), whenArg(when)));
+  const rate = (n, pmtv, pvv, fvv, when) =>
+    call(() => raw.rate(int('nper', n), num('pmt', pmtv), num('pv', pvv), optNum('fv', fvv, '0'), whenArg(when)));
+  const ipmt = (r, per, n, pvv, fvv, when) =>
+    call(() => raw.ipmt(num('rate', r), int('per', per), int('nper', n), num('pv', pvv), optNum('fv', fvv, '0'), whenArg(when)));
+  const ppmt = (r, per, n, pvv, fvv, when) =>
+    call(() => raw.ppmt(num('rate', r), int('per', per), int('nper', n), num('pv', pvv), optNum('fv', fvv, '0'), whenArg(when)));
+  const cumipmt = (r, n, pvv, start, end, when) =>
+    call(() => raw.cumipmt(num('rate', r), int('nper', n), num('pv', pvv), int('start', start), int('end', end), whenArg(when)));
+  const cumprinc = (r, n, pvv, start, end, when) =>
+    call(() => raw.cumprinc(num('rate', r), int('nper', n), num('pv', pvv), int('start', start), int('end', end), whenArg(when)));
+  const effectiveAnnualRate = (nominal, m) =>
+    call(() => raw.effectiveAnnualRate(num('nominal', nominal), int('m', m)));
+  const apr = (input) => call(() => raw.aprOfFlows(wire(input)));
+
+  // ---------------------------------------------------------------- schedules (columnar)
+
+  const HEADER = 13;
+
+  /** Integer minor units -> the decimal string the core prints (scale digits). */
+  function fmt(v, scale) {
+    if (scale === 0) return String(v);
+    const neg = v < 0;
+    let s = String(neg ? -v : v);
+    if (s.length <= scale) s = '0'.repeat(scale - s.length + 1) + s;
+    const cut = s.length - scale;
+    return (neg ? '-' : '') + s.slice(0, cut) + '.' + s.slice(cut);
+  }
+  function pad2(n) {
+    return n < 10 ? '0' + n : String(n);
+  }
+  /** Days since 1970-01-01 -> YYYY-MM-DD (proleptic Gregorian, H. Hinnant's civil_from_days). */
+  function fmtDate(days) {
+    const z = days + 719468;
+    const era = Math.floor(z / 146097);
+    const doe = z - era * 146097;
+    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+    const mp = Math.floor((5 * doy + 2) / 153);
+    const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+    const m = mp < 10 ? mp + 3 : mp - 9;
+    const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+    return String(y).padStart(4, '0') + '-' + pad2(m) + '-' + pad2(d);
+  }
+
+  /** One installment read lazily from the columns (decimal strings made on access). */
+  class InstallmentView {
+    constructor(columns, index) {
+      this._c = columns;
+      this._i = index;
+    }
+    get number() { return this._i + 1; }
+    get due_date() { return fmtDate(this._c.dueDate[this._i]); }
+    get payment() { return fmt(this._c.payment[this._i], this._c.scale); }
+    get interest() { return fmt(this._c.interest[this._i], this._c.scale); }
+    get principal() { return fmt(this._c.principal[this._i], this._c.scale); }
+    get balance() { return fmt(this._c.balance[this._i], this._c.scale); }
+    get deferred_interest() { return fmt(this._c.deferredInterest[this._i], this._c.scale); }
+    get extra_principal() { return fmt(this._c.extraPrincipal[this._i], this._c.scale); }
+    get negative_amortization() { return this._c._negative !== null && this._c._negative[this._i] === 1; }
+    toJSON() { return this._c.record(this._i); }
+  }
+
+  /**
+   * A schedule as columns of integer minor units (Float64Array views over one buffer; every
+   * value is an exact integer) plus `scale`; `row(i)` is a cheap view, `toArray()` plain
+   * objects with decimal strings.
+   */
+  class ScheduleColumns {
+    constructor(data, recordsFallback) {
+      const n = data[1];
+      this.length = n;
+      this.scale = data[2];
+      this.exact = data[3] === 1;
+      this.currency = String.fromCharCode(data[10], data[11], data[12]);
+      const col = (k) => data.subarray(HEADER + k * n, HEADER + (k + 1) * n);
+      this.dueDate = col(0);
+      this.payment = col(1);
+      this.interest = col(2);
+      this.principal = col(3);
+      this.balance = col(4);
+      this.deferredInterest = col(5);
+      this.extraPrincipal = col(6);
+      this._negative = data[9] === 1 ? col(7) : null;
+      this._head = data;
+      this._records = null;
+      if (!this.exact) this._records = recordsFallback();
+    }
+    get regular_payment() { return this._records ? this._records.regular_payment : fmt(this._head[4], this.scale); }
+    get totals() {
+      if (this._records) return this._records.totals;
+      const h = this._head;
+      return {
+        interest: fmt(h[5], this.scale),
+        principal: fmt(h[6], this.scale),
+        paid: fmt(h[7], this.scale),
+        extra_principal: fmt(h[8], this.scale),
+      };
+    }
+    get negative_amortization() { return this._head[9] === 1; }
+    /** Installment numbers (1..n). */
+    get number() {
+      const a = new Float64Array(this.length);
+      for (let i = 0; i < a.length; i++) a[i] = i + 1;
+      return a;
+    }
+    /** 1 where the installment amortized negatively, else 0. */
+    get negativeAmortization() { return this._negative || new Float64Array(this.length); }
+    row(i) {
+      if (!(i >= 0 && i < this.length)) throw new RangeError(`row ${i} out of 0..${this.length - 1}`);
+      return this._records ? this._records.installments[i] : new InstallmentView(this, i);
+    }
+    record(i) {
+      if (this._records) return this._records.installments[i];
+      const s = this.scale;
+      return {
+        number: i + 1,
+        due_date: fmtDate(this.dueDate[i]),
+        payment: fmt(this.payment[i], s),
+        interest: fmt(this.interest[i], s),
+        principal: fmt(this.principal[i], s),
+        balance: fmt(this.balance[i], s),
+        deferred_interest: fmt(this.deferredInterest[i], s),
+        extra_principal: fmt(this.extraPrincipal[i], s),
+        negative_amortization: this._negative !== null && this._negative[i] === 1,
+      };
+    }
+    toArray() {
+      const out = new Array(this.length);
+      for (let i = 0; i < this.length; i++) out[i] = this.record(i);
+      return out;
+    }
+    *[Symbol.iterator]() {
+      for (let i = 0; i < this.length; i++) yield this.row(i);
+    }
+    /** The plain-object form: {currency, regular_payment, totals, negative_amortization, installments}. */
+    toSchedule() {
+      return {
+        currency: this.currency,
+        regular_payment: this.regular_payment,
+        totals: this.totals,
+        negative_amortization: this.negative_amortization,
+        installments: this.toArray(),
+      };
+    }
+    toJSON() { return this.toSchedule(); }
+  }
+
+  function recordsOf(handle) {
+    // Amounts beyond 2^53 minor units: the core's whole schedule with decimal strings.
+    return () => JSON.parse(call(() => handle.records()));
+  }
+
+  // ---------------------------------------------------------------- loan terms
+
+  const handles = new WeakMap();
+  function handleOf(terms) {
+    const h = handles.get(terms);
+    if (!h) throw new TypeError('not a LoanTerms object');
+    return h;
+  }
+
+  class LoanTerms {
+    /** Validates the terms (the core's LoanTermsBuilder wire form); throws ValidationError. */
+    constructor(input) {
+      if (input === null || typeof input !== 'object') throw invalid('terms', 'expected an object');
+      const h = call(() => new raw.Terms(wire(input)));
+      handles.set(this, h);
+      Object.freeze(this);
+    }
+    /** Every field in the canonical wire form (defaults filled in). */
+    toJSON() { return JSON.parse(call(() => handleOf(this).toJson())); }
+    /** New terms with some fields changed. */
+    with(changes) { return new LoanTerms(Object.assign(this.toJSON(), changes)); }
+    /** The contractual schedule as columns (fast; rows are views). */
+    scheduleColumns() {
+      const h = handleOf(this);
+      return new ScheduleColumns(call(() => h.columns()), recordsOf(h));
+    }
+    /** The contractual schedule with an array of plain installment objects. */
+    schedule() { return this.scheduleColumns().toSchedule(); }
+    /** Extra payments: {recurring, recurring_from, lump_sums: [{date, amount}], policy}. */
+    whatIf(extra) {
+      const h = handleOf(this);
+      const out = call(() => h.whatIf(wire(extra || {})));
+      try {
+        const summary = JSON.parse(out.summary());
+        const data = out.takeColumns();
+        summary.schedule = new ScheduleColumns(data, () => {
+          throw new OverflowError({ code: 'overflow', operation: 'what-if schedule beyond 2^53 minor units', message: 'amounts too large for the columnar form' });
+        });
+        return summary;
+      } finally {
+        out.free();
+      }
+    }
+    /** APR in percent (decimal string), with an optional prepaid finance charge. */
+    apr(prepaidFinanceCharge) {
+      return call(() => handleOf(this).apr(optDec('prepaid_finance_charge', prepaidFinanceCharge, '0')));
+    }
+    /** The effective annual rate of the note rate, in percent. */
+    effectiveAnnualRate() { return call(() => handleOf(this).effectiveAnnualRate()); }
+    /** The schedule as CSV (RFC 4180, CRLF). */
+    toCsv() { return call(() => handleOf(this).toCsv()); }
+    /** Chart series: [{date, balance, cumulative_interest, cumulative_principal}]. */
+    series() { return JSON.parse(call(() => handleOf(this).series())); }
+    /** Where the loan stands on `asOf` given the repayments [{date, amount}]. */
+    position(repayments, asOf) {
+      return JSON.parse(call(() => handleOf(this).position(wire(repayments || []), isoDate('as_of', asOf))));
+    }
+    /** Payoff quote on `on` ('till_pre_close' default, or 'till_period_end'). */
+    payoffQuote(repayments, on, rule) {
+      return JSON.parse(call(() => handleOf(this).payoffQuote(wire(repayments || []), isoDate('on', on), rule || 'till_pre_close')));
+    }
+    /** What is payable on `on` for the installment due `forDue`. */
+    payable(repayments, on, forDue) {
+      return JSON.parse(call(() => handleOf(this).payable(wire(repayments || []), isoDate('on', on), isoDate('for_due', forDue))));
+    }
+    /** Throws (ValidationError / OverpaymentError) unless the new repayment is acceptable. */
+    checkPayment(repayments, payment) {
+      call(() => handleOf(this).checkPayment(wire(repayments || []), wire(payment)));
+    }
+  }
+
+  // ---------------------------------------------------------------- free functions
+
+  function scheduleColumns(terms) {
+    if (terms instanceof LoanTerms) return terms.scheduleColumns();
+    if (terms === null || typeof terms !== 'object') throw invalid('terms', 'expected an object');
+    const text = wire(terms);
+    const data = call(() => raw.scheduleColumnsOf(text));
+    return new ScheduleColumns(data, () => JSON.parse(call(() => new raw.Terms(text).records())));
+  }
+  const schedule = (terms) => scheduleColumns(terms).toSchedule();
+  const whatIf = (terms, extra) => (terms instanceof LoanTerms ? terms : new LoanTerms(terms)).whatIf(extra);
+  const position = (terms, repayments, asOf) =>
+    (terms instanceof LoanTerms ? terms : new LoanTerms(terms)).position(repayments, asOf);
+  const toCsv = (terms) => (terms instanceof LoanTerms ? terms : new LoanTerms(terms)).toCsv();
+
+  /**
+   * Many schedules in one call: columns (Float64Array, integer minor units) of installments,
+   * regular payment, total interest and total paid per loan, plus the scale of each.
+   */
+  function scheduleSummaries(list) {
+    if (!Array.isArray(list)) throw invalid('terms', 'expected an array of terms');
+    const data = call(() => raw.scheduleSummaries(wire(list)));
+    const n = list.length;
+    const pick = (k) => {
+      const a = new Float64Array(n);
+      for (let i = 0; i < n; i++) a[i] = data[i * 5 + k];
+      return a;
+    };
+    const out = {
+      length: n,
+      installments: pick(0),
+      scale: pick(1),
+      regularPayment: pick(2),
+      totalInterest: pick(3),
+      totalPaid: pick(4),
+      row(i) {
+        const s = this.scale[i];
+        return {
+          installments: this.installments[i],
+          regular_payment: fmt(this.regularPayment[i], s),
+          total_interest: fmt(this.totalInterest[i], s),
+          total_paid: fmt(this.totalPaid[i], s),
+        };
+      },
+    };
+    return out;
+  }
+
+  /** The debt payoff planner (avalanche, snowball or a custom order) vs minimums only. */
+  const plan = (input) => JSON.parse(call(() => raw.plan(wire(input))));
+
+  // ---------------------------------------------------------------- portfolio (in-memory service)
+
+  /**
+   * The whole LoanSyncro service in memory for one local user: loans, repayments, positions,
+   * the per-currency summary, repayments grouped by loan, the payoff planner. There is no clock
+   * inside WebAssembly: pass today's date (ISO) and move it with setToday().
+   */
+  class Portfolio {
+    constructor(options) {
+      const o = options || {};
+      const today = o.today !== undefined ? isoDate('today', o.today) : new Date().toISOString().slice(0, 10);
+      const h = call(() => new raw.Portfolio(o.user !== undefined ? String(o.user) : 'local', today));
+      handles.set(this, h);
+      Object.freeze(this);
+    }
+    get today() { return handleOf(this).today(); }
+    setToday(date) { call(() => handleOf(this).setToday(isoDate('today', date))); }
+    addLoan(command) { return JSON.parse(call(() => handleOf(this).addLoan(wire(command)))); }
+    getLoan(id) { return JSON.parse(call(() => handleOf(this).getLoan(String(id)))); }
+    listLoans(query) { return JSON.parse(call(() => handleOf(this).listLoans(wire(query || {})))); }
+    updateLoan(id, command, expectedVersion) {
+      return JSON.parse(call(() => handleOf(this).updateLoan(String(id), wire(command), int('expected_version', expectedVersion))));
+    }
+    deleteLoan(id) { call(() => handleOf(this).deleteLoan(String(id))); }
+    setDefaulted(id) { return JSON.parse(call(() => handleOf(this).setDefaulted(String(id)))); }
+    cure(id) { return JSON.parse(call(() => handleOf(this).cure(String(id)))); }
+    recordRepayment(loanId, command) {
+      return JSON.parse(call(() => handleOf(this).recordRepayment(String(loanId), wire(command))));
+    }
+    updateRepayment(id, command) { return JSON.parse(call(() => handleOf(this).updateRepayment(String(id), wire(command)))); }
+    deleteRepayment(id) { return JSON.parse(call(() => handleOf(this).deleteRepayment(String(id)))); }
+    listRepayments(loanId) { return JSON.parse(call(() => handleOf(this).listRepayments(loanId === undefined ? '' : String(loanId)))); }
+    groupedRepayments(search) { return JSON.parse(call(() => handleOf(this).groupedRepayments(search === undefined ? undefined : String(search)))); }
+    position(loanId, asOf) {
+      return JSON.parse(call(() => handleOf(this).position(String(loanId), asOf === undefined ? undefined : isoDate('as_of', asOf))));
+    }
+    summary(asOf) { return JSON.parse(call(() => handleOf(this).summary(asOf === undefined ? undefined : isoDate('as_of', asOf)))); }
+    plan(request) { return JSON.parse(call(() => handleOf(this).plan(wire(request)))); }
+    takeNotifications() { return JSON.parse(call(() => handleOf(this).takeNotifications())); }
+  }
+
+  const api = {
+    // errors
+    LoanSyncroError, ValidationError, NoSolutionError, OverflowError, NotFoundError, ConflictError,
+    InvalidTransitionError, OverpaymentError, StorageError,
+    // finance
+    pmt, fv, pv, nper, rate, ipmt, ppmt, cumipmt, cumprinc, effectiveAnnualRate, apr,
+    // loans
+    LoanTerms, ScheduleColumns, schedule, scheduleColumns, scheduleSummaries, whatIf, position, toCsv,
+    plan, Portfolio,
+    // helpers
+    formatMinor: fmt,
+    formatDays: fmtDate,
+    coreVersion: () => raw.coreVersion(),
+  };
+  return api;
+}

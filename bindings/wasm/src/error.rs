@@ -1,0 +1,66 @@
+//! The core's errors as they cross into JavaScript.
+//!
+//! Every fallible export returns `Result<_, JsValue>`; the error value is a JSON string: the
+//! core's [`Error`] in its serde form (`{"code": "validation", "field": ..., "reason": ...}`)
+//! plus `message` (its `Display`). The package's JS wrapper turns it into the matching
+//! `LoanSyncroError` subclass. Input that does not even parse becomes a validation error naming
+//! the path of the offending field.
+
+use loansyncro_core::Error;
+use serde_json::Value;
+use wasm_bindgen::JsValue;
+
+/// The JSON form of an error (what the JS wrapper parses).
+pub fn error_json(e: &Error) -> String {
+    let mut v = serde_json::to_value(e).unwrap_or_else(|_| Value::Object(Default::default()));
+    if let Value::Object(map) = &mut v {
+        map.insert("message".into(), Value::String(e.to_string()));
+    }
+    v.to_string()
+}
+
+/// An error as the value thrown to JavaScript.
+pub fn to_js(e: Error) -> JsValue {
+    JsValue::from_str(&error_json(&e))
+}
+
+/// Maps a core result to the thrown form.
+pub fn js<T>(r: Result<T, Error>) -> Result<T, JsValue> {
+    r.map_err(to_js)
+}
+
+/// A deserialization failure as a validation error: `field` is the path inside the input
+/// (`principal`, `rate_changes[0].effective`), prefixed by `root` when given.
+pub fn from_serde(root: &str, e: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    let path = e.path().to_string();
+    let inner = e.inner().to_string();
+    // serde_json appends " at line L column C": meaningless for an object built in JS.
+    let reason = match inner.rfind(" at line ") {
+        Some(i) => inner[..i].to_string(),
+        None => inner,
+    };
+    let field = match (root.is_empty(), path.as_str()) {
+        (true, ".") => "input".to_string(),
+        (true, p) => p.to_string(),
+        (false, ".") => root.to_string(),
+        (false, p) if p.starts_with('[') => format!("{root}{p}"),
+        (false, p) => format!("{root}.{p}"),
+    };
+    Error::validation(field, reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_error_has_code_field_reason_message() {
+        let v: Value =
+            serde_json::from_str(&error_json(&Error::validation("principal", "must be > 0")))
+                .unwrap_or_default();
+        assert_eq!(v["code"], "validation");
+        assert_eq!(v["field"], "principal");
+        assert_eq!(v["reason"], "must be > 0");
+        assert_eq!(v["message"], "invalid principal: must be > 0");
+    }
+}

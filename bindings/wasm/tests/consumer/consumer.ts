@@ -1,0 +1,93 @@
+// A small TypeScript consumer: must compile with `tsc --noEmit --strict` against the package's
+// declarations (no `any` leaks: every value below has a precise type).
+import {
+  LoanTerms,
+  LoanSyncroError,
+  ValidationError,
+  OverpaymentError,
+  pmt,
+  cumipmt,
+  apr,
+  plan,
+  scheduleSummaries,
+  Portfolio,
+  type PortfolioSummary,
+  type RepaymentOutcome,
+  type Decimal,
+  type Installment,
+  type LoanTermsInput,
+  type PlanResult,
+  type Position,
+  type ScheduleColumns,
+  type WhatIf,
+} from 'loansyncro';
+
+const input: LoanTermsInput = {
+  principal: 250000,
+  annual_rate_percent: '6.5',
+  installments: 360,
+  start: '2025-01-01',
+  frequency: 'monthly',
+  day_count: '30/360',
+  method: 'equal_installments',
+};
+const terms = new LoanTerms(input);
+const columns: ScheduleColumns = terms.scheduleColumns();
+const firstPaymentCents: number = columns.payment[0];
+const first: Readonly<Installment> = columns.row(0);
+const due: string = first.due_date;
+const payment: Decimal = terms.schedule().regular_payment;
+const rows: Installment[] = terms.schedule().installments;
+const faster: WhatIf = terms.whatIf({ recurring: 200, lump_sums: [{ date: '2026-01-01', amount: '5000' }] });
+const saved: number = faster.installments_saved;
+const pos: Position = terms.position([{ date: '2025-02-01', amount: '1580.17' }], '2025-02-15');
+const next: string | null = pos.next_due_date;
+const aprPercent: Decimal = terms.apr(3000);
+const payment2: Decimal = pmt(0.065 / 12, 360, 250000);
+const interest: Decimal = cumipmt('0.0075', 360, 125000, 13, 24, 'end');
+const flowsApr: Decimal = apr({
+  advances: [{ date: '2025-01-01', amount: 1000 }],
+  payments: [{ date: '2025-07-01', amount: 1050 }],
+  unit_period: 'term',
+});
+const p: PlanResult = plan({
+  currency: 'USD',
+  monthly_budget: 300,
+  strategy: 'avalanche',
+  start: '2025-01-31',
+  debts: [{ id: 'card', name: 'Card', balance: 1000, annual_rate: 0.24, minimum_payment: 50 }],
+});
+const months: number = p.months_to_debt_free;
+const baselineMonths: number | null = p.baseline.kind === 'paid_off' ? p.baseline.months : null;
+const batch = scheduleSummaries([input, { ...input, principal: 100000 }]);
+const totalInterestCents: number = batch.totalInterest[1];
+
+const portfolio = new Portfolio({ today: '2025-01-01' });
+const view = portfolio.addLoan({ title: 'Car', terms: input });
+const outcome: RepaymentOutcome = portfolio.recordRepayment(view.loan.id, { amount: '1580.17', date: '2025-02-01' });
+const summary: PortfolioSummary = portfolio.summary();
+const outstanding: string | undefined = summary.currencies[0]?.principal_outstanding;
+console.log(outcome.replayed, outstanding, portfolio.plan({ currency: 'USD', monthly_budget: 2000, strategy: { custom: [view.loan.id] } }).months_to_debt_free);
+
+try {
+  new LoanTerms({ ...input, principal: -1 });
+} catch (e) {
+  if (e instanceof ValidationError) {
+    const field: string = e.field;
+    const reason: string = e.reason;
+    console.log(field, reason);
+  } else if (e instanceof OverpaymentError) {
+    const payoff: Decimal = e.payoff;
+    console.log(payoff);
+  } else if (e instanceof LoanSyncroError) {
+    const code: 'validation' | 'no_solution' | 'overflow' | 'not_found' | 'conflict' | 'invalid_transition' | 'overpayment' | 'storage' | 'internal' = e.code;
+    console.log(code);
+  }
+}
+
+// @ts-expect-error: rows are read-only views
+first.payment = '1';
+// @ts-expect-error: an unknown frequency is a type error
+new LoanTerms({ ...input, frequency: 'hourly' });
+
+console.log(firstPaymentCents, due, payment, rows.length, saved, next, aprPercent, payment2, interest, flowsApr, months, baselineMonths, totalInterestCents);

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Suite "wasm": the npm package `loansyncro` (bindings/wasm) built with wasm-bindgen, packed with
+# `npm pack`, installed from the tarball into a fresh temp project, then tested there:
+#   node --test (every public vector, errors, CJS + ESM entry points), tsc --noEmit --strict on a
+#   TypeScript consumer, and the browser page (examples/web) in headless Chromium via
+#   playwright-core (Debian's /usr/bin/chromium; a browser is never downloaded).
+# Installs what is missing (idempotent): the wasm32 target, wasm-bindgen-cli at the exact
+# Cargo.lock version (.tools/wasm-bindgen-<v>), binaryen's wasm-opt, typescript and
+# playwright-core (.tools/wasm-node), chromium (apt). Artifacts: target/wasm-suite/ (tarball,
+# screenshot). Env: LOANSYNCRO_WASM_BENCH=1 also runs the Node benchmarks (benches/node).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT="$PWD"
+step() { printf -- '--- wasm: %s\n' "$*"; }
+
+OUT="$ROOT/target/wasm-suite"
+TOOLS="$ROOT/.tools"
+SERVER_PID=""
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+
+step "toolchain"
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+WB_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
+[ -n "$WB_VERSION" ] || { echo "wasm-bindgen not found in Cargo.lock" >&2; exit 1; }
+WB_ROOT="$TOOLS/wasm-bindgen-$WB_VERSION"
+WASM_BINDGEN="$WB_ROOT/bin/wasm-bindgen"
+if [ ! -x "$WASM_BINDGEN" ]; then
+  step "installing wasm-bindgen-cli $WB_VERSION into $WB_ROOT (a few minutes, once)"
+  CARGO_TARGET_DIR="$ROOT/target/wasm-bindgen-cli" \
+    cargo install wasm-bindgen-cli --version "=$WB_VERSION" --root "$WB_ROOT"
+fi
+mkdir -p "$TOOLS/wasm-node"
+if [ ! -x "$TOOLS/wasm-node/node_modules/.bin/tsc" ] \
+  || [ ! -d "$TOOLS/wasm-node/node_modules/playwright-core" ] \
+  || [ ! -x "$TOOLS/wasm-node/node_modules/.bin/wasm-opt" ]; then
+  step "installing typescript, playwright-core, binaryen into .tools/wasm-node"
+  (cd "$TOOLS/wasm-node" && { [ -f package.json ] || echo '{"private":true}' > package.json; } \
+    && npm install --no-audit --no-fund --loglevel=error typescript playwright-core binaryen)
+fi
+if [ ! -x /usr/bin/chromium ]; then
+  step "installing chromium (apt)"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium > /dev/null
+fi
+
+step "cargo build (wasm32, profile wasm-release)"
+cargo build --locked -p loansyncro-wasm --target wasm32-unknown-unknown --profile wasm-release
+WASM="$ROOT/target/wasm32-unknown-unknown/wasm-release/loansyncro_wasm.wasm"
+
+step "wasm-bindgen $WB_VERSION (nodejs, web) and wasm-opt"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+"$WASM_BINDGEN" --target nodejs --out-dir "$OUT/bindgen/node" "$WASM"
+"$WASM_BINDGEN" --target web --out-dir "$OUT/bindgen/web" "$WASM"
+WASM_OPT="$TOOLS/wasm-node/node_modules/.bin/wasm-opt"
+if [ -x "$WASM_OPT" ]; then
+  for f in "$OUT"/bindgen/*/loansyncro_wasm_bg.wasm; do
+    "$WASM_OPT" -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-multivalue --enable-reference-types --strip-debug --strip-producers "$f" -o "$f.opt"
+    mv "$f.opt" "$f"
+  done
+else
+  echo "wasm-opt not available: skipped"
+fi
+
+step "assemble and npm pack"
+node bindings/wasm/scripts/build-package.mjs "$OUT/bindgen/node" "$OUT/bindgen/web"
+(cd bindings/wasm/pkg && npm pack --silent --pack-destination "$OUT" > /dev/null)
+TARBALL="$(ls "$OUT"/loansyncro-*.tgz)"
+RAW=$(wc -c < bindings/wasm/pkg/web/loansyncro_wasm_bg.wasm)
+GZ=$(gzip -9 -c bindings/wasm/pkg/web/loansyncro_wasm_bg.wasm | wc -c)
+echo "package: $(basename "$TARBALL") ($(wc -c < "$TARBALL") bytes); .wasm $RAW bytes, $GZ gzipped"
+if [ "$GZ" -ge 307200 ]; then
+  echo "size budget exceeded: $GZ bytes gzipped >= 300 KB" >&2
+  exit 1
+fi
+
+step "fresh consumer project installs the tarball"
+CONSUMER="$OUT/consumer"
+mkdir -p "$CONSUMER"
+cp -r bindings/wasm/tests/consumer/. "$CONSUMER/"
+(cd "$CONSUMER" && npm install --no-audit --no-fund --loglevel=error --offline "$TARBALL" 2>/dev/null \
+  || npm install --no-audit --no-fund --loglevel=error "$TARBALL")
+
+step "node --test (vectors, errors, entry points)"
+(cd "$CONSUMER" && LOANSYNCRO_VECTORS="$ROOT/loansyncro-core/tests/data/vectors" node --test test/)
+
+step "tsc --noEmit --strict (TypeScript consumer)"
+(cd "$CONSUMER" && "$TOOLS/wasm-node/node_modules/.bin/tsc" -p tsconfig.json)
+
+step "browser: examples/web in headless Chromium"
+PORT_FILE="$OUT/server.port"
+node examples/web/serve.mjs --root examples/web --pkg "$CONSUMER/node_modules/loansyncro" \
+  --port 0 --port-file "$PORT_FILE" > "$OUT/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do [ -s "$PORT_FILE" ] && break; sleep 0.1; done
+[ -s "$PORT_FILE" ] || { cat "$OUT/server.log"; echo "static server did not start" >&2; exit 1; }
+NODE_PATH="$TOOLS/wasm-node/node_modules" \
+  BASE_URL="http://127.0.0.1:$(cat "$PORT_FILE")/" SCREENSHOT="$OUT/web-page.png" \
+  node bindings/wasm/tests/browser.test.cjs
+echo "screenshot: $OUT/web-page.png"
+
+if [ "${LOANSYNCRO_WASM_BENCH:-0}" = 1 ]; then
+  step "benchmarks (benches/node)"
+  bash benches/node/run.sh "$TARBALL"
+fi
+step "ok"
