@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds loansyncro-ffi and regenerates the Kotlin and Swift bindings (library mode) into
+# bindings/uniffi/generated/ (or into the directory given as $1, for the drift check).
+# LOANSYNCRO_FFI_PROFILE=release (default) or dev selects the cargo profile.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+out="${1:-$here/generated}"
+profile="${LOANSYNCRO_FFI_PROFILE:-release}"
+case "$profile" in dev) dir=debug ;; *) dir="$profile" ;; esac
+target="$(cd "$root" && cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
+case "$(uname -s)" in Darwin) lib=libloansyncro_ffi.dylib ;; *) lib=libloansyncro_ffi.so ;; esac
+
+(cd "$root" && cargo build --locked --profile "$profile" -p loansyncro-ffi --lib --bin uniffi-bindgen)
+
+rm -rf "$out/kotlin" "$out/swift"
+mkdir -p "$out"
+for language in kotlin swift; do
+  "$target/$dir/uniffi-bindgen" generate --library "$target/$dir/$lib" --language "$language" \
+    --out-dir "$out/$language" --no-format --config "$here/uniffi.toml"
+done
+echo "generated $out/kotlin and $out/swift from $target/$dir/$lib"
