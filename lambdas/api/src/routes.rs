@@ -1,0 +1,504 @@
+//! The routes: parse, call the service as the authenticated user, map.
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{FromRequestParts, Path, RawQuery, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{middleware as mw, Json, Router};
+use chrono::NaiveDate;
+use http::request::Parts;
+use http::{header, HeaderMap, HeaderValue, StatusCode};
+use loansyncro_core::loan::LoanId;
+use loansyncro_core::ports::{is_stale_version, LoanQuery, UserRepository};
+use loansyncro_core::repayment::RepaymentId;
+use loansyncro_core::service::RepaymentFilter;
+use loansyncro_core::status::LoanStatus;
+use loansyncro_core::user::UserId;
+use serde::Serialize;
+use serde_json::json;
+use tower_http::catch_panic::CatchPanicLayer;
+
+use crate::auth::AuthError;
+use crate::dto::{
+    repayment_command, LoanDto, LoanInput, LoanPage, MeDto, RepaymentDto, RepaymentInput,
+    RepaymentUpdateInput, StatusDto, StatusInput,
+};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{etag, idempotency_key, if_match, query_pairs, query_param, JsonBody};
+use crate::{middleware, openapi, App, Notify, Store};
+
+/// Which routes a router serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Routes {
+    /// Everything (the local server, tests).
+    All,
+    /// `/loans/**` (the loans Lambda), plus `/me` and `/openapi.json`.
+    Loans,
+    /// `/repayments/**` (the repayments Lambda), plus `/me` and `/openapi.json`.
+    Repayments,
+}
+
+pub(crate) fn router<S: Store, N: Notify>(app: App<S, N>, which: Routes) -> Router {
+    let cors = middleware::cors(&app.config.cors);
+    let mut router = Router::new()
+        .route("/me", get(me::<S, N>))
+        .route("/openapi.json", get(openapi_json));
+    if matches!(which, Routes::All | Routes::Loans) {
+        router = router
+            .route("/loans", get(list_loans::<S, N>).post(create_loan::<S, N>))
+            .route(
+                "/loans/{loan_id}",
+                get(get_loan::<S, N>)
+                    .put(update_loan::<S, N>)
+                    .delete(delete_loan::<S, N>),
+            )
+            .route("/loans/{loan_id}/schedule", get(schedule::<S, N>))
+            .route("/loans/{loan_id}/position", get(position::<S, N>))
+            .route("/loans/{loan_id}/status", post(set_status::<S, N>));
+    }
+    if matches!(which, Routes::All | Routes::Repayments) {
+        router = router
+            .route(
+                "/repayments",
+                get(grouped_repayments::<S, N>).post(record_repayment::<S, N>),
+            )
+            .route("/repayments/summary", get(summary::<S, N>))
+            .route("/repayments/loan/{loan_id}", get(loan_repayments::<S, N>))
+            .route(
+                "/repayments/{repayment_id}",
+                axum::routing::put(update_repayment::<S, N>).delete(delete_repayment::<S, N>),
+            );
+    }
+    router
+        .fallback(|| async { ApiError::no_route() })
+        .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
+        .with_state(app)
+        .layer(mw::from_fn(middleware::options))
+        .layer(CatchPanicLayer::custom(middleware::panic_response))
+        .layer(cors)
+        .layer(mw::from_fn(middleware::request_id_and_log))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Authentication
+// ---------------------------------------------------------------------------------------------
+
+/// The authenticated caller; syncs the profile (e-mail, name) on first sight.
+#[derive(Debug, Clone)]
+pub(crate) struct AuthUser(pub UserId);
+
+impl<S: Store, N: Notify> FromRequestParts<App<S, N>> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App<S, N>) -> Result<Self, ApiError> {
+        let header = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok());
+        let identity = app
+            .auth
+            .authenticate_header(header)
+            .await
+            .map_err(|e| match e {
+                AuthError::KeysUnavailable => ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "auth_unavailable",
+                    "the identity provider's keys are unavailable, retry later",
+                ),
+                other => ApiError::unauthorized(other.to_string()),
+            })?;
+        if let Some(email) = identity.email.as_deref() {
+            if app.first_sight(&identity.user_id) {
+                let name = identity.name.as_deref().unwrap_or("");
+                match app.service.sync_user(&identity.user_id, email, name).await {
+                    Ok(_) => app.mark_seen(identity.user_id.clone()),
+                    Err(e) => tracing::warn!(code = e.code(), "profile sync failed"),
+                }
+            }
+        }
+        Ok(AuthUser(identity.user_id))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+fn loan_id(path: Result<Path<String>, PathRejection>) -> ApiResult<LoanId> {
+    let Path(raw) = path.map_err(|_| ApiError::validation("loan_id", "is not a valid id"))?;
+    Ok(LoanId::new(raw)?)
+}
+
+fn repayment_id(path: Result<Path<String>, PathRejection>) -> ApiResult<RepaymentId> {
+    let Path(raw) = path.map_err(|_| ApiError::validation("repayment_id", "is not a valid id"))?;
+    Ok(RepaymentId::new(raw)?)
+}
+
+fn date_param(pairs: &[(String, String)], name: &'static str) -> ApiResult<Option<NaiveDate>> {
+    query_param(pairs, name)
+        .map(|v| {
+            NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .map_err(|_| ApiError::validation(name, "must be a date YYYY-MM-DD"))
+        })
+        .transpose()
+}
+
+fn with_etag(version: u64, response: impl IntoResponse) -> Response {
+    let mut response = response.into_response();
+    if let Ok(value) = HeaderValue::from_str(&etag(version)) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+}
+
+#[derive(Serialize)]
+struct Items<T> {
+    items: Vec<T>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loans
+// ---------------------------------------------------------------------------------------------
+
+async fn openapi_json() -> Response {
+    let mut response = Json(openapi::document()).into_response();
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    response
+}
+
+async fn me<S: Store, N: Notify>(
+    AuthUser(user): AuthUser,
+    State(app): State<App<S, N>>,
+) -> ApiResult<Json<MeDto>> {
+    let stored = UserRepository::get(app.service.store(), &user).await?;
+    Ok(Json(match stored {
+        Some(profile) => MeDto::from(profile),
+        None => MeDto {
+            id: user.into_string(),
+            email: None,
+            full_name: None,
+            created_at: None,
+        },
+    }))
+}
+
+async fn list_loans<S: Store, N: Notify>(
+    AuthUser(user): AuthUser,
+    State(app): State<App<S, N>>,
+    RawQuery(query): RawQuery,
+) -> ApiResult<Json<LoanPage>> {
+    let pairs = query_pairs(query.as_deref())?;
+    let mut q = LoanQuery::default();
+    if let Some(search) = query_param(&pairs, "search") {
+        q = q.with_search(search);
+    }
+    if let Some(limit) = query_param(&pairs, "limit") {
+        let limit = limit
+            .parse::<u32>()
+            .map_err(|_| ApiError::validation("limit", "must be a whole number from 1 to 100"))?;
+        q = q.with_limit(limit);
+    }
+    if let Some(cursor) = query_param(&pairs, "cursor").filter(|c| !c.is_empty()) {
+        q = q.with_cursor(Some(cursor.to_owned()));
+    }
+    q.validate()?;
+    let page = app.service.list_loans(&user, &q).await?;
+    Ok(Json(LoanPage {
+        items: page.items.into_iter().map(LoanDto::from).collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+async fn create_loan<S: Store, N: Notify>(
+    AuthUser(user): AuthUser,
+    State(app): State<App<S, N>>,
+    JsonBody(input): JsonBody<LoanInput>,
+) -> ApiResult<Response> {
+    let command = input.into_command()?;
+    let view = app.service.create_loan(&user, command).await?;
+    let dto = LoanDto::from(view);
+    let mut response = with_etag(dto.version, (StatusCode::CREATED, Json(&dto)));
+    if let Ok(location) = HeaderValue::from_str(&format!("/loans/{}", dto.id)) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
+}
+
+async fn get_loan<S: Store, N: Notify>(
+    AuthUser(user): AuthUser,
+    State(app): State<App<S, N>>,
+    path: Result<Path<String>, PathRejection>,
+) -> ApiResult<Response> {
+    let id = loan_id(path)?;
+    let dto = LoanDto::from(app.service.get_loan(&user, &id).await?);
+    Ok(with_etag(dto.version, Json(&dto)))
+}
+
+async fn update_loan<S: Store, N: Notify>(
+    AuthUser(user): AuthUser,
+    State(app): State<App<S, N>>,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    JsonBody(input): JsonBody<LoanInput>,
+) -> ApiResult<Response> {
+    let id = loan_id(path)?;
+    let wanted = if_match(&headers)?;
+    let command = input.into_command()?;
+    let expected = match wanted {
+        Some(version) => version,
+        None => app.service.get_loan(&user, &id).await?.loan.version,
+    };
+    let outcome = match app.service.update_loan(&user, &id, command, expected).await {
+        Ok(outcome) => outcome,
+        Err(e) if wanted.is_some() && is_stale_version(&e) => {
+            let current = app.service.get_loan(&user, &id).await?.loan.version;
+            return Err(ApiError::precondition_failed(current));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let dto = LoanDto::from_loan(outcome.loan)?;
+    Ok(with_etag(dto.version, Json(&dto)))
+}
+
+async fn delete_loan<S: Store, N: Notify>(
+    AuthUser(user): AuthUser,
+    State(app): State<App<S, N>>,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
+    let id = loan_id(path)?;
+    if let Some(wanted) = if_match(&headers)? {
+        let current = app.service.get_loan(&user, &id).await?.loan.version;
+        if current != wanted {
+            return Err(ApiError::precondition_failed(current));
+        }
+    }
+    app.service.delete_loan(&user, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn schedule<S: Store, N: Notify>(
+    AuthUser(user): AuthUser,
+    State(app): State<App<S, N>>,
+    path: Result<Path<String>, PathRejection>,
+) -> ApiResult<Response> {
+    let id = loan_id(path)?;
+    let view = app.service.get_loan(&user, &id).await?;
+    let schedule = view.loan.terms.schedule()?;
+    let rows: Vec<loansyncro_core::InstallmentRecord> = schedule
+        .installments()
+        .iter()
+        .map(loansyncro_core::InstallmentRecord::from)
+        .collect();
+    let body = json!({
+        "loan_id": id.as_str(),
+        "currency": view.loan.terms.currency(),
+        "installment": view.installment,
+        "totals": schedule.totals(),
+        "installments": rows,
+    });
+    Ok(with_etag(view.loan.version, Json(body)))
+}
+
+async fn position<S: Store, N: Notify>(
+    AuthUser(user): AuthUser,
+    State(app): State<App<S, N>>,
+    path: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+) -> ApiResult<Response> {
+    let id = loan_id(path)?;
+    let pairs = query_pairs(query.as_deref())?;
+    let as_of = date_param(&pairs, "as_of")?;
+    let position = app.service.position(&user, &id, as_of).await?;
+    Ok(Json(position).into_response())
+}
+
+async fn set_status<S: Store, N: Notify>(
+    AuthUser(user): AuthUser,
+    State(app): State<App<S, N>>,
+    path: Result<Path<String>, PathRejection>,
+    JsonBody(input): JsonBody<StatusInput>,
+) -> ApiResult<Response> {
+    let id = loan_id(path)?;
+    let update = match input.status {
+        LoanStatus::Defaulted => app.service.set_defaulted(&user, &id).await?,
+        LoanStatus::Active => app.service.cure(&user, &id).await?,
+        LoanStatus::Paid => {
+            return Err(ApiError::validation(
+                "status",
+                "a loan becomes paid by its repayments; use defaulted or active",
+            ))
+        }
+    };
+    let dto = StatusDto {
+        loan: LoanDto::from_loan(update.loan)?,
+        change: update.change,
+    };
+    Ok(with_etag(dto.loan.version, Json(&dto)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Repayments
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Serialize)]
+struct GroupDto {
+    loan_id: String,
+    title: String,
+    currency: loansyncro_core::Currency,
+    status: LoanStatus,
+    principal: rust_decimal::Decimal,
+    total_repaid: rust_decimal::Decimal,
+    repayment_count: u32,
+    last_payment_date: Option<NaiveDate>,
+    remaining_balance: rust_decimal::Decimal,
+    progress: rust_decimal::Decimal,
+    repayments: Vec<RepaymentDto>,
+}
+
+async fn grouped_repayments<S: Store, N: Notify>(
+    AuthUser(user): AuthUser,
+    State(app): State<App<S, N>>,
+    RawQuery(query): RawQuery,
+) -> ApiResult<Json<Items<GroupDto>>> {
+    let pairs = query_pairs(query.as_deref())?;
+    let search = query_param(&pairs, "search");
+    if search.is_some_and(|s| s.chars().count() > loansyncro_core::ports::MAX_SEARCH_LEN) {
+        return Err(ApiError::validation(
+            "search",
+            "must be at most 200 characters",
+        ));
+    }
+    let groups = app.service.grouped_repayments(&user, search).await?;
+    Ok(Json(Items {
+        items: groups
+            .into_iter()
+            .map(|g| GroupDto {
+                loan_id: g.loan_id.into_string(),
+                title: g.title,
+                currency: g.currency,
+                status: g.status,
+                principal: g.principal,
+                total_repaid: g.total_repaid,
+                repayment_count: g.repayment_count,
+                last_payment_date: g.last_payment_date,
+                remaining_balance: g.remaining_balance,
+                progress: g.progress,
+                repayments: g.repayments.into_iter().map(RepaymentDto::from).collect(),
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Serialize)]
+struct RepaymentOutcomeDto {
+    repayment: RepaymentDto,
+    loan: LoanDto,
+    position: loansyncro_core::ledger::Position,
+    transition: Option<loansyncro_core::service::StatusChange>,
+}
+
+impl RepaymentOutcomeDto {
+    fn new(o: loansyncro_core::service::RepaymentOutcome) -> ApiResult<RepaymentOutcomeDto> {
+        Ok(RepaymentOutcomeDto {
+            repayment: RepaymentDto::from(o.repayment),
+            loan: LoanDto::from_loan(o.loan)?,
+            position: o.position,
+            transition: o.transition,
+        })
+    }
+}
+
+async fn record_repayment<S: Store, N: Notify>(
+    AuthUser(user): AuthUser,
+    State(app): State<App<S, N>>,
+    headers: HeaderMap,
+    JsonBody(input): JsonBody<RepaymentInput>,
+) -> ApiResult<Response> {
+    let key = idempotency_key(&headers)?;
+    let loan_id = LoanId::new(input.loan_id)?;
+    let command = repayment_command(input.amount, input.date, input.notes, key);
+    let outcome = app
+        .service
+        .record_repayment(&user, &loan_id, command)
+        .await?;
+    let replayed = outcome.replayed;
+    let body = RepaymentOutcomeDto::new(outcome)?;
+    let status = if replayed {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    let mut response = (status, Json(body)).into_response();
+    if replayed {
+        response.headers_mut().insert(
+            http::HeaderName::from_static("idempotent-replayed"),
+            HeaderValue::from_static("true"),
+        );
+    }
+    Ok(response)
+}
+
+async fn update_repayment<S: Store, N: Notify>(
+    AuthUser(user): AuthUser,
+    State(app): State<App<S, N>>,
+    path: Result<Path<String>, PathRejection>,
+    JsonBody(input): JsonBody<RepaymentUpdateInput>,
+) -> ApiResult<Json<RepaymentOutcomeDto>> {
+    let id = repayment_id(path)?;
+    let command = repayment_command(input.amount, input.date, input.notes, None);
+    let outcome = app.service.update_repayment(&user, &id, command).await?;
+    Ok(Json(RepaymentOutcomeDto::new(outcome)?))
+}
+
+#[derive(Serialize)]
+struct LedgerOutcomeDto {
+    loan: LoanDto,
+    position: loansyncro_core::ledger::Position,
+    transition: Option<loansyncro_core::service::StatusChange>,
+}
+
+async fn delete_repayment<S: Store, N: Notify>(
+    AuthUser(user): AuthUser,
+    State(app): State<App<S, N>>,
+    path: Result<Path<String>, PathRejection>,
+) -> ApiResult<Json<LedgerOutcomeDto>> {
+    let id = repayment_id(path)?;
+    let outcome = app.service.delete_repayment(&user, &id).await?;
+    Ok(Json(LedgerOutcomeDto {
+        loan: LoanDto::from_loan(outcome.loan)?,
+        position: outcome.position,
+        transition: outcome.transition,
+    }))
+}
+
+async fn summary<S: Store, N: Notify>(
+    AuthUser(user): AuthUser,
+    State(app): State<App<S, N>>,
+    RawQuery(query): RawQuery,
+) -> ApiResult<Response> {
+    let pairs = query_pairs(query.as_deref())?;
+    let summary = match date_param(&pairs, "as_of")? {
+        Some(as_of) => app.service.dashboard_as_of(&user, as_of).await?,
+        None => app.service.dashboard(&user).await?,
+    };
+    Ok(Json(summary).into_response())
+}
+
+async fn loan_repayments<S: Store, N: Notify>(
+    AuthUser(user): AuthUser,
+    State(app): State<App<S, N>>,
+    path: Result<Path<String>, PathRejection>,
+) -> ApiResult<Json<Items<RepaymentDto>>> {
+    let id = loan_id(path)?;
+    let list = app
+        .service
+        .list_repayments(&user, &RepaymentFilter::Loan(id))
+        .await?;
+    Ok(Json(Items {
+        items: list.into_iter().map(RepaymentDto::from).collect(),
+    }))
+}

@@ -1,0 +1,319 @@
+//! The JWT attack matrix, one test per case, plus JWKS fetching (served on loopback).
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use common::*;
+use http::{Method, StatusCode};
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use loansyncro_api::devkeys::{now_secs, DevIssuer};
+use loansyncro_api::{AuthConfig, AuthError, Authenticator};
+use serde_json::{json, Value};
+
+fn preloaded() -> Authenticator {
+    let jwks = serde_json::to_vec(&issuer().jwks()).unwrap();
+    Authenticator::with_jwks(auth_config(), &jwks).unwrap()
+}
+
+async fn verdict(token: &str) -> Result<String, AuthError> {
+    preloaded()
+        .verify(token)
+        .await
+        .map(|i| i.user_id.into_string())
+}
+
+fn claims() -> Value {
+    issuer().id_claims("user-1", "u1@example.com", "U One", 600)
+}
+
+fn with(mut claims: Value, key: &str, value: Value) -> Value {
+    claims[key] = value;
+    claims
+}
+
+#[tokio::test]
+async fn valid_id_token_is_accepted() {
+    assert_eq!(
+        verdict(&issuer().sign(&claims()).unwrap()).await.unwrap(),
+        "user-1"
+    );
+}
+
+#[tokio::test]
+async fn valid_access_token_is_accepted() {
+    let t = issuer()
+        .sign(&issuer().access_claims("user-2", 600))
+        .unwrap();
+    assert_eq!(verdict(&t).await.unwrap(), "user-2");
+}
+
+#[tokio::test]
+async fn missing_token_is_401_with_json_error() {
+    let h = harness();
+    let r = call(&h.router, Method::GET, "/loans", None, None).await;
+    assert_eq!(
+        (r.status, r.error_code()),
+        (StatusCode::UNAUTHORIZED, "unauthorized")
+    );
+    assert!(r.header("www-authenticate").starts_with("Bearer"));
+    let auth = preloaded();
+    assert_eq!(
+        auth.authenticate_header(None).await,
+        Err(AuthError::Missing)
+    );
+    assert_eq!(
+        auth.authenticate_header(Some("Basic abc")).await,
+        Err(AuthError::Missing)
+    );
+    assert_eq!(
+        auth.authenticate_header(Some("Bearer ")).await,
+        Err(AuthError::Missing)
+    );
+}
+
+#[tokio::test]
+async fn malformed_token_is_rejected() {
+    for bad in ["abc", "a.b", "a.b.c", "!!!.???.***", "e30.e30.e30.e30"] {
+        assert_eq!(verdict(bad).await, Err(AuthError::Malformed), "{bad}");
+    }
+    let h = harness();
+    let r = call(&h.router, Method::GET, "/loans", Some("not-a-jwt"), None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn expired_token_is_rejected() {
+    let c = with(claims(), "exp", json!(now_secs() - 3600));
+    assert_eq!(
+        verdict(&issuer().sign(&c).unwrap()).await,
+        Err(AuthError::Expired)
+    );
+}
+
+#[tokio::test]
+async fn expiry_within_the_leeway_is_accepted() {
+    let c = with(claims(), "exp", json!(now_secs() - 5));
+    assert!(verdict(&issuer().sign(&c).unwrap()).await.is_ok());
+}
+
+#[tokio::test]
+async fn not_yet_valid_token_is_rejected() {
+    let c = with(claims(), "nbf", json!(now_secs() + 3600));
+    assert_eq!(
+        verdict(&issuer().sign(&c).unwrap()).await,
+        Err(AuthError::NotYetValid)
+    );
+}
+
+#[tokio::test]
+async fn wrong_issuer_is_rejected() {
+    let c = with(
+        claims(),
+        "iss",
+        json!("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_OTHER"),
+    );
+    assert_eq!(
+        verdict(&issuer().sign(&c).unwrap()).await,
+        Err(AuthError::WrongIssuer)
+    );
+}
+
+#[tokio::test]
+async fn wrong_audience_is_rejected() {
+    let c = with(claims(), "aud", json!("another-client"));
+    assert_eq!(
+        verdict(&issuer().sign(&c).unwrap()).await,
+        Err(AuthError::WrongAudience)
+    );
+    let mut c = claims();
+    c.as_object_mut().unwrap().remove("aud");
+    assert_eq!(
+        verdict(&issuer().sign(&c).unwrap()).await,
+        Err(AuthError::WrongAudience)
+    );
+}
+
+#[tokio::test]
+async fn access_token_for_another_client_is_rejected() {
+    let c = with(
+        issuer().access_claims("u", 600),
+        "client_id",
+        json!("another-client"),
+    );
+    assert_eq!(
+        verdict(&issuer().sign(&c).unwrap()).await,
+        Err(AuthError::WrongAudience)
+    );
+    // An access token does not pass on its `aud` alone.
+    let mut c = issuer().access_claims("u", 600);
+    c.as_object_mut().unwrap().remove("client_id");
+    c["aud"] = json!(CLIENT);
+    assert_eq!(
+        verdict(&issuer().sign(&c).unwrap()).await,
+        Err(AuthError::WrongAudience)
+    );
+}
+
+#[tokio::test]
+async fn wrong_token_use_is_rejected() {
+    for use_ in [json!("refresh"), json!(null), json!(1)] {
+        let c = with(claims(), "token_use", use_.clone());
+        let v = verdict(&issuer().sign(&c).unwrap()).await;
+        assert!(
+            matches!(v, Err(AuthError::WrongTokenUse | AuthError::Malformed)),
+            "{use_}: {v:?}"
+        );
+    }
+    let mut c = claims();
+    c.as_object_mut().unwrap().remove("token_use");
+    assert_eq!(
+        verdict(&issuer().sign(&c).unwrap()).await,
+        Err(AuthError::WrongTokenUse)
+    );
+}
+
+#[tokio::test]
+async fn alg_none_is_rejected() {
+    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT","kid":"test-kid"}"#);
+    let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims()).unwrap());
+    for token in [
+        format!("{header}.{payload}."),
+        format!("{header}.{payload}.e30"),
+    ] {
+        assert_eq!(verdict(&token).await, Err(AuthError::UnsupportedAlgorithm));
+    }
+}
+
+#[tokio::test]
+async fn hs256_signed_with_the_public_key_is_rejected() {
+    let (n, _) = issuer().public_components();
+    let jwk_json = serde_json::to_vec(&issuer().jwk()).unwrap();
+    for secret in [n, jwk_json] {
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(issuer().kid.clone());
+        let token =
+            jsonwebtoken::encode(&header, &claims(), &EncodingKey::from_secret(&secret)).unwrap();
+        assert_eq!(verdict(&token).await, Err(AuthError::UnsupportedAlgorithm));
+    }
+}
+
+#[tokio::test]
+async fn unknown_kid_is_rejected() {
+    let t = issuer()
+        .sign_with_kid(&claims(), "someone-elses-kid")
+        .unwrap();
+    assert_eq!(verdict(&t).await, Err(AuthError::UnknownKey));
+    let mut header = Header::new(Algorithm::RS256);
+    header.kid = None;
+    let no_kid = {
+        let h = URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256","typ":"JWT"}"#);
+        let t = issuer().sign(&claims()).unwrap();
+        let rest: Vec<&str> = t.split('.').collect();
+        format!("{h}.{}.{}", rest[1], rest[2])
+    };
+    assert_eq!(verdict(&no_kid).await, Err(AuthError::UnknownKey));
+}
+
+#[tokio::test]
+async fn tampered_payload_is_rejected() {
+    let t = issuer().sign(&claims()).unwrap();
+    let parts: Vec<&str> = t.split('.').collect();
+    let forged =
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(&with(claims(), "sub", json!("admin"))).unwrap());
+    let token = format!("{}.{forged}.{}", parts[0], parts[2]);
+    assert_eq!(verdict(&token).await, Err(AuthError::BadSignature));
+}
+
+#[tokio::test]
+async fn tampered_signature_is_rejected() {
+    let t = issuer().sign(&claims()).unwrap();
+    let parts: Vec<&str> = t.split('.').collect();
+    let mut sig = URL_SAFE_NO_PAD.decode(parts[2]).unwrap();
+    sig[10] ^= 0x01;
+    let token = format!("{}.{}.{}", parts[0], parts[1], URL_SAFE_NO_PAD.encode(sig));
+    assert_eq!(verdict(&token).await, Err(AuthError::BadSignature));
+    // Signed by another key under the trusted kid.
+    let other = DevIssuer::generate("test-kid", ISSUER, CLIENT).unwrap();
+    assert_eq!(
+        verdict(&other.sign(&claims()).unwrap()).await,
+        Err(AuthError::BadSignature)
+    );
+}
+
+/// A JWKS endpoint on loopback that counts its fetches and can switch keys.
+async fn jwks_server(jwks: Arc<std::sync::Mutex<Value>>, hits: Arc<AtomicU64>) -> String {
+    let app = axum::Router::new().route(
+        "/pool/.well-known/jwks.json",
+        axum::routing::get(move || {
+            let jwks = Arc::clone(&jwks);
+            let hits = Arc::clone(&hits);
+            async move {
+                hits.fetch_add(1, Ordering::SeqCst);
+                axum::Json(jwks.lock().unwrap().clone())
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}/pool/.well-known/jwks.json")
+}
+
+#[tokio::test]
+async fn jwks_is_fetched_cached_and_refetched_at_most_once_per_interval() {
+    let jwks = Arc::new(std::sync::Mutex::new(issuer().jwks()));
+    let hits = Arc::new(AtomicU64::new(0));
+    let url = jwks_server(Arc::clone(&jwks), Arc::clone(&hits)).await;
+    let mut config = AuthConfig::for_issuer(ISSUER, vec![CLIENT.to_owned()]).with_jwks_url(url);
+    config.min_refetch = Duration::from_secs(3);
+    let auth = Authenticator::new(config);
+    let good = issuer().sign(&claims()).unwrap();
+    assert!(auth.verify(&good).await.is_ok());
+    assert!(auth.verify(&good).await.is_ok());
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        1,
+        "cached after the first fetch"
+    );
+    // Unknown kids right after a fetch do not refetch (no amplification).
+    for i in 0..5 {
+        let t = issuer()
+            .sign_with_kid(&claims(), &format!("rotated-{i}"))
+            .unwrap();
+        assert_eq!(auth.verify(&t).await, Err(AuthError::UnknownKey));
+    }
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+    // Key rotation: after the interval, an unknown kid refetches once and is found.
+    let rotated = DevIssuer::generate("rotated-key", ISSUER, CLIENT).unwrap();
+    *jwks.lock().unwrap() = json!({"keys": [issuer().jwk(), rotated.jwk()]});
+    tokio::time::sleep(Duration::from_millis(3100)).await;
+    assert!(auth.verify(&rotated.sign(&claims()).unwrap()).await.is_ok());
+    assert_eq!(hits.load(Ordering::SeqCst), 2);
+    assert_eq!(auth.jwks_fetches(), 2);
+}
+
+#[tokio::test]
+async fn unreachable_jwks_is_503_not_401() {
+    let h = harness_with(
+        loansyncro_api::ApiConfig::default(),
+        Authenticator::new(auth_config()),
+    );
+    let r = call(
+        &h.router,
+        Method::GET,
+        "/loans",
+        Some(&token("alice")),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.error_code()),
+        (StatusCode::SERVICE_UNAVAILABLE, "auth_unavailable")
+    );
+}

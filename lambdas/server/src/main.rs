@@ -1,0 +1,184 @@
+//! `loansyncro-server`: the API's router served locally on 127.0.0.1.
+//!
+//! ```text
+//! cargo run -p loansyncro-server -- --dev-identity [--port 3000] [--dev-user alice]
+//! ```
+//!
+//! * Storage: the in-memory store (the embedded default), or DynamoDB when
+//!   `LOANSYNCRO_DYNAMODB_ENDPOINT` is set (tables created if missing).
+//! * Identity: the Cognito settings of the environment (`LOANSYNCRO_COGNITO_CLIENT_ID`, ...),
+//!   or, only with `--dev-identity` (or `LOANSYNCRO_DEV_IDENTITY=1`), a development identity
+//!   provider: a key generated at start-up, its JWKS at `/dev/.well-known/jwks.json`, a token
+//!   printed for `--dev-user`, and more from `GET /dev/token?user=<id>`.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::RawQuery;
+use axum::routing::get;
+use axum::{Json, Router};
+use loansyncro_api::config::process_env;
+use loansyncro_api::devkeys::DevIssuer;
+use loansyncro_api::{bootstrap, ApiConfig, App, AuthConfig, Authenticator, Notify, Routes, Store};
+use serde_json::json;
+
+#[derive(Debug)]
+struct Options {
+    port: u16,
+    dev_identity: bool,
+    dev_user: String,
+    token_file: Option<String>,
+}
+
+fn usage() -> ! {
+    eprintln!(
+        "usage: loansyncro-server [--port N] [--dev-identity] [--dev-user ID] [--token-file PATH]\n\
+         storage: memory, or DynamoDB when LOANSYNCRO_DYNAMODB_ENDPOINT is set"
+    );
+    std::process::exit(2)
+}
+
+fn options() -> Options {
+    let mut o = Options {
+        port: std::env::var("PORT")
+            .ok()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(3000),
+        dev_identity: std::env::var("LOANSYNCRO_DEV_IDENTITY")
+            .is_ok_and(|v| v == "1" || v == "true"),
+        dev_user: "dev-user".to_owned(),
+        token_file: None,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--port" => {
+                o.port = args
+                    .next()
+                    .and_then(|p| p.parse().ok())
+                    .unwrap_or_else(|| usage())
+            }
+            "--dev-identity" => o.dev_identity = true,
+            "--dev-user" => o.dev_user = args.next().unwrap_or_else(|| usage()),
+            "--token-file" => o.token_file = Some(args.next().unwrap_or_else(|| usage())),
+            _ => usage(),
+        }
+    }
+    o
+}
+
+fn fail(message: impl std::fmt::Display) -> ! {
+    eprintln!("loansyncro-server: {message}");
+    std::process::exit(2)
+}
+
+#[tokio::main]
+async fn main() {
+    loansyncro_api::init_logging();
+    let o = options();
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], o.port)))
+        .await
+        .unwrap_or_else(|e| fail(format!("cannot listen on 127.0.0.1:{}: {e}", o.port)));
+    let addr = listener
+        .local_addr()
+        .unwrap_or_else(|e| fail(format!("no local address: {e}")));
+    let base = format!("http://{addr}");
+    let env = process_env();
+    let api = env.api_config().unwrap_or_else(|e| fail(e));
+
+    let mut extra = Router::new();
+    let auth = if o.dev_identity {
+        let issuer_url = format!("{base}/dev");
+        let dev = DevIssuer::generate("dev-key", issuer_url.clone(), "loansyncro-dev")
+            .unwrap_or_else(|e| fail(format!("key generation: {e}")));
+        let jwks = dev.jwks();
+        let config = AuthConfig::for_issuer(issuer_url, vec![dev.client_id.clone()]);
+        let auth = Authenticator::with_jwks(config, jwks.to_string().as_bytes())
+            .unwrap_or_else(|e| fail(e));
+        let user = &o.dev_user;
+        let token = dev
+            .id_token(user, &format!("{user}@example.com"), user, 12 * 3600)
+            .unwrap_or_else(|e| fail(e));
+        println!("development identity mode: tokens are signed by a key generated at start-up");
+        println!("dev token for {user} (12 h): {token}");
+        if let Some(path) = &o.token_file {
+            std::fs::write(path, &token).unwrap_or_else(|e| fail(format!("{path}: {e}")));
+        }
+        let dev = Arc::new(dev);
+        extra = extra
+            .route(
+                "/dev/.well-known/jwks.json",
+                get(move || async move { Json(jwks) }),
+            )
+            .route(
+                "/dev/token",
+                get(move |RawQuery(q): RawQuery| {
+                    let dev = Arc::clone(&dev);
+                    async move {
+                        let pairs: Vec<(String, String)> =
+                            serde_urlencoded_pairs(q.as_deref().unwrap_or(""));
+                        let user = pairs
+                            .iter()
+                            .find(|(k, _)| k == "user")
+                            .map(|(_, v)| v.clone())
+                            .unwrap_or_else(|| "dev-user".to_owned());
+                        match dev.id_token(&user, &format!("{user}@example.com"), &user, 12 * 3600)
+                        {
+                            Ok(token) => Json(json!({ "user": user, "token": token })),
+                            Err(e) => Json(json!({ "error": e })),
+                        }
+                    }
+                }),
+            );
+        auth
+    } else {
+        let config = env.auth_config().unwrap_or_else(|e| {
+            fail(format!(
+                "{e}\n(or run with --dev-identity for the development identity provider)"
+            ))
+        });
+        Authenticator::new(config)
+    };
+
+    let router = match loansyncro_dynamodb::config::local_endpoint() {
+        Some(endpoint) => {
+            let config = bootstrap::dynamo_config_from_env(false).unwrap_or_else(|e| fail(e));
+            let store = loansyncro_dynamodb::DynamoStore::connect(config).await;
+            if let Err(e) = store.create_tables().await {
+                eprintln!("note: create_tables: {e}");
+            }
+            println!("storage: DynamoDB at {endpoint}");
+            build(store, auth, api).await
+        }
+        None => {
+            println!("storage: in memory (data is lost on exit)");
+            build(loansyncro_memory::MemoryStore::new(), auth, api).await
+        }
+    };
+    let router = extra.merge(router);
+    println!("listening on {base}");
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .unwrap_or_else(|e| fail(e));
+}
+
+async fn build<S: Store>(store: S, auth: Authenticator, api: ApiConfig) -> Router {
+    let notifier = bootstrap::notifier_from_env().await;
+    router_for(store, notifier, auth, api)
+}
+
+fn router_for<S: Store, N: Notify>(
+    store: S,
+    notifier: N,
+    auth: Authenticator,
+    api: ApiConfig,
+) -> Router {
+    App::new(App::service(store, notifier), auth, api).router(Routes::All)
+}
+
+fn serde_urlencoded_pairs(query: &str) -> Vec<(String, String)> {
+    loansyncro_api::extract::query_pairs(Some(query)).unwrap_or_default()
+}
