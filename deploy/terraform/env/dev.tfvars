@@ -1,0 +1,13 @@
+environment               = "dev"
+region                    = "eu-west-1"
+lambda_architecture       = "arm64"
+lambda_memory_mb          = 256
+lambda_timeout_seconds    = 10
+log_level                 = "info"
+cors_allowed_origins      = ["*"]
+api_throttle_rate_limit   = 10
+api_throttle_burst_limit  = 20
+mfa_configuration         = "OPTIONAL"
+allow_admin_password_auth = true
+alert_email               = ""
+enable_waf                = false

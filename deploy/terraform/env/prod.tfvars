@@ -1,0 +1,13 @@
+environment                 = "prod"
+region                      = "eu-west-1"
+lambda_architecture         = "arm64"
+lambda_memory_mb            = 512
+lambda_timeout_seconds      = 10
+lambda_reserved_concurrency = 50
+log_level                   = "info"
+cors_allowed_origins        = ["https://app.example.com"]
+api_throttle_rate_limit     = 100
+api_throttle_burst_limit    = 200
+mfa_configuration           = "OPTIONAL"
+allow_admin_password_auth   = false
+alert_email                 = "ops@example.com"
