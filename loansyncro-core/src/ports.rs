@@ -363,6 +363,22 @@ pub trait RepaymentRepository: Send + Sync {
 /// Then it stores the repayment change and `loan` with version `expected_version + 1` in one
 /// atomic step, and returns the stored loan.
 pub trait LedgerStore: LoanRepository + RepaymentRepository {
+    /// The owner's loan and its repayments in ledger order, read loan first (a write between
+    /// the two reads then makes the caller's version stale). [`Error::NotFound`] as
+    /// [`LoanRepository::get`]. Adapters may override it to spend fewer requests (the loan read
+    /// already proves ownership and existence); the default is `get` then `list_for_loan`.
+    fn loan_with_repayments(
+        &self,
+        owner: &UserId,
+        id: &LoanId,
+    ) -> impl Future<Output = Result<(Loan, Vec<Repayment>)>> + Send {
+        async move {
+            let loan = LoanRepository::get(self, owner, id).await?;
+            let repayments = self.list_for_loan(owner, id).await?;
+            Ok((loan, repayments))
+        }
+    }
+
     /// Records a new repayment. Conflict if its id exists, or if its idempotency key is already
     /// used on the loan ([`is_idempotency_conflict`]; look the first one up with
     /// [`RepaymentRepository::find_by_idempotency_key`]).
@@ -752,6 +768,13 @@ impl<T: RepaymentRepository> RepaymentRepository for Arc<T> {
 }
 
 impl<T: LedgerStore> LedgerStore for Arc<T> {
+    fn loan_with_repayments(
+        &self,
+        owner: &UserId,
+        id: &LoanId,
+    ) -> impl Future<Output = Result<(Loan, Vec<Repayment>)>> + Send {
+        LedgerStore::loan_with_repayments(&**self, owner, id)
+    }
     fn record_repayment(
         &self,
         repayment: Repayment,

@@ -469,7 +469,7 @@ where
         command: NewLoan,
         expected_version: u64,
     ) -> Result<LedgerOutcome> {
-        let loan = LoanRepository::get(&self.store, user, id).await?;
+        let (loan, repayments) = self.store.loan_with_repayments(user, id).await?;
         if loan.version != expected_version {
             return Err(stale_version(id, expected_version, loan.version));
         }
@@ -477,7 +477,6 @@ where
         let mut edited = loan.clone();
         edited.apply(command, now)?;
         edited.terms.schedule()?;
-        let repayments = self.store.list_for_loan(user, id).await?;
         let (next, position, transition) = self.settle(&edited, &repayments, now, true)?;
         let stored = LoanRepository::update(&self.store, next, expected_version).await?;
         self.notify_transition(&stored, transition).await;
@@ -501,8 +500,7 @@ where
         id: &LoanId,
         as_of: Option<NaiveDate>,
     ) -> Result<Position> {
-        let loan = LoanRepository::get(&self.store, user, id).await?;
-        let repayments = self.store.list_for_loan(user, id).await?;
+        let (loan, repayments) = self.store.loan_with_repayments(user, id).await?;
         let as_of = as_of.unwrap_or_else(|| self.clock.today());
         ledger::position(&loan.terms, &payments(&repayments), as_of)
     }
@@ -578,8 +576,10 @@ where
                 existing.date
             )));
         }
-        let loan = LoanRepository::get(&self.store, user, &existing.loan_id).await?;
-        let repayments = self.store.list_for_loan(user, &loan.id).await?;
+        let (loan, repayments) = self
+            .store
+            .loan_with_repayments(user, &existing.loan_id)
+            .await?;
         let as_of = ledger_date(
             &loan.terms,
             repayments.iter().map(|r| r.date),
@@ -623,9 +623,8 @@ where
                 }
             }
             // The loan first, then its repayments: a write in between makes ours stale.
-            let loan = LoanRepository::get(&self.store, user, loan_id).await?;
+            let (loan, mut repayments) = self.store.loan_with_repayments(user, loan_id).await?;
             command.validate_for(loan.terms.currency())?;
-            let mut repayments = self.store.list_for_loan(user, loan_id).await?;
             let new = LedgerPayment {
                 date: command.date,
                 amount: command.amount,
@@ -702,9 +701,9 @@ where
         let mut last_loan = None;
         for _ in 0..self.config.max_attempts {
             let old = RepaymentRepository::get(&self.store, user, id).await?;
-            let loan = LoanRepository::get(&self.store, user, &old.loan_id).await?;
+            let (loan, mut repayments) =
+                self.store.loan_with_repayments(user, &old.loan_id).await?;
             command.validate_for(loan.terms.currency())?;
-            let mut repayments = self.store.list_for_loan(user, &loan.id).await?;
             repayments.retain(|r| r.id != old.id);
             let new = LedgerPayment {
                 date: command.date,
@@ -761,8 +760,8 @@ where
         let mut last_loan = None;
         for _ in 0..self.config.max_attempts {
             let old = RepaymentRepository::get(&self.store, user, id).await?;
-            let loan = LoanRepository::get(&self.store, user, &old.loan_id).await?;
-            let mut repayments = self.store.list_for_loan(user, &loan.id).await?;
+            let (loan, mut repayments) =
+                self.store.loan_with_repayments(user, &old.loan_id).await?;
             repayments.retain(|r| r.id != old.id);
             let (next, position, transition) = self.settle(&loan, &repayments, now, true)?;
             match self

@@ -733,6 +733,25 @@ impl RepaymentRepository for DynamoStore {
 }
 
 impl LedgerStore for DynamoStore {
+    /// One consistent `GetItem` (owner, not being deleted) then one `Query`: the loan read
+    /// already proves what [`RepaymentRepository::list_for_loan`] would check again.
+    async fn loan_with_repayments(
+        &self,
+        owner: &UserId,
+        id: &LoanId,
+    ) -> Result<(Loan, Vec<Repayment>)> {
+        let stored = match self.load_loan(id).await? {
+            Some(stored) if stored.loan.owner == *owner && !stored.deleting => stored,
+            _ => return Err(Error::not_found("loan", id.as_str())),
+        };
+        let repayments = self.repayments_of(&stored.loan).await?;
+        let mut loan = stored.loan;
+        if stored.legacy_aggregates {
+            loan.aggregates = LoanAggregates::from_repayments(&repayments);
+        }
+        Ok((loan, repayments))
+    }
+
     async fn record_repayment(
         &self,
         repayment: Repayment,

@@ -400,8 +400,8 @@ async fn request_accounting_and_no_scan() {
     assert_eq!(store.requests().get("TransactWriteItems"), 1);
     assert_eq!(
         store.requests().get("GetItem"),
-        2,
-        "get + list_for_loan's loan check"
+        1,
+        "one consistent read of the loan (loan_with_repayments)"
     );
     store.requests().reset();
     svc.record_repayment(
@@ -415,7 +415,7 @@ async fn request_accounting_and_no_scan() {
     eprintln!("record_repayment with key: {keyed:?}");
     assert_eq!(
         store.requests().get("GetItem"),
-        3,
+        2,
         "+ the idempotency guard lookup"
     );
     assert_eq!(store.requests().get("TransactWriteItems"), 1);
