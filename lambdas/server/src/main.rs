@@ -4,7 +4,7 @@
 //! cargo run -p loansyncro-server -- --dev-identity [--port 3000] [--dev-user alice]
 //! ```
 //!
-//! * Storage: the in-memory store (the embedded default), or DynamoDB when
+//! * Storage: the in-memory store (the embedded default), or DynamoDB (feature `aws`) when
 //!   `LOANSYNCRO_DYNAMODB_ENDPOINT` is set (tables created if missing).
 //! * Identity: the Cognito settings of the environment (`LOANSYNCRO_COGNITO_CLIENT_ID`, ...),
 //!   or, only with `--dev-identity` (or `LOANSYNCRO_DEV_IDENTITY=1`), a development identity
@@ -17,9 +17,11 @@ use std::sync::Arc;
 use axum::extract::RawQuery;
 use axum::routing::get;
 use axum::{Json, Router};
+#[cfg(feature = "aws")]
+use loansyncro_api::bootstrap;
 use loansyncro_api::config::process_env;
 use loansyncro_api::devkeys::DevIssuer;
-use loansyncro_api::{bootstrap, ApiConfig, App, AuthConfig, Authenticator, Notify, Routes, Store};
+use loansyncro_api::{ApiConfig, App, AuthConfig, Authenticator, Notify, Routes, Store};
 use serde_json::json;
 
 #[derive(Debug)]
@@ -140,7 +142,12 @@ async fn main() {
         Authenticator::new(config)
     };
 
-    let router = match loansyncro_dynamodb::config::local_endpoint() {
+    #[cfg(feature = "aws")]
+    let dynamodb = loansyncro_dynamodb::config::local_endpoint();
+    #[cfg(not(feature = "aws"))]
+    let dynamodb: Option<std::convert::Infallible> = without_aws::refuse_aws_settings();
+    let router = match dynamodb {
+        #[cfg(feature = "aws")]
         Some(endpoint) => {
             let config = bootstrap::dynamo_config_from_env(false).unwrap_or_else(|e| fail(e));
             let store = loansyncro_dynamodb::DynamoStore::connect(config).await;
@@ -165,9 +172,36 @@ async fn main() {
         .unwrap_or_else(|e| fail(e));
 }
 
+#[cfg(feature = "aws")]
 async fn build<S: Store>(store: S, auth: Authenticator, api: ApiConfig) -> Router {
     let notifier = bootstrap::notifier_from_env().await;
     router_for(store, notifier, auth, api)
+}
+
+#[cfg(not(feature = "aws"))]
+async fn build<S: Store>(store: S, auth: Authenticator, api: ApiConfig) -> Router {
+    router_for(store, loansyncro_core::ports::NoopNotifier, auth, api)
+}
+
+/// Built without the `aws` feature (the default): no DynamoDB, no SNS. Their settings in the
+/// environment are refused with the command that enables them, never silently ignored.
+#[cfg(not(feature = "aws"))]
+mod without_aws {
+    /// No DynamoDB endpoint (`None`), or exits naming the AWS variable that is set.
+    pub(crate) fn refuse_aws_settings() -> Option<std::convert::Infallible> {
+        for var in [
+            "LOANSYNCRO_DYNAMODB_ENDPOINT",
+            loansyncro_api::config::SNS_TOPIC_ENV,
+        ] {
+            if std::env::var(var).is_ok_and(|v| !v.trim().is_empty()) {
+                super::fail(format!(
+                    "{var} is set, but this server was built without DynamoDB and SNS; \
+                     run it with `cargo run -p loansyncro-server --features aws`"
+                ));
+            }
+        }
+        None
+    }
 }
 
 fn router_for<S: Store, N: Notify>(
