@@ -52,7 +52,11 @@ for arch in "${archs[@]}"; do
   started=$SECONDS
   tweaks=(--disable-optimizations --config 'profile.release.codegen-units=1' --config 'profile.release.strip="symbols"')
   [ "${LAMBDA_CARGO_LAMBDA_DEFAULTS:-0}" = "1" ] && tweaks=()
-  cargo lambda build --release --locked "$flag" --output-format zip --lambda-dir "$out" "${bin_args[@]}" "${tweaks[@]}"
+  build_profile=(--release)
+  # LAMBDA_PROFILE=lambda-check (the deploy suite in scripts/test): the same cross toolchain, link
+  # and zip, without the optimizer (see [profile.lambda-check] in Cargo.toml). Not for deployment.
+  [ -n "${LAMBDA_PROFILE:-}" ] && build_profile=(--profile "$LAMBDA_PROFILE") && tweaks=(--disable-optimizations)
+  cargo lambda build "${build_profile[@]}" --locked "$flag" --output-format zip --lambda-dir "$out" "${bin_args[@]}" "${tweaks[@]}"
   echo "built ${binaries[*]} for $arch in $((SECONDS - started)) s:"
   for b in "${binaries[@]}"; do
     zip="$out/$b/bootstrap.zip"

@@ -11,7 +11,11 @@ case "$profile" in dev) dir=debug ;; *) dir="$profile" ;; esac
 target="$(cd "$root" && cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
 case "$(uname -s)" in Darwin) lib=libloansyncro_ffi.dylib ;; *) lib=libloansyncro_ffi.so ;; esac
 
-(cd "$root" && cargo build --locked --profile "$profile" -p loansyncro-ffi --lib --bin uniffi-bindgen)
+select=(-p loansyncro-ffi)
+# LOANSYNCRO_FFI_WORKSPACE_BUILD=1 (the uniffi suite): the workspace's feature set, so the build of
+# scripts/test is reused instead of recompiling the dependencies with this package's features.
+[ "${LOANSYNCRO_FFI_WORKSPACE_BUILD:-0}" = 1 ] && select=(--workspace)
+(cd "$root" && cargo build --locked --profile "$profile" "${select[@]}" --lib --bin uniffi-bindgen)
 
 rm -rf "$out/kotlin" "$out/swift"
 mkdir -p "$out"

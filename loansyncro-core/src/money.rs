@@ -146,166 +146,6 @@ pub struct Currency {
     minor_units: u8,
 }
 
-/// ISO 4217 active codes and their minor units (funds codes and precious metals left out).
-const ISO_4217: &[(&str, u8)] = &[
-    ("AED", 2),
-    ("AFN", 2),
-    ("ALL", 2),
-    ("AMD", 2),
-    ("ANG", 2),
-    ("AOA", 2),
-    ("ARS", 2),
-    ("AUD", 2),
-    ("AWG", 2),
-    ("AZN", 2),
-    ("BAM", 2),
-    ("BBD", 2),
-    ("BDT", 2),
-    ("BGN", 2),
-    ("BHD", 3),
-    ("BIF", 0),
-    ("BMD", 2),
-    ("BND", 2),
-    ("BOB", 2),
-    ("BRL", 2),
-    ("BSD", 2),
-    ("BTN", 2),
-    ("BWP", 2),
-    ("BYN", 2),
-    ("BZD", 2),
-    ("CAD", 2),
-    ("CDF", 2),
-    ("CHF", 2),
-    ("CLP", 0),
-    ("CNY", 2),
-    ("COP", 2),
-    ("CRC", 2),
-    ("CUP", 2),
-    ("CVE", 2),
-    ("CZK", 2),
-    ("DJF", 0),
-    ("DKK", 2),
-    ("DOP", 2),
-    ("DZD", 2),
-    ("EGP", 2),
-    ("ERN", 2),
-    ("ETB", 2),
-    ("EUR", 2),
-    ("FJD", 2),
-    ("FKP", 2),
-    ("GBP", 2),
-    ("GEL", 2),
-    ("GHS", 2),
-    ("GIP", 2),
-    ("GMD", 2),
-    ("GNF", 0),
-    ("GTQ", 2),
-    ("GYD", 2),
-    ("HKD", 2),
-    ("HNL", 2),
-    ("HTG", 2),
-    ("HUF", 2),
-    ("IDR", 2),
-    ("ILS", 2),
-    ("INR", 2),
-    ("IQD", 3),
-    ("IRR", 2),
-    ("ISK", 0),
-    ("JMD", 2),
-    ("JOD", 3),
-    ("JPY", 0),
-    ("KES", 2),
-    ("KGS", 2),
-    ("KHR", 2),
-    ("KMF", 0),
-    ("KPW", 2),
-    ("KRW", 0),
-    ("KWD", 3),
-    ("KYD", 2),
-    ("KZT", 2),
-    ("LAK", 2),
-    ("LBP", 2),
-    ("LKR", 2),
-    ("LRD", 2),
-    ("LSL", 2),
-    ("LYD", 3),
-    ("MAD", 2),
-    ("MDL", 2),
-    ("MGA", 2),
-    ("MKD", 2),
-    ("MMK", 2),
-    ("MNT", 2),
-    ("MOP", 2),
-    ("MRU", 2),
-    ("MUR", 2),
-    ("MVR", 2),
-    ("MWK", 2),
-    ("MXN", 2),
-    ("MYR", 2),
-    ("MZN", 2),
-    ("NAD", 2),
-    ("NGN", 2),
-    ("NIO", 2),
-    ("NOK", 2),
-    ("NPR", 2),
-    ("NZD", 2),
-    ("OMR", 3),
-    ("PAB", 2),
-    ("PEN", 2),
-    ("PGK", 2),
-    ("PHP", 2),
-    ("PKR", 2),
-    ("PLN", 2),
-    ("PYG", 0),
-    ("QAR", 2),
-    ("RON", 2),
-    ("RSD", 2),
-    ("RUB", 2),
-    ("RWF", 0),
-    ("SAR", 2),
-    ("SBD", 2),
-    ("SCR", 2),
-    ("SDG", 2),
-    ("SEK", 2),
-    ("SGD", 2),
-    ("SHP", 2),
-    ("SLE", 2),
-    ("SOS", 2),
-    ("SRD", 2),
-    ("SSP", 2),
-    ("STN", 2),
-    ("SVC", 2),
-    ("SYP", 2),
-    ("SZL", 2),
-    ("THB", 2),
-    ("TJS", 2),
-    ("TMT", 2),
-    ("TND", 3),
-    ("TOP", 2),
-    ("TRY", 2),
-    ("TTD", 2),
-    ("TWD", 2),
-    ("TZS", 2),
-    ("UAH", 2),
-    ("UGX", 0),
-    ("USD", 2),
-    ("UYU", 2),
-    ("UYW", 4),
-    ("UZS", 2),
-    ("VES", 2),
-    ("VND", 0),
-    ("VUV", 0),
-    ("WST", 2),
-    ("XAF", 0),
-    ("XCD", 2),
-    ("XOF", 0),
-    ("XPF", 0),
-    ("YER", 2),
-    ("ZAR", 2),
-    ("ZMW", 2),
-    ("ZWG", 2),
-];
-
 impl Currency {
     /// US dollar (2 minor digits).
     pub const USD: Currency = Currency::known(*b"USD", 2);
@@ -324,24 +164,44 @@ impl Currency {
 
     /// Looks up an ISO 4217 code (case-insensitive). Unknown codes are a validation error on
     /// field `currency`.
+    ///
+    /// The list is the ISO 4217 data of the maintained [`iso_currency`] crate (updated with each
+    /// ISO amendment): the codes of currencies in use. Superseded codes are refused with their
+    /// successor (`ANG` became `XCG` in 2025, `BGN` became `EUR` in 2026), and so are funds
+    /// codes (`CLF`, `USN`, ...) and special codes (precious metals, `XDR`, `XTS`, `XXX`).
+    ///
+    /// ```
+    /// use loansyncro_core::Currency;
+    /// assert_eq!(Currency::from_code("xcg").unwrap().minor_units(), 2);
+    /// assert!(Currency::from_code("BGN").unwrap_err().to_string().contains("EUR"));
+    /// ```
     pub fn from_code(code: &str) -> Result<Currency> {
         let upper = code.trim().to_ascii_uppercase();
-        ISO_4217
-            .iter()
-            .find(|(c, _)| *c == upper)
-            .and_then(|(c, minor)| {
-                let b = c.as_bytes();
-                Some(Currency {
-                    code: [*b.first()?, *b.get(1)?, *b.get(2)?],
-                    minor_units: *minor,
-                })
-            })
-            .ok_or_else(|| {
-                Error::validation(
-                    "currency",
-                    format!("unknown ISO 4217 currency code {code:?}"),
-                )
-            })
+        let refuse = |reason: String| Error::validation("currency", reason);
+        let unknown = || refuse(format!("unknown ISO 4217 currency code {code:?}"));
+        let iso = iso_currency::Currency::from_code(&upper).ok_or_else(unknown)?;
+        if let Some(successor) = iso.is_superseded() {
+            return Err(refuse(format!(
+                "ISO 4217 currency code {code:?} was replaced by {}",
+                successor.code()
+            )));
+        }
+        if iso.is_fund() || iso.is_special() {
+            return Err(refuse(format!(
+                "{code:?} is an ISO 4217 funds or special code, not a currency"
+            )));
+        }
+        let minor_units = iso
+            .exponent()
+            .and_then(|e| u8::try_from(e).ok())
+            .ok_or_else(unknown)?;
+        match upper.as_bytes() {
+            &[a, b, c] => Ok(Currency {
+                code: [a, b, c],
+                minor_units,
+            }),
+            _ => Err(unknown()),
+        }
     }
 
     /// The three-letter code.
@@ -591,5 +451,55 @@ mod tests {
         let back: Money = serde_json::from_str(&json).unwrap();
         assert_eq!(back.amount, dec!(1.50));
         assert!(serde_json::from_str::<Money>(r#"{"amount":"1.501","currency":"EUR"}"#).is_err());
+    }
+
+    #[test]
+    fn iso_4217_is_current_and_refusals_name_the_reason() {
+        assert_eq!(Currency::from_code(" xcg ").unwrap().code(), "XCG");
+        assert_eq!(Currency::from_code("XCG").unwrap().minor_units(), 2);
+        assert_eq!(Currency::from_code("ZWG").unwrap().minor_units(), 2);
+        assert_eq!(Currency::from_code("KWD").unwrap().minor_units(), 3);
+        assert_eq!(Currency::from_code("CLP").unwrap().minor_units(), 0);
+        assert_eq!(
+            Currency::from_code("BGN").unwrap_err().to_string(),
+            Error::validation(
+                "currency",
+                "ISO 4217 currency code \"BGN\" was replaced by EUR"
+            )
+            .to_string()
+        );
+        for (code, reason) in [
+            ("ANG", "unknown ISO 4217 currency code \"ANG\""),
+            (
+                "XAU",
+                "\"XAU\" is an ISO 4217 funds or special code, not a currency",
+            ),
+            (
+                "CLF",
+                "\"CLF\" is an ISO 4217 funds or special code, not a currency",
+            ),
+            ("US", "unknown ISO 4217 currency code \"US\""),
+            ("", "unknown ISO 4217 currency code \"\""),
+        ] {
+            assert_eq!(
+                Currency::from_code(code).unwrap_err().to_string(),
+                Error::validation("currency", reason).to_string(),
+                "{code}"
+            );
+        }
+    }
+
+    /// The named constants are typed here; they must agree with the ISO data.
+    #[test]
+    fn named_constants_agree_with_iso_4217() {
+        for c in [
+            Currency::USD,
+            Currency::EUR,
+            Currency::GBP,
+            Currency::JPY,
+            Currency::BHD,
+        ] {
+            assert_eq!(Currency::from_code(c.code()).unwrap(), c);
+        }
     }
 }

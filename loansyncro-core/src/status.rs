@@ -20,7 +20,7 @@
 //! announces "loan paid" exactly once, without a transient "cured" step in between.
 //!
 //! [`next_status`] derives the automatic transition from a replayed
-//! [`Position`](crate::ledger::Position).
+//! [`Position`].
 
 use std::fmt;
 use std::str::FromStr;

@@ -71,8 +71,11 @@ echo "DynamoDB Local is up"
 
 export LOANSYNCRO_DYNAMODB_ENDPOINT="$ENDPOINT"
 export LOANSYNCRO_DYNAMODB_REQUIRED=1
-cargo test --locked -p loansyncro-dynamodb
+# The adapter's test binaries as the workspace builds them (no `-p`): `cargo test -p` resolves
+# this package's narrower features and recompiles tokio, hyper and the AWS SDK (minutes); the
+# workspace's binaries are already built by scripts/test (or built here once when run alone).
+bash scripts/workspace-tests.sh loansyncro-dynamodb
 
 # A short benchmark run (debug build, already compiled by the workspace build): a smoke test
 # of the bench and rough figures. Release figures: adapters/dynamodb/README.md.
-cargo run --locked -q -p loansyncro-dynamodb --bin ddb-bench -- 40 200
+cargo run --locked -q --bin ddb-bench -- 40 200

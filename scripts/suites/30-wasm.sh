@@ -4,9 +4,9 @@
 #   node --test (every public vector, errors, CJS + ESM entry points), tsc --noEmit --strict on a
 #   TypeScript consumer, and the browser page (examples/web) in headless Chromium via
 #   playwright-core (Debian's /usr/bin/chromium; a browser is never downloaded).
-# Installs what is missing (idempotent): the wasm32 target, wasm-bindgen-cli at the exact
-# Cargo.lock version (.tools/wasm-bindgen-<v>), binaryen's wasm-opt, typescript and
-# playwright-core (.tools/wasm-node), chromium (apt). Artifacts: target/wasm-suite/ (tarball,
+# The package is built by bindings/wasm/scripts/build.sh (which installs its own tools); this
+# suite installs what the tests need (idempotent): typescript and playwright-core
+# (.tools/wasm-node), chromium (apt). Artifacts: target/wasm-suite/ (tarball,
 # screenshot). Env: LOANSYNCRO_WASM_BENCH=1 also runs the Node benchmarks (benches/node).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,26 +24,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-step "toolchain"
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  rustup target add wasm32-unknown-unknown
-fi
-WB_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
-[ -n "$WB_VERSION" ] || { echo "wasm-bindgen not found in Cargo.lock" >&2; exit 1; }
-WB_ROOT="$TOOLS/wasm-bindgen-$WB_VERSION"
-WASM_BINDGEN="$WB_ROOT/bin/wasm-bindgen"
-if [ ! -x "$WASM_BINDGEN" ]; then
-  step "installing wasm-bindgen-cli $WB_VERSION into $WB_ROOT (a few minutes, once)"
-  CARGO_TARGET_DIR="$ROOT/target/wasm-bindgen-cli" \
-    cargo install wasm-bindgen-cli --version "=$WB_VERSION" --root "$WB_ROOT"
-fi
+step "tools for the tests"
 mkdir -p "$TOOLS/wasm-node"
 if [ ! -x "$TOOLS/wasm-node/node_modules/.bin/tsc" ] \
-  || [ ! -d "$TOOLS/wasm-node/node_modules/playwright-core" ] \
-  || [ ! -x "$TOOLS/wasm-node/node_modules/.bin/wasm-opt" ]; then
-  step "installing typescript, playwright-core, binaryen into .tools/wasm-node"
+  || [ ! -d "$TOOLS/wasm-node/node_modules/playwright-core" ]; then
+  step "installing typescript, playwright-core into .tools/wasm-node"
   (cd "$TOOLS/wasm-node" && { [ -f package.json ] || echo '{"private":true}' > package.json; } \
-    && npm install --no-audit --no-fund --loglevel=error typescript playwright-core binaryen)
+    && npm install --no-audit --no-fund --loglevel=error typescript playwright-core)
 fi
 if [ ! -x /usr/bin/chromium ]; then
   step "installing chromium (apt)"
@@ -52,29 +39,9 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium > /dev/null
 fi
 
-step "cargo build (wasm32, profile wasm-release)"
-cargo build --locked -p loansyncro-wasm --target wasm32-unknown-unknown --profile wasm-release
-WASM="$ROOT/target/wasm32-unknown-unknown/wasm-release/loansyncro_wasm.wasm"
-
-step "wasm-bindgen $WB_VERSION (nodejs, web) and wasm-opt"
+# The package itself: the same command that builds it for users (scripts/package).
 rm -rf "$OUT"
-mkdir -p "$OUT"
-"$WASM_BINDGEN" --target nodejs --out-dir "$OUT/bindgen/node" "$WASM"
-"$WASM_BINDGEN" --target web --out-dir "$OUT/bindgen/web" "$WASM"
-WASM_OPT="$TOOLS/wasm-node/node_modules/.bin/wasm-opt"
-if [ -x "$WASM_OPT" ]; then
-  for f in "$OUT"/bindgen/*/loansyncro_wasm_bg.wasm; do
-    "$WASM_OPT" -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-      --enable-mutable-globals --enable-multivalue --enable-reference-types --strip-debug --strip-producers "$f" -o "$f.opt"
-    mv "$f.opt" "$f"
-  done
-else
-  echo "wasm-opt not available: skipped"
-fi
-
-step "assemble and npm pack"
-node bindings/wasm/scripts/build-package.mjs "$OUT/bindgen/node" "$OUT/bindgen/web"
-(cd bindings/wasm/pkg && npm pack --silent --pack-destination "$OUT" > /dev/null)
+bash bindings/wasm/scripts/build.sh "$OUT"
 TARBALL="$(ls "$OUT"/loansyncro-*.tgz)"
 RAW=$(wc -c < bindings/wasm/pkg/web/loansyncro_wasm_bg.wasm)
 GZ=$(gzip -9 -c bindings/wasm/pkg/web/loansyncro_wasm_bg.wasm | wc -c)

@@ -6,11 +6,14 @@
 #    from the committed bindings/uniffi/generated/;
 # 3. compiles the Kotlin tests with the generated sources and runs them on the JVM against the
 #    native library (vectors from loansyncro-core/tests/data/vectors).
-# LOANSYNCRO_FFI_PROFILE=dev reuses the workspace's debug build instead of a release build.
+# The library is the workspace's debug build (profile dev, the workspace's feature set), which
+# scripts/test has already compiled: this suite compiles no Rust. LOANSYNCRO_FFI_PROFILE=release
+# tests a release build instead (what scripts/package ships).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root="$PWD"
-profile="${LOANSYNCRO_FFI_PROFILE:-release}"
+profile="${LOANSYNCRO_FFI_PROFILE:-dev}"
+export LOANSYNCRO_FFI_WORKSPACE_BUILD=1
 case "$profile" in dev) dir=debug ;; *) dir="$profile" ;; esac
 t0=$SECONDS
 lap() { echo "[uniffi] $1 ($((SECONDS - t0)) s)"; }

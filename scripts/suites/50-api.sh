@@ -78,7 +78,9 @@ export LOANSYNCRO_TABLE_PREFIX=e2e_
 eval "$("$VENV/bin/python" lambdas/e2e/e2e.py setup "$MOTO")"
 
 TARGET="${CARGO_TARGET_DIR:-target}"
-cargo build --locked -q -p loansyncro-server
+# The server with DynamoDB and SNS (feature `aws`), with the workspace's feature set (no `-p`):
+# only the server itself is compiled on top of scripts/test's workspace build.
+cargo build --locked -q --bin loansyncro-server --features loansyncro-server/aws
 # Built exactly as `cargo lambda watch` runs them (same package selection, same features), so
 # that the first invocation measures start-up, not compilation.
 cargo build --locked -q --bin loans

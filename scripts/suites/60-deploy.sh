@@ -6,7 +6,11 @@
 #        .venv-deploy-checkov  checkov (kept apart: it pins bc-python-hcl2, which installs a
 #                              different package under the same `hcl2` module name)
 #   2. The Lambda zips for arm64 (deploy/build-lambdas.sh -> deploy/dist/arm64/<bin>/bootstrap.zip),
-#      cross-compiled with cargo-lambda + zig into target/lambda-build (kept between runs).
+#      cross-compiled with cargo-lambda + zig into target/lambda-build (kept between runs), in the
+#      profile `lambda-check` (no optimizer: the cross toolchain, aarch64 C code of ring, the link
+#      against provided.al2023's glibc and the zip layout are verified, in a third of the time).
+#      LOANSYNCRO_DEPLOY_RELEASE=1 builds the deployable release zips instead (codegen-units = 1,
+#      thin LTO, stripped; about 8 min of 2 cores), as deploy/README.md's deploy steps do.
 #   3. pytest deploy/tests: every .tf/.tfvars parses (python-hcl2); checkov over deploy/terraform
 #      with default, dev and prod variables has no failed check and every skip has a reason;
 #      the Terraform agrees with the Rust sources (environment variables, tables and GSIs, routes,
@@ -38,10 +42,12 @@ echo "checkov $("$CHECKOV_VENV/bin/checkov" --version 2>/dev/null | tail -n 1), 
 
 export LAMBDA_BINARIES="${LAMBDA_BINARIES:-loans repayments}"
 if [ "${LOANSYNCRO_DEPLOY_BUILD:-1}" != "0" ]; then
-  step "Lambda zips (arm64: $LAMBDA_BINARIES)"
+  profile=lambda-check
+  [ "${LOANSYNCRO_DEPLOY_RELEASE:-0}" = "1" ] && profile=""
+  step "Lambda zips (arm64: $LAMBDA_BINARIES, profile ${profile:-release})"
   started=$SECONDS
   PATH="$VENV/bin:$PATH" CARGO_TARGET_DIR="${LAMBDA_TARGET_DIR:-$ROOT/target/lambda-build}" \
-    bash deploy/build-lambdas.sh arm64
+    LAMBDA_PROFILE="$profile" bash deploy/build-lambdas.sh arm64
   echo "zips built in $((SECONDS - started)) s"
   export LOANSYNCRO_REQUIRE_ZIPS=1
 fi

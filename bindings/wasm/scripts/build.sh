@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Builds and packs the npm package `loansyncro` (bindings/wasm) alone, without its tests:
+#
+#   bash bindings/wasm/scripts/build.sh [OUT_DIR]     # default target/wasm-suite
+#
+# cargo (wasm32-unknown-unknown, profile wasm-release) -> wasm-bindgen (nodejs and web targets)
+# -> wasm-opt -O3 -> bindings/wasm/scripts/build-package.mjs (bindings/wasm/pkg) -> npm pack.
+# Writes OUT_DIR/loansyncro-<version>.tgz and prints its path on the last line.
+# Installs what is missing (idempotent): the wasm32 target, wasm-bindgen-cli at the exact
+# Cargo.lock version (.tools/wasm-bindgen-<v>, compiled once, a few minutes) and binaryen's
+# wasm-opt (npm, .tools/wasm-node). The test suite scripts/suites/30-wasm.sh calls this script.
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+ROOT="$PWD"
+OUT="${1:-$ROOT/target/wasm-suite}"
+mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"
+TOOLS="$ROOT/.tools"
+step() { printf -- '--- wasm build: %s\n' "$*"; }
+
+step "toolchain"
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+WB_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
+[ -n "$WB_VERSION" ] || { echo "wasm-bindgen not found in Cargo.lock" >&2; exit 1; }
+WB_ROOT="$TOOLS/wasm-bindgen-$WB_VERSION"
+WASM_BINDGEN="$WB_ROOT/bin/wasm-bindgen"
+if [ ! -x "$WASM_BINDGEN" ]; then
+  step "installing wasm-bindgen-cli $WB_VERSION into $WB_ROOT (a few minutes, once)"
+  CARGO_TARGET_DIR="$ROOT/target/wasm-bindgen-cli" \
+    cargo install wasm-bindgen-cli --version "=$WB_VERSION" --root "$WB_ROOT"
+fi
+mkdir -p "$TOOLS/wasm-node"
+if [ ! -x "$TOOLS/wasm-node/node_modules/.bin/wasm-opt" ]; then
+  step "installing binaryen (wasm-opt) into .tools/wasm-node"
+  (cd "$TOOLS/wasm-node" && { [ -f package.json ] || echo '{"private":true}' > package.json; } \
+    && npm install --no-audit --no-fund --loglevel=error binaryen)
+fi
+
+step "cargo build (wasm32, profile wasm-release)"
+cargo build --locked -p loansyncro-wasm --target wasm32-unknown-unknown --profile wasm-release
+WASM="$ROOT/target/wasm32-unknown-unknown/wasm-release/loansyncro_wasm.wasm"
+
+step "wasm-bindgen $WB_VERSION (nodejs, web) and wasm-opt"
+rm -rf "$OUT/bindgen" "$OUT"/loansyncro-*.tgz
+"$WASM_BINDGEN" --target nodejs --out-dir "$OUT/bindgen/node" "$WASM"
+"$WASM_BINDGEN" --target web --out-dir "$OUT/bindgen/web" "$WASM"
+WASM_OPT="$TOOLS/wasm-node/node_modules/.bin/wasm-opt"
+for f in "$OUT"/bindgen/*/loansyncro_wasm_bg.wasm; do
+  "$WASM_OPT" -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-multivalue --enable-reference-types --strip-debug --strip-producers "$f" -o "$f.opt"
+  mv "$f.opt" "$f"
+done
+
+step "assemble and npm pack"
+node bindings/wasm/scripts/build-package.mjs "$OUT/bindgen/node" "$OUT/bindgen/web"
+(cd bindings/wasm/pkg && npm pack --silent --pack-destination "$OUT" > /dev/null)
+TARBALL="$(ls "$OUT"/loansyncro-*.tgz)"
+echo "$TARBALL"
