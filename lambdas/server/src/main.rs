@@ -11,6 +11,8 @@
 //!   provider: a key generated at start-up, its JWKS at `/dev/.well-known/jwks.json`, a token
 //!   printed for `--dev-user`, and more from `GET /dev/token?user=<id>`.
 
+mod devauth;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -105,6 +107,7 @@ async fn main() {
             std::fs::write(path, &token).unwrap_or_else(|e| fail(format!("{path}: {e}")));
         }
         let dev = Arc::new(dev);
+        extra = extra.merge(devauth::router(Arc::clone(&dev)));
         extra = extra
             .route(
                 "/dev/.well-known/jwks.json",
