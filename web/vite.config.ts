@@ -18,9 +18,11 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: false,
+    manifest: true,
     chunkSizeWarningLimit: 400,
   },
-  server: { port: 5173, strictPort: false, host: '127.0.0.1', proxy },
+  // The loansyncro package is linked from ../bindings/wasm/pkg (built by scripts/suites/30-wasm.sh).
+  server: { port: 5173, strictPort: false, host: '127.0.0.1', proxy, fs: { allow: ['.', '../bindings/wasm/pkg'] } },
   preview: { port: 4173, strictPort: false, host: '127.0.0.1', proxy },
   test: {
     include: ['src/**/*.test.ts'],
