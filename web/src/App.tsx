@@ -57,6 +57,10 @@ function Shell({ config, auth, initial }: { config: AppConfig; auth: AuthService
     [config, auth, api, session, notice, navigate],
   );
 
+  useEffect(() => {
+    // The first screen is on the page (read by the browser test's first-paint budget).
+    performance.mark('loansyncro:first-screen');
+  }, []);
   const isPublic = PUBLIC.includes(path);
   useEffect(() => {
     if (!session && !isPublic) navigate(`/login${path !== '/' ? `?next=${encodeURIComponent(path)}` : ''}`, { replace: true });

@@ -208,6 +208,12 @@ function LoanFormView({ loan }: { loan: LoanDto | null }) {
               {serverErrors.form ?? wasmErrors.form}
             </p>
           ) : null}
+          {preview.kind === 'ok' ? (
+            // On a phone the preview panel is below the form: repeat the payment by the button.
+            <p className="inline-preview" aria-hidden="true">
+              Payment {money(preview.schedule.regular_payment, currency)}, total {money(preview.schedule.totals.paid, currency)}
+            </p>
+          ) : null}
           <div className="actions">
             <button type="submit" disabled={busy}>
               {busy ? 'Saving…' : loan ? 'Save changes' : 'Add loan'}

@@ -191,6 +191,18 @@ async function steps(page, errors, width, tag) {
 }
 
 describe('LoanSyncro web app', () => {
+  it('paints the first screen in under a second', async () => {
+    const { context, page } = await newPage(browser, 1280, 900);
+    await page.goto(`${BASE_URL}/login`);
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1);
+    const ready = await page.evaluate(() => performance.getEntriesByName('loansyncro:first-screen')[0]?.startTime ?? -1);
+    console.log(`first contentful paint ${Math.round(fcp)} ms; log-in screen rendered at ${Math.round(ready)} ms`);
+    assert.ok(fcp > 0 && fcp < 1000, `first contentful paint ${fcp} ms`);
+    assert.ok(ready > 0 && ready < 1000, `log-in screen rendered at ${ready} ms`);
+    await context.close();
+  });
+
   it('full flow at 1280 px', async () => {
     await flow(1280, 900, '1280');
   });
