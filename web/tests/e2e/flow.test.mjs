@@ -112,6 +112,21 @@ async function steps(page, errors, width, tag) {
   await page.getByTestId('charts').scrollIntoViewIfNeeded();
   await shot(page, `loan-charts-${tag}`);
 
+  if (width > 500) {
+    // Edit: the form opens with the loan's values; the new title is saved.
+    await page.getByRole('link', { name: 'Edit', exact: true }).click();
+    await page.waitForURL(/\/edit$/);
+    assert.equal(await page.getByLabel(/Amount borrowed/).inputValue(), '3000');
+    await page.getByLabel('Title').fill('Car loan (Ford)');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: /Car loan \(Ford\)/ }).waitFor();
+    await page.getByRole('link', { name: 'Edit', exact: true }).click();
+    await page.getByLabel('Title').fill('Car loan');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: /^Car loan/ }).waitFor();
+    await page.waitForURL(/\/loans\/[^/]+$/);
+  }
+
   // CSV download computed in the browser.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
   assert.equal(download.suggestedFilename(), 'car-loan-schedule.csv');
