@@ -74,6 +74,7 @@ async function addLoan(page, { title, amount, rate, term, start }, tag, shots = 
   const payment = await page.getByTestId('preview-payment').innerText();
   assert.match(payment, /^\$[\d,]+\.\d\d$/);
   if (shots) {
+    if (page.viewportSize().width < 500) await assertNoHorizontalScroll(page, `loan form ${tag}`);
     await axe(page, `loan form ${tag}`);
     await shot(page, `loan-form-${tag}`);
   }
@@ -147,6 +148,7 @@ async function steps(page, errors, width, tag) {
   assert.equal(await page.locator('h1 [data-status]').getAttribute('data-status'), 'paid');
   assert.equal(await page.getByTestId('repayment-row').count(), 2);
   await shot(page, `loan-paid-${tag}`);
+  if (width < 500) await assertNoHorizontalScroll(page, `loan detail ${tag}`);
 
   // Dashboard: the loan counts as paid, everything repaid.
   await nav(page, 'Dashboard').click();
@@ -165,6 +167,7 @@ async function steps(page, errors, width, tag) {
   await page.getByTestId('repayments-message').getByText('“Car loan” is active again').waitFor();
   await page.getByTestId('group').locator('[data-status="active"]').waitFor();
   await shot(page, `repayments-${tag}`);
+  if (width < 500) await assertNoHorizontalScroll(page, `repayments ${tag}`);
 
   // Dashboard again: active, something outstanding; the what-if answers.
   await nav(page, 'Dashboard').click();
