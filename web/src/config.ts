@@ -17,6 +17,8 @@ export interface AppConfig {
   region: string;
   userPoolId: string;
   userPoolClientId: string;
+  /** Another Cognito endpoint (an emulator such as moto in tests); empty: the region's. */
+  cognitoEndpoint: string;
   passwordPolicy: PasswordPolicy;
 }
 
@@ -51,6 +53,7 @@ export function parseConfig(raw: unknown): AppConfig {
     region: str(o, 'region', ''),
     userPoolId: str(o, 'userPoolId', ''),
     userPoolClientId: str(o, 'userPoolClientId', ''),
+    cognitoEndpoint: str(o, 'cognitoEndpoint', ''),
     passwordPolicy: { ...DEFAULT_POLICY },
   };
   const p = o.passwordPolicy;

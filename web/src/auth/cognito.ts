@@ -30,7 +30,11 @@ export class CognitoAuth implements AuthService {
   private async pool() {
     this.sdk ??= import('amazon-cognito-identity-js');
     const sdk = await this.sdk;
-    const pool = new sdk.CognitoUserPool({ UserPoolId: this.config.userPoolId, ClientId: this.config.userPoolClientId });
+    const pool = new sdk.CognitoUserPool({
+      UserPoolId: this.config.userPoolId,
+      ClientId: this.config.userPoolClientId,
+      ...(this.config.cognitoEndpoint ? { endpoint: this.config.cognitoEndpoint } : {}),
+    });
     return { sdk, pool };
   }
 
