@@ -109,6 +109,10 @@ export class Api {
   deleteLoan(id: string) {
     return this.call<void>('DELETE', `/loans/${encodeURIComponent(id)}`);
   }
+  /** Marks a loan defaulted, or active again (cured). */
+  setStatus(id: string, status: 'active' | 'defaulted') {
+    return this.call<{ loan: LoanDto }>('POST', `/loans/${encodeURIComponent(id)}/status`, { status });
+  }
   position(id: string) {
     return this.call<Position>('GET', `/loans/${encodeURIComponent(id)}/position`);
   }

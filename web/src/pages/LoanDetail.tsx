@@ -86,6 +86,17 @@ export function LoanDetailPage({ id }: { id: string }) {
     }
   }
 
+  async function changeStatus(status: 'active' | 'defaulted') {
+    try {
+      const out = await api.setStatus(loan.id, status);
+      setActionError('');
+      setMessage(status === 'active' ? 'The loan is active again.' : 'The loan is marked defaulted.');
+      detail.set({ loan: out.loan, position, repayments });
+    } catch (e) {
+      setActionError(errorText(e));
+    }
+  }
+
   function download() {
     if (!wasm) return;
     const csv = new wasm.LoanTerms(loan.terms).toCsv();
@@ -122,6 +133,11 @@ export function LoanDetailPage({ id }: { id: string }) {
           <button type="button" className="secondary" onClick={download} disabled={!wasm}>
             Download CSV
           </button>
+          {loan.status !== 'paid' ? (
+            <button type="button" className="secondary" onClick={() => void changeStatus(loan.status === 'defaulted' ? 'active' : 'defaulted')}>
+              {loan.status === 'defaulted' ? 'Mark as active' : 'Mark as defaulted'}
+            </button>
+          ) : null}
           <button type="button" className="danger" onClick={() => setConfirmDelete(true)}>
             Delete
           </button>

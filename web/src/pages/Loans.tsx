@@ -63,7 +63,7 @@ export function LoansPage() {
         </p>
       ) : null}
       {loans.loading && !loans.data ? <p role="status">Loading your loans…</p> : null}
-      {loans.data && shown.length === 0 ? (
+      {loans.data && !loans.error && shown.length === 0 ? (
         <div className="empty" data-testid="empty">
           {search.trim() ? (
             <p>No loan has “{search.trim()}” in its title.</p>
@@ -78,7 +78,7 @@ export function LoansPage() {
           )}
         </div>
       ) : null}
-      {shown.length > 0 ? (
+      {shown.length > 0 && !loans.error ? (
         <ul className="loan-list" aria-label="Loans" aria-busy={loans.loading}>
           {shown.map((l) => (
             <li key={l.id} className="loan-card" data-testid="loan-row">

@@ -43,12 +43,12 @@ export function RepaymentsPage() {
         </p>
       ) : null}
       {groups.loading && !groups.data ? <p role="status">Loading…</p> : null}
-      {groups.data && groups.data.length === 0 ? (
+      {groups.data && !groups.error && groups.data.length === 0 ? (
         <div className="empty">
           {debounced.trim() ? <p>No loan has “{debounced.trim()}” in its title.</p> : <p>No loans yet. <Link to="/loans/new">Add a loan</Link> to record its repayments.</p>}
         </div>
       ) : null}
-      {(groups.data ?? []).map((g) => (
+      {(groups.error ? [] : (groups.data ?? [])).map((g) => (
         <Group
           key={g.loan_id}
           group={g}

@@ -126,6 +126,11 @@ async function steps(page, errors, width, tag) {
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('heading', { name: /^Car loan/ }).waitFor();
     await page.waitForURL(/\/loans\/[^/]+$/);
+    // Status by hand: defaulted, then active again (cured).
+    await page.getByRole('button', { name: 'Mark as defaulted' }).click();
+    await page.locator('h1 [data-status="defaulted"]').waitFor();
+    await page.getByRole('button', { name: 'Mark as active' }).click();
+    await page.locator('h1 [data-status="active"]').waitFor();
   }
 
   // CSV download computed in the browser.
