@@ -12,7 +12,7 @@ import { useApp } from '../context';
 import { align, cumulative, fillForward, isoToSeconds, type Point } from '../lib/charts';
 import { compareDecimal } from '../lib/decimal';
 import { csvFileName } from '../lib/csv';
-import { date, integer, money, percent, ratio, termText } from '../lib/format';
+import { date, integer, money, percent, ratio, termText, todayIso } from '../lib/format';
 import { DAY_COUNTS, FREQUENCIES, METHODS } from '../lib/loanForm';
 import { errorText, useAsync } from '../lib/useAsync';
 import { Link, useRouter } from '../router';
@@ -371,9 +371,13 @@ function ScheduleAndCharts({ wasm, loan, repayments }: { wasm: Wasm; loan: LoanD
       }
     }
     const actualPaid = cumulative([[start, 0], ...sorted.map((r) => [isoToSeconds(r.date), Number(r.amount)] as Point)]);
+    // Actual against scheduled up to a year past today (or the last repayment): readable on long loans.
+    const lastPaid = actualPaid[actualPaid.length - 1]?.[0] ?? start;
+    const horizon = Math.max(isoToSeconds(todayIso()), lastPaid) + 366 * 86400;
+    const scheduledSoFar = scheduledPaid.filter((p) => p[0] <= horizon);
     const balance = align([scheduledBalance, actualBalance]);
     const split = align([principal, interest]);
-    const paidA = align([scheduledPaid, actualPaid]);
+    const paidA = align([scheduledSoFar, actualPaid]);
     return { cols, balance, split, paid: paidA };
   }, [wasm, loan, repayments]);
 
@@ -406,7 +410,7 @@ function ScheduleAndCharts({ wasm, loan, repayments }: { wasm: Wasm; loan: LoanD
         <div className="charts" data-testid="charts">
           <Chart title="Balance over time" description={`The scheduled balance falls from ${money(loan.amount, c)} to zero over ${loan.term_months} payments; the actual balance follows the repayments.`} x={computed.balance.x} series={balanceSeries} currency={c} />
           <Chart title="Principal and interest per payment" description="How each scheduled payment splits between principal and interest." x={computed.split.x} series={splitSeries} currency={c} />
-          <Chart title="Paid to date: actual and scheduled" description={`Scheduled payments add up to ${money(loan.total_amount, c)}; repayments so far add up to ${money(loan.total_repaid, c)}.`} x={computed.paid.x} series={paidSeries} currency={c} />
+          <Chart title="Paid: actual and scheduled, to next year" description={`Scheduled payments add up to ${money(loan.total_amount, c)}; repayments so far add up to ${money(loan.total_repaid, c)}.`} x={computed.paid.x} series={paidSeries} currency={c} />
         </div>
       </section>
       <section className="card" aria-labelledby="sched-h">
