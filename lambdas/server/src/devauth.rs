@@ -418,6 +418,178 @@ async fn reset(State(state): State<Arc<DevAuth>>, bytes: Bytes) -> Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use loansyncro_api::{AuthConfig, Authenticator};
+
+    /// Serves the routes on a free loopback port; returns the base URL and the issuer.
+    async fn serve() -> (String, Arc<DevIssuer>) {
+        let issuer = Arc::new(DevIssuer::generate("k", "http://dev.test/dev", "client").unwrap());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app = router(Arc::clone(&issuer));
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        (format!("http://{addr}/dev/auth"), issuer)
+    }
+
+    async fn post(base: &str, path: &str, body: Value) -> (u16, Value) {
+        let res = reqwest::Client::new()
+            .post(format!("{base}/{path}"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        (res.status().as_u16(), res.json().await.unwrap())
+    }
+
+    fn code_of(v: &Value) -> &str {
+        v["error"]["code"].as_str().unwrap()
+    }
+
+    #[tokio::test]
+    async fn sign_up_confirm_sign_in_and_reset_like_the_user_pool() {
+        let (base, issuer) = serve().await;
+        let pw = "Correct-Horse-9";
+        let (s, v) = post(
+            &base,
+            "sign-up",
+            json!({"name": "Ada", "email": "Ada@Example.com", "password": "short"}),
+        )
+        .await;
+        assert_eq!((s, code_of(&v)), (400, "InvalidPasswordException"));
+        assert_eq!(v["error"]["field"], "password");
+        let (s, v) = post(
+            &base,
+            "sign-up",
+            json!({"name": "Ada", "email": "not-an-email", "password": pw}),
+        )
+        .await;
+        assert_eq!(
+            (s, code_of(&v), v["error"]["field"].as_str()),
+            (400, "InvalidParameterException", Some("email"))
+        );
+
+        let (s, up) = post(
+            &base,
+            "sign-up",
+            json!({"name": "Ada", "email": "Ada@Example.com", "password": pw}),
+        )
+        .await;
+        assert_eq!(s, 200);
+        assert_eq!(up["destination"], "a***@example.com");
+        let code = up["dev_code"].as_str().unwrap().to_owned();
+
+        let (s, v) = post(
+            &base,
+            "sign-in",
+            json!({"email": "ada@example.com", "password": pw}),
+        )
+        .await;
+        assert_eq!((s, code_of(&v)), (400, "UserNotConfirmedException"));
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        let (_, v) = post(
+            &base,
+            "confirm",
+            json!({"email": "ada@example.com", "code": wrong}),
+        )
+        .await;
+        assert_eq!(code_of(&v), "CodeMismatchException");
+        let (s, _) = post(
+            &base,
+            "confirm",
+            json!({"email": "ADA@example.com", "code": code}),
+        )
+        .await;
+        assert_eq!(s, 200);
+        let (_, v) = post(
+            &base,
+            "sign-up",
+            json!({"name": "Ada", "email": "ada@example.com", "password": pw}),
+        )
+        .await;
+        assert_eq!(code_of(&v), "UsernameExistsException");
+
+        let (_, v) = post(
+            &base,
+            "sign-in",
+            json!({"email": "ada@example.com", "password": "Wrong-Horse-99"}),
+        )
+        .await;
+        assert_eq!(code_of(&v), "NotAuthorizedException");
+        let (_, v) = post(
+            &base,
+            "sign-in",
+            json!({"email": "nobody@example.com", "password": pw}),
+        )
+        .await;
+        assert_eq!(code_of(&v), "NotAuthorizedException");
+        let (s, v) = post(
+            &base,
+            "sign-in",
+            json!({"email": "ada@example.com", "password": pw}),
+        )
+        .await;
+        assert_eq!((s, v["expires_in"].as_i64()), (200, Some(3600)));
+
+        // The token is one the API's authenticator accepts, with the account's profile.
+        let config = AuthConfig::for_issuer(issuer.issuer.clone(), vec![issuer.client_id.clone()]);
+        let auth = Authenticator::with_jwks(config, issuer.jwks().to_string().as_bytes()).unwrap();
+        let token = v["id_token"].as_str().unwrap();
+        let who = auth
+            .authenticate_header(Some(&format!("Bearer {token}")))
+            .await
+            .unwrap();
+        assert_eq!(who.email.as_deref(), Some("ada@example.com"));
+        assert_eq!(who.name.as_deref(), Some("Ada"));
+        assert_eq!(who.user_id.as_str(), up["user_sub"].as_str().unwrap());
+
+        // Forgotten password: a code, then the new password replaces the old one.
+        let (_, f) = post(&base, "forgot", json!({"email": "ada@example.com"})).await;
+        let reset = f["dev_code"].as_str().unwrap().to_owned();
+        let (_, v) = post(
+            &base,
+            "reset",
+            json!({"email": "ada@example.com", "code": reset, "password": "weak"}),
+        )
+        .await;
+        assert_eq!(code_of(&v), "InvalidPasswordException");
+        let (s, _) = post(
+            &base,
+            "reset",
+            json!({"email": "ada@example.com", "code": reset, "password": "New-Password-77"}),
+        )
+        .await;
+        assert_eq!(s, 200);
+        let (_, v) = post(
+            &base,
+            "sign-in",
+            json!({"email": "ada@example.com", "password": pw}),
+        )
+        .await;
+        assert_eq!(code_of(&v), "NotAuthorizedException");
+        let (s, _) = post(
+            &base,
+            "sign-in",
+            json!({"email": "ada@example.com", "password": "New-Password-77"}),
+        )
+        .await;
+        assert_eq!(s, 200);
+        // An unknown address gets the same answer and no usable code.
+        let (s, v) = post(&base, "forgot", json!({"email": "nobody@example.com"})).await;
+        assert_eq!((s, v["dev_code"].is_null()), (200, true));
+    }
+
+    #[tokio::test]
+    async fn a_body_that_is_not_an_object_is_a_typed_error() {
+        let (base, _) = serve().await;
+        let res = reqwest::Client::new()
+            .post(format!("{base}/sign-in"))
+            .body("[1]")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 400);
+        let v: Value = res.json().await.unwrap();
+        assert_eq!(code_of(&v), "InvalidParameterException");
+    }
 
     #[test]
     fn password_policy_names_what_is_missing() {
