@@ -9,9 +9,12 @@
 use pyo3::prelude::*;
 
 mod apr;
+mod arrays;
+mod cashflow;
 mod convert;
 mod error;
 mod finance;
+mod float;
 mod ledger;
 mod planner;
 mod portfolio;

@@ -306,14 +306,39 @@ impl PySchedule {
         self.inner.negative_amortization()
     }
 
-    /// The schedule as CSV (RFC 4180, CRLF). With `path`, also writes it to that file.
+    /// The schedule as CSV (RFC 4180, CRLF): with `path`, writes the file and returns `None`;
+    /// without, returns the text.
     #[pyo3(signature = (path=None))]
-    fn to_csv(&self, path: Option<std::path::PathBuf>) -> PyResult<String> {
+    fn to_csv(&self, path: Option<std::path::PathBuf>) -> PyResult<Option<String>> {
         let csv = self.inner.to_csv();
-        if let Some(p) = path {
-            std::fs::write(p, &csv)?;
+        match path {
+            Some(p) => {
+                std::fs::write(p, &csv)?;
+                Ok(None)
+            }
+            None => Ok(Some(csv)),
         }
-        Ok(csv)
+    }
+
+    /// A `pandas.DataFrame`: `number`, `due_date` (`datetime64`) and the money columns as
+    /// `Decimal` (`dtype="decimal"`, the default, exact) or `float64` (`dtype="float"`).
+    #[pyo3(signature = (dtype="decimal"))]
+    fn to_pandas<'py>(&self, py: Python<'py>, dtype: &str) -> PyResult<Bound<'py, PyAny>> {
+        let columns = self.columns(py, false)?;
+        frames(py)?.call_method1("to_pandas", (columns, self.scale, dtype))
+    }
+
+    /// A `pyarrow.Table`: `number` (int32), `due_date` (date32) and the money columns as
+    /// `decimal128(38, scale)`.
+    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let columns = self.columns(py, false)?;
+        frames(py)?.call_method1("to_arrow", (columns, self.scale))
+    }
+
+    /// A `polars.DataFrame` (through Arrow: decimal money columns); needs polars and pyarrow.
+    fn to_polars<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let columns = self.columns(py, false)?;
+        frames(py)?.call_method1("to_polars", (columns, self.scale))
     }
 
     /// Rows as dicts of `Decimal`s and dates.
@@ -325,10 +350,12 @@ impl PySchedule {
         Ok(list)
     }
 
-    /// Columns for numpy/pandas: `number`, `due_date` (days since 1970-01-01), `payment`,
-    /// `interest`, `principal`, `balance`, `deferred_interest`, `extra_principal` as
-    /// `array.array('q')` of integer minor units (divide by `10**scale`). With
-    /// `decimals=True`, lists of `Decimal` and `datetime.date` instead (slower).
+    /// The fast path: integer columns with no per-row Python objects. `number`, `due_date`
+    /// (days since 1970-01-01), `payment`, `interest`, `principal`, `balance`,
+    /// `deferred_interest`, `extra_principal` as `array.array('q')` of integer minor units
+    /// (cents for USD: divide by `10**scale`), ready for `numpy.frombuffer`. With
+    /// `decimals=True`, lists of `Decimal` and `datetime.date` instead (slower). For frames use
+    /// `to_pandas()`, `to_arrow()` or `to_polars()`.
     #[pyo3(signature = (*, decimals=false))]
     fn columns<'py>(&self, py: Python<'py>, decimals: bool) -> PyResult<Bound<'py, PyDict>> {
         let rows = self.inner.installments();
@@ -387,6 +414,11 @@ impl PySchedule {
             self.inner.totals().interest
         )
     }
+}
+
+/// `loansyncro._frames`, which builds pandas, Arrow and polars frames from [`PySchedule::columns`].
+fn frames(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
+    py.import("loansyncro._frames")
 }
 
 const NAMES: [&str; 6] = [
