@@ -48,6 +48,11 @@ pub(crate) fn float_array<'py>(
                 if item.is_instance(decimal.as_any())? || item.is_instance_of::<PyString>() {
                     return Ok(None);
                 }
+                if item.is_none() {
+                    return Err(pyo3::exceptions::PyTypeError::new_err(
+                        "expected numbers, got None in an array",
+                    ));
+                }
             }
         }
         "U" | "S" => return Ok(None),
@@ -162,4 +167,29 @@ pub(crate) fn to_python(py: Python<'_>, values: Vec<f64>, shape: &[usize]) -> Py
     let array = ArrayD::from_shape_vec(IxDyn(shape), values)
         .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
     Ok(array.into_pyarray(py).into_any().unbind())
+}
+
+/// Below this many elements one thread does the loop (threads cost more than they save).
+const PARALLEL_FROM: usize = 8192;
+
+/// `(0..size).map(f)`, split over the available cores for large arrays (the caller has released
+/// the GIL).
+pub(crate) fn parallel_map(size: usize, f: impl Fn(usize) -> f64 + Sync) -> Vec<f64> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if size < PARALLEL_FROM || threads < 2 {
+        return (0..size).map(f).collect();
+    }
+    let mut out = vec![0.0f64; size];
+    let chunk = size.div_ceil(threads);
+    std::thread::scope(|scope| {
+        for (c, part) in out.chunks_mut(chunk).enumerate() {
+            let f = &f;
+            scope.spawn(move || {
+                for (j, slot) in part.iter_mut().enumerate() {
+                    *slot = f(c * chunk + j);
+                }
+            });
+        }
+    });
+    out
 }

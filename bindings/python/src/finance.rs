@@ -244,10 +244,17 @@ fn array_call<'py, const N: usize>(
             return Err(type_error(spec.names[k], "a number, a sequence or an array", args[k]));
         }
     }
-    let mut inputs = Vec::with_capacity(N);
-    for &a in args.iter() {
+    // Plain numbers stay scalars (no NumPy call); everything else becomes a float array.
+    let mut inputs: Vec<Option<numpy::PyReadonlyArrayDyn<'py, f64>>> = Vec::with_capacity(N);
+    let mut plain = [0.0f64; N];
+    for (k, &a) in args.iter().enumerate() {
+        if let Some(x) = arrays::plain_number(a) {
+            plain[k] = x;
+            inputs.push(None);
+            continue;
+        }
         match arrays::float_array(py, a)? {
-            Some(array) => inputs.push(array),
+            Some(array) => inputs.push(Some(array)),
             None => return exact_elements(py, spec, args, when, mode),
         }
     }
@@ -262,24 +269,28 @@ fn array_call<'py, const N: usize>(
             })?,
         },
     };
-    let mut shapes: Vec<&[usize]> = inputs.iter().map(|a| a.shape()).collect();
+    let mut shapes: Vec<&[usize]> = inputs
+        .iter()
+        .map(|a| a.as_ref().map_or(&[][..], |a| a.shape()))
+        .collect();
     shapes.push(when_array.shape());
     let shape = arrays::broadcast_shape(&shapes)?;
     let mut columns = Vec::with_capacity(N);
-    for a in &inputs {
-        columns.push(Column::new(a.as_array(), &shape)?);
+    for (k, a) in inputs.iter().enumerate() {
+        columns.push(match a {
+            Some(a) => Column::new(a.as_array(), &shape)?,
+            None => Column::Scalar(plain[k]),
+        });
     }
     let when_column = Column::new(when_array.view(), &shape)?;
     drop(inputs);
     let size: usize = shape.iter().product();
     let kernel = spec.float;
     let out: Vec<f64> = py.detach(|| {
-        (0..size)
-            .map(|i| {
-                let x: [f64; N] = std::array::from_fn(|k| columns[k].get(i));
-                kernel(&x, when_column.get(i))
-            })
-            .collect()
+        arrays::parallel_map(size, |i| {
+            let x: [f64; N] = std::array::from_fn(|k| columns[k].get(i));
+            kernel(&x, when_column.get(i))
+        })
     });
     if mode == Errors::Raise {
         if let Some(i) = out.iter().position(|y| !y.is_finite()) {
@@ -610,6 +621,14 @@ enum Flows {
 
 fn flows<'py>(py: Python<'py>, values: &Bound<'py, PyAny>, any_decimal: bool) -> PyResult<Flows> {
     if !any_decimal {
+        // A list of plain floats and ints: read directly (no NumPy round trip).
+        if let Ok(list) = values.cast::<pyo3::types::PyList>() {
+            let plain: Option<Vec<f64>> = list.iter().map(|v| arrays::plain_number(&v)).collect();
+            if let Some(vs) = plain {
+                let n = vs.len();
+                return Ok(Flows::Floats(vs, vec![n]));
+            }
+        }
         if let Some(a) = arrays::float_array(py, values)? {
             let shape = a.shape().to_vec();
             return Ok(Flows::Floats(a.as_array().iter().copied().collect(), shape));

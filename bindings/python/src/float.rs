@@ -227,37 +227,36 @@ pub(crate) fn irr(values: &[f64]) -> f64 {
     if at_zero == 0.0 {
         return 0.0;
     }
-    let (mut pos_prev, mut neg_prev) = ((0.0, at_zero), (0.0, at_zero));
-    let mut bracket = None;
-    for k in 0..IRR_GRID.len().max(IRR_GRID_NEGATIVE.len()) {
-        for (grid, prev) in [
-            (&IRR_GRID[..], &mut pos_prev),
-            (&IRR_GRID_NEGATIVE[..], &mut neg_prev),
-        ] {
-            if bracket.is_some() {
+    // Scan each side outward from 0; a side stops at its first bracket (later ones on that side
+    // hold roots farther from 0) or once its points are farther than the best root found.
+    let mut best = f64::NAN;
+    for grid in [&IRR_GRID[..], &IRR_GRID_NEGATIVE[..]] {
+        let mut prev: (f64, f64) = (0.0, at_zero);
+        for &r in grid {
+            if best.is_finite() && prev.0.abs() >= best.abs() {
                 break;
             }
-            let Some(&r) = grid.get(k) else { continue };
             let v = npv(r, values);
             if !v.is_finite() {
-                continue;
+                break;
             }
             if v == 0.0 {
-                return r;
+                if !(best.abs() <= r.abs()) {
+                    best = r;
+                }
+                break;
             }
             if (v < 0.0) != (prev.1 < 0.0) {
-                bracket = Some((*prev, (r, v)));
+                let root = refine(|x| npv_and_slope(x, values), prev, (r, v));
+                if root.is_finite() && !(best.abs() <= root.abs()) {
+                    best = root;
+                }
+                break;
             }
-            *prev = (r, v);
-        }
-        if bracket.is_some() {
-            break;
+            prev = (r, v);
         }
     }
-    let Some(((a, fa), (b, fb))) = bracket else {
-        return f64::NAN;
-    };
-    refine(|r| npv_and_slope(r, values), (a, fa), (b, fb))
+    best
 }
 
 /// Newton's method kept inside the bracket `[a, b]` (a step leaving it bisects), to full

@@ -209,11 +209,7 @@ pub(crate) struct PySchedule {
 
 impl PySchedule {
     pub(crate) fn new(inner: Schedule) -> Self {
-        let scale = inner
-            .installments()
-            .first()
-            .map(|i| i.balance().scale())
-            .unwrap_or_else(|| inner.currency().minor_units());
+        let scale = schedule_scale(&inner);
         PySchedule { inner, scale }
     }
 
@@ -384,18 +380,9 @@ impl PySchedule {
         let n = rows.len();
         let mut buf = vec![0i64; n * 8];
         for (k, i) in rows.iter().enumerate() {
-            let row = PyInstallment {
-                inner: *i,
-                scale: self.scale,
-            };
-            buf[k] = i64::from(i.number());
-            buf[n + k] = epoch_days(i.due_date());
-            buf[2 * n + k] = i.payment_minor();
-            buf[3 * n + k] = i.interest_minor();
-            buf[4 * n + k] = i.principal_minor();
-            buf[5 * n + k] = i.balance_minor();
-            buf[6 * n + k] = row.deferred_minor();
-            buf[7 * n + k] = row.extra_minor();
+            for (c, v) in row_columns(i, self.scale).into_iter().enumerate() {
+                buf[c * n + k] = v;
+            }
         }
         d.set_item("number", int_array(py, &buf[..n])?)?;
         d.set_item("due_date", int_array(py, &buf[n..2 * n])?)?;
@@ -414,6 +401,139 @@ impl PySchedule {
             self.inner.totals().interest
         )
     }
+}
+
+/// The decimal places of a schedule's amounts (its rows' scale, else the currency's).
+fn schedule_scale(schedule: &Schedule) -> u32 {
+    schedule
+        .installments()
+        .first()
+        .map(|i| i.balance().scale())
+        .unwrap_or_else(|| schedule.currency().minor_units())
+}
+
+/// One row as the eight integer columns of [`PySchedule::columns`]: number, due date (epoch
+/// days), payment, interest, principal, balance, deferred interest, extra principal (minor units).
+fn row_columns(i: &Installment, scale: u32) -> [i64; 8] {
+    let row = PyInstallment { inner: *i, scale };
+    [
+        i64::from(i.number()),
+        epoch_days(i.due_date()),
+        i.payment_minor(),
+        i.interest_minor(),
+        i.principal_minor(),
+        i.balance_minor(),
+        row.deferred_minor(),
+        row.extra_minor(),
+    ]
+}
+
+/// The columns of many schedules, one block of rows per loan.
+#[derive(Default)]
+struct Batch {
+    loan: Vec<i64>,
+    columns: [Vec<i64>; 8],
+    scale: Vec<i64>,
+}
+
+impl Batch {
+    fn push(&mut self, index: usize, schedule: &Schedule) {
+        let scale = schedule_scale(schedule);
+        self.scale.push(i64::from(scale));
+        for i in schedule.installments() {
+            self.loan.push(index as i64);
+            for (c, v) in row_columns(i, scale).into_iter().enumerate() {
+                self.columns[c].push(v);
+            }
+        }
+    }
+
+    fn extend(&mut self, other: Batch) {
+        self.loan.extend(other.loan);
+        self.scale.extend(other.scale);
+        for (mine, theirs) in self.columns.iter_mut().zip(other.columns) {
+            mine.extend(theirs);
+        }
+    }
+}
+
+/// The schedules of many loans as one table of NumPy columns, computed in Rust on
+/// `threads` threads (default: every core) without the GIL, with no Python object per row.
+///
+/// Returns a dict: `loan` (the index of the loan in `terms`), `number`, `due_date`
+/// (`datetime64[D]`), `payment`, `interest`, `principal`, `balance`, `deferred_interest`,
+/// `extra_principal` (`int64` minor units), and `scale` (one entry per loan: divide its amounts
+/// by `10**scale`). `pandas.DataFrame(d)` after dropping `scale` gives a long-format table.
+#[pyfunction]
+#[pyo3(signature = (terms, *, threads=None))]
+pub(crate) fn schedule_columns<'py>(
+    py: Python<'py>,
+    terms: &Bound<'py, PyAny>,
+    threads: Option<usize>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let mut all = Vec::new();
+    for t in terms.try_iter()? {
+        let t = t?;
+        let t = t
+            .cast::<crate::terms::PyLoanTerms>()
+            .map_err(|_| crate::error::type_error("terms", "LoanTerms", &t))?;
+        all.push(t.get().inner.clone());
+    }
+    let threads = threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let build = |offset: usize, part: &[loansyncro_core::LoanTerms]| {
+        let mut batch = Batch::default();
+        for (k, t) in part.iter().enumerate() {
+            let schedule = t.schedule().map_err(|e| (offset + k, e))?;
+            batch.push(offset + k, &schedule);
+        }
+        Ok::<Batch, (usize, loansyncro_core::Error)>(batch)
+    };
+    let result = py.detach(|| {
+        if threads == 1 || all.len() < 64 {
+            return build(0, &all);
+        }
+        let chunk = all.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = all
+                .chunks(chunk)
+                .enumerate()
+                .map(|(c, part)| scope.spawn(move || build(c * chunk, part)))
+                .collect();
+            let mut total = Batch::default();
+            for h in handles {
+                let part = h.join().unwrap_or_else(|_| {
+                    Err((0, loansyncro_core::Error::overflow("schedule thread panicked")))
+                })?;
+                total.extend(part);
+            }
+            Ok(total)
+        })
+    });
+    let batch = result.map_err(|(index, e)| {
+        let e = match e {
+            loansyncro_core::Error::Validation { field, reason } => {
+                loansyncro_core::Error::validation(format!("terms[{index}].{field}"), reason)
+            }
+            other => other,
+        };
+        crate::error::to_py_err(e)
+    })?;
+    let d = PyDict::new(py);
+    let array = |v: Vec<i64>| numpy::PyArray1::from_vec(py, v);
+    d.set_item("loan", array(batch.loan))?;
+    let [number, due, payment, interest, principal, balance, deferred, extra] = batch.columns;
+    d.set_item("number", array(number))?;
+    d.set_item("due_date", array(due).call_method1("view", ("datetime64[D]",))?)?;
+    for (name, column) in NAMES
+        .iter()
+        .zip([payment, interest, principal, balance, deferred, extra])
+    {
+        d.set_item(*name, array(column))?;
+    }
+    d.set_item("scale", array(batch.scale))?;
+    Ok(d)
 }
 
 /// `loansyncro._frames`, which builds pandas, Arrow and polars frames from [`PySchedule::columns`].

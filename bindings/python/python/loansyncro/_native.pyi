@@ -169,6 +169,9 @@ class LoanTerms:
     @property
     def prepayment_policy(self) -> str: ...
 
+def schedule_columns(terms: Iterable[LoanTerms], *, threads: Optional[int] = ...) -> Dict[str, Any]:
+    """Many schedules as one table of NumPy columns (``loan``, ``number``, ``due_date``,
+    ``payment``... in int64 minor units, ``scale`` per loan), computed without the GIL."""
 def schedules(terms: Iterable[LoanTerms], *, threads: Optional[int] = ...) -> List[Schedule]:
     """Schedules of many terms, computed without the GIL on several threads."""
 
