@@ -16,6 +16,7 @@ work.
 from __future__ import annotations
 
 import argparse
+import importlib
 import math
 import statistics
 import timeit
@@ -25,18 +26,18 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import loansyncro
 import loansyncro.finance as lf
 
-try:
-    import numpy as np
-except ImportError:  # pragma: no cover - numpy is a test dependency
-    np = None  # type: ignore[assignment]
-try:
-    import numpy_financial as npf
-except ImportError:  # pragma: no cover
-    npf = None
-try:
-    import pyxirr
-except ImportError:  # pragma: no cover
-    pyxirr = None
+
+def _optional(name: str) -> Any:
+    """A module that may be missing (then ``None``: its column shows ``-``)."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:  # pragma: no cover - depends on the environment
+        return None
+
+
+np: Any = _optional("numpy")
+npf: Any = _optional("numpy_financial")
+pyxirr: Any = _optional("pyxirr")
 
 Timing = Optional[float]
 
@@ -145,7 +146,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     flows = [-pv] + [-payment] * n
     rows.append(case(
         f"irr({n} level payments)",
-        optional(lambda: lf.irr(flows)),  # type: ignore[attr-defined]
+        optional(lambda: lf.irr(flows)),
         {
             "pyxirr": (lambda: pyxirr.irr(flows)) if pyxirr else None,
             "npf": (lambda: npf.irr(flows)) if npf else None,
@@ -172,6 +173,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     rows.append(case(
         f"{loans:,} schedules of {n} rows (columns)",
         lambda: [s.columns() for s in loansyncro.schedules(terms)],
+        {"npf 2-D": npf_grid if npf is not None else None},
+        "<= 25 ms (10,000)",
+        quick,
+    ))
+    batch = getattr(loansyncro, "schedule_columns", None)
+    rows.append(case(
+        f"{loans:,} schedules (schedule_columns)",
+        (lambda: batch(terms)) if batch is not None else None,
         {"npf 2-D": npf_grid if npf is not None else None},
         "<= 25 ms (10,000)",
         quick,

@@ -123,7 +123,9 @@ impl Column {
     /// The column of `view` broadcast to `shape`.
     pub(crate) fn new(view: ArrayViewD<'_, f64>, shape: &[usize]) -> PyResult<Column> {
         if view.len() == 1 {
-            return Ok(Column::Scalar(view.iter().next().copied().unwrap_or(f64::NAN)));
+            return Ok(Column::Scalar(
+                view.iter().next().copied().unwrap_or(f64::NAN),
+            ));
         }
         if view.shape() == shape {
             if let Some(s) = view.as_slice() {
@@ -175,7 +177,9 @@ const PARALLEL_FROM: usize = 8192;
 /// `(0..size).map(f)`, split over the available cores for large arrays (the caller has released
 /// the GIL).
 pub(crate) fn parallel_map(size: usize, f: impl Fn(usize) -> f64 + Sync) -> Vec<f64> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     if size < PARALLEL_FROM || threads < 2 {
         return (0..size).map(f).collect();
     }

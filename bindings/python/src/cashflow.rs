@@ -82,6 +82,7 @@ pub(crate) fn irr(values: &[Decimal]) -> Result<Decimal> {
 }
 
 /// `q^(1/k)` for `q > 0` by Newton's method on `y^k = q`, from the float estimate.
+#[allow(clippy::float_arithmetic)] // only the starting estimate; the steps are exact decimals
 fn root(q: Decimal, k: u32) -> Result<Decimal> {
     let estimate = crate::convert::to_f64(q).powf(1.0 / f64::from(k));
     let mut y = Decimal::try_from(estimate).map_err(|_| overflow())?;

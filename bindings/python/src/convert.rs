@@ -150,9 +150,8 @@ pub(crate) fn count(ob: &Bound<'_, PyAny>, field: &str) -> PyResult<u32> {
 pub(crate) fn date(ob: &Bound<'_, PyAny>, field: &str) -> PyResult<NaiveDate> {
     if let Ok(s) = ob.cast::<PyString>() {
         let s = s.to_cow()?;
-        return NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-            validation(field, format!("expected YYYY-MM-DD, got {s:?}"))
-        });
+        return NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .map_err(|_| validation(field, format!("expected YYYY-MM-DD, got {s:?}")));
     }
     if ob.is_instance_of::<PyDateTime>() {
         // `pandas.Timestamp` is a `datetime` too; NaT is not.
@@ -163,11 +162,16 @@ pub(crate) fn date(ob: &Bound<'_, PyAny>, field: &str) -> PyResult<NaiveDate> {
     }
     if let Some(np) = crate::arrays::numpy(ob.py()) {
         if ob.is_instance(&np.getattr("datetime64")?)? {
-            let day = ob.call_method1("astype", ("datetime64[D]",))?.call_method0("item")?;
+            let day = ob
+                .call_method1("astype", ("datetime64[D]",))?
+                .call_method0("item")?;
             if day.is_instance_of::<PyDate>() {
                 return day.extract::<NaiveDate>();
             }
-            return Err(validation(field, "numpy.datetime64 is NaT or outside the calendar"));
+            return Err(validation(
+                field,
+                "numpy.datetime64 is NaT or outside the calendar",
+            ));
         }
     }
     Err(type_error(

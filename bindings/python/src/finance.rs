@@ -63,7 +63,11 @@ fn parse_when(ob: &Bound<'_, PyAny>) -> PyResult<Option<When>> {
         Some((d, _)) if d == Decimal::ONE => Ok(Some(When::Begin)),
         Some(_) => Err(invalid()),
         None if ob.hasattr("__len__")? => Ok(None),
-        None => Err(type_error("when", "'end', 'begin', 0, 1 or an array of them", ob)),
+        None => Err(type_error(
+            "when",
+            "'end', 'begin', 0, 1 or an array of them",
+            ob,
+        )),
     }
 }
 
@@ -152,9 +156,7 @@ fn index_text(i: usize, shape: &[usize]) -> String {
 
 fn at_element(e: Error, index: &str) -> Error {
     match e {
-        Error::Validation { field, reason } => {
-            Error::validation(format!("{field}{index}"), reason)
-        }
+        Error::Validation { field, reason } => Error::validation(format!("{field}{index}"), reason),
         Error::NoSolution { reason } => Error::no_solution(format!("element {index}: {reason}")),
         other => other,
     }
@@ -217,7 +219,9 @@ fn call<'py, const N: usize>(
             if kind == Kind::Decimal {
                 return match (spec.exact)(&d, w) {
                     Ok(v) => Ok(to_py_decimal(py, v)?.unbind()),
-                    Err(_) if mode == Errors::Nan => Ok(PyFloat::new(py, f64::NAN).into_any().unbind()),
+                    Err(_) if mode == Errors::Nan => {
+                        Ok(PyFloat::new(py, f64::NAN).into_any().unbind())
+                    }
                     Err(e) => Err(to_py_err(e)),
                 };
             }
@@ -239,9 +243,9 @@ fn array_call<'py, const N: usize>(
     when: Option<&Bound<'py, PyAny>>,
     mode: Errors,
 ) -> PyResult<Py<PyAny>> {
-    for k in 0..N {
-        if args[k].is_none() {
-            return Err(type_error(spec.names[k], "a number, a sequence or an array", args[k]));
+    for (name, arg) in spec.names.iter().zip(args) {
+        if arg.is_none() {
+            return Err(type_error(name, "a number, a sequence or an array", arg));
         }
     }
     // Plain numbers stay scalars (no NumPy call); everything else becomes a float array.
@@ -508,7 +512,13 @@ pub(crate) fn ipmt<'py>(
     errors: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
     let fv = fv.unwrap_or_else(|| PyInt::new(py, 0).into_any());
-    call(py, &IPMT, [&rate, &per, &nper, &pv, &fv], when.as_ref(), errors)
+    call(
+        py,
+        &IPMT,
+        [&rate, &per, &nper, &pv, &fv],
+        when.as_ref(),
+        errors,
+    )
 }
 
 /// ppmt(rate, per, nper, pv, fv=0, when='end', *, errors=None)
@@ -526,7 +536,13 @@ pub(crate) fn ppmt<'py>(
     errors: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
     let fv = fv.unwrap_or_else(|| PyInt::new(py, 0).into_any());
-    call(py, &PPMT, [&rate, &per, &nper, &pv, &fv], when.as_ref(), errors)
+    call(
+        py,
+        &PPMT,
+        [&rate, &per, &nper, &pv, &fv],
+        when.as_ref(),
+        errors,
+    )
 }
 
 /// nper(rate, pmt, pv, fv=0, when='end', *, errors=None)
@@ -573,8 +589,18 @@ pub(crate) fn rate<'py>(
         Some(g) => g,
         None => PyFloat::new(py, 0.1).into_any(),
     };
-    let errors = if raise_exceptions { Some("raise") } else { errors };
-    call(py, &RATE, [&nper, &pmt, &pv, &fv, &guess], when.as_ref(), errors)
+    let errors = if raise_exceptions {
+        Some("raise")
+    } else {
+        errors
+    };
+    call(
+        py,
+        &RATE,
+        [&nper, &pmt, &pv, &fv, &guess],
+        when.as_ref(),
+        errors,
+    )
 }
 
 /// cumipmt(rate, nper, pv, start, end, when='end', *, errors=None): interest paid in periods
@@ -592,7 +618,13 @@ pub(crate) fn cumipmt<'py>(
     when: Option<Bound<'py, PyAny>>,
     errors: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
-    call(py, &CUMIPMT, [&rate, &nper, &pv, &start, &end], when.as_ref(), errors)
+    call(
+        py,
+        &CUMIPMT,
+        [&rate, &nper, &pv, &start, &end],
+        when.as_ref(),
+        errors,
+    )
 }
 
 /// cumprinc(rate, nper, pv, start, end, when='end', *, errors=None): principal paid in periods
@@ -610,7 +642,13 @@ pub(crate) fn cumprinc<'py>(
     when: Option<Bound<'py, PyAny>>,
     errors: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
-    call(py, &CUMPRINC, [&rate, &nper, &pv, &start, &end], when.as_ref(), errors)
+    call(
+        py,
+        &CUMPRINC,
+        [&rate, &nper, &pv, &start, &end],
+        when.as_ref(),
+        errors,
+    )
 }
 
 /// Cash flows: floats (`Some`) or decimals (`None` and the decimals).
@@ -635,7 +673,11 @@ fn flows<'py>(py: Python<'py>, values: &Bound<'py, PyAny>, any_decimal: bool) ->
         }
     }
     if values.is_none() || !values.hasattr("__len__")? {
-        return Err(type_error("values", "a sequence or an array of cash flows", values));
+        return Err(type_error(
+            "values",
+            "a sequence or an array of cash flows",
+            values,
+        ));
     }
     let mut out = Vec::new();
     for (k, item) in values.try_iter()?.enumerate() {
@@ -669,7 +711,12 @@ fn exact_or_nan(
     }
 }
 
-fn float_or_raise(py: Python<'_>, y: f64, mode: Errors, why: impl FnOnce() -> Error) -> PyResult<Py<PyAny>> {
+fn float_or_raise(
+    py: Python<'_>,
+    y: f64,
+    mode: Errors,
+    why: impl FnOnce() -> Error,
+) -> PyResult<Py<PyAny>> {
     if y.is_finite() || mode == Errors::Nan {
         Ok(PyFloat::new(py, y).into_any().unbind())
     } else {
@@ -706,8 +753,9 @@ pub(crate) fn npv<'py>(
     let decimal_rate_given = is_decimal(&rate).unwrap_or(false);
     let rate_is_array = !rate.is_none() && scalar(&rate, "rate")?.is_none();
     if rate_is_array {
-        let rates = arrays::float_array(py, &rate)?
-            .ok_or_else(|| pyo3::exceptions::PyTypeError::new_err("rate: an array of rates must be floats"))?;
+        let rates = arrays::float_array(py, &rate)?.ok_or_else(|| {
+            pyo3::exceptions::PyTypeError::new_err("rate: an array of rates must be floats")
+        })?;
         let shape = rates.shape().to_vec();
         let rs: Vec<f64> = rates.as_array().iter().copied().collect();
         let Flows::Floats(vs, _) = flows(py, &values, false)? else {
@@ -722,7 +770,9 @@ pub(crate) fn npv<'py>(
         Flows::Floats(vs, _) => {
             let r = float_rate(&rate, "rate")?;
             let y = float::npv(r, &vs);
-            float_or_raise(py, y, mode, || Error::validation("rate", "must be greater than -1"))
+            float_or_raise(py, y, mode, || {
+                Error::validation("rate", "must be greater than -1")
+            })
         }
         Flows::Decimals(vs) => {
             let r = decimal_rate(&rate, "rate")?;
@@ -747,15 +797,22 @@ pub(crate) fn irr<'py>(
     errors: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
     let _ = (guess, tol, maxiter);
-    let errors = if raise_exceptions { Some("raise") } else { errors };
+    let errors = if raise_exceptions {
+        Some("raise")
+    } else {
+        errors
+    };
     let mode = errors_mode(errors, Errors::Nan)?;
-    let no_root =
-        || Error::no_solution("no rate makes the net present value zero (the flows never change sign)");
+    let no_root = || {
+        Error::no_solution("no rate makes the net present value zero (the flows never change sign)")
+    };
     match flows(py, &values, false)? {
         Flows::Floats(vs, shape) if shape.len() == 2 => {
             let (rows, cols) = (shape[0], shape[1]);
             let out: Vec<f64> = py.detach(|| {
-                (0..rows).map(|k| float::irr(&vs[k * cols..(k + 1) * cols])).collect()
+                (0..rows)
+                    .map(|k| float::irr(&vs[k * cols..(k + 1) * cols]))
+                    .collect()
             });
             if mode == Errors::Raise {
                 if let Some(k) = out.iter().position(|y| !y.is_finite()) {
@@ -785,7 +842,11 @@ pub(crate) fn mirr<'py>(
     raise_exceptions: bool,
     errors: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
-    let errors = if raise_exceptions { Some("raise") } else { errors };
+    let errors = if raise_exceptions {
+        Some("raise")
+    } else {
+        errors
+    };
     let mode = errors_mode(errors, Errors::Nan)?;
     let any_decimal = is_decimal(&finance_rate)? || is_decimal(&reinvest_rate)?;
     match flows(py, &values, any_decimal)? {

@@ -13,6 +13,11 @@
 //! by asking the exact core why (`errors="raise"`) or keep it (`errors="nan"`). A NaN
 //! argument gives NaN.
 
+// This module is the float path on purpose: its tolerance is stated above and tested against
+// every reference vector (tests/test_finance_paths.py). NaN-aware comparisons (`!(x > 0.0)`)
+// are deliberate: a NaN argument must fail them.
+#![allow(clippy::float_arithmetic, clippy::neg_cmp_op_on_partial_ord)]
+
 /// Below this `|rate|`, `(1+r)^n` is computed through `ln1p` (rounding `1 + r` would cost
 /// `1e-16 / |r|` of relative precision).
 const SMALL_RATE: f64 = 1e-3;
@@ -282,7 +287,9 @@ fn refine(f: impl Fn(f64) -> (f64, f64), (a, fa): (f64, f64), (b, _fb): (f64, f6
         } else {
             0.5 * (lo + hi)
         };
-        if (next - x).abs() <= 2.0 * f64::EPSILON * next.abs().max(1e-12) || next == lo || next == hi
+        if (next - x).abs() <= 2.0 * f64::EPSILON * next.abs().max(1e-12)
+            || next == lo
+            || next == hi
         {
             return next;
         }

@@ -504,7 +504,10 @@ pub(crate) fn schedule_columns<'py>(
             let mut total = Batch::default();
             for h in handles {
                 let part = h.join().unwrap_or_else(|_| {
-                    Err((0, loansyncro_core::Error::overflow("schedule thread panicked")))
+                    Err((
+                        0,
+                        loansyncro_core::Error::overflow("schedule thread panicked"),
+                    ))
                 })?;
                 total.extend(part);
             }
@@ -525,7 +528,10 @@ pub(crate) fn schedule_columns<'py>(
     d.set_item("loan", array(batch.loan))?;
     let [number, due, payment, interest, principal, balance, deferred, extra] = batch.columns;
     d.set_item("number", array(number))?;
-    d.set_item("due_date", array(due).call_method1("view", ("datetime64[D]",))?)?;
+    d.set_item(
+        "due_date",
+        array(due).call_method1("view", ("datetime64[D]",))?,
+    )?;
     for (name, column) in NAMES
         .iter()
         .zip([payment, interest, principal, balance, deferred, extra])

@@ -142,11 +142,21 @@ _CASES: List[Tuple[str, Callable[[], D], str, Callable[[], D]]] = [
      lambda: _pmt(D("0.23") / D("12"), 60, D("1e10")) + D("1e10") * (D("0.23") / D("12"))),
     ("rate", lambda: lf.rate(D("10"), D("0"), D("-3500"), D("10000")), "0.1106908537142689284704528100",
      lambda: (D(10000) / D(3500)) ** (D(1) / D(10)) - 1),
-] + [
-    (f"mirr {k}", (lambda f=f, a=a, b=b: lf.mirr([D(x) for x in f.split()], D(a), D(b))), expected,
-     (lambda f=f, a=a, b=b: _mirr([D(x) for x in f.split()], D(a), D(b))))
-    for k, (f, a, b, expected) in enumerate(_MIRR_FLOWS)
 ]
+
+
+def _mirr_case(k: int, flows: str, finance: str, reinvest: str, expected: str) -> Tuple[str, Callable[[], D], str, Callable[[], D]]:
+    values = [D(x) for x in flows.split()]
+
+    def ours() -> D:
+        result = lf.mirr(values, D(finance), D(reinvest))
+        assert isinstance(result, D)
+        return result
+
+    return f"mirr {k}", ours, expected, lambda: _mirr(values, D(finance), D(reinvest))
+
+
+_CASES += [_mirr_case(k, *case) for k, case in enumerate(_MIRR_FLOWS)]
 
 
 @pytest.mark.parametrize("name,ours,theirs,exact", _CASES, ids=[c[0] for c in _CASES])

@@ -5,7 +5,7 @@ from array import array
 from datetime import date, datetime
 from decimal import Decimal
 from os import PathLike
-from typing import Any, Dict, Iterable, Iterator, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union, overload
+from typing import Any, Dict, Iterable, Iterator, List, Literal, Mapping, Optional, Protocol, Sequence, Tuple, TypedDict, Union, overload
 
 
 __version__: str
@@ -14,7 +14,12 @@ Money = Union[Decimal, int, str]
 """An amount: ``Decimal``, ``int`` or decimal ``str`` (floats are refused for money)."""
 Number = Union[Decimal, int, float, str]
 """A rate or factor: floats are read through their shortest repr."""
-DateLike = Union[date, str, Any]
+class _Datetime64(Protocol):
+    """``numpy.datetime64`` (typed structurally: numpy is optional)."""
+
+    def astype(self, dtype: Any, /) -> Any: ...
+
+DateLike = Union[date, str, _Datetime64]
 """A ``datetime.date``, ``datetime.datetime``, ``pandas.Timestamp``, ``numpy.datetime64`` or an
 ISO ``YYYY-MM-DD`` string."""
 When = Union[Literal["end", "begin", "start", "finish", 0, 1], str, int]
