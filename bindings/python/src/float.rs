@@ -205,11 +205,8 @@ pub(crate) fn npv(r: f64, values: &[f64]) -> f64 {
     if !valid_rate(r) {
         return f64::NAN;
     }
-    let mut acc = 0.0;
-    for v in values.iter().rev() {
-        acc = acc / (1.0 + r) + v;
-    }
-    acc
+    let x = 1.0 / (1.0 + r);
+    values.iter().rev().fold(0.0, |acc, v| acc * x + v)
 }
 
 /// Trial rates for bracketing an IRR, ordered by distance from 0 (negative and positive).

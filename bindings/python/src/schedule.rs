@@ -429,7 +429,6 @@ fn row_columns(i: &Installment, scale: u32) -> [i64; 8] {
 }
 
 /// The columns of many schedules, one block of rows per loan.
-#[derive(Default)]
 struct Batch {
     loan: Vec<i64>,
     columns: [Vec<i64>; 8],
@@ -448,12 +447,28 @@ impl Batch {
         }
     }
 
-    fn extend(&mut self, other: Batch) {
-        self.loan.extend(other.loan);
-        self.scale.extend(other.scale);
-        for (mine, theirs) in self.columns.iter_mut().zip(other.columns) {
-            mine.extend(theirs);
+    /// Room for `rows` rows and `loans` loans.
+    fn with_capacity(rows: usize, loans: usize) -> Batch {
+        Batch {
+            loan: Vec::with_capacity(rows),
+            columns: std::array::from_fn(|_| Vec::with_capacity(rows)),
+            scale: Vec::with_capacity(loans),
         }
+    }
+
+    /// The parts one after the other (one copy, into vectors of the exact size).
+    fn concat(parts: Vec<Batch>) -> Batch {
+        let rows = parts.iter().map(|p| p.loan.len()).sum();
+        let loans = parts.iter().map(|p| p.scale.len()).sum();
+        let mut total = Batch::with_capacity(rows, loans);
+        for part in parts {
+            total.loan.extend(part.loan);
+            total.scale.extend(part.scale);
+            for (mine, theirs) in total.columns.iter_mut().zip(part.columns) {
+                mine.extend(theirs);
+            }
+        }
+        total
     }
 }
 
@@ -483,7 +498,9 @@ pub(crate) fn schedule_columns<'py>(
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
     let build = |offset: usize, part: &[loansyncro_core::LoanTerms]| {
-        let mut batch = Batch::default();
+        // Rows are about the installments (a few more with odd periods or extra payments).
+        let rows = part.iter().map(|t| t.installments() as usize + 1).sum();
+        let mut batch = Batch::with_capacity(rows, part.len());
         for (k, t) in part.iter().enumerate() {
             let schedule = t.schedule().map_err(|e| (offset + k, e))?;
             batch.push(offset + k, &schedule);
@@ -501,17 +518,16 @@ pub(crate) fn schedule_columns<'py>(
                 .enumerate()
                 .map(|(c, part)| scope.spawn(move || build(c * chunk, part)))
                 .collect();
-            let mut total = Batch::default();
+            let mut parts = Vec::with_capacity(handles.len());
             for h in handles {
-                let part = h.join().unwrap_or_else(|_| {
+                parts.push(h.join().unwrap_or_else(|_| {
                     Err((
                         0,
                         loansyncro_core::Error::overflow("schedule thread panicked"),
                     ))
-                })?;
-                total.extend(part);
+                })?);
             }
-            Ok(total)
+            Ok(Batch::concat(parts))
         })
     });
     let batch = result.map_err(|(index, e)| {
