@@ -103,6 +103,12 @@ def test_errors_raise_names_the_argument_and_the_element() -> None:
     with pytest.raises(loansyncro.ValidationError) as e:
         npf.pmt(0.01, 12, 1000.0, errors="maybe")  # type: ignore[call-overload]
     assert e.value.field == "errors"
+    # Arrays of decimals name the element the same way.
+    with pytest.raises(loansyncro.ValidationError) as e:
+        npf.pmt([Decimal("0.01"), Decimal("-2")], 12, 1000, errors="raise")
+    assert e.value.field == "rate[1]"
+    got = npf.pmt([Decimal("0.01"), Decimal("-2")], 12, 1000)
+    assert isinstance(got[0], Decimal) and math.isnan(got[1])
     # Scalars: typed errors by default, NaN on request.
     with pytest.raises(loansyncro.NoSolution):
         npf.nper(0.01, -5.0, 1000.0)

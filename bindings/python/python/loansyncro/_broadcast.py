@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, List, Sequence, Tuple
 
-from .errors import LoanSyncroError
+from .errors import LoanSyncroError, NoSolution, ValidationError
 
 try:  # numpy is optional
     import numpy as _np
@@ -24,12 +24,24 @@ def _is_scalar(x: Any) -> bool:
     return isinstance(x, (str, bytes)) or not hasattr(x, "__len__")
 
 
-def _one(function: Callable[..., Any], row: Sequence[Any], errors: str) -> Any:
+def _at(error: LoanSyncroError, index: str) -> LoanSyncroError:
+    """The error of one element, naming the element (``rate[1]``) as the float path does."""
+    if isinstance(error, ValidationError):
+        field = f"{error.field}{index}"
+        return ValidationError(f"invalid {field}: {error.reason}", field, error.reason)
+    if isinstance(error, NoSolution):
+        return NoSolution(f"no solution: element {index}: {error.reason}", f"element {index}: {error.reason}")
+    return error
+
+
+def _one(function: Callable[..., Any], row: Sequence[Any], errors: str, index: str = "") -> Any:
     try:
         return function(*row, errors="raise")
-    except LoanSyncroError:
+    except LoanSyncroError as e:
         if errors == "nan":
             return float("nan")
+        if index:
+            raise _at(e, index) from e
         raise
 
 
@@ -64,7 +76,11 @@ def apply(function: Callable[..., Any], args: Tuple[Any, ...], errors: str = "na
     np = _np
     arrays = [a if isinstance(a, np.ndarray) else np.asarray(a, dtype=object) for a in args]
     b = np.broadcast(*arrays)
-    values = [_one(function, [x.item() if isinstance(x, np.generic) else x for x in row], errors) for row in b]
+    values = [
+        _one(function, [x.item() if isinstance(x, np.generic) else x for x in row], errors,
+             "[" + ", ".join(map(str, index)) + "]")
+        for index, row in zip(np.ndindex(b.shape), b)
+    ]
     if b.ndim == 0:
         return values[0]
     out = np.empty(b.shape, dtype=object)
