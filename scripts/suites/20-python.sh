@@ -40,10 +40,10 @@ step "pytest"
 cd "$ROOT/bindings/python/tests"
 "$TEST_VENV/bin/python" -m pytest -q -p no:cacheprovider
 
-step "mypy --strict (tests and examples)"
+step "mypy --strict (package, tests, examples, benchmark)"
 cd "$ROOT"
 "$TEST_VENV/bin/python" -m mypy --strict --no-incremental --cache-dir=/dev/null \
-  bindings/python/tests examples/python benches/python/compare.py
+  bindings/python/python/loansyncro bindings/python/tests examples/python benches/python/compare.py
 
 step "benchmark script (quick mode: keeps benches/python/compare.py working)"
 "$TEST_VENV/bin/python" benches/python/compare.py --quick

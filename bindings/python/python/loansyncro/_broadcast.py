@@ -14,6 +14,7 @@ from typing import Any, Callable, List, Sequence, Tuple
 
 from .errors import LoanSyncroError, NoSolution, ValidationError
 
+_np: Any
 try:  # numpy is optional
     import numpy as _np
 except ImportError:  # pragma: no cover - exercised when numpy is absent

@@ -20,7 +20,7 @@ def _decimals(column: Any, scale: int) -> List[Decimal]:
 
 def to_pandas(columns: Dict[str, Any], scale: int, dtype: str = "decimal") -> Any:
     import numpy as np
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped]
 
     if dtype not in ("decimal", "float"):
         from .errors import ValidationError
@@ -40,7 +40,7 @@ def to_pandas(columns: Dict[str, Any], scale: int, dtype: str = "decimal") -> An
 
 
 def to_arrow(columns: Dict[str, Any], scale: int) -> Any:
-    import pyarrow as pa
+    import pyarrow as pa  # type: ignore[import-untyped]
 
     fields: Dict[str, Any] = {
         "number": pa.array(columns["number"], type=pa.int64()).cast(pa.int32()),
