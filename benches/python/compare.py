@@ -198,6 +198,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         cells = " ".join(f"{fmt(times.get(p)):>10}" if p in times else f"{'':>10}" for p in peers)
         print(f"{name:<36} {fmt(mine):>11} {cells} {ratio:>7}  {target}")
     print("ratio = loansyncro / fastest peer (below 1 is faster)")
+    if quick:
+        print("--quick: one first call per case (keeps the script working), not a measurement")
     return 0
 
 

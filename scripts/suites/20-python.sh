@@ -32,7 +32,7 @@ rm -rf "$TEST_VENV"
 "$PYTHON" -m venv "$TEST_VENV"
 started=$SECONDS
 "$TEST_VENV/bin/pip" install --quiet --disable-pip-version-check \
-  pytest hypothesis mypy numpy numpy-financial pandas pyarrow polars pyxirr
+  pytest hypothesis mypy numpy numpy-financial==1.0.0 pandas pyarrow polars pyxirr
 echo "test tools installed in $((SECONDS - started)) s"
 "$TEST_VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps "$WHEEL"
 
