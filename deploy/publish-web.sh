@@ -4,9 +4,9 @@
 #   1. build:  npm ci && npm run build in web/ (the app links bindings/wasm/pkg: build it first with
 #              bash scripts/suites/30-wasm.sh)
 #   2. upload: aws s3 sync of web/dist to the bucket:
-#              - /assets/* first (hashed names), the .wasm as application/wasm (the browser compiles
-#                it while it downloads only with that type; the CLI's guess would be
-#                binary/octet-stream), the other files by their extension;
+#              - /assets/* first (hashed names), the .wasm as application/wasm, set explicitly
+#                (the browser compiles it while it downloads only with that type; older CLI
+#                builds do not know .wasm and upload binary/octet-stream), the rest by extension;
 #              - then the root files, index.html last, so a page never names an asset not yet there;
 #              - never config.json: Terraform writes the production one (aws_s3_object.web_config),
 #                the build's is the development one ("auth": "dev");
