@@ -31,7 +31,7 @@ locals {
     LOANSYNCRO_COGNITO_CLIENT_ID    = aws_cognito_user_pool_client.web.id
     LOANSYNCRO_COGNITO_REGION       = local.region
     LOANSYNCRO_JWT_LEEWAY_SECONDS   = tostring(var.jwt_leeway_seconds)
-    LOANSYNCRO_CORS_ORIGINS         = join(",", var.cors_allowed_origins)
+    LOANSYNCRO_CORS_ORIGINS         = join(",", local.api_cors_origins)
     LOANSYNCRO_SNS_TOPIC_ARN        = aws_sns_topic.events.arn
     RUST_LOG                        = var.log_level
   }
