@@ -11,9 +11,9 @@ use loansyncro_core::loan::{Loan, LoanAggregates, LoanId};
 use loansyncro_core::repayment::{Repayment, RepaymentId};
 use loansyncro_core::status::LoanStatus;
 use loansyncro_core::user::{User, UserId};
-use rust_decimal::Decimal;
 use rusqlite::types::Value;
 use rusqlite::Row;
+use rust_decimal::Decimal;
 
 use crate::error::{corrupt, storage};
 
@@ -139,9 +139,7 @@ pub fn repayment_values(r: &Repayment) -> Vec<Value> {
         Value::Text(money(r.amount)),
         Value::Text(date(r.date)),
         Value::Text(r.notes.clone()),
-        r.idempotency_key
-            .clone()
-            .map_or(Value::Null, Value::Text),
+        r.idempotency_key.clone().map_or(Value::Null, Value::Text),
         Value::Text(instant(r.created_at)),
     ]
 }
@@ -185,9 +183,7 @@ impl<'a, 'r> Reader<'a, 'r> {
 
     fn opt_date(&self, column: &str) -> Result<Option<NaiveDate>> {
         self.opt_text(column)?
-            .map(|t| {
-                NaiveDate::from_str(&t).map_err(|e| self.fail(column, format!("{t:?}: {e}")))
-            })
+            .map(|t| NaiveDate::from_str(&t).map_err(|e| self.fail(column, format!("{t:?}: {e}"))))
             .transpose()
     }
 
@@ -213,8 +209,7 @@ impl<'a, 'r> Reader<'a, 'r> {
 pub fn loan_from_row(row: &Row<'_>) -> Result<Loan> {
     let r = Reader::new("loans", row);
     let terms_json = r.text("terms")?;
-    let terms =
-        serde_json::from_str(&terms_json).map_err(|e| r.fail("terms", format!("{e}")))?;
+    let terms = serde_json::from_str(&terms_json).map_err(|e| r.fail("terms", format!("{e}")))?;
     let count = r.unsigned("repayment_count")?;
     Ok(Loan {
         id: r.id("id", LoanId::new)?,
@@ -299,14 +294,21 @@ mod tests {
         assert_eq!(tb, "2025-01-01T00:00:00.000000001Z");
         assert!(ta < tb && tb < tc);
         assert_eq!(
-            DateTime::parse_from_rfc3339(&tb).unwrap().with_timezone(&Utc),
+            DateTime::parse_from_rfc3339(&tb)
+                .unwrap()
+                .with_timezone(&Utc),
             b
         );
     }
 
     #[test]
     fn money_keeps_its_scale() {
-        for v in [dec!(1000.50), dec!(0.000001), dec!(-12.3400), dec!(79228162514264337593543950335)] {
+        for v in [
+            dec!(1000.50),
+            dec!(0.000001),
+            dec!(-12.3400),
+            dec!(79228162514264337593543950335),
+        ] {
             let back: Decimal = money(v).parse().unwrap();
             assert_eq!(back, v);
             assert_eq!(back.scale(), v.scale(), "{v}");
@@ -317,7 +319,9 @@ mod tests {
     fn listing_keys_outside_four_digit_years_are_refused() {
         let far = Utc.with_ymd_and_hms(10000, 1, 1, 0, 0, 0).unwrap();
         assert_eq!(
-            check_sortable_instant("created_at", far).unwrap_err().field(),
+            check_sortable_instant("created_at", far)
+                .unwrap_err()
+                .field(),
             Some("created_at")
         );
         let ok = Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).unwrap();

@@ -26,7 +26,10 @@ pub fn is_unique_violation(error: &rusqlite::Error) -> bool {
     error.sqlite_error_code() == Some(ErrorCode::ConstraintViolation)
         && matches!(
             error.sqlite_extended_error_code(),
-            Some(rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY)
+            Some(
+                rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                    | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+            )
         )
 }
 
@@ -37,12 +40,21 @@ mod tests {
     #[test]
     fn unique_violations_are_recognised() {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
-        conn.execute_batch("CREATE TABLE t (id TEXT PRIMARY KEY, k TEXT UNIQUE, n INTEGER NOT NULL)")
+        conn.execute_batch(
+            "CREATE TABLE t (id TEXT PRIMARY KEY, k TEXT UNIQUE, n INTEGER NOT NULL)",
+        )
+        .unwrap();
+        conn.execute("INSERT INTO t VALUES ('a', 'x', 1)", [])
             .unwrap();
-        conn.execute("INSERT INTO t VALUES ('a', 'x', 1)", []).unwrap();
-        let pk = conn.execute("INSERT INTO t VALUES ('a', 'y', 1)", []).unwrap_err();
-        let unique = conn.execute("INSERT INTO t VALUES ('b', 'x', 1)", []).unwrap_err();
-        let not_null = conn.execute("INSERT INTO t VALUES ('c', 'z', NULL)", []).unwrap_err();
+        let pk = conn
+            .execute("INSERT INTO t VALUES ('a', 'y', 1)", [])
+            .unwrap_err();
+        let unique = conn
+            .execute("INSERT INTO t VALUES ('b', 'x', 1)", [])
+            .unwrap_err();
+        let not_null = conn
+            .execute("INSERT INTO t VALUES ('c', 'z', NULL)", [])
+            .unwrap_err();
         assert!(is_unique_violation(&pk));
         assert!(is_unique_violation(&unique));
         assert!(!is_unique_violation(&not_null));

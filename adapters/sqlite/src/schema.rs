@@ -56,11 +56,9 @@ pub fn schema_version(conn: &Connection) -> Result<u32> {
     let v: i64 = conn
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .map_err(|e| storage("read schema version", e))?;
-    u32::try_from(v).map_err(|_| {
-        Error::Storage {
-            operation: "read schema version".into(),
-            message: format!("user_version {v} is not a schema version of this library"),
-        }
+    u32::try_from(v).map_err(|_| Error::Storage {
+        operation: "read schema version".into(),
+        message: format!("user_version {v} is not a schema version of this library"),
     })
 }
 
@@ -155,8 +153,7 @@ mod tests {
         assert_eq!(err.code(), "storage");
         assert!(err.to_string().contains("schema version 99"), "{err}");
         let mut fresh = Connection::open_in_memory().unwrap();
-        let err = migrate_to(&mut fresh, LATEST_VERSION + 1)
-            .unwrap_err();
+        let err = migrate_to(&mut fresh, LATEST_VERSION + 1).unwrap_err();
         assert_eq!(err.field(), Some("schema_version"));
         assert_eq!(schema_version(&fresh).unwrap(), 0, "nothing applied");
     }

@@ -17,8 +17,8 @@ use rusqlite::{named_params, params, params_from_iter, Connection, OptionalExten
 use rusqlite::{Transaction, TransactionBehavior};
 
 use crate::codec::{
-    self, collect, loan_from_row, loan_values, repayment_from_row, repayment_values,
-    user_from_row, LOAN_COLUMNS, REPAYMENT_COLUMNS, USER_COLUMNS,
+    self, collect, loan_from_row, loan_values, repayment_from_row, repayment_values, user_from_row,
+    LOAN_COLUMNS, REPAYMENT_COLUMNS, USER_COLUMNS,
 };
 use crate::error::{is_unique_violation, storage};
 use crate::schema;
@@ -71,8 +71,8 @@ impl SqliteStore {
     /// ```
     pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore> {
         let path = path.as_ref();
-        let conn = Connection::open(path)
-            .map_err(|e| storage(&format!("open {}", path.display()), e))?;
+        let conn =
+            Connection::open(path).map_err(|e| storage(&format!("open {}", path.display()), e))?;
         SqliteStore::from_connection(conn, true)
     }
 
@@ -280,9 +280,14 @@ fn loan(tx: &Connection, owner: &UserId, id: &LoanId) -> Result<Loan> {
     let mut stmt = tx
         .prepare_cached(&select_loans("WHERE id = ?1 AND owner = ?2"))
         .map_err(|e| storage(op, e))?;
-    collect(&mut stmt, params![id.as_str(), owner.as_str()], op, loan_from_row)?
-        .pop()
-        .ok_or_else(|| Error::not_found("loan", id.as_str()))
+    collect(
+        &mut stmt,
+        params![id.as_str(), owner.as_str()],
+        op,
+        loan_from_row,
+    )?
+    .pop()
+    .ok_or_else(|| Error::not_found("loan", id.as_str()))
 }
 
 /// The owner's repayment, or `NotFound` (also when somebody else owns it).
@@ -406,12 +411,9 @@ fn put_repayment(tx: &Connection, r: &Repayment, replace: bool) -> Result<()> {
         .and_then(|mut s| s.execute(params_from_iter(repayment_values(r))))
     {
         Ok(_) => Ok(()),
-        Err(e) if is_unique_violation(&e) && e.to_string().contains("idempotency_key") => {
-            Err(idempotency_conflict(
-                &r.loan_id,
-                r.idempotency_key.as_deref().unwrap_or_default(),
-            ))
-        }
+        Err(e) if is_unique_violation(&e) && e.to_string().contains("idempotency_key") => Err(
+            idempotency_conflict(&r.loan_id, r.idempotency_key.as_deref().unwrap_or_default()),
+        ),
         Err(e) if is_unique_violation(&e) => Err(Error::conflict(format!(
             "repayment {} already exists",
             r.id

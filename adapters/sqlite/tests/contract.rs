@@ -1,5 +1,7 @@
 //! The core's storage contract, run against SQLite: one test per rule group, each on a new
 //! database file, and the whole suite on in-memory databases through `Arc` handles.
+// Test code: a failed unwrap or panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
