@@ -103,15 +103,15 @@ fn a_portfolio_on_a_file_survives_closing_and_reopening() {
         replay.repayment.id, before_repayments[0].id,
         "the first one, not a new one"
     );
-    // New ids continue after the highest id in the file: rep_000003 (the van's loan_000002 and
-    // rep_000004 were deleted with it); the replayed retry above drew number 4.
+    // New ids continue after the highest id ever stored in the file, rep_000004 (deleted with
+    // the van: never issued again); the replayed retry above drew number 5.
     let bike = t
         .create_loan(
             &ada,
             NewLoan::new("Bike", t.get_loan(&ada, &car.id).unwrap().loan.terms),
         )
         .unwrap();
-    assert_eq!(bike.loan.id.as_str(), "loan_000005");
+    assert_eq!(bike.loan.id.as_str(), "loan_000006");
 }
 
 #[test]

@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{corrupt, storage};
 
-/// The loan columns, in the order [`LoanRow::values`] gives them.
+/// The loan columns, in the order [`loan_values`] gives them.
 pub const LOAN_COLUMNS: [&str; 20] = [
     "id",
     "owner",

@@ -46,6 +46,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "listing indexes",
         sql: include_str!("../migrations/0002_listing_indexes.sql"),
     },
+    Migration {
+        version: 3,
+        name: "id watermark",
+        sql: include_str!("../migrations/0003_id_watermark.sql"),
+    },
 ];
 
 /// The schema version this library writes.
@@ -120,7 +125,7 @@ mod tests {
             assert_eq!(m.version as usize, i + 1, "{}", m.name);
             assert!(!m.sql.trim().is_empty());
         }
-        assert_eq!(LATEST_VERSION, 2);
+        assert_eq!(LATEST_VERSION, 3);
     }
 
     #[test]
@@ -140,8 +145,9 @@ mod tests {
         assert!(v1.iter().any(|(n, _)| n == "repayments_idempotency"));
         assert!(!v1.iter().any(|(n, _)| n == "loans_by_owner"));
         assert_eq!(migrate_to(&mut stepwise, 2).unwrap(), (1, 2));
+        assert_eq!(migrate_to(&mut stepwise, 3).unwrap(), (2, 3));
         let mut direct = Connection::open_in_memory().unwrap();
-        assert_eq!(migrate(&mut direct).unwrap(), (0, 2));
+        assert_eq!(migrate(&mut direct).unwrap(), (0, 3));
         assert_eq!(dump(&stepwise), dump(&direct));
     }
 

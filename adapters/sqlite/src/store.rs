@@ -135,13 +135,14 @@ impl SqliteStore {
         })
     }
 
-    /// The largest `N` among loan and repayment ids of the form `prefix_N` (the ids of
-    /// [`loansyncro_core::ports::SequentialIds`]), 0 when there is none: a generator reopened
-    /// on this file starts after it.
+    /// The largest `N` among the ids of the form `prefix_N` (the ids of
+    /// [`loansyncro_core::ports::SequentialIds`]) of every loan and repayment ever stored in
+    /// the file, deleted ones included; 0 when there is none. A generator reopened on the file
+    /// starts after it, so no id is ever issued twice.
     ///
     /// ```
     /// use loansyncro_core::ports::LoanRepository;
-    /// use loansyncro_core::testing::{at, sample_loan};
+    /// use loansyncro_core::testing::{at, sample_loan, uid, lid};
     /// use loansyncro_sqlite::SqliteStore;
     /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
     /// #     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
@@ -152,24 +153,26 @@ impl SqliteStore {
     /// block_on(store.insert(sample_loan("ada", "loan_000041", "Car", at(0))))?;
     /// block_on(store.insert(sample_loan("ada", "imported-7x", "Van", at(1))))?;
     /// assert_eq!(store.max_id_number()?, 41);
+    /// block_on(store.delete_with_repayments(&uid("ada"), &lid("loan_000041")))?;
+    /// assert_eq!(store.max_id_number()?, 41, "deleted ids are not reissued");
     /// # Ok::<(), loansyncro_core::Error>(())
     /// ```
     pub fn max_id_number(&self) -> Result<u64> {
         let conn = self.lock();
         let op = "read ids";
+        let watermark: i64 = conn
+            .query_row("SELECT highest FROM id_watermark", [], |r| r.get(0))
+            .map_err(|e| storage(op, e))?;
         let mut stmt = conn
             .prepare("SELECT id FROM loans UNION ALL SELECT id FROM repayments")
             .map_err(|e| storage(op, e))?;
         let ids = collect(&mut stmt, [], op, |row| {
             row.get::<_, String>(0).map_err(|e| storage(op, e))
         })?;
-        Ok(ids
-            .iter()
-            .filter_map(|id| id.rsplit('_').next())
-            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-            .filter_map(|n| n.parse::<u64>().ok())
-            .max()
-            .unwrap_or(0))
+        let present = ids.iter().filter_map(|id| sequence_number(id)).max();
+        Ok(present
+            .unwrap_or(0)
+            .max(u64::try_from(watermark).unwrap_or(0)))
     }
 
     /// Checks the file: SQLite's `integrity_check` and `foreign_key_check` (no repayment
@@ -378,6 +381,26 @@ fn put_loan(tx: &Connection, mut loan: Loan, expected_version: u64) -> Result<Lo
     Ok(loan)
 }
 
+/// The `N` of an id `prefix_N` (or a bare `N`), as [`loansyncro_core::ports::SequentialIds`]
+/// makes them.
+fn sequence_number(id: &str) -> Option<u64> {
+    let digits = id.rsplit('_').next()?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Raises the file's id watermark to the number of `id`, if it has one.
+fn raise_watermark(tx: &Connection, id: &str) -> Result<()> {
+    let Some(n) = sequence_number(id).and_then(|n| i64::try_from(n).ok()) else {
+        return Ok(());
+    };
+    tx.execute("UPDATE id_watermark SET highest = max(highest, ?1)", [n])
+        .map_err(|e| storage("raise id watermark", e))?;
+    Ok(())
+}
+
 fn insert_sql(table: &str, columns: &[&str]) -> String {
     let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
     format!(
@@ -525,7 +548,7 @@ impl LoanRepository for SqliteStore {
                 .prepare_cached(&insert_sql("loans", &LOAN_COLUMNS))
                 .and_then(|mut s| s.execute(params_from_iter(values)))
             {
-                Ok(_) => Ok(()),
+                Ok(_) => raise_watermark(tx, loan.id.as_str()),
                 Err(e) if is_unique_violation(&e) => Err(exists()),
                 Err(e) => Err(storage("insert loan", e)),
             }
@@ -653,6 +676,7 @@ impl LedgerStore for SqliteStore {
             }
             check_version(tx, &loan, expected_version)?;
             put_repayment(tx, &repayment, false)?;
+            raise_watermark(tx, repayment.id.as_str())?;
             put_loan(tx, loan, expected_version)
         })
     }
@@ -704,5 +728,26 @@ impl LedgerStore for SqliteStore {
                 .map_err(|e| storage("remove repayment", e))?;
             put_loan(tx, loan, expected_version)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sequence_number;
+
+    #[test]
+    fn sequence_numbers_of_ids() {
+        assert_eq!(sequence_number("loan_000041"), Some(41));
+        assert_eq!(sequence_number("000007"), Some(7));
+        assert_eq!(sequence_number("a_b_12"), Some(12));
+        for none in [
+            "loan_",
+            "loan-7",
+            "loan_7x",
+            "",
+            "x_99999999999999999999999",
+        ] {
+            assert_eq!(sequence_number(none), None, "{none:?}");
+        }
     }
 }

@@ -56,7 +56,7 @@ fn start(db: &Path, dir: &Path) -> Server {
     let base = base.unwrap_or_else(|| panic!("the server did not start"));
     assert_eq!(
         storage,
-        format!("SQLite file {} (schema version 2)", db.display())
+        format!("SQLite file {} (schema version 3)", db.display())
     );
     let token = std::fs::read_to_string(&token_file).unwrap();
     Server { child, base, token }
