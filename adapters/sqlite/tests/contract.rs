@@ -9,11 +9,15 @@ use std::sync::Arc;
 
 use loansyncro_sqlite::SqliteStore;
 
-/// A store on a new file under cargo's per-target temp dir (`target/tmp`, git-ignored; the
-/// directory of this process is emptied when the first store of a run is made).
+/// A store on a new file under cargo's per-target temp dir (`target/tmp`, git-ignored); the
+/// files of earlier runs are removed when the first store of a run is made.
 fn file_store() -> SqliteStore {
     static N: AtomicU32 = AtomicU32::new(0);
+    static CLEAN: std::sync::Once = std::sync::Once::new();
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("sqlite-contract");
+    CLEAN.call_once(|| {
+        let _ = std::fs::remove_dir_all(&dir);
+    });
     let n = N.fetch_add(1, Ordering::Relaxed);
     let path = dir.join(format!("{}-{n}.db", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
