@@ -55,7 +55,7 @@ use loansyncro_core::loan::{Loan, LoanId, NewLoan};
 use loansyncro_core::planner::PlanResult;
 use loansyncro_core::portfolio::{LoanRepayments, PortfolioSummary};
 use loansyncro_core::ports::{
-    Clock, FixedClock, LedgerStore, LoanQuery, LoanRepository, Notification, Page,
+    Clock, FixedClock, IdGenerator, LedgerStore, LoanQuery, LoanRepository, Notification, Page,
     RecordingNotifier, RepaymentRepository, SequentialIds, UserRepository,
 };
 use loansyncro_core::repayment::{NewRepayment, Repayment, RepaymentId};
@@ -90,7 +90,7 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
 
 /// The service over the embedded store with the tracker's ports.
 pub type EmbeddedService =
-    LoanService<EmbeddedStore, Arc<RecordingNotifier>, Arc<FixedClock>, SequentialIds>;
+    LoanService<EmbeddedStore, Arc<RecordingNotifier>, Arc<FixedClock>, EmbeddedIds>;
 
 /// The whole LoanSyncro service, in memory or on a SQLite file, as synchronous methods. See
 /// the [module docs](self).
@@ -134,25 +134,21 @@ impl Tracker {
 
     /// An empty tracker with service settings.
     pub fn with_config(now: DateTime<Utc>, config: ServiceConfig) -> Tracker {
-        Tracker::with_store(EmbeddedStore::default(), 1, now, config)
+        let ids = EmbeddedIds::Sequential(SequentialIds::new());
+        Tracker::with_store(EmbeddedStore::default(), ids, now, config)
     }
 
-    /// A tracker over `store`, whose ids are numbered from `first_id`, clock at `now`.
+    /// A tracker over `store` with `ids`, clock at `now`.
     fn with_store(
         store: EmbeddedStore,
-        first_id: u64,
+        ids: EmbeddedIds,
         now: DateTime<Utc>,
         config: ServiceConfig,
     ) -> Tracker {
         let clock = Arc::new(FixedClock::new(now));
         let notifier = Arc::new(RecordingNotifier::new());
-        let service = LoanService::new(
-            store,
-            Arc::clone(&notifier),
-            Arc::clone(&clock),
-            SequentialIds::starting_at(first_id),
-        )
-        .with_config(config);
+        let service = LoanService::new(store, Arc::clone(&notifier), Arc::clone(&clock), ids)
+            .with_config(config);
         Tracker {
             service,
             clock,
@@ -162,8 +158,9 @@ impl Tracker {
 
     /// A tracker on the SQLite file at `path` (created if absent, migrated to the current
     /// schema if older), whose clock starts at the system time. Everything written is in the
-    /// file as soon as the call returns; opening the file again later finds it all. New ids
-    /// continue after the highest id number in the file.
+    /// file as soon as the call returns; opening the file again later finds it all. Ids are
+    /// drawn from the file (`loansyncro_sqlite::SqliteIds`): trackers open on the same file,
+    /// in one process or several, never make the same id, and never reissue a deleted one.
     ///
     /// ```
     /// use loansyncro_memory::embedded::Tracker;
@@ -209,10 +206,10 @@ impl Tracker {
         config: ServiceConfig,
     ) -> Result<Tracker> {
         let store = loansyncro_sqlite::SqliteStore::open(path)?;
-        let first_id = store.max_id_number()?.saturating_add(1);
+        let ids = EmbeddedIds::Sqlite(loansyncro_sqlite::SqliteIds::new(store.clone()));
         Ok(Tracker::with_store(
             EmbeddedStore::Sqlite(store),
-            first_id,
+            ids,
             now,
             config,
         ))
@@ -428,6 +425,27 @@ impl EmbeddedStore {
     /// Whether the data lives in a file (and survives the process).
     pub fn is_persistent(&self) -> bool {
         !matches!(self, EmbeddedStore::Memory(_))
+    }
+}
+
+/// The id generator of a [`Tracker`]: a counter in memory, or numbers drawn from the SQLite
+/// file (unique across every tracker on the file).
+#[derive(Debug)]
+pub enum EmbeddedIds {
+    /// `prefix_000001`, ... from a counter in this tracker.
+    Sequential(SequentialIds),
+    /// The same format, numbers drawn from the file.
+    #[cfg(feature = "sqlite")]
+    Sqlite(loansyncro_sqlite::SqliteIds),
+}
+
+impl IdGenerator for EmbeddedIds {
+    fn new_id(&self, prefix: &str) -> String {
+        match self {
+            EmbeddedIds::Sequential(ids) => ids.new_id(prefix),
+            #[cfg(feature = "sqlite")]
+            EmbeddedIds::Sqlite(ids) => ids.new_id(prefix),
+        }
     }
 }
 

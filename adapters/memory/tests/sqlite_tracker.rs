@@ -126,3 +126,48 @@ fn a_file_that_cannot_be_opened_is_a_storage_error() {
     let err = Tracker::open(dir.0.join("missing/dir/loans.db")).unwrap_err();
     assert_eq!(err.code(), "storage");
 }
+
+#[test]
+fn two_trackers_on_one_file_from_many_threads_never_share_an_id() {
+    let dir = temp_dir("two");
+    let path = dir.0.join("loans.db");
+    let ada = UserId::new("ada").unwrap();
+    let a = std::sync::Arc::new(Tracker::open_at(&path, at(d(1, 1))).unwrap());
+    let b = std::sync::Arc::new(Tracker::open_at(&path, at(d(1, 1))).unwrap());
+    let terms = LoanTerms::builder()
+        .principal(dec!(100000))
+        .annual_rate(Rate::from_percent(dec!(0)).unwrap())
+        .installments(12)
+        .start(d(1, 1))
+        .build()
+        .unwrap();
+    let loan = a
+        .create_loan(&ada, NewLoan::new("Car", terms))
+        .unwrap()
+        .loan;
+    let handles: Vec<_> = [&a, &b, &a, &b]
+        .into_iter()
+        .map(|t| {
+            let (t, ada, id) = (std::sync::Arc::clone(t), ada.clone(), loan.id.clone());
+            std::thread::spawn(move || {
+                for _ in 0..10 {
+                    t.record_repayment(&ada, &id, NewRepayment::new(dec!(2.50), d(1, 1)))
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let stored = b.get_loan(&ada, &loan.id).unwrap().loan;
+    assert_eq!(stored.version, 41);
+    assert_eq!(stored.aggregates.total_repaid, dec!(100.00));
+    let reps = a
+        .list_repayments(&ada, &RepaymentFilter::default())
+        .unwrap();
+    let mut ids: Vec<_> = reps.iter().map(|r| r.id.to_string()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 40);
+}

@@ -60,7 +60,9 @@
 
 pub mod codec;
 pub mod error;
+mod ids;
 pub mod schema;
 pub mod store;
 
+pub use ids::SqliteIds;
 pub use store::{SqliteStats, SqliteStore};

@@ -103,9 +103,13 @@ impl SqliteStore {
             .map_err(|e| storage(op, e))?;
         claim_file(&conn)?;
         schema::migrate(&mut conn)?;
-        Ok(SqliteStore {
+        let store = SqliteStore {
             conn: Arc::new(Mutex::new(conn)),
-        })
+        };
+        // Files from before the watermark (schema version 3) have ids above it.
+        let highest = store.max_id_number()?;
+        store.write("raise id watermark", |tx| raise_watermark_to(tx, highest))?;
+        Ok(store)
     }
 
     /// The database's schema version (see [`schema`]).
@@ -173,6 +177,32 @@ impl SqliteStore {
         Ok(present
             .unwrap_or(0)
             .max(u64::try_from(watermark).unwrap_or(0)))
+    }
+
+    /// Draws the next id number of the file: one above every id number ever stored or drawn
+    /// (by any handle or process on the file), in its own write transaction. See
+    /// [`crate::SqliteIds`].
+    ///
+    /// ```
+    /// use loansyncro_sqlite::SqliteStore;
+    /// let store = SqliteStore::open_in_memory()?;
+    /// assert_eq!((store.draw_id_number()?, store.draw_id_number()?), (1, 2));
+    /// assert_eq!(store.max_id_number()?, 2);
+    /// # Ok::<(), loansyncro_core::Error>(())
+    /// ```
+    pub fn draw_id_number(&self) -> Result<u64> {
+        self.write("draw id number", |tx| {
+            let op = "draw id number";
+            tx.execute("UPDATE id_watermark SET highest = highest + 1", [])
+                .map_err(|e| storage(op, e))?;
+            let n: i64 = tx
+                .query_row("SELECT highest FROM id_watermark", [], |r| r.get(0))
+                .map_err(|e| storage(op, e))?;
+            u64::try_from(n).map_err(|_| Error::Storage {
+                operation: format!("sqlite: {op}"),
+                message: format!("id watermark {n} is negative"),
+            })
+        })
     }
 
     /// Checks the file: SQLite's `integrity_check` and `foreign_key_check` (no repayment
@@ -393,7 +423,15 @@ fn sequence_number(id: &str) -> Option<u64> {
 
 /// Raises the file's id watermark to the number of `id`, if it has one.
 fn raise_watermark(tx: &Connection, id: &str) -> Result<()> {
-    let Some(n) = sequence_number(id).and_then(|n| i64::try_from(n).ok()) else {
+    match sequence_number(id) {
+        Some(n) => raise_watermark_to(tx, n),
+        None => Ok(()),
+    }
+}
+
+/// Raises the file's id watermark to `n` (numbers beyond `i64` are left out).
+fn raise_watermark_to(tx: &Connection, n: u64) -> Result<()> {
+    let Ok(n) = i64::try_from(n) else {
         return Ok(());
     };
     tx.execute("UPDATE id_watermark SET highest = max(highest, ?1)", [n])

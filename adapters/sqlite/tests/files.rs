@@ -191,3 +191,37 @@ fn a_path_that_cannot_be_opened_is_a_storage_error() {
     assert_eq!(err.code(), "storage");
     assert!(err.to_string().contains("no/such/dir"), "{err}");
 }
+
+#[test]
+fn ids_drawn_from_a_migrated_file_continue_after_its_ids() {
+    let dir = TempDir::new("watermark");
+    let path = dir.file("v2.db");
+    let mut conn = Connection::open(&path).unwrap();
+    conn.pragma_update(
+        None,
+        "application_id",
+        loansyncro_sqlite::store::APPLICATION_ID,
+    )
+    .unwrap();
+    assert_eq!(schema::migrate_to(&mut conn, 2).unwrap(), (0, 2));
+    let loan = sample_loan("ada", "loan_000041", "Old car", at(0));
+    let marks: Vec<String> = (1..=LOAN_COLUMNS.len()).map(|i| format!("?{i}")).collect();
+    conn.execute(
+        &format!(
+            "INSERT INTO loans ({}) VALUES ({})",
+            LOAN_COLUMNS.join(", "),
+            marks.join(", ")
+        ),
+        params_from_iter(loan_values(&loan).unwrap()),
+    )
+    .unwrap();
+    drop(conn);
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+    assert_eq!(store.draw_id_number().unwrap(), 42);
+    drop(store);
+    assert_eq!(
+        SqliteStore::open(&path).unwrap().draw_id_number().unwrap(),
+        43
+    );
+}

@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -140,3 +141,22 @@ def test_unusable_files_raise_storage_error(tmp_path: Path) -> None:
         assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("notes",)]
     with pytest.raises(loansyncro.ValidationError):
         Portfolio.open(tmp_path / "x.db", owner="")
+
+
+def test_threads_and_two_handles_on_one_file_lose_no_write(tmp_path: Path) -> None:
+    path = tmp_path / "threads.db"
+    a = Portfolio.open(path, today=START)
+    b = Portfolio.open(path, today=START)  # a second connection to the same file
+    loan_id = a.add_loan("Car", LoanTerms(principal=100000, annual_rate_percent=0, installments=12, start=START)).id
+
+    def pay(p: Portfolio, n: int) -> None:
+        for _ in range(n):
+            p.record_repayment(loan_id, "2.50", START)
+
+    threads = [threading.Thread(target=pay, args=(p, 10)) for p in (a, b, a, b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    loan = Portfolio.open(path, today=START).loan(loan_id)
+    assert (loan.version, loan.total_repaid) == (41, Decimal("100.00"))
