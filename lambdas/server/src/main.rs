@@ -5,7 +5,8 @@
 //! ```
 //!
 //! * Storage: the in-memory store (the embedded default), or DynamoDB when
-//!   `LOANSYNCRO_DYNAMODB_ENDPOINT` is set (tables created if missing).
+//!   `LOANSYNCRO_DYNAMODB_ENDPOINT` is set (tables created if missing), or as chosen by
+//!   `--store memory|dynamodb|sqlite:PATH` (a SQLite file: the data survives restarts).
 //! * Identity: the Cognito settings of the environment (`LOANSYNCRO_COGNITO_CLIENT_ID`, ...),
 //!   or, only with `--dev-identity` (or `LOANSYNCRO_DEV_IDENTITY=1`), a development identity
 //!   provider: a key generated at start-up, its JWKS at `/dev/.well-known/jwks.json`, a token
@@ -30,12 +31,14 @@ struct Options {
     dev_identity: bool,
     dev_user: String,
     token_file: Option<String>,
+    store: StoreOption,
 }
 
 fn usage() -> ! {
     eprintln!(
         "usage: loansyncro-server [--port N] [--dev-identity] [--dev-user ID] [--token-file PATH]\n\
-         storage: memory, or DynamoDB when LOANSYNCRO_DYNAMODB_ENDPOINT is set"
+         \x20                        [--store memory|dynamodb|sqlite:PATH]\n\
+         storage: memory, or DynamoDB when LOANSYNCRO_DYNAMODB_ENDPOINT is set, or --store"
     );
     std::process::exit(2)
 }
@@ -50,6 +53,7 @@ fn options() -> Options {
             .is_ok_and(|v| v == "1" || v == "true"),
         dev_user: "dev-user".to_owned(),
         token_file: None,
+        store: StoreOption::Default,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -63,6 +67,12 @@ fn options() -> Options {
             "--dev-identity" => o.dev_identity = true,
             "--dev-user" => o.dev_user = args.next().unwrap_or_else(|| usage()),
             "--token-file" => o.token_file = Some(args.next().unwrap_or_else(|| usage())),
+            "--store" => {
+                o.store = args
+                    .next()
+                    .and_then(|s| StoreOption::parse(&s))
+                    .unwrap_or_else(|| usage())
+            }
             _ => usage(),
         }
     }
@@ -143,7 +153,7 @@ async fn main() {
         Authenticator::new(config)
     };
 
-    let router = match loansyncro_dynamodb::config::local_endpoint() {
+    let router = match dynamodb_endpoint(&o.store) {
         Some(endpoint) => {
             let config = bootstrap::dynamo_config_from_env(false).unwrap_or_else(|e| fail(e));
             let store = loansyncro_dynamodb::DynamoStore::connect(config).await;
@@ -153,10 +163,13 @@ async fn main() {
             println!("storage: DynamoDB at {endpoint}");
             build(store, auth, api).await
         }
-        None => {
-            println!("storage: in memory (data is lost on exit)");
-            build(loansyncro_memory::MemoryStore::new(), auth, api).await
-        }
+        None => match &o.store {
+            StoreOption::Sqlite(path) => sqlite_router(path, auth, api).await,
+            _ => {
+                println!("storage: in memory (data is lost on exit)");
+                build(loansyncro_memory::MemoryStore::new(), auth, api).await
+            }
+        },
     };
     let router = extra.merge(router);
     println!("listening on {base}");
@@ -180,6 +193,60 @@ fn router_for<S: Store, N: Notify>(
     api: ApiConfig,
 ) -> Router {
     App::new(App::service(store, notifier), auth, api).router(Routes::All)
+}
+
+/// The `--store` choice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum StoreOption {
+    /// No `--store`: DynamoDB when `LOANSYNCRO_DYNAMODB_ENDPOINT` is set, else memory.
+    Default,
+    /// `--store memory`.
+    Memory,
+    /// `--store dynamodb`: DynamoDB at `LOANSYNCRO_DYNAMODB_ENDPOINT` (required).
+    DynamoDb,
+    /// `--store sqlite:PATH`: the SQLite file at PATH (created if absent).
+    Sqlite(std::path::PathBuf),
+}
+
+impl StoreOption {
+    /// Parses a `--store` value; `None` when it is none of the forms above.
+    fn parse(text: &str) -> Option<StoreOption> {
+        match text {
+            "memory" => Some(StoreOption::Memory),
+            "dynamodb" => Some(StoreOption::DynamoDb),
+            _ => match text.strip_prefix("sqlite:") {
+                Some(path) if !path.is_empty() => Some(StoreOption::Sqlite(path.into())),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// The DynamoDB endpoint to use, if the store is DynamoDB: only without `--store` or with
+/// `--store dynamodb` (which then requires the endpoint).
+fn dynamodb_endpoint(store: &StoreOption) -> Option<String> {
+    match store {
+        StoreOption::Default => loansyncro_dynamodb::config::local_endpoint(),
+        StoreOption::DynamoDb => Some(
+            loansyncro_dynamodb::config::local_endpoint()
+                .unwrap_or_else(|| fail("--store dynamodb needs LOANSYNCRO_DYNAMODB_ENDPOINT")),
+        ),
+        StoreOption::Memory | StoreOption::Sqlite(_) => None,
+    }
+}
+
+/// The router on the SQLite file at `path` (created if absent, migrated if older). Each port
+/// call does its file I/O synchronously on the request's worker thread: fine for a local
+/// server (a call takes microseconds to milliseconds).
+async fn sqlite_router(path: &std::path::Path, auth: Authenticator, api: ApiConfig) -> Router {
+    let store = loansyncro_sqlite::SqliteStore::open(path)
+        .unwrap_or_else(|e| fail(format!("{}: {e}", path.display())));
+    println!(
+        "storage: SQLite file {} (schema version {})",
+        path.display(),
+        store.schema_version().unwrap_or_default()
+    );
+    build(store, auth, api).await
 }
 
 fn serde_urlencoded_pairs(query: &str) -> Vec<(String, String)> {
