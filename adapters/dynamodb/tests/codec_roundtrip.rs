@@ -64,7 +64,14 @@ fn money(scale: u32, max_units: i64) -> impl Strategy<Value = Decimal> {
 }
 
 fn terms() -> impl Strategy<Value = LoanTerms> {
-    (currency(), frequency(), date(), 1u32..=600, 0u32..=3000, 2u32..=4)
+    (
+        currency(),
+        frequency(),
+        date(),
+        1u32..=600,
+        0u32..=3000,
+        2u32..=4,
+    )
         .prop_flat_map(|(currency, frequency, start, n, rate_units, rate_scale)| {
             money(currency.minor_units(), 100_000_000_000).prop_filter_map(
                 "valid terms",
@@ -123,43 +130,49 @@ fn loan_and_repayments() -> impl Strategy<Value = (Loan, Vec<Repayment>)> {
                 reps,
             )
         })
-        .prop_map(|((terms, title, description, created, updated, version), reps)| {
-            let owner = UserId::new("owner-1").unwrap();
-            let command = NewLoan::new(title, terms).with_description(description);
-            let mut loan =
-                Loan::new(LoanId::new("loan_1").unwrap(), owner.clone(), command, created)
-                    .unwrap();
-            loan.updated_at = updated;
-            loan.version = version;
-            let repayments: Vec<Repayment> = reps
-                .into_iter()
-                .enumerate()
-                .map(|(i, (amount, date, notes, key, at))| {
-                    let mut cmd = NewRepayment::new(amount, date).with_notes(notes);
-                    cmd.idempotency_key = key;
-                    Repayment::new(
-                        RepaymentId::new(format!("rep_{i}")).unwrap(),
-                        loan.id.clone(),
-                        owner.clone(),
-                        cmd,
-                        at,
-                    )
-                    .unwrap()
-                })
-                .collect();
-            loan.aggregates = LoanAggregates::from_repayments(&repayments);
-            if let Some(last) = repayments.last() {
-                let a = &mut loan.aggregates;
-                a.position_as_of = Some(last.date);
-                a.principal_paid = last.amount;
-                a.interest_paid = Decimal::ZERO;
-                a.principal_outstanding = loan.terms.principal();
-                a.amount_due = last.amount;
-                a.payoff_amount = loan.terms.principal();
-                a.remaining_scheduled = loan.terms.principal();
-            }
-            (loan, repayments)
-        })
+        .prop_map(
+            |((terms, title, description, created, updated, version), reps)| {
+                let owner = UserId::new("owner-1").unwrap();
+                let command = NewLoan::new(title, terms).with_description(description);
+                let mut loan = Loan::new(
+                    LoanId::new("loan_1").unwrap(),
+                    owner.clone(),
+                    command,
+                    created,
+                )
+                .unwrap();
+                loan.updated_at = updated;
+                loan.version = version;
+                let repayments: Vec<Repayment> = reps
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (amount, date, notes, key, at))| {
+                        let mut cmd = NewRepayment::new(amount, date).with_notes(notes);
+                        cmd.idempotency_key = key;
+                        Repayment::new(
+                            RepaymentId::new(format!("rep_{i}")).unwrap(),
+                            loan.id.clone(),
+                            owner.clone(),
+                            cmd,
+                            at,
+                        )
+                        .unwrap()
+                    })
+                    .collect();
+                loan.aggregates = LoanAggregates::from_repayments(&repayments);
+                if let Some(last) = repayments.last() {
+                    let a = &mut loan.aggregates;
+                    a.position_as_of = Some(last.date);
+                    a.principal_paid = last.amount;
+                    a.interest_paid = Decimal::ZERO;
+                    a.principal_outstanding = loan.terms.principal();
+                    a.amount_due = last.amount;
+                    a.payoff_amount = loan.terms.principal();
+                    a.remaining_scheduled = loan.terms.principal();
+                }
+                (loan, repayments)
+            },
+        )
 }
 
 proptest! {
