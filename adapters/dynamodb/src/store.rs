@@ -533,9 +533,10 @@ fn random_u64() -> u64 {
     hasher.finish()
 }
 
-/// Sleeps 10 ms x 2^attempt (capped at 1 s), times a random factor in [0.5, 1.5).
+/// Sleeps 10 ms x 2^attempt (capped at 200 ms, so that the 8 attempts stay well under the
+/// API's 3 s bound), times a random factor in [0.5, 1.5).
 async fn backoff(attempt: u32) {
-    let base = 10u64.saturating_mul(1 << attempt.min(7)).min(1_000);
+    let base = 10u64.saturating_mul(1 << attempt.min(7)).min(200);
     let jitter = base / 2 + random_u64() % base.max(1);
     tokio::time::sleep(Duration::from_millis(jitter)).await;
 }

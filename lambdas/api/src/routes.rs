@@ -40,6 +40,7 @@ pub enum Routes {
 
 pub(crate) fn router<S: Store, N: Notify>(app: App<S, N>, which: Routes) -> Router {
     let cors = middleware::cors(&app.config.cors);
+    let timeout = app.config.request_timeout;
     let mut router = Router::new()
         .route("/me", get(me::<S, N>))
         .route("/openapi.json", get(openapi_json));
@@ -73,6 +74,7 @@ pub(crate) fn router<S: Store, N: Notify>(app: App<S, N>, which: Routes) -> Rout
         .fallback(|| async { ApiError::no_route() })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .with_state(app)
+        .layer(mw::from_fn_with_state(timeout, middleware::deadline))
         .layer(mw::from_fn(middleware::options))
         .layer(CatchPanicLayer::custom(middleware::panic_response))
         .layer(cors)
@@ -137,8 +139,10 @@ fn repayment_id(path: Result<Path<String>, PathRejection>) -> ApiResult<Repaymen
 fn date_param(pairs: &[(String, String)], name: &'static str) -> ApiResult<Option<NaiveDate>> {
     query_param(pairs, name)
         .map(|v| {
-            NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                .map_err(|_| ApiError::validation(name, "must be a date YYYY-MM-DD"))
+            let date = NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .map_err(|_| ApiError::validation(name, "must be a date YYYY-MM-DD"))?;
+            loansyncro_core::calendar::check_supported_date(name, date)?;
+            Ok(date)
         })
         .transpose()
 }

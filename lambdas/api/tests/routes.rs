@@ -782,6 +782,7 @@ async fn cors_options_request_ids_and_unknown_routes() {
     let restricted = harness_with(
         ApiConfig {
             cors: CorsOrigins::List(vec!["https://app.example".parse().unwrap()]),
+            ..ApiConfig::default()
         },
         Authenticator::with_jwks(auth_config(), &jwks).unwrap(),
     );
@@ -816,4 +817,58 @@ async fn cors_options_request_ids_and_unknown_routes() {
         (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed")
     );
     assert!(r.body["error"].as_object().unwrap().contains_key("field"));
+}
+
+/// Issue 15 §1: one supported date range (1900-01-01 to 2199-12-31), checked by the core, so
+/// every store rejects the same inputs: 400 naming the wire field, nothing stored.
+#[tokio::test]
+async fn dates_outside_the_supported_range_are_400_naming_the_field() {
+    let h = harness();
+    let t = token("alice");
+    for date in ["+10000-01-01", "-0001-01-01", "1899-12-31", "2200-01-01"] {
+        let mut body = loan_body("Far");
+        body["start_date"] = json!(date);
+        let r = call(&h.router, Method::POST, "/loans", Some(&t), Some(body)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{date}: {}", r.body);
+        assert_eq!(r.body["error"]["field"], "start_date", "{date}");
+    }
+    let mut edge = loan_body("Edge");
+    edge["start_date"] = json!("2199-12-31");
+    let r = call(&h.router, Method::POST, "/loans", Some(&t), Some(edge)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let loan = create_loan(&h.router, &t, "Car").await;
+    for date in ["+10000-01-01", "-0001-01-01", "2200-01-01"] {
+        let body = json!({"loan_id": loan, "amount": "10.00", "date": date});
+        let r = call(&h.router, Method::POST, "/repayments", Some(&t), Some(body)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{date}: {}", r.body);
+        assert_eq!(r.body["error"]["field"], "date", "{date}");
+    }
+    let r = call(&h.router, Method::GET, "/loans", Some(&t), None).await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 2);
+}
+
+/// Issue 15 §2: a handler that does not answer within the deadline gets 503 with
+/// `Retry-After` and the JSON error shape, at the deadline (not when the work ends).
+#[tokio::test]
+async fn the_request_deadline_answers_503_with_retry_after() {
+    use axum::routing::get;
+    let router = axum::Router::new()
+        .route(
+            "/slow",
+            get(|| async {
+                tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+                "late"
+            }),
+        )
+        .layer(axum::middleware::from_fn_with_state(
+            std::time::Duration::from_millis(50),
+            loansyncro_api::middleware::deadline,
+        ));
+    let started = std::time::Instant::now();
+    let r = send(&router, request(Method::GET, "/slow", None, None)).await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(r.header("retry-after"), "1");
+    assert_eq!(r.body["error"]["code"], "timeout");
+    assert_eq!(ApiConfig::default().request_timeout.as_millis(), 2_500);
 }
