@@ -38,7 +38,10 @@ pub async fn deadline(
     match tokio::time::timeout(limit, next.run(req)).await {
         Ok(response) => response,
         Err(_) => {
-            tracing::error!(limit_ms = limit.as_millis() as u64, "request deadline exceeded");
+            tracing::error!(
+                limit_ms = limit.as_millis() as u64,
+                "request deadline exceeded"
+            );
             crate::error::ApiError::deadline(limit).into_response()
         }
     }
