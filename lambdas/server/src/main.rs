@@ -11,6 +11,8 @@
 //!   provider: a key generated at start-up, its JWKS at `/dev/.well-known/jwks.json`, a token
 //!   printed for `--dev-user`, and more from `GET /dev/token?user=<id>`.
 
+mod edges;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -157,12 +159,10 @@ async fn main() {
     };
     let router = extra.merge(router);
     println!("listening on {base}");
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .unwrap_or_else(|e| fail(e));
+    edges::serve(listener, router, edges::Limits::default(), async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
 }
 
 async fn build<S: Store>(store: S, auth: Authenticator, api: ApiConfig) -> Router {
