@@ -18,7 +18,7 @@ loansyncro-server processes, then checks and measures:
 Usage: faults.py SERVER_BIN DDB_JAR WORKDIR PIDFILE
 Exit status 1 when a check fails; figures are printed either way.
 """
-import base64, http.client, http.server, json, os, signal, socket, subprocess, sys, threading, time
+import base64, random, http.client, http.server, json, os, signal, socket, subprocess, sys, threading, time
 
 SERVER_BIN, DDB_JAR, WORKDIR, PIDFILE = sys.argv[1:5]
 BOUND_S = 3.0  # every request answers within this, whatever DynamoDB does
@@ -358,6 +358,12 @@ def jwks_faults():
             statuses.add(s)
             time.sleep(0.1)
         check(statuses == {503}, f"JWKS {failing}, no key known: 503 not 401 ({sorted(statuses)})")
+        # Recover at a random point of the refresh backoff cycle (requests keep coming).
+        pause = random.uniform(0, 1.5)
+        t_end = time.time() + pause
+        while time.time() < t_end:
+            call(port, "GET", "/loans", alice, timeout=10)
+            time.sleep(0.1)
         MODE["value"] = "good"
         took = wait_valid(port, alice, 10)
         print(f"figure jwks-{failing}: valid tokens work {took if took is None else round(took, 2)} s after the JWKS recovered", flush=True)
