@@ -922,3 +922,61 @@ async fn put_without_if_match_under_concurrent_writes_never_conflicts() {
         }
     }
 }
+
+/// Issue 15 §6: when the service's optimistic-version retry budget runs out under contention
+/// (here a budget of 1 attempt, 8 concurrent clients on one loan), the client gets a retryable
+/// 503, never a 409: the conflict is internal, not the client's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_exhausted_retry_budget_is_503_not_409() {
+    use loansyncro_api::{App, DynClock, DynIds, Routes};
+    use loansyncro_core::ports::{FixedClock, NoopNotifier, SequentialIds};
+    use loansyncro_core::service::{LoanService, ServiceConfig};
+    let clock = FixedClock::at_date(chrono::NaiveDate::from_ymd_opt(2025, 6, 15).unwrap());
+    let service = LoanService::new(
+        loansyncro_memory::MemoryStore::new(),
+        NoopNotifier,
+        DynClock(std::sync::Arc::new(clock)),
+        DynIds(std::sync::Arc::new(SequentialIds::new())),
+    )
+    .with_config(ServiceConfig {
+        max_attempts: 1,
+        ..ServiceConfig::default()
+    });
+    let jwks = serde_json::to_vec(&issuer().jwks()).unwrap();
+    let auth = Authenticator::with_jwks(auth_config(), &jwks).unwrap();
+    let router = App::new(service, auth, ApiConfig::default()).router(Routes::All);
+    let t = token("alice");
+    let loan = create_loan(&router, &t, "Contended").await;
+    let mut tasks = Vec::new();
+    for client in 0..8 {
+        let (router, t, loan) = (router.clone(), t.clone(), loan.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut statuses = Vec::new();
+            for i in 0..20 {
+                let mut req = request(
+                    Method::POST,
+                    "/repayments",
+                    Some(&t),
+                    Some(&json!({"loan_id": loan, "amount": "0.01", "date": "2025-02-01"})),
+                );
+                req.headers_mut().insert(
+                    "idempotency-key",
+                    format!("k-{client}-{i}").parse().unwrap(),
+                );
+                statuses.push(send(&router, req).await.status);
+            }
+            statuses
+        }));
+    }
+    let mut busy = 0;
+    for task in tasks {
+        for status in task.await.unwrap() {
+            assert!(
+                status.is_success() || status == StatusCode::SERVICE_UNAVAILABLE,
+                "{status}"
+            );
+            busy += usize::from(status == StatusCode::SERVICE_UNAVAILABLE);
+        }
+    }
+    eprintln!("{busy} of 160 requests got 503 (budget of 1 attempt)");
+}
