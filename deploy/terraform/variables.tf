@@ -63,6 +63,16 @@ variable "lambda_timeout_seconds" {
   }
 }
 
+variable "api_request_timeout_ms" {
+  description = "Every API request answers within this (503 with Retry-After after it, whatever DynamoDB or the identity provider does); the functions' timeout must leave room for it (checked on the functions)."
+  type        = number
+  default     = 2500
+  validation {
+    condition     = var.api_request_timeout_ms >= 100 && var.api_request_timeout_ms <= 3000
+    error_message = "api_request_timeout_ms must be between 100 and 3000 (the API promises an answer within 3 s)."
+  }
+}
+
 variable "lambda_reserved_concurrency" {
   description = "Reserved concurrency per function; -1 leaves it unreserved (needed on new accounts whose regional limit is 10)."
   type        = number

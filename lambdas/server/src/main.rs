@@ -13,6 +13,7 @@
 //!   printed for `--dev-user`, and more from `GET /dev/token?user=<id>`.
 
 mod devauth;
+mod edges;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -173,12 +174,10 @@ async fn main() {
     };
     let router = extra.merge(router);
     println!("listening on {base}");
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .unwrap_or_else(|e| fail(e));
+    edges::serve(listener, router, edges::Limits::default(), async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
 }
 
 async fn build<S: Store>(store: S, auth: Authenticator, api: ApiConfig) -> Router {
