@@ -57,7 +57,7 @@ locals {
     { for p, r in aws_api_gateway_resource.depth3 : "/${p}" => r.id },
   )
 
-  cors_header_origin = length(var.cors_allowed_origins) == 1 ? var.cors_allowed_origins[0] : "*"
+  cors_header_origin = length(local.api_cors_origins) == 1 ? local.api_cors_origins[0] : "*"
 }
 
 resource "aws_api_gateway_rest_api" "main" {

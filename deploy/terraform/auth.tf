@@ -94,6 +94,11 @@ resource "aws_cognito_user_pool_client" "web" {
     refresh_token = "days"
   }
 
+  # The web app's address (hosting.tf): the app signs in with SRP, these matter once the hosted
+  # UI or a federated identity provider is turned on.
+  callback_urls = [for o in local.web_origins : "${o}/"]
+  logout_urls   = [for o in local.web_origins : "${o}/"]
+
   read_attributes  = ["email", "email_verified", "name"]
   write_attributes = ["email", "name"]
 }

@@ -31,8 +31,9 @@ locals {
     LOANSYNCRO_COGNITO_CLIENT_ID    = aws_cognito_user_pool_client.web.id
     LOANSYNCRO_COGNITO_REGION       = local.region
     LOANSYNCRO_JWT_LEEWAY_SECONDS   = tostring(var.jwt_leeway_seconds)
-    LOANSYNCRO_CORS_ORIGINS         = join(",", var.cors_allowed_origins)
+    LOANSYNCRO_CORS_ORIGINS         = join(",", local.api_cors_origins)
     LOANSYNCRO_SNS_TOPIC_ARN        = aws_sns_topic.events.arn
+    LOANSYNCRO_REQUEST_TIMEOUT_MS   = tostring(var.api_request_timeout_ms)
     RUST_LOG                        = var.log_level
   }
 }
@@ -77,6 +78,15 @@ resource "aws_lambda_function" "api" {
   logging_config {
     log_format = "Text" # the binaries already write one JSON object per line (tracing-subscriber)
     log_group  = aws_cloudwatch_log_group.lambda[each.key].name
+  }
+
+  lifecycle {
+    precondition {
+      # The request deadline answers 503 in time only if Lambda does not kill the invocation
+      # first: deadline + 2 s (cold start, SDK set-up) must fit in the function's timeout.
+      condition     = var.lambda_timeout_seconds * 1000 >= var.api_request_timeout_ms + 2000
+      error_message = "lambda_timeout_seconds must leave room for api_request_timeout_ms plus 2 s of start-up."
+    }
   }
 
   depends_on = [aws_iam_role_policy.lambda]

@@ -42,3 +42,25 @@ output "kms_key_arn" {
   description = "The customer-managed key encrypting tables, topics, logs and Lambda environment."
   value       = aws_kms_key.main.arn
 }
+
+# --- Web hosting (hosting.tf) --------------------------------------------------------------------
+
+output "web_url" {
+  description = "Address of the web app (the first custom domain, else the distribution's)."
+  value       = local.web_url
+}
+
+output "web_bucket_name" {
+  description = "Bucket of the web app's files (deploy/publish-web.sh uploads web/dist there)."
+  value       = aws_s3_bucket.web.bucket
+}
+
+output "web_distribution_id" {
+  description = "CloudFront distribution of the web app (publish-web.sh invalidates it)."
+  value       = aws_cloudfront_distribution.web.id
+}
+
+output "web_config" {
+  description = "The app's /config.json as Terraform wrote it."
+  value       = local.web_config
+}

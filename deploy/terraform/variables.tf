@@ -63,6 +63,16 @@ variable "lambda_timeout_seconds" {
   }
 }
 
+variable "api_request_timeout_ms" {
+  description = "Every API request answers within this (503 with Retry-After after it, whatever DynamoDB or the identity provider does); the functions' timeout must leave room for it (checked on the functions)."
+  type        = number
+  default     = 2500
+  validation {
+    condition     = var.api_request_timeout_ms >= 100 && var.api_request_timeout_ms <= 3000
+    error_message = "api_request_timeout_ms must be between 100 and 3000 (the API promises an answer within 3 s)."
+  }
+}
+
 variable "lambda_reserved_concurrency" {
   description = "Reserved concurrency per function; -1 leaves it unreserved (needed on new accounts whose regional limit is 10)."
   type        = number
@@ -96,9 +106,9 @@ variable "jwt_leeway_seconds" {
 # --- API ---------------------------------------------------------------------------------------
 
 variable "cors_allowed_origins" {
-  description = "Origins allowed to call the API from a browser (LOANSYNCRO_CORS_ORIGINS); [\"*\"] for any (the API uses bearer tokens, never cookies)."
+  description = "Origins allowed to call the API from a browser besides the web app's own (hosting.tf adds the distribution and web_domain_names); [\"*\"] for any (the API uses bearer tokens, never cookies)."
   type        = list(string)
-  default     = ["*"]
+  default     = []
 }
 
 variable "api_throttle_rate_limit" {
@@ -180,4 +190,34 @@ variable "waf_rate_limit_per_5_minutes" {
   description = "Requests one IP address may send in 5 minutes before WAF blocks it."
   type        = number
   default     = 1000
+}
+
+# --- Web hosting (hosting.tf) --------------------------------------------------------------------
+
+variable "web_domain_names" {
+  description = "Custom domains of the web app (CloudFront aliases); empty: the distribution's *.cloudfront.net name only. Needs web_certificate_arn."
+  type        = list(string)
+  default     = []
+}
+
+variable "web_certificate_arn" {
+  description = "ACM certificate (in us-east-1) covering web_domain_names; empty: CloudFront's default certificate."
+  type        = string
+  default     = ""
+}
+
+variable "web_price_class" {
+  description = "CloudFront price class of the web app (PriceClass_100: North America and Europe edges)."
+  type        = string
+  default     = "PriceClass_100"
+  validation {
+    condition     = contains(["PriceClass_100", "PriceClass_200", "PriceClass_All"], var.web_price_class)
+    error_message = "web_price_class must be PriceClass_100, PriceClass_200 or PriceClass_All."
+  }
+}
+
+variable "web_noncurrent_version_days" {
+  description = "Days the web bucket keeps files a publish replaced or deleted (roll back by restoring a version)."
+  type        = number
+  default     = 30
 }

@@ -14,7 +14,7 @@ from tf import TERRAFORM, Config, load, tf_files
 
 EXPECTED_FILES = {
     "main.tf", "variables.tf", "outputs.tf", "security.tf", "storage.tf",
-    "compute.tf", "api.tf", "auth.tf", "monitoring.tf", "waf.tf",
+    "compute.tf", "api.tf", "auth.tf", "monitoring.tf", "waf.tf", "hosting.tf",
 }
 TFVARS = sorted((TERRAFORM / "env").glob("*.tfvars"))
 

@@ -450,6 +450,36 @@ impl FromStr for DayCount {
     }
 }
 
+/// The one date range LoanSyncro supports, in every store and binding: 1900-01-01 to
+/// 2199-12-31 (years [`MIN_SUPPORTED_YEAR`]..=[`MAX_SUPPORTED_YEAR`]). Loan start and first
+/// due dates, rate-change dates and repayment dates outside it are validation errors, so
+/// every date that is stored prints as `YYYY-MM-DD` and reads back the same.
+pub const MIN_SUPPORTED_YEAR: i32 = 1900;
+/// Last year of the supported date range (see [`MIN_SUPPORTED_YEAR`]).
+pub const MAX_SUPPORTED_YEAR: i32 = 2199;
+
+/// Checks that `date` lies in the supported range (see [`MIN_SUPPORTED_YEAR`]); the error
+/// names `field`.
+///
+/// ```
+/// use loansyncro_core::calendar::check_supported_date;
+/// use chrono::NaiveDate;
+/// let ok = NaiveDate::from_ymd_opt(2199, 12, 31).unwrap();
+/// assert!(check_supported_date("start", ok).is_ok());
+/// let far = NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap();
+/// let err = check_supported_date("start", far).unwrap_err();
+/// assert_eq!(err.field(), Some("start"));
+/// ```
+pub fn check_supported_date(field: impl Into<String>, date: NaiveDate) -> Result<()> {
+    if (MIN_SUPPORTED_YEAR..=MAX_SUPPORTED_YEAR).contains(&date.year()) {
+        return Ok(());
+    }
+    Err(Error::validation(
+        field,
+        format!("must be between {MIN_SUPPORTED_YEAR}-01-01 and {MAX_SUPPORTED_YEAR}-12-31"),
+    ))
+}
+
 /// Days in month `month` of `year`.
 pub fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
@@ -634,6 +664,17 @@ mod tests {
         ] {
             let dc: DayCount = s.parse().unwrap();
             assert_eq!(dc.to_string(), s);
+        }
+    }
+
+    #[test]
+    fn supported_date_range_has_exact_edges() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert!(check_supported_date("date", d(1900, 1, 1)).is_ok());
+        assert!(check_supported_date("date", d(2199, 12, 31)).is_ok());
+        for outside in [d(1899, 12, 31), d(2200, 1, 1), d(10_000, 1, 1), d(-1, 1, 1)] {
+            let err = check_supported_date("date", outside).unwrap_err();
+            assert_eq!(err.field(), Some("date"), "{outside}");
         }
     }
 }

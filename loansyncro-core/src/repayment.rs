@@ -93,10 +93,13 @@ impl NewRepayment {
         self
     }
 
-    /// Checks the command: `amount` > 0, `notes` at most 1000 characters, `idempotency_key`
-    /// (when given) non-empty and at most 200 characters. Errors name the field.
+    /// Checks the command: `amount` > 0, `date` in the supported range (1900-01-01 to
+    /// 2199-12-31, see [`crate::calendar::check_supported_date`]), `notes` at most 1000
+    /// characters, `idempotency_key` (when given) non-empty and at most 200 characters. Errors
+    /// name the field.
     pub fn validate(&self) -> Result<()> {
         validate_amount(self.amount)?;
+        crate::calendar::check_supported_date("date", self.date)?;
         validate_notes(&self.notes)?;
         if let Some(key) = &self.idempotency_key {
             validate_idempotency_key(key)?;

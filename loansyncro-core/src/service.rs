@@ -74,8 +74,8 @@ pub const DEFAULT_MAX_ATTEMPTS: u32 = 20;
 pub struct ServiceConfig {
     /// When loans default automatically.
     pub status_policy: StatusPolicy,
-    /// Attempts of a version-checked ledger write before giving up with [`Error::Conflict`]
-    /// (at least 1).
+    /// Attempts of a version-checked ledger write before giving up with a retryable
+    /// [`Error::Storage`] (HTTP 503; at least 1).
     pub max_attempts: u32,
 }
 
@@ -259,10 +259,13 @@ impl Future for YieldNow {
     }
 }
 
+/// The retry budget ran out under contention: an internal race, not the caller's conflict, so a
+/// retryable storage error (HTTP 503), never a conflict (409).
 fn gave_up(loan_id: &LoanId, attempts: u32) -> Error {
-    Error::conflict(format!(
-        "loan {loan_id} kept changing: gave up after {attempts} attempts"
-    ))
+    Error::Storage {
+        operation: format!("ledger write on loan {loan_id}"),
+        message: format!("loan {loan_id} kept changing: gave up after {attempts} attempts"),
+    }
 }
 
 /// The use cases over the ports. See the [module docs](self) for the rules.

@@ -320,7 +320,9 @@ impl LoanTermsBuilder {
         let start = self
             .start
             .ok_or_else(|| Error::validation("start", "is required"))?;
+        crate::calendar::check_supported_date("start", start)?;
         if let Some(first_due) = self.first_due {
+            crate::calendar::check_supported_date("first_due", first_due)?;
             if first_due <= start {
                 return Err(Error::validation(
                     "first_due",
@@ -422,6 +424,10 @@ impl LoanTermsBuilder {
             }
         }
         for (i, change) in rate_changes.iter().enumerate() {
+            crate::calendar::check_supported_date(
+                format!("rate_changes[{i}].effective"),
+                change.effective,
+            )?;
             if change.effective <= start {
                 return Err(Error::validation(
                     format!("rate_changes[{i}].effective"),

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Python package (bindings/python): build the abi3 wheel with maturin (release), install it into
-# a fresh virtual environment with the test tools, run pytest and mypy --strict.
+# a fresh virtual environment with the test tools and the frame libraries (numpy,
+# numpy-financial whose own test suite runs against loansyncro.finance, pandas, pyarrow, polars,
+# pyxirr for the benchmark), run pytest, mypy --strict and the benchmark's quick mode.
 # Idempotent; everything lives in git-ignored folders (.venv-python*, target/).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,14 +30,20 @@ echo "built $(basename "$WHEEL")"
 step "fresh test environment $TEST_VENV"
 rm -rf "$TEST_VENV"
 "$PYTHON" -m venv "$TEST_VENV"
-"$TEST_VENV/bin/pip" install --quiet --disable-pip-version-check pytest mypy numpy numpy-financial
+started=$SECONDS
+"$TEST_VENV/bin/pip" install --quiet --disable-pip-version-check \
+  pytest hypothesis mypy numpy numpy-financial==1.0.0 pandas pyarrow polars pyxirr
+echo "test tools installed in $((SECONDS - started)) s"
 "$TEST_VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps "$WHEEL"
 
 step "pytest"
 cd "$ROOT/bindings/python/tests"
 "$TEST_VENV/bin/python" -m pytest -q -p no:cacheprovider
 
-step "mypy --strict (tests and examples)"
+step "mypy --strict (package, tests, examples, benchmark)"
 cd "$ROOT"
 "$TEST_VENV/bin/python" -m mypy --strict --no-incremental --cache-dir=/dev/null \
-  bindings/python/tests examples/python
+  bindings/python/python/loansyncro bindings/python/tests examples/python benches/python/compare.py
+
+step "benchmark script (quick mode: keeps benches/python/compare.py working)"
+"$TEST_VENV/bin/python" benches/python/compare.py --quick

@@ -1,7 +1,10 @@
 //! Where the tables are and how to reach them: table names (prefix or one name per table),
 //! endpoint, region, credentials and retries; building the SDK client.
 
+use std::time::Duration;
+
 use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
 use aws_sdk_dynamodb::config::Credentials;
 use aws_sdk_dynamodb::Client;
@@ -19,8 +22,46 @@ pub const PREFIX_ENV: &str = "LOANSYNCRO_TABLE_PREFIX";
 pub const TABLE_ENVS: [&str; 3] = ["USERS_TABLE", "LOANS_TABLE", "REPAYMENTS_TABLE"];
 
 /// Default number of attempts per request (first try included) for throttling and transient
-/// errors; the SDK's standard mode backs off exponentially with full jitter.
-pub const DEFAULT_MAX_ATTEMPTS: u32 = 5;
+/// errors; the SDK's standard mode backs off exponentially with full jitter, from
+/// [`Timeouts::initial_backoff`] up to [`Timeouts::max_backoff`].
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
+
+/// How long one request may take, whatever DynamoDB does (gone, stalled, slow): the API
+/// answers within its 3 s bound only if every store call is bounded too.
+///
+/// The defaults (connect 500 ms, attempt 800 ms, operation 1.5 s, backoff 25..250 ms) keep a
+/// request with a dead or stalled DynamoDB under 1.5 s per call; DynamoDB itself answers in
+/// milliseconds.
+///
+/// ```
+/// let t = loansyncro_dynamodb::config::Timeouts::default();
+/// assert!(t.operation <= std::time::Duration::from_millis(1_500));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Establishing a connection (TCP + TLS).
+    pub connect: Duration,
+    /// One attempt, from sending the request to reading the whole answer.
+    pub attempt: Duration,
+    /// One operation, every retry included.
+    pub operation: Duration,
+    /// The first retry waits up to this (full jitter).
+    pub initial_backoff: Duration,
+    /// No retry waits longer.
+    pub max_backoff: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connect: Duration::from_millis(500),
+            attempt: Duration::from_millis(800),
+            operation: Duration::from_millis(1_500),
+            initial_backoff: Duration::from_millis(25),
+            max_backoff: Duration::from_millis(250),
+        }
+    }
+}
 
 /// The names of the three tables.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +129,8 @@ pub struct DynamoConfig {
     pub static_credentials: Option<(String, String)>,
     /// Attempts per request for throttling and transient errors.
     pub max_attempts: u32,
+    /// Connect, attempt and operation timeouts and the retry backoff.
+    pub timeouts: Timeouts,
 }
 
 impl DynamoConfig {
@@ -99,6 +142,7 @@ impl DynamoConfig {
             region: None,
             static_credentials: None,
             max_attempts: DEFAULT_MAX_ATTEMPTS,
+            timeouts: Timeouts::default(),
         }
     }
 
@@ -110,6 +154,7 @@ impl DynamoConfig {
             region: Some("us-east-1".to_owned()),
             static_credentials: Some(("local".to_owned(), "local".to_owned())),
             max_attempts: DEFAULT_MAX_ATTEMPTS,
+            timeouts: Timeouts::default(),
         }
     }
 
@@ -151,7 +196,19 @@ pub async fn build_client(config: &DynamoConfig, counter: &RequestCounter) -> Cl
         .build_https();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .http_client(http)
-        .retry_config(RetryConfig::standard().with_max_attempts(config.max_attempts.max(1)));
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(config.max_attempts.max(1))
+                .with_initial_backoff(config.timeouts.initial_backoff)
+                .with_max_backoff(config.timeouts.max_backoff),
+        )
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(config.timeouts.connect)
+                .operation_attempt_timeout(config.timeouts.attempt)
+                .operation_timeout(config.timeouts.operation)
+                .build(),
+        );
     if let Some(region) = &config.region {
         loader = loader.region(Region::new(region.clone()));
     }

@@ -1,6 +1,7 @@
 //! `DynamoStore`: the storage ports on DynamoDB.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -46,6 +47,7 @@ pub struct DynamoStore {
     tables: Arc<TableNames>,
     counter: RequestCounter,
     endpoint: Arc<str>,
+    undecodable: Arc<AtomicU64>,
 }
 
 /// What a transaction came to.
@@ -66,6 +68,7 @@ impl DynamoStore {
             tables: Arc::new(config.tables.clone()),
             counter,
             endpoint: config.describe_endpoint().into(),
+            undecodable: Arc::default(),
         }
     }
 
@@ -77,6 +80,7 @@ impl DynamoStore {
             tables: Arc::new(tables),
             counter,
             endpoint: "the configured endpoint".into(),
+            undecodable: Arc::default(),
         }
     }
 
@@ -101,6 +105,33 @@ impl DynamoStore {
     /// The request counts (every request this store's client sent, by operation).
     pub fn requests(&self) -> &RequestCounter {
         &self.counter
+    }
+
+    /// How many stored items listings skipped because they could not be decoded (each one is
+    /// logged at error level with its table, id and attribute). See
+    /// [`DynamoStore::skip_undecodable`].
+    pub fn undecodable_items(&self) -> u64 {
+        self.undecodable.load(Ordering::Relaxed)
+    }
+
+    /// Reports an item that cannot be decoded (written by an older version, edited by hand)
+    /// and leaves it out: one bad item never takes a listing, a summary or a ledger replay
+    /// down. Such an item can still be deleted by id (its loan through
+    /// [`LoanRepository::delete_with_repayments`], which reads only `user_id` and `deleting`).
+    fn skip_undecodable(&self, error: &DynamoError) {
+        self.undecodable.fetch_add(1, Ordering::Relaxed);
+        if let DynamoError::Decode {
+            table,
+            id,
+            attribute,
+            reason,
+        } = error
+        {
+            tracing::error!(table = %table, id = %id, attribute = %attribute, reason = %reason,
+                "undecodable item skipped");
+        } else {
+            tracing::error!(error = %error, "undecodable item skipped");
+        }
     }
 
     /// Creates the tables if absent (see [`schema::create_tables`]).
@@ -182,13 +213,14 @@ impl DynamoStore {
         label: &str,
     ) -> std::result::Result<Transact, DynamoError> {
         let mut attempt = 0u32;
+        let mut token = random_token();
         loop {
             attempt += 1;
             let result = self
                 .client
                 .transact_write_items()
                 .set_transact_items(Some(items.clone()))
-                .client_request_token(random_token())
+                .client_request_token(token.clone())
                 .send()
                 .await;
             let err = match result {
@@ -209,10 +241,14 @@ impl DynamoStore {
                         return Ok(Transact::ConditionFailed);
                     }
                     if has("TransactionConflict") && attempt < TRANSACTION_ATTEMPTS {
+                        // Cancelled, nothing applied: a new transaction, a new token.
+                        token = random_token();
                         backoff(attempt).await;
                         continue;
                     }
                 }
+                // The same transaction (an earlier attempt of the SDK) is still running: ask
+                // again with the same token, so that it is applied once and answered as done.
                 if err.code() == Some("TransactionInProgressException")
                     && attempt < TRANSACTION_ATTEMPTS
                 {
@@ -266,9 +302,10 @@ impl DynamoStore {
         let currency = loan.terms.currency();
         let mut reps = Vec::with_capacity(items.len());
         for item in items.iter().filter(|i| !is_guard(i)) {
-            let rep = decode_repayment(table, item, currency)?;
-            if rep.owner == loan.owner {
-                reps.push(rep);
+            match decode_repayment(table, item, currency) {
+                Ok(rep) if rep.owner == loan.owner => reps.push(rep),
+                Ok(_) => {}
+                Err(e) => self.skip_undecodable(&e),
             }
         }
         reps.sort_by(Repayment::ledger_order);
@@ -283,7 +320,15 @@ impl DynamoStore {
             .await?;
         let mut loans = Vec::with_capacity(items.len());
         for item in &items {
-            let stored = decode_loan(table, item)?;
+            let stored = match decode_loan(table, item) {
+                Ok(stored) => stored,
+                Err(e) => {
+                    if raw_visible_to(item, owner) {
+                        self.skip_undecodable(&e);
+                    }
+                    continue;
+                }
+            };
             if stored.deleting || stored.loan.owner != *owner {
                 continue;
             }
@@ -343,9 +388,12 @@ impl DynamoStore {
             .await?;
         let mut done = 0;
         for item in &items {
-            let stored = decode_loan(table, item)?;
-            if stored.deleting && stored.loan.owner == *owner {
-                self.finish_delete(&stored.loan.id).await?;
+            // Raw attributes only: an undecodable loan can be deleted too.
+            if let (true, Some(AttributeValue::S(id))) = (
+                raw_owned_by(item, owner) && raw_deleting(item),
+                item.get("id"),
+            ) {
+                self.finish_delete(&LoanId::new(id.clone())?).await?;
                 done += 1;
             }
         }
@@ -485,11 +533,27 @@ fn random_u64() -> u64 {
     hasher.finish()
 }
 
-/// Sleeps 10 ms x 2^attempt (capped at 1 s), times a random factor in [0.5, 1.5).
+/// Sleeps 10 ms x 2^attempt (capped at 200 ms, so that the 8 attempts stay well under the
+/// API's 3 s bound), times a random factor in [0.5, 1.5).
 async fn backoff(attempt: u32) {
-    let base = 10u64.saturating_mul(1 << attempt.min(7)).min(1_000);
+    let base = 10u64.saturating_mul(1 << attempt.min(7)).min(200);
     let jitter = base / 2 + random_u64() % base.max(1);
     tokio::time::sleep(Duration::from_millis(jitter)).await;
+}
+
+/// Whether the raw item's `user_id` is `owner` (no decoding).
+fn raw_owned_by(item: &Item, owner: &UserId) -> bool {
+    matches!(item.get("user_id"), Some(AttributeValue::S(u)) if u == owner.as_str())
+}
+
+/// Whether the raw item is marked as being deleted.
+fn raw_deleting(item: &Item) -> bool {
+    matches!(item.get("deleting"), Some(AttributeValue::Bool(true)))
+}
+
+/// Whether the raw loan item is the owner's and not being deleted.
+fn raw_visible_to(item: &Item, owner: &UserId) -> bool {
+    raw_owned_by(item, owner) && !raw_deleting(item)
 }
 
 fn put_op(put: Put) -> TransactWriteItem {
@@ -541,9 +605,10 @@ impl UserRepository for DynamoStore {
         let items = self.query_index(table, EMAIL_INDEX, "email", email).await?;
         let mut users = Vec::with_capacity(items.len());
         for item in &items {
-            let user = decode_user(table, item)?;
-            if user.email == email {
-                users.push(user);
+            match decode_user(table, item) {
+                Ok(user) if user.email == email => users.push(user),
+                Ok(_) => {}
+                Err(e) => self.skip_undecodable(&e),
             }
         }
         users.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
@@ -635,10 +700,12 @@ impl LoanRepository for DynamoStore {
         }
     }
 
+    /// Reads only the item's `user_id` and `deleting` attributes, so that an item that cannot
+    /// be decoded (see [`DynamoStore::undecodable_items`]) can still be deleted by its owner.
     async fn delete_with_repayments(&self, owner: &UserId, id: &LoanId) -> Result<()> {
-        match self.load_loan(id).await? {
-            Some(stored) if stored.loan.owner == *owner => {
-                if !stored.deleting {
+        match self.get_item(&self.tables.loans, id.as_str()).await? {
+            Some(item) if raw_owned_by(&item, owner) => {
+                if !raw_deleting(&item) {
                     self.mark_deleting(owner, id).await?;
                 }
                 self.finish_delete(id).await
@@ -682,9 +749,10 @@ impl RepaymentRepository for DynamoStore {
         let currency = loan.terms.currency();
         let mut reps = Vec::new();
         for item in items?.iter().filter(|i| !is_guard(i)) {
-            let rep = decode_repayment(table, item, currency)?;
-            if rep.owner == *owner {
-                reps.push(rep);
+            match decode_repayment(table, item, currency) {
+                Ok(rep) if rep.owner == *owner => reps.push(rep),
+                Ok(_) => {}
+                Err(e) => self.skip_undecodable(&e),
             }
         }
         reps.sort_by(Repayment::ledger_order);
@@ -698,7 +766,15 @@ impl RepaymentRepository for DynamoStore {
             .await?;
         let mut all = Vec::new();
         for item in &items {
-            let stored = decode_loan(table, item)?;
+            let stored = match decode_loan(table, item) {
+                Ok(stored) => stored,
+                Err(e) => {
+                    if raw_visible_to(item, owner) {
+                        self.skip_undecodable(&e);
+                    }
+                    continue;
+                }
+            };
             if stored.deleting || stored.loan.owner != *owner {
                 continue;
             }
@@ -791,7 +867,17 @@ impl LedgerStore for DynamoStore {
                 if matches!(failure, Error::NotFound { .. }) {
                     return Err(failure);
                 }
-                if self.get_item(table, repayment.id.as_str()).await?.is_some() {
+                if let Some(item) = self.get_item(table, repayment.id.as_str()).await? {
+                    // Exactly our repayment (ids are new per request): an earlier attempt of
+                    // this very transaction committed and its answer was lost (the SDK
+                    // retried after a timeout or a dropped connection). Done, not a conflict.
+                    let ours = decode_repayment(table, &item, loan.terms.currency())
+                        .is_ok_and(|stored| stored == repayment);
+                    if ours {
+                        let mut stored = loan;
+                        stored.version = expected_version.saturating_add(1);
+                        return Ok(stored);
+                    }
                     return Err(Error::conflict(format!(
                         "repayment {} already exists",
                         repayment.id

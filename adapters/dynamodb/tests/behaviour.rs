@@ -611,3 +611,185 @@ async fn unreachable_endpoint_gives_one_clear_message() {
         "{err}"
     );
 }
+
+/// Issue 15 §1: items that cannot be decoded (a date outside the supported range written by an
+/// older version, a hand-edited amount) are skipped and counted by listings and summaries, the
+/// rest is served, and the undecodable loan can still be deleted by its owner (only).
+#[tokio::test]
+async fn undecodable_items_are_skipped_reported_and_deletable() {
+    let Some(store) = common::fresh_store("poison").await else {
+        return;
+    };
+    let svc = service(&store, 20);
+    let ada = uid("ada");
+    let good = svc
+        .create_loan(&ada, NewLoan::new("Good", terms(dec!(1000))))
+        .await
+        .unwrap()
+        .loan
+        .id;
+    svc.record_repayment(&ada, &good, NewRepayment::new(dec!(10), day(2, 1)))
+        .await
+        .unwrap();
+    let s = |v: &str| AttributeValue::S(v.to_owned());
+    let n = |v: &str| AttributeValue::N(v.to_owned());
+    let bad_loan: HashMap<String, AttributeValue> = [
+        ("id", s("loan_poisoned")),
+        ("user_id", s("ada")),
+        ("title", s("Poisoned")),
+        ("amount", n("500")),
+        ("interest_rate", n("3")),
+        ("term_months", n("6")),
+        ("start_date", s("+10000-01-01")),
+        ("created_at", s("2025-01-01T00:00:00Z")),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    let bad_rep: HashMap<String, AttributeValue> = [
+        ("id", s("rep_poisoned")),
+        ("loan_id", s(good.as_str())),
+        ("user_id", s("ada")),
+        ("amount", s("ten")),
+        ("payment_date", s("-0001-01-01")),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    for (table, item) in [
+        (&store.tables().loans, bad_loan),
+        (&store.tables().repayments, bad_rep),
+    ] {
+        store
+            .client()
+            .put_item()
+            .table_name(table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .unwrap();
+    }
+
+    let page = svc.list_loans(&ada, &LoanQuery::default()).await.unwrap();
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.items[0].loan.id, good);
+    let summary = svc.dashboard(&ada).await.unwrap();
+    assert_eq!(summary.currencies.len(), 1);
+    assert_eq!(summary.currencies[0].total_borrowed, dec!(1000.00));
+    let groups = svc.grouped_repayments(&ada, None).await.unwrap();
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].repayments.len(), 1);
+    assert_eq!(store.list_for_loan(&ada, &good).await.unwrap().len(), 1);
+    // The ledger of the good loan still takes writes (the unreadable repayment is left out).
+    svc.record_repayment(&ada, &good, NewRepayment::new(dec!(5), day(3, 1)))
+        .await
+        .unwrap();
+    assert!(
+        store.undecodable_items() >= 4,
+        "{}",
+        store.undecodable_items()
+    );
+
+    // Another user cannot delete it (no existence oracle); its owner can.
+    let bob = uid("bob");
+    assert!(matches!(
+        svc.delete_loan(&bob, &lid("loan_poisoned")).await,
+        Err(Error::NotFound { .. })
+    ));
+    svc.delete_loan(&ada, &lid("loan_poisoned")).await.unwrap();
+    let gone = store
+        .client()
+        .get_item()
+        .table_name(&store.tables().loans)
+        .key("id", s("loan_poisoned"))
+        .send()
+        .await
+        .unwrap();
+    assert!(gone.item.is_none());
+}
+
+/// Issue 15 §6: eight concurrent clients with distinct idempotency keys on one loan, with the
+/// service's default retry budget, all get their repayment recorded (a lost optimistic-version
+/// race is retried inside the service, never a 409 to the client).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn eight_concurrent_clients_default_budget_no_conflict() {
+    let Some(store) = common::fresh_store("eight").await else {
+        return;
+    };
+    let clock = FixedClock::at_date(NaiveDate::from_ymd_opt(2025, 6, 1).unwrap());
+    let svc = Arc::new(LoanService::new(
+        store.clone(),
+        NoopNotifier,
+        clock,
+        SequentialIds::new(),
+    ));
+    let ada = uid("ada");
+    let loan_id = svc
+        .create_loan(&ada, NewLoan::new("Busy", terms(dec!(100000))))
+        .await
+        .unwrap()
+        .loan
+        .id;
+    let mut handles = Vec::new();
+    for client in 0..8 {
+        let svc = Arc::clone(&svc);
+        let (ada, loan_id) = (ada.clone(), loan_id.clone());
+        handles.push(tokio::spawn(async move {
+            let mut failures = Vec::new();
+            for i in 0..10 {
+                let cmd = NewRepayment::new(dec!(1), day(2, 1))
+                    .with_idempotency_key(format!("c{client}-{i}"));
+                if let Err(e) = svc.record_repayment(&ada, &loan_id, cmd).await {
+                    failures.push(e.to_string());
+                }
+            }
+            failures
+        }));
+    }
+    let mut failures = Vec::new();
+    for h in handles {
+        failures.extend(h.await.unwrap());
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures: {failures:?}",
+        failures.len()
+    );
+    let loan = LoanRepository::get(&store, &ada, &loan_id).await.unwrap();
+    assert_eq!(loan.aggregates.repayment_count, 80);
+}
+
+/// Issue 15 §6: the SDK retries a `TransactWriteItems` whose first attempt committed but whose
+/// answer was lost (attempt timeout, dropped connection). The retry then fails its conditions
+/// on our own write; that must read as done, not as a 409 "repayment already exists". A
+/// different repayment under the same id stays a conflict (the port's contract).
+#[tokio::test]
+async fn a_retried_committed_repayment_write_is_not_a_conflict() {
+    let Some(store) = common::fresh_store("retried").await else {
+        return;
+    };
+    let loan = sample_loan("ada", "l1", "Car", at(0));
+    LoanRepository::insert(&store, loan.clone()).await.unwrap();
+    let rep = sample_repayment(&loan, "r1", dec!(25.00), day(2, 1), Some("k1"));
+    let first = store
+        .record_repayment(rep.clone(), with_added(&loan, &rep), 1)
+        .await
+        .unwrap();
+    // The same request again, as the SDK's retry sends it.
+    let again = store
+        .record_repayment(rep.clone(), with_added(&loan, &rep), 1)
+        .await
+        .expect("a retried committed write is done, not a conflict");
+    assert_eq!(again, first);
+    assert_eq!(
+        store.list_for_loan(&uid("ada"), &loan.id).await.unwrap(),
+        vec![rep.clone()]
+    );
+    let mut other = rep.clone();
+    other.amount = dec!(30.00);
+    let err = store
+        .record_repayment(other.clone(), with_added(&first, &other), first.version)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Conflict { .. }), "{err:?}");
+}

@@ -1,13 +1,15 @@
-//! A synchronous facade over the whole service on the in-memory store, for the language
+//! A synchronous facade over the whole service on an embedded store, for the language
 //! bindings (Python, WASM, Kotlin/Swift), examples and scripts: no async runtime needed.
 //!
-//! [`Tracker`] owns a [`MemoryStore`] and a [`LoanService`] with a settable clock
-//! ([`FixedClock`], started from the system time or a given date), sequential ids and a
-//! [`RecordingNotifier`]. Every method is a plain function that drives the service's future
-//! with [`block_on`]. The memory store completes every future on its first poll (it never
-//! waits on I/O), and the service yields at most once between write attempts, so `block_on`
-//! only ever loops a handful of times; it is meant for these futures only, not for futures
-//! that wait on real I/O (it would spin).
+//! [`Tracker`] owns an [`EmbeddedStore`] (the in-memory [`MemoryStore`] by default, or, with
+//! the `sqlite` feature, a SQLite file opened with [`Tracker::open`]) and a [`LoanService`]
+//! with a settable clock ([`FixedClock`], started from the system time or a given date),
+//! sequential ids and a [`RecordingNotifier`]. Every method is a plain function that drives the
+//! service's future with [`block_on`]. Both stores complete every future on its first poll
+//! (memory never waits; SQLite does its file I/O synchronously inside the call), and the
+//! service yields at most once between write attempts, so `block_on` only ever loops a handful
+//! of times; it is meant for these futures only, not for futures that wait on network I/O (it
+//! would spin).
 //!
 //! The bindings only translate arguments and results: every rule lives in the core.
 //!
@@ -49,11 +51,12 @@ use std::task::{Context, Poll, Waker};
 use chrono::{DateTime, NaiveDate, Utc};
 use loansyncro_core::error::Result;
 use loansyncro_core::ledger::Position;
-use loansyncro_core::loan::{LoanId, NewLoan};
+use loansyncro_core::loan::{Loan, LoanId, NewLoan};
 use loansyncro_core::planner::PlanResult;
 use loansyncro_core::portfolio::{LoanRepayments, PortfolioSummary};
 use loansyncro_core::ports::{
-    Clock, FixedClock, LoanQuery, Notification, Page, RecordingNotifier, SequentialIds,
+    Clock, FixedClock, IdGenerator, LedgerStore, LoanQuery, LoanRepository, Notification, Page,
+    RecordingNotifier, RepaymentRepository, SequentialIds, UserRepository,
 };
 use loansyncro_core::repayment::{NewRepayment, Repayment, RepaymentId};
 use loansyncro_core::service::{
@@ -62,7 +65,7 @@ use loansyncro_core::service::{
 };
 use loansyncro_core::user::{User, UserId};
 
-use crate::MemoryStore;
+use crate::{MemoryStats, MemoryStore};
 
 /// Runs `future` to completion on the current thread by polling it in a loop with a no-op
 /// waker (`std::task::Waker::noop`, no runtime).
@@ -85,12 +88,12 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
     }
 }
 
-/// The service over the memory store with the tracker's ports.
+/// The service over the embedded store with the tracker's ports.
 pub type EmbeddedService =
-    LoanService<MemoryStore, Arc<RecordingNotifier>, Arc<FixedClock>, SequentialIds>;
+    LoanService<EmbeddedStore, Arc<RecordingNotifier>, Arc<FixedClock>, EmbeddedIds>;
 
-/// The whole LoanSyncro service, in memory, as synchronous methods. See the
-/// [module docs](self).
+/// The whole LoanSyncro service, in memory or on a SQLite file, as synchronous methods. See
+/// the [module docs](self).
 #[derive(Debug)]
 pub struct Tracker {
     service: EmbeddedService,
@@ -131,20 +134,85 @@ impl Tracker {
 
     /// An empty tracker with service settings.
     pub fn with_config(now: DateTime<Utc>, config: ServiceConfig) -> Tracker {
+        let ids = EmbeddedIds::Sequential(SequentialIds::new());
+        Tracker::with_store(EmbeddedStore::default(), ids, now, config)
+    }
+
+    /// A tracker over `store` with `ids`, clock at `now`.
+    fn with_store(
+        store: EmbeddedStore,
+        ids: EmbeddedIds,
+        now: DateTime<Utc>,
+        config: ServiceConfig,
+    ) -> Tracker {
         let clock = Arc::new(FixedClock::new(now));
         let notifier = Arc::new(RecordingNotifier::new());
-        let service = LoanService::new(
-            MemoryStore::new(),
-            Arc::clone(&notifier),
-            Arc::clone(&clock),
-            SequentialIds::new(),
-        )
-        .with_config(config);
+        let service = LoanService::new(store, Arc::clone(&notifier), Arc::clone(&clock), ids)
+            .with_config(config);
         Tracker {
             service,
             clock,
             notifier,
         }
+    }
+
+    /// A tracker on the SQLite file at `path` (created if absent, migrated to the current
+    /// schema if older), whose clock starts at the system time. Everything written is in the
+    /// file as soon as the call returns; opening the file again later finds it all. Ids are
+    /// drawn from the file (`loansyncro_sqlite::SqliteIds`): trackers open on the same file,
+    /// in one process or several, never make the same id, and never reissue a deleted one.
+    ///
+    /// ```
+    /// use loansyncro_memory::embedded::Tracker;
+    /// use loansyncro_core::{loan::NewLoan, user::UserId, LoanTerms, Rate};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let dir = std::env::temp_dir().join(format!("ls-doc-tracker-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// let path = dir.join("loans.db");
+    /// let ada = UserId::new("ada")?;
+    /// let terms = LoanTerms::builder()
+    ///     .principal(dec!(1200.50))
+    ///     .annual_rate(Rate::from_percent(dec!(12))?)
+    ///     .installments(12)
+    ///     .start(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
+    ///     .build()?;
+    /// let id = {
+    ///     let tracker = Tracker::open(&path)?;
+    ///     tracker.create_loan(&ada, NewLoan::new("Car", terms))?.loan.id
+    /// };
+    /// let tracker = Tracker::open(&path)?;
+    /// assert_eq!(tracker.get_loan(&ada, &id)?.loan.terms.principal(), dec!(1200.50));
+    /// # drop(tracker);
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// # Ok::<(), loansyncro_core::Error>(())
+    /// ```
+    #[cfg(feature = "sqlite")]
+    pub fn open(path: impl AsRef<std::path::Path>) -> Result<Tracker> {
+        Tracker::open_at(path, Clock::now(&loansyncro_core::ports::SystemClock))
+    }
+
+    /// [`Tracker::open`] with the clock standing at `now`.
+    #[cfg(feature = "sqlite")]
+    pub fn open_at(path: impl AsRef<std::path::Path>, now: DateTime<Utc>) -> Result<Tracker> {
+        Tracker::open_with_config(path, now, ServiceConfig::default())
+    }
+
+    /// [`Tracker::open`] with the clock standing at `now` and service settings.
+    #[cfg(feature = "sqlite")]
+    pub fn open_with_config(
+        path: impl AsRef<std::path::Path>,
+        now: DateTime<Utc>,
+        config: ServiceConfig,
+    ) -> Result<Tracker> {
+        let store = loansyncro_sqlite::SqliteStore::open(path)?;
+        let ids = EmbeddedIds::Sqlite(loansyncro_sqlite::SqliteIds::new(store.clone()));
+        Ok(Tracker::with_store(
+            EmbeddedStore::Sqlite(store),
+            ids,
+            now,
+            config,
+        ))
     }
 
     /// The async service underneath (for callers that have a runtime).
@@ -153,7 +221,7 @@ impl Tracker {
     }
 
     /// The store underneath.
-    pub fn store(&self) -> &MemoryStore {
+    pub fn store(&self) -> &EmbeddedStore {
         self.service.store()
     }
 
@@ -310,5 +378,169 @@ impl Tracker {
     /// See [`LoanService::plan`].
     pub fn plan(&self, user: &UserId, request: &PlanRequest) -> Result<PlanResult> {
         block_on(self.service.plan(user, request))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The embedded store
+// ---------------------------------------------------------------------------------------------
+
+/// The store under a [`Tracker`]: in memory (the default) or, with the `sqlite` feature, a
+/// SQLite file. Every port call is forwarded to the store inside.
+#[derive(Debug, Clone)]
+pub enum EmbeddedStore {
+    /// In memory: gone when the tracker is dropped.
+    Memory(MemoryStore),
+    /// A SQLite file (see `loansyncro_sqlite`).
+    #[cfg(feature = "sqlite")]
+    Sqlite(loansyncro_sqlite::SqliteStore),
+}
+
+impl Default for EmbeddedStore {
+    fn default() -> Self {
+        EmbeddedStore::Memory(MemoryStore::new())
+    }
+}
+
+impl EmbeddedStore {
+    /// How many users, loans and repayments the store holds.
+    ///
+    /// ```
+    /// use loansyncro_memory::{embedded::EmbeddedStore, MemoryStats};
+    /// assert_eq!(EmbeddedStore::default().stats()?, MemoryStats::default());
+    /// # Ok::<(), loansyncro_core::Error>(())
+    /// ```
+    pub fn stats(&self) -> Result<MemoryStats> {
+        match self {
+            EmbeddedStore::Memory(store) => Ok(store.stats()),
+            #[cfg(feature = "sqlite")]
+            EmbeddedStore::Sqlite(store) => store.stats().map(|s| MemoryStats {
+                users: s.users,
+                loans: s.loans,
+                repayments: s.repayments,
+            }),
+        }
+    }
+
+    /// Whether the data lives in a file (and survives the process).
+    pub fn is_persistent(&self) -> bool {
+        !matches!(self, EmbeddedStore::Memory(_))
+    }
+}
+
+/// The id generator of a [`Tracker`]: a counter in memory, or numbers drawn from the SQLite
+/// file (unique across every tracker on the file).
+#[derive(Debug)]
+pub enum EmbeddedIds {
+    /// `prefix_000001`, ... from a counter in this tracker.
+    Sequential(SequentialIds),
+    /// The same format, numbers drawn from the file.
+    #[cfg(feature = "sqlite")]
+    Sqlite(loansyncro_sqlite::SqliteIds),
+}
+
+impl IdGenerator for EmbeddedIds {
+    fn new_id(&self, prefix: &str) -> String {
+        match self {
+            EmbeddedIds::Sequential(ids) => ids.new_id(prefix),
+            #[cfg(feature = "sqlite")]
+            EmbeddedIds::Sqlite(ids) => ids.new_id(prefix),
+        }
+    }
+}
+
+/// `$call` on the store inside `$self`, bound to `$s`.
+macro_rules! forward {
+    ($self:ident, $s:ident => $call:expr) => {
+        match $self {
+            EmbeddedStore::Memory($s) => $call.await,
+            #[cfg(feature = "sqlite")]
+            EmbeddedStore::Sqlite($s) => $call.await,
+        }
+    };
+}
+
+impl UserRepository for EmbeddedStore {
+    async fn get(&self, id: &UserId) -> Result<Option<User>> {
+        forward!(self, s => UserRepository::get(s, id))
+    }
+    async fn upsert(&self, user: User) -> Result<User> {
+        forward!(self, s => UserRepository::upsert(s, user))
+    }
+    async fn find_by_email(&self, email: &str) -> Result<Option<User>> {
+        forward!(self, s => UserRepository::find_by_email(s, email))
+    }
+}
+
+impl LoanRepository for EmbeddedStore {
+    async fn get(&self, owner: &UserId, id: &LoanId) -> Result<Loan> {
+        forward!(self, s => LoanRepository::get(s, owner, id))
+    }
+    async fn list(&self, owner: &UserId, query: &LoanQuery) -> Result<Page<Loan>> {
+        forward!(self, s => LoanRepository::list(s, owner, query))
+    }
+    async fn insert(&self, loan: Loan) -> Result<()> {
+        forward!(self, s => LoanRepository::insert(s, loan))
+    }
+    async fn update(&self, loan: Loan, expected_version: u64) -> Result<Loan> {
+        forward!(self, s => LoanRepository::update(s, loan, expected_version))
+    }
+    async fn delete_with_repayments(&self, owner: &UserId, id: &LoanId) -> Result<()> {
+        forward!(self, s => LoanRepository::delete_with_repayments(s, owner, id))
+    }
+}
+
+impl RepaymentRepository for EmbeddedStore {
+    async fn get(&self, owner: &UserId, id: &RepaymentId) -> Result<Repayment> {
+        forward!(self, s => RepaymentRepository::get(s, owner, id))
+    }
+    async fn list_for_loan(&self, owner: &UserId, loan_id: &LoanId) -> Result<Vec<Repayment>> {
+        forward!(self, s => RepaymentRepository::list_for_loan(s, owner, loan_id))
+    }
+    async fn list_for_owner(&self, owner: &UserId) -> Result<Vec<Repayment>> {
+        forward!(self, s => RepaymentRepository::list_for_owner(s, owner))
+    }
+    async fn find_by_idempotency_key(
+        &self,
+        owner: &UserId,
+        loan_id: &LoanId,
+        key: &str,
+    ) -> Result<Option<Repayment>> {
+        forward!(self, s => RepaymentRepository::find_by_idempotency_key(s, owner, loan_id, key))
+    }
+}
+
+impl LedgerStore for EmbeddedStore {
+    async fn loan_with_repayments(
+        &self,
+        owner: &UserId,
+        id: &LoanId,
+    ) -> Result<(Loan, Vec<Repayment>)> {
+        forward!(self, s => LedgerStore::loan_with_repayments(s, owner, id))
+    }
+    async fn record_repayment(
+        &self,
+        repayment: Repayment,
+        loan: Loan,
+        expected_version: u64,
+    ) -> Result<Loan> {
+        forward!(self, s => s.record_repayment(repayment, loan, expected_version))
+    }
+    async fn replace_repayment(
+        &self,
+        repayment: Repayment,
+        loan: Loan,
+        expected_version: u64,
+    ) -> Result<Loan> {
+        forward!(self, s => s.replace_repayment(repayment, loan, expected_version))
+    }
+    async fn remove_repayment(
+        &self,
+        owner: &UserId,
+        id: &RepaymentId,
+        loan: Loan,
+        expected_version: u64,
+    ) -> Result<Loan> {
+        forward!(self, s => s.remove_repayment(owner, id, loan, expected_version))
     }
 }

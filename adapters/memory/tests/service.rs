@@ -455,7 +455,7 @@ fn delete_loan_cascades() {
         .list_repayments(&ada, &RepaymentFilter::All)
         .unwrap()
         .is_empty());
-    assert_eq!(t.store().stats().repayments, 0);
+    assert_eq!(t.store().stats().unwrap().repayments, 0);
     assert_eq!(t.delete_loan(&ada, &loan).unwrap_err().code(), "not_found");
 }
 

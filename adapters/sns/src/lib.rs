@@ -146,7 +146,21 @@ pub async fn client(endpoint: Option<&str>, region: Option<&str>) -> Client {
             tls::rustls_provider::CryptoMode::Ring,
         ))
         .build_https();
-    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest()).http_client(http);
+    // A notification never holds a request past the API's 3 s bound: short timeouts, two
+    // attempts (a failed notification is counted by the service, never fails a use case).
+    let timeouts = aws_config::timeout::TimeoutConfig::builder()
+        .connect_timeout(std::time::Duration::from_millis(300))
+        .operation_attempt_timeout(std::time::Duration::from_millis(300))
+        .operation_timeout(std::time::Duration::from_millis(600))
+        .build();
+    let retries = aws_config::retry::RetryConfig::standard()
+        .with_max_attempts(2)
+        .with_initial_backoff(std::time::Duration::from_millis(25))
+        .with_max_backoff(std::time::Duration::from_millis(100));
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .http_client(http)
+        .timeout_config(timeouts)
+        .retry_config(retries);
     if let Some(region) = region {
         loader = loader.region(aws_config::Region::new(region.to_owned()));
     }

@@ -145,20 +145,40 @@ pub(crate) fn count(ob: &Bound<'_, PyAny>, field: &str) -> PyResult<u32> {
         .map_err(|_| validation(field, "must be a whole number from 0 to 4294967295"))
 }
 
-/// A `datetime.date` (or an ISO `YYYY-MM-DD` string). `datetime.datetime` is refused.
+/// A date: `datetime.date`, `datetime.datetime` or `pandas.Timestamp` (their calendar date),
+/// `numpy.datetime64` (any unit; its day), or an ISO `YYYY-MM-DD` string.
 pub(crate) fn date(ob: &Bound<'_, PyAny>, field: &str) -> PyResult<NaiveDate> {
     if let Ok(s) = ob.cast::<PyString>() {
         let s = s.to_cow()?;
         return NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-            .map_err(|_| validation(field, format!("{s:?} is not an ISO date (YYYY-MM-DD)")));
+            .map_err(|_| validation(field, format!("expected YYYY-MM-DD, got {s:?}")));
     }
     if ob.is_instance_of::<PyDateTime>() {
-        return Err(type_error(field, "datetime.date (not datetime)", ob));
+        // `pandas.Timestamp` is a `datetime` too; NaT is not.
+        return ob.call_method0("date")?.extract::<NaiveDate>();
     }
     if ob.is_instance_of::<PyDate>() {
         return ob.extract::<NaiveDate>();
     }
-    Err(type_error(field, "datetime.date or an ISO date string", ob))
+    if let Some(np) = crate::arrays::numpy(ob.py()) {
+        if ob.is_instance(&np.getattr("datetime64")?)? {
+            let day = ob
+                .call_method1("astype", ("datetime64[D]",))?
+                .call_method0("item")?;
+            if day.is_instance_of::<PyDate>() {
+                return day.extract::<NaiveDate>();
+            }
+            return Err(validation(
+                field,
+                "numpy.datetime64 is NaT or outside the calendar",
+            ));
+        }
+    }
+    Err(type_error(
+        field,
+        "a date (datetime.date, datetime.datetime, numpy.datetime64, pandas.Timestamp or 'YYYY-MM-DD')",
+        ob,
+    ))
 }
 
 /// A `datetime.date`.

@@ -9,9 +9,12 @@
 use pyo3::prelude::*;
 
 mod apr;
+mod arrays;
+mod cashflow;
 mod convert;
 mod error;
 mod finance;
+mod float;
 mod ledger;
 mod planner;
 mod portfolio;
@@ -39,6 +42,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<portfolio::PyCurrencySummary>()?;
     m.add_class::<portfolio::PyLoanRepayments>()?;
     m.add_function(wrap_pyfunction!(terms::schedules, m)?)?;
+    m.add_function(wrap_pyfunction!(schedule::schedule_columns, m)?)?;
     m.add_function(wrap_pyfunction!(ledger::position, m)?)?;
     m.add_function(wrap_pyfunction!(ledger::payoff_quote, m)?)?;
     m.add_function(wrap_pyfunction!(ledger::payable, m)?)?;

@@ -1,9 +1,9 @@
-//! `Portfolio`: the whole LoanSyncro service in memory for one implicit owner: loans,
-//! repayments, positions, the per-currency summary, repayments grouped by loan and the payoff
-//! planner.
+//! `Portfolio`: the whole LoanSyncro service for one implicit owner, in memory or in a SQLite
+//! file (`Portfolio.open(path)`): loans, repayments, positions, the per-currency summary,
+//! repayments grouped by loan and the payoff planner.
 //!
 //! It wraps the synchronous facade `loansyncro_memory::embedded::Tracker` (the core's
-//! `LoanService` over the in-memory adapter): every rule (ledger replay, overpayment, status
+//! `LoanService` over the in-memory or the SQLite adapter): every rule (ledger replay, overpayment, status
 //! machine, idempotency, summaries, planner) lives there; this file only converts arguments and
 //! results and releases the GIL around every call. The tracker is `Sync` (its store is behind a
 //! lock), so the class is shareable between Python threads.
@@ -572,13 +572,28 @@ impl PyLoanRepayments {
 
 // -------------------------------------------------------------------------------- Portfolio
 
-/// An in-memory portfolio of loans and repayments for one owner (the core's service over the
-/// in-memory adapter, driven synchronously). Its clock stands still at `today` until moved.
+/// A portfolio of loans and repayments for one owner (the core's service, driven
+/// synchronously), in memory (`Portfolio()`) or in a SQLite file (`Portfolio.open(path)`).
+/// Its clock stands still at `today` until moved.
 #[pyclass(frozen, module = "loansyncro", name = "Portfolio")]
 #[derive(Debug)]
 pub(crate) struct PyPortfolio {
     tracker: Tracker,
     owner: UserId,
+    /// The SQLite file, `None` in memory.
+    path: Option<String>,
+}
+
+/// The owner id, its errors naming the `owner` argument.
+fn owner_id(owner: &str) -> PyResult<UserId> {
+    UserId::new(owner)
+        .map_err(|e| match e {
+            loansyncro_core::Error::Validation { reason, .. } => {
+                loansyncro_core::Error::validation("owner", reason)
+            }
+            other => other,
+        })
+        .py()
 }
 
 impl PyPortfolio {
@@ -605,24 +620,55 @@ impl PyPortfolio {
     #[new]
     #[pyo3(signature = (*, today=None, owner="me"))]
     fn new(today: Option<&Bound<'_, PyAny>>, owner: &str) -> PyResult<Self> {
-        let owner = UserId::new(owner)
-            .map_err(|e| match e {
-                loansyncro_core::Error::Validation { reason, .. } => {
-                    loansyncro_core::Error::validation("owner", reason)
-                }
-                other => other,
-            })
-            .py()?;
+        let owner = owner_id(owner)?;
         let tracker = match opt_date(today, "today")? {
             Some(d) => Tracker::at_date(d),
             None => Tracker::new(),
         };
-        Ok(PyPortfolio { tracker, owner })
+        Ok(PyPortfolio {
+            tracker,
+            owner,
+            path: None,
+        })
+    }
+
+    /// The portfolio kept in the SQLite file at `path` (created if absent, its schema
+    /// migrated if older). Every write is in the file when the call returns; opening the same
+    /// file again later (in this process or another) finds everything. The clock stands at
+    /// `today` (default: the system date, UTC). A file that cannot be opened, or is not a
+    /// LoanSyncro file, raises `StorageError`.
+    #[staticmethod]
+    #[pyo3(signature = (path, *, today=None, owner="me"))]
+    fn open(
+        py: Python<'_>,
+        path: std::path::PathBuf,
+        today: Option<&Bound<'_, PyAny>>,
+        owner: &str,
+    ) -> PyResult<Self> {
+        let owner = owner_id(owner)?;
+        let today = opt_date(today, "today")?;
+        let tracker = py
+            .detach(|| match today {
+                Some(d) => Tracker::open_at(&path, d.and_time(chrono::NaiveTime::MIN).and_utc()),
+                None => Tracker::open(&path),
+            })
+            .py()?;
+        Ok(PyPortfolio {
+            tracker,
+            owner,
+            path: Some(path.display().to_string()),
+        })
     }
 
     #[getter]
     fn owner(&self) -> &str {
         self.owner.as_str()
+    }
+
+    /// The SQLite file the portfolio lives in, or `None` in memory.
+    #[getter]
+    fn path(&self) -> Option<&str> {
+        self.path.as_deref()
     }
 
     /// The portfolio's date (positions, ledger writes and plans default to it). Assign a
@@ -874,8 +920,12 @@ impl PyPortfolio {
     }
 
     fn __repr__(&self) -> String {
+        let path = match &self.path {
+            Some(p) => format!(", path={p:?}"),
+            None => String::new(),
+        };
         format!(
-            "Portfolio(owner={:?}, today={})",
+            "Portfolio(owner={:?}, today={}{path})",
             self.owner.as_str(),
             self.tracker.today()
         )

@@ -209,11 +209,7 @@ pub(crate) struct PySchedule {
 
 impl PySchedule {
     pub(crate) fn new(inner: Schedule) -> Self {
-        let scale = inner
-            .installments()
-            .first()
-            .map(|i| i.balance().scale())
-            .unwrap_or_else(|| inner.currency().minor_units());
+        let scale = schedule_scale(&inner);
         PySchedule { inner, scale }
     }
 
@@ -306,14 +302,39 @@ impl PySchedule {
         self.inner.negative_amortization()
     }
 
-    /// The schedule as CSV (RFC 4180, CRLF). With `path`, also writes it to that file.
+    /// The schedule as CSV (RFC 4180, CRLF): with `path`, writes the file and returns `None`;
+    /// without, returns the text.
     #[pyo3(signature = (path=None))]
-    fn to_csv(&self, path: Option<std::path::PathBuf>) -> PyResult<String> {
+    fn to_csv(&self, path: Option<std::path::PathBuf>) -> PyResult<Option<String>> {
         let csv = self.inner.to_csv();
-        if let Some(p) = path {
-            std::fs::write(p, &csv)?;
+        match path {
+            Some(p) => {
+                std::fs::write(p, &csv)?;
+                Ok(None)
+            }
+            None => Ok(Some(csv)),
         }
-        Ok(csv)
+    }
+
+    /// A `pandas.DataFrame`: `number`, `due_date` (`datetime64`) and the money columns as
+    /// `Decimal` (`dtype="decimal"`, the default, exact) or `float64` (`dtype="float"`).
+    #[pyo3(signature = (dtype="decimal"))]
+    fn to_pandas<'py>(&self, py: Python<'py>, dtype: &str) -> PyResult<Bound<'py, PyAny>> {
+        let columns = self.columns(py, false)?;
+        frames(py)?.call_method1("to_pandas", (columns, self.scale, dtype))
+    }
+
+    /// A `pyarrow.Table`: `number` (int32), `due_date` (date32) and the money columns as
+    /// `decimal128(38, scale)`.
+    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let columns = self.columns(py, false)?;
+        frames(py)?.call_method1("to_arrow", (columns, self.scale))
+    }
+
+    /// A `polars.DataFrame` (through Arrow: decimal money columns); needs polars and pyarrow.
+    fn to_polars<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let columns = self.columns(py, false)?;
+        frames(py)?.call_method1("to_polars", (columns, self.scale))
     }
 
     /// Rows as dicts of `Decimal`s and dates.
@@ -325,10 +346,12 @@ impl PySchedule {
         Ok(list)
     }
 
-    /// Columns for numpy/pandas: `number`, `due_date` (days since 1970-01-01), `payment`,
-    /// `interest`, `principal`, `balance`, `deferred_interest`, `extra_principal` as
-    /// `array.array('q')` of integer minor units (divide by `10**scale`). With
-    /// `decimals=True`, lists of `Decimal` and `datetime.date` instead (slower).
+    /// The fast path: integer columns with no per-row Python objects. `number`, `due_date`
+    /// (days since 1970-01-01), `payment`, `interest`, `principal`, `balance`,
+    /// `deferred_interest`, `extra_principal` as `array.array('q')` of integer minor units
+    /// (cents for USD: divide by `10**scale`), ready for `numpy.frombuffer`. With
+    /// `decimals=True`, lists of `Decimal` and `datetime.date` instead (slower). For frames use
+    /// `to_pandas()`, `to_arrow()` or `to_polars()`.
     #[pyo3(signature = (*, decimals=false))]
     fn columns<'py>(&self, py: Python<'py>, decimals: bool) -> PyResult<Bound<'py, PyDict>> {
         let rows = self.inner.installments();
@@ -357,18 +380,9 @@ impl PySchedule {
         let n = rows.len();
         let mut buf = vec![0i64; n * 8];
         for (k, i) in rows.iter().enumerate() {
-            let row = PyInstallment {
-                inner: *i,
-                scale: self.scale,
-            };
-            buf[k] = i64::from(i.number());
-            buf[n + k] = epoch_days(i.due_date());
-            buf[2 * n + k] = i.payment_minor();
-            buf[3 * n + k] = i.interest_minor();
-            buf[4 * n + k] = i.principal_minor();
-            buf[5 * n + k] = i.balance_minor();
-            buf[6 * n + k] = row.deferred_minor();
-            buf[7 * n + k] = row.extra_minor();
+            for (c, v) in row_columns(i, self.scale).into_iter().enumerate() {
+                buf[c * n + k] = v;
+            }
         }
         d.set_item("number", int_array(py, &buf[..n])?)?;
         d.set_item("due_date", int_array(py, &buf[n..2 * n])?)?;
@@ -387,6 +401,166 @@ impl PySchedule {
             self.inner.totals().interest
         )
     }
+}
+
+/// The decimal places of a schedule's amounts (its rows' scale, else the currency's).
+fn schedule_scale(schedule: &Schedule) -> u32 {
+    schedule
+        .installments()
+        .first()
+        .map(|i| i.balance().scale())
+        .unwrap_or_else(|| schedule.currency().minor_units())
+}
+
+/// One row as the eight integer columns of [`PySchedule::columns`]: number, due date (epoch
+/// days), payment, interest, principal, balance, deferred interest, extra principal (minor units).
+fn row_columns(i: &Installment, scale: u32) -> [i64; 8] {
+    let row = PyInstallment { inner: *i, scale };
+    [
+        i64::from(i.number()),
+        epoch_days(i.due_date()),
+        i.payment_minor(),
+        i.interest_minor(),
+        i.principal_minor(),
+        i.balance_minor(),
+        row.deferred_minor(),
+        row.extra_minor(),
+    ]
+}
+
+/// The columns of many schedules, one block of rows per loan.
+struct Batch {
+    loan: Vec<i64>,
+    columns: [Vec<i64>; 8],
+    scale: Vec<i64>,
+}
+
+impl Batch {
+    fn push(&mut self, index: usize, schedule: &Schedule) {
+        let scale = schedule_scale(schedule);
+        self.scale.push(i64::from(scale));
+        for i in schedule.installments() {
+            self.loan.push(index as i64);
+            for (c, v) in row_columns(i, scale).into_iter().enumerate() {
+                self.columns[c].push(v);
+            }
+        }
+    }
+
+    /// Room for `rows` rows and `loans` loans.
+    fn with_capacity(rows: usize, loans: usize) -> Batch {
+        Batch {
+            loan: Vec::with_capacity(rows),
+            columns: std::array::from_fn(|_| Vec::with_capacity(rows)),
+            scale: Vec::with_capacity(loans),
+        }
+    }
+
+    /// The parts one after the other (one copy, into vectors of the exact size).
+    fn concat(parts: Vec<Batch>) -> Batch {
+        let rows = parts.iter().map(|p| p.loan.len()).sum();
+        let loans = parts.iter().map(|p| p.scale.len()).sum();
+        let mut total = Batch::with_capacity(rows, loans);
+        for part in parts {
+            total.loan.extend(part.loan);
+            total.scale.extend(part.scale);
+            for (mine, theirs) in total.columns.iter_mut().zip(part.columns) {
+                mine.extend(theirs);
+            }
+        }
+        total
+    }
+}
+
+/// The schedules of many loans as one table of NumPy columns, computed in Rust on
+/// `threads` threads (default: every core) without the GIL, with no Python object per row.
+///
+/// Returns a dict: `loan` (the index of the loan in `terms`), `number`, `due_date`
+/// (`datetime64[D]`), `payment`, `interest`, `principal`, `balance`, `deferred_interest`,
+/// `extra_principal` (`int64` minor units), and `scale` (one entry per loan: divide its amounts
+/// by `10**scale`). `pandas.DataFrame(d)` after dropping `scale` gives a long-format table.
+#[pyfunction]
+#[pyo3(signature = (terms, *, threads=None))]
+pub(crate) fn schedule_columns<'py>(
+    py: Python<'py>,
+    terms: &Bound<'py, PyAny>,
+    threads: Option<usize>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let mut all = Vec::new();
+    for t in terms.try_iter()? {
+        let t = t?;
+        let t = t
+            .cast::<crate::terms::PyLoanTerms>()
+            .map_err(|_| crate::error::type_error("terms", "LoanTerms", &t))?;
+        all.push(t.get().inner.clone());
+    }
+    let threads = threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let build = |offset: usize, part: &[loansyncro_core::LoanTerms]| {
+        // Rows are about the installments (a few more with odd periods or extra payments).
+        let rows = part.iter().map(|t| t.installments() as usize + 1).sum();
+        let mut batch = Batch::with_capacity(rows, part.len());
+        for (k, t) in part.iter().enumerate() {
+            let schedule = t.schedule().map_err(|e| (offset + k, e))?;
+            batch.push(offset + k, &schedule);
+        }
+        Ok::<Batch, (usize, loansyncro_core::Error)>(batch)
+    };
+    let result = py.detach(|| {
+        if threads == 1 || all.len() < 64 {
+            return build(0, &all);
+        }
+        let chunk = all.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = all
+                .chunks(chunk)
+                .enumerate()
+                .map(|(c, part)| scope.spawn(move || build(c * chunk, part)))
+                .collect();
+            let mut parts = Vec::with_capacity(handles.len());
+            for h in handles {
+                parts.push(h.join().unwrap_or_else(|_| {
+                    Err((
+                        0,
+                        loansyncro_core::Error::overflow("schedule thread panicked"),
+                    ))
+                })?);
+            }
+            Ok(Batch::concat(parts))
+        })
+    });
+    let batch = result.map_err(|(index, e)| {
+        let e = match e {
+            loansyncro_core::Error::Validation { field, reason } => {
+                loansyncro_core::Error::validation(format!("terms[{index}].{field}"), reason)
+            }
+            other => other,
+        };
+        crate::error::to_py_err(e)
+    })?;
+    let d = PyDict::new(py);
+    let array = |v: Vec<i64>| numpy::PyArray1::from_vec(py, v);
+    d.set_item("loan", array(batch.loan))?;
+    let [number, due, payment, interest, principal, balance, deferred, extra] = batch.columns;
+    d.set_item("number", array(number))?;
+    d.set_item(
+        "due_date",
+        array(due).call_method1("view", ("datetime64[D]",))?,
+    )?;
+    for (name, column) in NAMES
+        .iter()
+        .zip([payment, interest, principal, balance, deferred, extra])
+    {
+        d.set_item(*name, array(column))?;
+    }
+    d.set_item("scale", array(batch.scale))?;
+    Ok(d)
+}
+
+/// `loansyncro._frames`, which builds pandas, Arrow and polars frames from [`PySchedule::columns`].
+fn frames(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
+    py.import("loansyncro._frames")
 }
 
 const NAMES: [&str; 6] = [

@@ -122,8 +122,10 @@ def test_errors_are_exceptions_not_nan() -> None:
     with pytest.raises(loansyncro.ValidationError) as e:
         npf.ipmt(0.01, 13, 12, 1000)
     assert e.value.field == "per"
+    # Fractional periods: computed on the float path (as numpy-financial), refused with decimals.
+    assert close(npf.pmt(0.01, 12.5, 1000), -1000 * 0.01 / (1 - 1.01 ** -12.5), 1e-12)
     with pytest.raises(loansyncro.ValidationError) as e:
-        npf.pmt(0.01, 12.5, 1000)
+        npf.pmt(Decimal("0.01"), Decimal("12.5"), 1000)
     assert e.value.field == "nper"
     with pytest.raises(loansyncro.ValidationError):
         npf.pmt(float("nan"), 12, 1000)

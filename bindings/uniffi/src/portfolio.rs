@@ -1,7 +1,7 @@
-//! The portfolio: loans and repayments of one owner kept in memory, with positions, the
-//! dashboard summary per currency, repayments grouped by loan and the payoff planner.
-//! Wraps the synchronous facade `loansyncro_memory::embedded::Tracker` (the core's service over
-//! the memory store); translation only.
+//! The portfolio: loans and repayments of one owner kept in memory or in a SQLite file, with
+//! positions, the dashboard summary per currency, repayments grouped by loan and the payoff
+//! planner. Wraps the synchronous facade `loansyncro_memory::embedded::Tracker` (the core's
+//! service over the memory or the SQLite store); translation only.
 
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -470,11 +470,14 @@ pub struct User {
     pub created_at: SystemTime,
 }
 
-/// One owner's loans and repayments, in memory, with a settable clock ("today").
+/// One owner's loans and repayments, in memory (`Portfolio(owner, today)`) or in a SQLite
+/// file (`Portfolio.open(path, owner, today)`), with a settable clock ("today").
 #[derive(Debug, uniffi::Object)]
 pub struct Portfolio {
     tracker: Tracker,
     owner: UserId,
+    /// The SQLite file, `None` in memory.
+    path: Option<String>,
 }
 
 fn loan_id(id: &str) -> FfiResult<LoanId> {
@@ -496,7 +499,35 @@ impl Portfolio {
             Some(date) => Tracker::at_date(date),
             None => Tracker::new(),
         };
-        Ok(Arc::new(Portfolio { tracker, owner }))
+        Ok(Arc::new(Portfolio {
+            tracker,
+            owner,
+            path: None,
+        }))
+    }
+
+    /// The portfolio of `owner` kept in the SQLite file at `path` (created if absent, its
+    /// schema migrated if older), clock at midnight UTC of `today` or at the system time. Every
+    /// write is in the file when the call returns: an app that opens the same file after a
+    /// restart finds everything. A file that cannot be opened or is not a LoanSyncro file is a
+    /// `Storage` error.
+    #[uniffi::constructor]
+    pub fn open(path: String, owner: String, today: Option<NaiveDate>) -> FfiResult<Arc<Self>> {
+        let owner = UserId::new(owner)?;
+        let tracker = match today {
+            Some(date) => Tracker::open_at(&path, date.and_time(chrono::NaiveTime::MIN).and_utc())?,
+            None => Tracker::open(&path)?,
+        };
+        Ok(Arc::new(Portfolio {
+            tracker,
+            owner,
+            path: Some(path),
+        }))
+    }
+
+    /// The SQLite file of the portfolio, or none when it lives in memory.
+    pub fn path(&self) -> Option<String> {
+        self.path.clone()
     }
 
     /// The owner's user id.

@@ -1,9 +1,24 @@
-//! Cognito JWT authentication: RS256 signatures checked against the user pool's JWKS (cached,
-//! refetched at most once per [`AuthConfig::min_refetch`] on an unknown `kid`), `exp`/`nbf` with
-//! a small leeway, `iss`, and `token_use` = `id` (then `aud` = an app client id) or `access`
-//! (then `client_id` = an app client id).
+//! Cognito JWT authentication: RS256 signatures checked against the user pool's JWKS, `exp`/`nbf`
+//! with a small leeway, `iat` not beyond the leeway in the future, `iss` a single string equal to
+//! the issuer, and `token_use` = `id` (then `aud` = an app client id) or `access` (then
+//! `client_id` = an app client id). JWKS keys weaker than RSA-2048 (or larger than 8192 bits)
+//! are ignored.
+//!
+//! # The key set
+//! The last good key set is kept and served while the provider fails (500, 404, garbage, slow):
+//! a provider hiccup never logs anybody out. Refreshes run in the background, one at a time
+//! (single flight), when a token names an unknown `kid` (at most once per
+//! [`AuthConfig::min_refetch`] after a successful fetch, so random kids cannot amplify load) or
+//! when the set is older than [`AuthConfig::max_key_age`]. After a failed fetch the next one
+//! waits [`AuthConfig::refresh_backoff`], doubling up to [`AuthConfig::max_refresh_backoff`]:
+//! valid tokens work again within that bound of the provider's recovery. A request whose `kid`
+//! is unknown waits at most [`AuthConfig::key_wait`] for an in-flight refresh; if the provider
+//! is unreachable and no key is known it is [`AuthError::KeysUnavailable`] (503, retryable),
+//! never 401 (which tells clients to log the user out).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
@@ -11,7 +26,12 @@ use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use loansyncro_core::user::UserId;
 use serde::Deserialize;
-use tokio::sync::{Mutex, RwLock};
+use tokio::sync::Notify;
+
+/// Smallest RSA modulus accepted in a JWKS, in bits.
+pub const MIN_RSA_BITS: usize = 2048;
+/// Largest RSA modulus accepted in a JWKS, in bits (bounds the cost of a verification).
+pub const MAX_RSA_BITS: usize = 8192;
 
 /// What the authenticator checks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,12 +42,22 @@ pub struct AuthConfig {
     pub jwks_url: String,
     /// The app client ids accepted as `aud` (id tokens) or `client_id` (access tokens).
     pub client_ids: Vec<String>,
-    /// Clock skew tolerated on `exp` and `nbf`.
+    /// Clock skew tolerated on `exp`, `nbf` and `iat`.
     pub leeway: Duration,
-    /// Minimum time between two JWKS fetches triggered by an unknown `kid`.
+    /// Minimum time between a successful JWKS fetch and another one triggered by an unknown
+    /// `kid`.
     pub min_refetch: Duration,
     /// Timeout of one JWKS fetch.
     pub fetch_timeout: Duration,
+    /// Wait before the first retry after a failed fetch (then doubling).
+    pub refresh_backoff: Duration,
+    /// Longest wait between failed fetches: the bound on how long after the provider's
+    /// recovery valid tokens may still be refused.
+    pub max_refresh_backoff: Duration,
+    /// How long a request with an unknown `kid` waits for an in-flight refresh.
+    pub key_wait: Duration,
+    /// A key set older than this is refreshed in the background (requests keep using it).
+    pub max_key_age: Duration,
 }
 
 impl AuthConfig {
@@ -48,7 +78,11 @@ impl AuthConfig {
             client_ids,
             leeway: Duration::from_secs(30),
             min_refetch: Duration::from_secs(60),
-            fetch_timeout: Duration::from_secs(5),
+            fetch_timeout: Duration::from_secs(2),
+            refresh_backoff: Duration::from_secs(1),
+            max_refresh_backoff: Duration::from_millis(1_500),
+            key_wait: Duration::from_millis(1_500),
+            max_key_age: Duration::from_secs(3_600),
         }
     }
 
@@ -83,6 +117,9 @@ pub enum AuthError {
     /// `nbf` is in the future.
     #[error("token not yet valid")]
     NotYetValid,
+    /// `iat` lies beyond the leeway in the future.
+    #[error("token issued in the future")]
+    IssuedInFuture,
     /// `iss` is not the user pool.
     #[error("wrong token issuer")]
     WrongIssuer,
@@ -92,7 +129,8 @@ pub enum AuthError {
     /// `token_use` is neither `id` nor `access`.
     #[error("wrong token use")]
     WrongTokenUse,
-    /// The JWKS could not be fetched (the caller answers 503, not 401).
+    /// The token's key is unknown and the JWKS could not be fetched (the caller answers 503,
+    /// not 401).
     #[error("signing keys unavailable")]
     KeysUnavailable,
 }
@@ -111,6 +149,10 @@ pub struct Identity {
 #[derive(Debug, Deserialize)]
 struct Claims {
     sub: String,
+    #[serde(default)]
+    iss: Option<serde_json::Value>,
+    #[serde(default)]
+    iat: Option<serde_json::Value>,
     #[serde(default)]
     token_use: Option<String>,
     #[serde(default)]
@@ -170,7 +212,16 @@ struct Jwk {
     e: Option<String>,
 }
 
-/// Parses a JWKS document into RS256 verification keys by `kid` (other keys are skipped).
+/// Parses a JWKS document into RS256 verification keys by `kid`. Other keys are skipped: not
+/// RSA, not for signatures, another algorithm, or a modulus outside [`MIN_RSA_BITS`]..=
+/// [`MAX_RSA_BITS`].
+///
+/// ```
+/// // A 512-bit modulus (64 bytes) is too weak: skipped.
+/// let n = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, [0xc1u8; 64]);
+/// let jwks = format!(r#"{{"keys":[{{"kty":"RSA","kid":"weak","n":"{n}","e":"AQAB"}}]}}"#);
+/// assert!(loansyncro_api::auth::parse_jwks(jwks.as_bytes()).unwrap().is_empty());
+/// ```
 pub fn parse_jwks(json: &[u8]) -> Result<HashMap<String, DecodingKey>, String> {
     let jwks: Jwks = serde_json::from_slice(json).map_err(|e| format!("bad JWKS: {e}"))?;
     let mut keys = HashMap::new();
@@ -179,6 +230,11 @@ pub fn parse_jwks(json: &[u8]) -> Result<HashMap<String, DecodingKey>, String> {
             && key.alg.as_deref().is_none_or(|a| a == "RS256")
             && key.use_.as_deref().is_none_or(|u| u == "sig");
         if let (true, Some(kid), Some(n), Some(e)) = (usable, key.kid, key.n, key.e) {
+            let bits = modulus_bits(&n);
+            if !(MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits) {
+                tracing::warn!(kid = %kid, bits, "JWKS key outside the accepted RSA sizes skipped");
+                continue;
+            }
             if let Ok(decoding) = DecodingKey::from_rsa_components(&n, &e) {
                 keys.insert(kid, decoding);
             }
@@ -187,25 +243,79 @@ pub fn parse_jwks(json: &[u8]) -> Result<HashMap<String, DecodingKey>, String> {
     Ok(keys)
 }
 
+/// The size in bits of a base64url big-endian modulus (0 when it does not decode).
+fn modulus_bits(n: &str) -> usize {
+    let Ok(bytes) =
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(n.trim_end_matches('='))
+    else {
+        return 0;
+    };
+    let significant: Vec<u8> = bytes.into_iter().skip_while(|b| *b == 0).collect();
+    match significant.first() {
+        None => 0,
+        Some(first) => (significant.len() - 1) * 8 + (8 - first.leading_zeros() as usize),
+    }
+}
+
+/// The last good key set and how the fetches went.
 #[derive(Default)]
-struct KeyCache {
+struct KeyState {
     keys: HashMap<String, DecodingKey>,
-    fetched_at: Option<Instant>,
+    /// When the last fetch that succeeded ended (or the preloaded keys were set).
+    last_success: Option<Instant>,
+    /// When the last fetch ended, successful or not.
+    last_attempt: Option<Instant>,
+    /// Failed fetches since the last success.
+    failures: u32,
+}
+
+impl KeyState {
+    /// Whether a refresh may start now: never tried; after a failure, once the backoff has
+    /// passed; after a success, once `min_refetch` has passed.
+    fn refresh_due(&self, config: &AuthConfig, now: Instant) -> bool {
+        match self.last_attempt {
+            None => true,
+            Some(at) if self.failures > 0 => {
+                now.saturating_duration_since(at) >= backoff(config, self.failures)
+            }
+            Some(at) => now.saturating_duration_since(at) >= config.min_refetch,
+        }
+    }
+
+    /// Whether the key set is older than `max_key_age` (refresh in the background).
+    fn stale(&self, config: &AuthConfig, now: Instant) -> bool {
+        self.last_success
+            .is_some_and(|at| now.saturating_duration_since(at) >= config.max_key_age)
+    }
+}
+
+/// The wait after `failures` consecutive failed fetches.
+fn backoff(config: &AuthConfig, failures: u32) -> Duration {
+    let factor = 1u32 << failures.saturating_sub(1).min(16);
+    config
+        .refresh_backoff
+        .saturating_mul(factor)
+        .min(config.max_refresh_backoff)
+}
+
+struct Shared {
+    config: AuthConfig,
+    http: reqwest::Client,
+    state: std::sync::RwLock<KeyState>,
+    refreshing: AtomicBool,
+    refreshed: Notify,
+    fetches: AtomicU64,
 }
 
 /// Verifies bearer tokens. Cheap to share (`Arc`); one per cold start.
 pub struct Authenticator {
-    config: AuthConfig,
-    cache: RwLock<KeyCache>,
-    fetching: Mutex<()>,
-    http: reqwest::Client,
-    fetches: std::sync::atomic::AtomicU64,
+    shared: Arc<Shared>,
 }
 
 impl std::fmt::Debug for Authenticator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Authenticator")
-            .field("config", &self.config)
+            .field("config", &self.shared.config)
             .finish_non_exhaustive()
     }
 }
@@ -218,11 +328,14 @@ impl Authenticator {
             .build()
             .unwrap_or_default();
         Authenticator {
-            config,
-            cache: RwLock::new(KeyCache::default()),
-            fetching: Mutex::new(()),
-            http,
-            fetches: std::sync::atomic::AtomicU64::new(0),
+            shared: Arc::new(Shared {
+                config,
+                http,
+                state: std::sync::RwLock::new(KeyState::default()),
+                refreshing: AtomicBool::new(false),
+                refreshed: Notify::new(),
+                fetches: AtomicU64::new(0),
+            }),
         }
     }
 
@@ -232,21 +345,23 @@ impl Authenticator {
         let keys = parse_jwks(jwks_json)?;
         let auth = Authenticator::new(config);
         {
-            let mut cache = auth.cache.try_write().map_err(|e| e.to_string())?;
-            cache.keys = keys;
-            cache.fetched_at = Some(Instant::now());
+            let mut state = auth.shared.write();
+            let now = Instant::now();
+            state.keys = keys;
+            state.last_success = Some(now);
+            state.last_attempt = Some(now);
         }
         Ok(auth)
     }
 
     /// The settings.
     pub fn config(&self) -> &AuthConfig {
-        &self.config
+        &self.shared.config
     }
 
     /// How many times the JWKS was fetched (for tests and metrics).
     pub fn jwks_fetches(&self) -> u64 {
-        self.fetches.load(std::sync::atomic::Ordering::Relaxed)
+        self.shared.fetches.load(Ordering::Relaxed)
     }
 
     /// Verifies the value of an `Authorization` header.
@@ -267,12 +382,13 @@ impl Authenticator {
         }
         let kid = header.kid.ok_or(AuthError::UnknownKey)?;
         let key = self.key(&kid).await?;
+        let config = &self.shared.config;
         let mut validation = Validation::new(Algorithm::RS256);
-        validation.leeway = self.config.leeway.as_secs();
+        validation.leeway = config.leeway.as_secs();
         validation.validate_exp = true;
         validation.validate_nbf = true;
         validation.validate_aud = false; // checked below, by token use
-        validation.set_issuer(&[self.config.issuer.as_str()]);
+        validation.set_issuer(&[config.issuer.as_str()]);
         validation.set_required_spec_claims(&["exp", "iss", "sub"]);
         let data = jsonwebtoken::decode::<Claims>(token, &key, &validation).map_err(|e| match e
             .kind()
@@ -287,13 +403,27 @@ impl Authenticator {
             _ => AuthError::Malformed,
         })?;
         let claims = data.claims;
-        let accepted = |id: &str| self.config.client_ids.iter().any(|c| c == id);
+        // `iss` must be one string equal to the issuer (not an array that contains it).
+        if !matches!(&claims.iss, Some(serde_json::Value::String(iss)) if *iss == config.issuer) {
+            return Err(AuthError::WrongIssuer);
+        }
+        if let Some(iat) = &claims.iat {
+            let iat = iat
+                .as_i64()
+                .or_else(|| iat.as_f64().map(|f| f as i64))
+                .ok_or(AuthError::Malformed)?;
+            let leeway = i64::try_from(config.leeway.as_secs()).unwrap_or(i64::MAX);
+            if iat > crate::devkeys::now_secs().saturating_add(leeway) {
+                return Err(AuthError::IssuedInFuture);
+            }
+        }
+        let accepted = |id: &str| config.client_ids.iter().any(|c| c == id);
         match claims.token_use.as_deref() {
             Some("id") => {
                 let ok = claims
                     .aud
                     .as_ref()
-                    .is_some_and(|aud| self.config.client_ids.iter().any(|c| aud.contains(c)));
+                    .is_some_and(|aud| config.client_ids.iter().any(|c| aud.contains(c)));
                 if !ok {
                     return Err(AuthError::WrongAudience);
                 }
@@ -321,41 +451,99 @@ impl Authenticator {
         })
     }
 
+    /// The key for `kid`: from the last good set; else after a refresh (started now if due,
+    /// or already in flight), waited for at most `key_wait`.
     async fn key(&self, kid: &str) -> Result<DecodingKey, AuthError> {
-        if let Some(key) = self.cache.read().await.keys.get(kid) {
-            return Ok(key.clone());
-        }
-        let _guard = self.fetching.lock().await;
+        let shared = &self.shared;
+        let now = Instant::now();
         {
-            let cache = self.cache.read().await;
-            if let Some(key) = cache.keys.get(kid) {
+            let state = shared.read();
+            if let Some(key) = state.keys.get(kid) {
+                if state.stale(&shared.config, now) && state.refresh_due(&shared.config, now) {
+                    Shared::start_refresh(shared);
+                }
                 return Ok(key.clone());
             }
-            if cache
-                .fetched_at
-                .is_some_and(|at| at.elapsed() < self.config.min_refetch)
-            {
-                return Err(AuthError::UnknownKey);
-            }
         }
-        let keys = self.fetch().await;
-        let mut cache = self.cache.write().await;
-        cache.fetched_at = Some(Instant::now());
-        match keys {
-            Ok(keys) => {
-                cache.keys = keys;
-                cache.keys.get(kid).cloned().ok_or(AuthError::UnknownKey)
-            }
-            Err(message) => {
-                tracing::error!(error = %message, "JWKS fetch failed");
+        // Registered before the refresh starts, so that its end cannot be missed.
+        let refreshed = shared.refreshed.notified();
+        tokio::pin!(refreshed);
+        refreshed.as_mut().enable();
+        let due = shared.read().refresh_due(&shared.config, now);
+        if due {
+            Shared::start_refresh(shared);
+        }
+        if shared.refreshing.load(Ordering::Acquire) {
+            let _ = tokio::time::timeout(shared.config.key_wait, refreshed).await;
+        }
+        let state = shared.read();
+        match state.keys.get(kid) {
+            Some(key) => Ok(key.clone()),
+            // The provider is failing (or never answered): we cannot tell, retry later.
+            None if state.failures > 0 || state.last_success.is_none() => {
                 Err(AuthError::KeysUnavailable)
             }
+            None => Err(AuthError::UnknownKey),
         }
     }
+}
 
+impl Shared {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, KeyState> {
+        self.state
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, KeyState> {
+        self.state
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Starts one background refresh unless one is running (single flight).
+    fn start_refresh(shared: &Arc<Shared>) {
+        if shared
+            .refreshing
+            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+            .is_err()
+        {
+            return;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            shared.refreshing.store(false, Ordering::Release);
+            return;
+        };
+        let shared = Arc::clone(shared);
+        runtime.spawn(async move {
+            let result = shared.fetch().await;
+            {
+                let mut state = shared.write();
+                let now = Instant::now();
+                state.last_attempt = Some(now);
+                match result {
+                    Ok(keys) => {
+                        state.keys = keys;
+                        state.last_success = Some(now);
+                        state.failures = 0;
+                    }
+                    Err(message) => {
+                        // Keep serving the last good keys.
+                        state.failures = state.failures.saturating_add(1);
+                        tracing::error!(error = %message, failures = state.failures,
+                            known_keys = state.keys.len(), "JWKS refresh failed");
+                    }
+                }
+            }
+            shared.refreshing.store(false, Ordering::Release);
+            shared.refreshed.notify_waiters();
+        });
+    }
+
+    /// One fetch of the JWKS; a document without any usable key counts as a failure (the last
+    /// good set is kept).
     async fn fetch(&self) -> Result<HashMap<String, DecodingKey>, String> {
-        self.fetches
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.fetches.fetch_add(1, Ordering::Relaxed);
         let response = self
             .http
             .get(&self.config.jwks_url)
@@ -369,7 +557,11 @@ impl Authenticator {
             .bytes()
             .await
             .map_err(|e| format!("GET JWKS body: {e}"))?;
-        parse_jwks(&body)
+        let keys = parse_jwks(&body)?;
+        if keys.is_empty() {
+            return Err("JWKS without any usable RS256 key".to_owned());
+        }
+        Ok(keys)
     }
 }
 

@@ -11,6 +11,7 @@
 //! | `LOANSYNCRO_JWT_LEEWAY_SECONDS` | tolerated clock skew on `exp`/`nbf` (default 30) |
 //! | `LOANSYNCRO_CORS_ORIGINS` | allowed origins, comma-separated, or `*` (default `*`) |
 //! | `LOANSYNCRO_SNS_TOPIC_ARN` | topic of the events; unset: no notifications |
+//! | `LOANSYNCRO_REQUEST_TIMEOUT_MS` | every request answers within this (default 2500; 503 after) |
 
 use std::time::Duration;
 
@@ -34,6 +35,12 @@ pub const LEEWAY_ENV: &str = "LOANSYNCRO_JWT_LEEWAY_SECONDS";
 pub const CORS_ENV: &str = "LOANSYNCRO_CORS_ORIGINS";
 /// Variable: SNS topic ARN.
 pub const SNS_TOPIC_ENV: &str = "LOANSYNCRO_SNS_TOPIC_ARN";
+/// Variable: the request deadline in milliseconds.
+pub const REQUEST_TIMEOUT_ENV: &str = "LOANSYNCRO_REQUEST_TIMEOUT_MS";
+
+/// Default request deadline: a request that has not answered after 2.5 s gets 503 with
+/// `Retry-After` (the API promises an answer within 3 s whatever the database does).
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_millis(2_500);
 
 /// A configuration problem, naming the variable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -70,12 +77,17 @@ pub enum CorsOrigins {
 pub struct ApiConfig {
     /// Allowed CORS origins.
     pub cors: CorsOrigins,
+    /// Every request answers within this: after it, 503 with `Retry-After` (the work is
+    /// dropped; a write may or may not have been stored, so clients retry with the same
+    /// `Idempotency-Key`).
+    pub request_timeout: Duration,
 }
 
 impl Default for ApiConfig {
     fn default() -> Self {
         ApiConfig {
             cors: CorsOrigins::Any,
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
         }
     }
 }
@@ -116,7 +128,23 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
                     .collect::<Result<_, _>>()?,
             ),
         };
-        Ok(ApiConfig { cors })
+        let request_timeout = match self.var(REQUEST_TIMEOUT_ENV) {
+            None => DEFAULT_REQUEST_TIMEOUT,
+            Some(ms) => match ms.parse::<u64>() {
+                Ok(ms) if (100..=60_000).contains(&ms) => Duration::from_millis(ms),
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        var: REQUEST_TIMEOUT_ENV,
+                        reason: "must be a whole number of milliseconds from 100 to 60000"
+                            .to_owned(),
+                    })
+                }
+            },
+        };
+        Ok(ApiConfig {
+            cors,
+            request_timeout,
+        })
     }
 
     /// The token checks.
@@ -244,5 +272,19 @@ mod tests {
         );
         let err = env(&[(CORS_ENV, "app.example")]).api_config().unwrap_err();
         assert!(err.to_string().contains(CORS_ENV));
+    }
+
+    #[test]
+    fn request_timeout() {
+        assert_eq!(
+            env(&[]).api_config().unwrap().request_timeout,
+            Duration::from_millis(2_500)
+        );
+        let c = env(&[(REQUEST_TIMEOUT_ENV, "800")]).api_config().unwrap();
+        assert_eq!(c.request_timeout, Duration::from_millis(800));
+        for bad in ["0", "soon", "100000"] {
+            let err = env(&[(REQUEST_TIMEOUT_ENV, bad)]).api_config().unwrap_err();
+            assert!(err.to_string().contains(REQUEST_TIMEOUT_ENV), "{bad}");
+        }
     }
 }

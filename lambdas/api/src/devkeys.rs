@@ -49,8 +49,18 @@ impl DevIssuer {
         issuer: impl Into<String>,
         client_id: impl Into<String>,
     ) -> Result<DevIssuer, String> {
+        DevIssuer::generate_with_bits(kid, issuer, client_id, 2048)
+    }
+
+    /// Generates an RSA key of `bits` bits (tests of the key-size checks use weak ones).
+    pub fn generate_with_bits(
+        kid: impl Into<String>,
+        issuer: impl Into<String>,
+        client_id: impl Into<String>,
+        bits: usize,
+    ) -> Result<DevIssuer, String> {
         let mut rng = rand::thread_rng();
-        let key = RsaPrivateKey::new(&mut rng, 2048).map_err(|e| e.to_string())?;
+        let key = RsaPrivateKey::new(&mut rng, bits).map_err(|e| e.to_string())?;
         let der = key.to_pkcs1_der().map_err(|e| e.to_string())?;
         let encoding = EncodingKey::from_rsa_der(der.as_bytes());
         Ok(DevIssuer {

@@ -100,6 +100,18 @@ impl ApiError {
         )
     }
 
+    /// 503: the request did not complete within the API's deadline.
+    pub fn deadline(limit: std::time::Duration) -> ApiError {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            format!(
+                "the request did not complete within {} ms, retry later (writes with the same Idempotency-Key)",
+                limit.as_millis()
+            ),
+        )
+    }
+
     /// 415.
     pub fn unsupported_media_type() -> ApiError {
         ApiError::new(

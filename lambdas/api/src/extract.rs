@@ -43,9 +43,26 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
         }
         let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES)
             .await
-            .map_err(|_| ApiError::too_large(MAX_BODY_BYTES))?;
+            .map_err(body_error)?;
         parse_json(&bytes).map(JsonBody)
     }
+}
+
+/// 413 when the body is over the limit; 408 when it could not be read (too slow: the local
+/// server's body read timeout, or the client went away).
+fn body_error(error: axum::Error) -> ApiError {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&error);
+    while let Some(e) = source {
+        if e.to_string().contains("length limit exceeded") {
+            return ApiError::too_large(MAX_BODY_BYTES);
+        }
+        source = e.source();
+    }
+    ApiError::new(
+        http::StatusCode::REQUEST_TIMEOUT,
+        "request_timeout",
+        "the request body was not received in time",
+    )
 }
 
 /// Whether the request says its body is JSON (`application/json`, optionally with parameters,

@@ -1,6 +1,6 @@
 //! Request ids, access logs, CORS and the OPTIONS responder.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
@@ -24,6 +24,27 @@ fn sane_request_id(value: &HeaderValue) -> Option<String> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
     ok.then(|| text.to_owned())
+}
+
+/// Answers 503 with `Retry-After` and the JSON error shape when the handler has not answered
+/// within `limit` (whatever the database or the identity provider does). The handler's work is
+/// dropped at that point: a write may or may not have been stored, which is why clients retry
+/// writes with the same `Idempotency-Key`.
+pub async fn deadline(
+    axum::extract::State(limit): axum::extract::State<Duration>,
+    req: Request,
+    next: Next,
+) -> Response {
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::error!(
+                limit_ms = limit.as_millis() as u64,
+                "request deadline exceeded"
+            );
+            crate::error::ApiError::deadline(limit).into_response()
+        }
+    }
 }
 
 /// Assigns the request id, and logs one structured line per request: request id, method,

@@ -40,6 +40,7 @@ pub enum Routes {
 
 pub(crate) fn router<S: Store, N: Notify>(app: App<S, N>, which: Routes) -> Router {
     let cors = middleware::cors(&app.config.cors);
+    let timeout = app.config.request_timeout;
     let mut router = Router::new()
         .route("/me", get(me::<S, N>))
         .route("/openapi.json", get(openapi_json));
@@ -73,6 +74,7 @@ pub(crate) fn router<S: Store, N: Notify>(app: App<S, N>, which: Routes) -> Rout
         .fallback(|| async { ApiError::no_route() })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .with_state(app)
+        .layer(mw::from_fn_with_state(timeout, middleware::deadline))
         .layer(mw::from_fn(middleware::options))
         .layer(CatchPanicLayer::custom(middleware::panic_response))
         .layer(cors)
@@ -137,8 +139,10 @@ fn repayment_id(path: Result<Path<String>, PathRejection>) -> ApiResult<Repaymen
 fn date_param(pairs: &[(String, String)], name: &'static str) -> ApiResult<Option<NaiveDate>> {
     query_param(pairs, name)
         .map(|v| {
-            NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                .map_err(|_| ApiError::validation(name, "must be a date YYYY-MM-DD"))
+            let date = NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .map_err(|_| ApiError::validation(name, "must be a date YYYY-MM-DD"))?;
+            loansyncro_core::calendar::check_supported_date(name, date)?;
+            Ok(date)
         })
         .transpose()
 }
@@ -247,20 +251,55 @@ async fn update_loan<S: Store, N: Notify>(
     let id = loan_id(path)?;
     let wanted = if_match(&headers)?;
     let command = input.into_command()?;
-    let expected = match wanted {
-        Some(version) => version,
-        None => app.service.get_loan(&user, &id).await?.loan.version,
-    };
-    let outcome = match app.service.update_loan(&user, &id, command, expected).await {
-        Ok(outcome) => outcome,
-        Err(e) if wanted.is_some() && is_stale_version(&e) => {
-            let current = app.service.get_loan(&user, &id).await?.loan.version;
-            return Err(ApiError::precondition_failed(current));
-        }
-        Err(e) => return Err(e.into()),
+    let outcome = match wanted {
+        Some(expected) => match app.service.update_loan(&user, &id, command, expected).await {
+            Ok(outcome) => outcome,
+            Err(e) if is_stale_version(&e) => {
+                let current = app.service.get_loan(&user, &id).await?.loan.version;
+                return Err(ApiError::precondition_failed(current));
+            }
+            Err(e) => return Err(e.into()),
+        },
+        None => update_latest(&app, &user, &id, command).await?,
     };
     let dto = LoanDto::from_loan(outcome.loan)?;
     Ok(with_etag(dto.version, Json(&dto)))
+}
+
+/// Attempts of a `PUT` without `If-Match` when concurrent writes keep moving the version.
+const UNCONDITIONAL_PUT_ATTEMPTS: u32 = 20;
+
+/// A `PUT` without `If-Match` applies to the latest version: a concurrent write between reading
+/// the version and writing (an internal race, not the client's conflict) is retried.
+async fn update_latest<S: Store, N: Notify>(
+    app: &App<S, N>,
+    user: &UserId,
+    id: &LoanId,
+    command: loansyncro_core::loan::NewLoan,
+) -> ApiResult<loansyncro_core::service::LedgerOutcome> {
+    let mut last = None;
+    for _ in 0..UNCONDITIONAL_PUT_ATTEMPTS {
+        let expected = app.service.get_loan(user, id).await?.loan.version;
+        match app
+            .service
+            .update_loan(user, id, command.clone(), expected)
+            .await
+        {
+            Ok(outcome) => return Ok(outcome),
+            Err(e) if is_stale_version(&e) => {
+                last = Some(e);
+                tokio::task::yield_now().await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    // Still racing after every attempt: busy, retry later (not the client's conflict).
+    tracing::warn!(error = ?last, "PUT without If-Match kept losing to concurrent writes");
+    Err(ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "busy",
+        "the loan kept changing, retry later",
+    ))
 }
 
 async fn delete_loan<S: Store, N: Notify>(

@@ -317,3 +317,191 @@ async fn unreachable_jwks_is_503_not_401() {
         (StatusCode::SERVICE_UNAVAILABLE, "auth_unavailable")
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 15 §4: stricter token checks
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn jwks_keys_weaker_than_rsa_2048_are_ignored() {
+    let weak = DevIssuer::generate_with_bits("weak-kid", ISSUER, CLIENT, 512).unwrap();
+    let jwks = serde_json::to_vec(&json!({"keys": [weak.jwk(), issuer().jwk()]})).unwrap();
+    let keys = loansyncro_api::auth::parse_jwks(&jwks).unwrap();
+    assert_eq!(keys.len(), 1);
+    assert!(keys.contains_key("test-kid"));
+    let auth = Authenticator::with_jwks(auth_config(), &jwks).unwrap();
+    let t = weak.sign(&claims()).unwrap();
+    assert_eq!(
+        auth.verify(&t).await.map(|_| ()),
+        Err(AuthError::UnknownKey)
+    );
+    assert!(auth
+        .verify(&issuer().sign(&claims()).unwrap())
+        .await
+        .is_ok());
+}
+
+#[tokio::test]
+async fn iat_beyond_the_leeway_in_the_future_is_rejected() {
+    let now = now_secs();
+    let ten_years = with(claims(), "iat", json!(now + 10 * 365 * 86_400));
+    assert_eq!(
+        verdict(&issuer().sign(&ten_years).unwrap()).await,
+        Err(AuthError::IssuedInFuture)
+    );
+    let within = with(claims(), "iat", json!(now + 10));
+    assert!(verdict(&issuer().sign(&within).unwrap()).await.is_ok());
+    let not_a_number = with(claims(), "iat", json!("yesterday"));
+    assert!(verdict(&issuer().sign(&not_a_number).unwrap())
+        .await
+        .is_err());
+}
+
+#[tokio::test]
+async fn iss_must_be_one_string_equal_to_the_issuer() {
+    for iss in [
+        json!([ISSUER]),
+        json!([ISSUER, "https://evil.example"]),
+        json!(null),
+    ] {
+        let t = issuer().sign(&with(claims(), "iss", iss.clone())).unwrap();
+        assert!(verdict(&t).await.is_err(), "{iss}");
+    }
+    let t = issuer()
+        .sign(&with(claims(), "iss", json!([ISSUER])))
+        .unwrap();
+    assert_eq!(verdict(&t).await, Err(AuthError::WrongIssuer));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 15 §3: identity-provider hiccups
+// ---------------------------------------------------------------------------------------------
+
+const GOOD: u8 = 0;
+const FAIL_500: u8 = 1;
+const FAIL_404: u8 = 2;
+const GARBAGE: u8 = 3;
+const SLOW: u8 = 4;
+
+/// A JWKS endpoint whose behaviour the test switches: good, 500, 404, garbage, or 10 s slow.
+async fn flaky_jwks(mode: Arc<std::sync::atomic::AtomicU8>, hits: Arc<AtomicU64>) -> String {
+    let app = axum::Router::new().route(
+        "/pool/.well-known/jwks.json",
+        axum::routing::get(move || {
+            let (mode, hits) = (Arc::clone(&mode), Arc::clone(&hits));
+            async move {
+                use axum::response::IntoResponse;
+                hits.fetch_add(1, Ordering::SeqCst);
+                match mode.load(Ordering::SeqCst) {
+                    FAIL_500 => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+                    FAIL_404 => StatusCode::NOT_FOUND.into_response(),
+                    GARBAGE => "<html>oops</html>".into_response(),
+                    SLOW => {
+                        tokio::time::sleep(Duration::from_secs(10)).await;
+                        axum::Json(issuer().jwks()).into_response()
+                    }
+                    _ => axum::Json(issuer().jwks()).into_response(),
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}/pool/.well-known/jwks.json")
+}
+
+fn flaky_config(url: String) -> AuthConfig {
+    let mut c = AuthConfig::for_issuer(ISSUER, vec![CLIENT.to_owned()]).with_jwks_url(url);
+    c.max_key_age = Duration::from_millis(200);
+    c.min_refetch = Duration::from_millis(200);
+    c
+}
+
+#[tokio::test]
+async fn last_good_keys_keep_serving_while_the_provider_fails() {
+    let mode = Arc::new(std::sync::atomic::AtomicU8::new(GOOD));
+    let hits = Arc::new(AtomicU64::new(0));
+    let auth = Authenticator::new(flaky_config(flaky_jwks(Arc::clone(&mode), hits).await));
+    let good = issuer().sign(&claims()).unwrap();
+    assert!(auth.verify(&good).await.is_ok());
+    for failing in [FAIL_500, FAIL_404, GARBAGE, SLOW] {
+        mode.store(failing, Ordering::SeqCst);
+        // The key set is older than max_key_age: background refreshes fail, tokens still work.
+        for _ in 0..3 {
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            assert_eq!(
+                auth.verify(&good).await.map(|i| i.user_id.into_string()),
+                Ok("user-1".to_owned()),
+                "mode {failing}"
+            );
+        }
+        // A kid nobody knows while the provider fails: 503 (retry), never 401 (log out).
+        let rotated = issuer().sign_with_kid(&claims(), "rotated").unwrap();
+        assert_eq!(
+            auth.verify(&rotated).await.map(|_| ()),
+            Err(AuthError::KeysUnavailable),
+            "mode {failing}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn valid_tokens_work_again_soon_after_the_provider_recovers() {
+    let mode = Arc::new(std::sync::atomic::AtomicU8::new(FAIL_500));
+    let hits = Arc::new(AtomicU64::new(0));
+    let auth = Authenticator::new(flaky_config(
+        flaky_jwks(Arc::clone(&mode), Arc::clone(&hits)).await,
+    ));
+    let good = issuer().sign(&claims()).unwrap();
+    // No key was ever known and the provider fails: 503 for a while, with backoff.
+    for _ in 0..10 {
+        assert_eq!(
+            auth.verify(&good).await.map(|_| ()),
+            Err(AuthError::KeysUnavailable)
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let fetched = hits.load(Ordering::SeqCst);
+    assert!(
+        (2..=4).contains(&fetched),
+        "backoff from 1 s: {fetched} fetches in 2 s of requests"
+    );
+    mode.store(GOOD, Ordering::SeqCst);
+    let recovered = std::time::Instant::now();
+    let mut ok = false;
+    while recovered.elapsed() < Duration::from_secs(4) {
+        if auth.verify(&good).await.is_ok() {
+            ok = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(ok, "valid tokens refused 4 s after the provider recovered");
+    // Bound: one backoff (max 1.5 s) plus a fetch; 4 s leaves room for a loaded machine.
+    eprintln!(
+        "valid again {} ms after recovery",
+        recovered.elapsed().as_millis()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_slow_provider_is_fetched_once_and_answers_503_in_bounded_time() {
+    let mode = Arc::new(std::sync::atomic::AtomicU8::new(SLOW));
+    let hits = Arc::new(AtomicU64::new(0));
+    let auth = Arc::new(Authenticator::new(flaky_config(
+        flaky_jwks(Arc::clone(&mode), Arc::clone(&hits)).await,
+    )));
+    let good = issuer().sign(&claims()).unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let (auth, good) = (Arc::clone(&auth), good.clone());
+        tasks.push(tokio::spawn(
+            async move { auth.verify(&good).await.map(|_| ()) },
+        ));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), Err(AuthError::KeysUnavailable));
+    }
+    assert_eq!(hits.load(Ordering::SeqCst), 1, "single flight");
+}

@@ -782,6 +782,7 @@ async fn cors_options_request_ids_and_unknown_routes() {
     let restricted = harness_with(
         ApiConfig {
             cors: CorsOrigins::List(vec!["https://app.example".parse().unwrap()]),
+            ..ApiConfig::default()
         },
         Authenticator::with_jwks(auth_config(), &jwks).unwrap(),
     );
@@ -816,4 +817,166 @@ async fn cors_options_request_ids_and_unknown_routes() {
         (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed")
     );
     assert!(r.body["error"].as_object().unwrap().contains_key("field"));
+}
+
+/// Issue 15 §1: one supported date range (1900-01-01 to 2199-12-31), checked by the core, so
+/// every store rejects the same inputs: 400 naming the wire field, nothing stored.
+#[tokio::test]
+async fn dates_outside_the_supported_range_are_400_naming_the_field() {
+    let h = harness();
+    let t = token("alice");
+    for date in ["+10000-01-01", "-0001-01-01", "1899-12-31", "2200-01-01"] {
+        let mut body = loan_body("Far");
+        body["start_date"] = json!(date);
+        let r = call(&h.router, Method::POST, "/loans", Some(&t), Some(body)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{date}: {}", r.body);
+        assert_eq!(r.body["error"]["field"], "start_date", "{date}");
+    }
+    let mut edge = loan_body("Edge");
+    edge["start_date"] = json!("2199-12-31");
+    let r = call(&h.router, Method::POST, "/loans", Some(&t), Some(edge)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let loan = create_loan(&h.router, &t, "Car").await;
+    for date in ["+10000-01-01", "-0001-01-01", "2200-01-01"] {
+        let body = json!({"loan_id": loan, "amount": "10.00", "date": date});
+        let r = call(&h.router, Method::POST, "/repayments", Some(&t), Some(body)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{date}: {}", r.body);
+        assert_eq!(r.body["error"]["field"], "date", "{date}");
+    }
+    let r = call(&h.router, Method::GET, "/loans", Some(&t), None).await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 2);
+}
+
+/// Issue 15 §2: a handler that does not answer within the deadline gets 503 with
+/// `Retry-After` and the JSON error shape, at the deadline (not when the work ends).
+#[tokio::test]
+async fn the_request_deadline_answers_503_with_retry_after() {
+    use axum::routing::get;
+    let router = axum::Router::new()
+        .route(
+            "/slow",
+            get(|| async {
+                tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+                "late"
+            }),
+        )
+        .layer(axum::middleware::from_fn_with_state(
+            std::time::Duration::from_millis(50),
+            loansyncro_api::middleware::deadline,
+        ));
+    let started = std::time::Instant::now();
+    let r = send(&router, request(Method::GET, "/slow", None, None)).await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(r.header("retry-after"), "1");
+    assert_eq!(r.body["error"]["code"], "timeout");
+    assert_eq!(ApiConfig::default().request_timeout.as_millis(), 2_500);
+}
+
+/// Issue 15 §6: `PUT /loans/{id}` without `If-Match` names no version, so a concurrent write in
+/// between (an internal optimistic-version race) is retried by the API, never a 409. Repayments
+/// recorded at the same time make the loan's version move under the PUTs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn put_without_if_match_under_concurrent_writes_never_conflicts() {
+    let h = harness();
+    let t = token("alice");
+    let loan = create_loan(&h.router, &t, "Busy").await;
+    let mut tasks = Vec::new();
+    for client in 0..8 {
+        let (router, t, loan) = (h.router.clone(), t.clone(), loan.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut statuses = Vec::new();
+            for i in 0..25 {
+                let r = if client % 2 == 0 {
+                    let mut body = loan_body(&format!("Busy {client}-{i}"));
+                    body["description"] = json!("edited");
+                    call(
+                        &router,
+                        Method::PUT,
+                        &format!("/loans/{loan}"),
+                        Some(&t),
+                        Some(body),
+                    )
+                    .await
+                } else {
+                    let mut req = request(
+                        Method::POST,
+                        "/repayments",
+                        Some(&t),
+                        Some(&json!({"loan_id": loan, "amount": "0.01", "date": "2025-02-01"})),
+                    );
+                    req.headers_mut().insert(
+                        "idempotency-key",
+                        format!("k-{client}-{i}").parse().unwrap(),
+                    );
+                    send(&router, req).await
+                };
+                statuses.push(r.status);
+            }
+            statuses
+        }));
+    }
+    for task in tasks {
+        for status in task.await.unwrap() {
+            assert!(status.is_success(), "{status}");
+        }
+    }
+}
+
+/// Issue 15 §6: when the service's optimistic-version retry budget runs out under contention
+/// (here a budget of 1 attempt, 8 concurrent clients on one loan), the client gets a retryable
+/// 503, never a 409: the conflict is internal, not the client's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_exhausted_retry_budget_is_503_not_409() {
+    use loansyncro_api::{App, DynClock, DynIds, Routes};
+    use loansyncro_core::ports::{FixedClock, NoopNotifier, SequentialIds};
+    use loansyncro_core::service::{LoanService, ServiceConfig};
+    let clock = FixedClock::at_date(chrono::NaiveDate::from_ymd_opt(2025, 6, 15).unwrap());
+    let service = LoanService::new(
+        loansyncro_memory::MemoryStore::new(),
+        NoopNotifier,
+        DynClock(std::sync::Arc::new(clock)),
+        DynIds(std::sync::Arc::new(SequentialIds::new())),
+    )
+    .with_config(ServiceConfig {
+        max_attempts: 1,
+        ..ServiceConfig::default()
+    });
+    let jwks = serde_json::to_vec(&issuer().jwks()).unwrap();
+    let auth = Authenticator::with_jwks(auth_config(), &jwks).unwrap();
+    let router = App::new(service, auth, ApiConfig::default()).router(Routes::All);
+    let t = token("alice");
+    let loan = create_loan(&router, &t, "Contended").await;
+    let mut tasks = Vec::new();
+    for client in 0..8 {
+        let (router, t, loan) = (router.clone(), t.clone(), loan.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut statuses = Vec::new();
+            for i in 0..20 {
+                let mut req = request(
+                    Method::POST,
+                    "/repayments",
+                    Some(&t),
+                    Some(&json!({"loan_id": loan, "amount": "0.01", "date": "2025-02-01"})),
+                );
+                req.headers_mut().insert(
+                    "idempotency-key",
+                    format!("k-{client}-{i}").parse().unwrap(),
+                );
+                statuses.push(send(&router, req).await.status);
+            }
+            statuses
+        }));
+    }
+    let mut busy = 0;
+    for task in tasks {
+        for status in task.await.unwrap() {
+            assert!(
+                status.is_success() || status == StatusCode::SERVICE_UNAVAILABLE,
+                "{status}"
+            );
+            busy += usize::from(status == StatusCode::SERVICE_UNAVAILABLE);
+        }
+    }
+    eprintln!("{busy} of 160 requests got 503 (budget of 1 attempt)");
 }

@@ -5,11 +5,15 @@
 //! ```
 //!
 //! * Storage: the in-memory store (the embedded default), or DynamoDB (feature `aws`) when
-//!   `LOANSYNCRO_DYNAMODB_ENDPOINT` is set (tables created if missing).
+//!   `LOANSYNCRO_DYNAMODB_ENDPOINT` is set (tables created if missing), or as chosen by
+//!   `--store memory|dynamodb|sqlite:PATH` (a SQLite file: the data survives restarts).
 //! * Identity: the Cognito settings of the environment (`LOANSYNCRO_COGNITO_CLIENT_ID`, ...),
 //!   or, only with `--dev-identity` (or `LOANSYNCRO_DEV_IDENTITY=1`), a development identity
 //!   provider: a key generated at start-up, its JWKS at `/dev/.well-known/jwks.json`, a token
 //!   printed for `--dev-user`, and more from `GET /dev/token?user=<id>`.
+
+mod devauth;
+mod edges;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -30,12 +34,14 @@ struct Options {
     dev_identity: bool,
     dev_user: String,
     token_file: Option<String>,
+    store: StoreOption,
 }
 
 fn usage() -> ! {
     eprintln!(
         "usage: loansyncro-server [--port N] [--dev-identity] [--dev-user ID] [--token-file PATH]\n\
-         storage: memory, or DynamoDB when LOANSYNCRO_DYNAMODB_ENDPOINT is set"
+         \x20                        [--store memory|dynamodb|sqlite:PATH]\n\
+         storage: memory, or DynamoDB when LOANSYNCRO_DYNAMODB_ENDPOINT is set, or --store"
     );
     std::process::exit(2)
 }
@@ -50,6 +56,7 @@ fn options() -> Options {
             .is_ok_and(|v| v == "1" || v == "true"),
         dev_user: "dev-user".to_owned(),
         token_file: None,
+        store: StoreOption::Default,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -63,6 +70,12 @@ fn options() -> Options {
             "--dev-identity" => o.dev_identity = true,
             "--dev-user" => o.dev_user = args.next().unwrap_or_else(|| usage()),
             "--token-file" => o.token_file = Some(args.next().unwrap_or_else(|| usage())),
+            "--store" => {
+                o.store = args
+                    .next()
+                    .and_then(|s| StoreOption::parse(&s))
+                    .unwrap_or_else(|| usage())
+            }
             _ => usage(),
         }
     }
@@ -107,6 +120,7 @@ async fn main() {
             std::fs::write(path, &token).unwrap_or_else(|e| fail(format!("{path}: {e}")));
         }
         let dev = Arc::new(dev);
+        extra = extra.merge(devauth::router(Arc::clone(&dev)));
         extra = extra
             .route(
                 "/dev/.well-known/jwks.json",
@@ -143,9 +157,9 @@ async fn main() {
     };
 
     #[cfg(feature = "aws")]
-    let dynamodb = loansyncro_dynamodb::config::local_endpoint();
+    let dynamodb = dynamodb_endpoint(&o.store);
     #[cfg(not(feature = "aws"))]
-    let dynamodb: Option<std::convert::Infallible> = without_aws::refuse_aws_settings();
+    let dynamodb: Option<std::convert::Infallible> = without_aws::refuse_aws_settings(&o.store);
     let router = match dynamodb {
         #[cfg(feature = "aws")]
         Some(endpoint) => {
@@ -157,19 +171,20 @@ async fn main() {
             println!("storage: DynamoDB at {endpoint}");
             build(store, auth, api).await
         }
-        None => {
-            println!("storage: in memory (data is lost on exit)");
-            build(loansyncro_memory::MemoryStore::new(), auth, api).await
-        }
+        None => match &o.store {
+            StoreOption::Sqlite(path) => sqlite_router(path, auth, api).await,
+            _ => {
+                println!("storage: in memory (data is lost on exit)");
+                build(loansyncro_memory::MemoryStore::new(), auth, api).await
+            }
+        },
     };
     let router = extra.merge(router);
     println!("listening on {base}");
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .unwrap_or_else(|e| fail(e));
+    edges::serve(listener, router, edges::Limits::default(), async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
 }
 
 #[cfg(feature = "aws")]
@@ -188,11 +203,25 @@ async fn build<S: Store>(store: S, auth: Authenticator, api: ApiConfig) -> Route
 #[cfg(not(feature = "aws"))]
 mod without_aws {
     /// No DynamoDB endpoint (`None`), or exits naming the AWS variable that is set.
-    pub(crate) fn refuse_aws_settings() -> Option<std::convert::Infallible> {
+    pub(crate) fn refuse_aws_settings(
+        store: &super::StoreOption,
+    ) -> Option<std::convert::Infallible> {
+        use super::StoreOption;
+        if matches!(store, StoreOption::DynamoDb) {
+            super::fail(
+                "--store dynamodb needs the `aws` feature: \
+                 cargo run -p loansyncro-server --features aws",
+            );
+        }
+        // The endpoint chooses DynamoDB only without `--store`; a topic would be ignored always.
+        let endpoint_decides = matches!(store, StoreOption::Default);
         for var in [
             "LOANSYNCRO_DYNAMODB_ENDPOINT",
             loansyncro_api::config::SNS_TOPIC_ENV,
         ] {
+            if var == "LOANSYNCRO_DYNAMODB_ENDPOINT" && !endpoint_decides {
+                continue;
+            }
             if std::env::var(var).is_ok_and(|v| !v.trim().is_empty()) {
                 super::fail(format!(
                     "{var} is set, but this server was built without DynamoDB and SNS; \
@@ -211,6 +240,61 @@ fn router_for<S: Store, N: Notify>(
     api: ApiConfig,
 ) -> Router {
     App::new(App::service(store, notifier), auth, api).router(Routes::All)
+}
+
+/// The `--store` choice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum StoreOption {
+    /// No `--store`: DynamoDB when `LOANSYNCRO_DYNAMODB_ENDPOINT` is set, else memory.
+    Default,
+    /// `--store memory`.
+    Memory,
+    /// `--store dynamodb`: DynamoDB at `LOANSYNCRO_DYNAMODB_ENDPOINT` (required).
+    DynamoDb,
+    /// `--store sqlite:PATH`: the SQLite file at PATH (created if absent).
+    Sqlite(std::path::PathBuf),
+}
+
+impl StoreOption {
+    /// Parses a `--store` value; `None` when it is none of the forms above.
+    fn parse(text: &str) -> Option<StoreOption> {
+        match text {
+            "memory" => Some(StoreOption::Memory),
+            "dynamodb" => Some(StoreOption::DynamoDb),
+            _ => match text.strip_prefix("sqlite:") {
+                Some(path) if !path.is_empty() => Some(StoreOption::Sqlite(path.into())),
+                _ => None,
+            },
+        }
+    }
+}
+
+#[cfg(feature = "aws")]
+/// The DynamoDB endpoint to use, if the store is DynamoDB: only without `--store` or with
+/// `--store dynamodb` (which then requires the endpoint).
+fn dynamodb_endpoint(store: &StoreOption) -> Option<String> {
+    match store {
+        StoreOption::Default => loansyncro_dynamodb::config::local_endpoint(),
+        StoreOption::DynamoDb => Some(
+            loansyncro_dynamodb::config::local_endpoint()
+                .unwrap_or_else(|| fail("--store dynamodb needs LOANSYNCRO_DYNAMODB_ENDPOINT")),
+        ),
+        StoreOption::Memory | StoreOption::Sqlite(_) => None,
+    }
+}
+
+/// The router on the SQLite file at `path` (created if absent, migrated if older). Each port
+/// call does its file I/O synchronously on the request's worker thread: fine for a local
+/// server (a call takes microseconds to milliseconds).
+async fn sqlite_router(path: &std::path::Path, auth: Authenticator, api: ApiConfig) -> Router {
+    let store = loansyncro_sqlite::SqliteStore::open(path)
+        .unwrap_or_else(|e| fail(format!("{}: {e}", path.display())));
+    println!(
+        "storage: SQLite file {} (schema version {})",
+        path.display(),
+        store.schema_version().unwrap_or_default()
+    );
+    build(store, auth, api).await
 }
 
 fn serde_urlencoded_pairs(query: &str) -> Vec<(String, String)> {

@@ -3,6 +3,9 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use std::time::Duration;
+
+use loansyncro_dynamodb::config::Timeouts;
 use loansyncro_dynamodb::{DynamoConfig, DynamoStore, TableNames, ENDPOINT_ENV};
 
 /// Set by `scripts/suites/10-dynamodb.sh`: then a missing endpoint fails instead of skipping.
@@ -44,7 +47,16 @@ pub fn unique_prefix(test: &str) -> String {
 /// A store on freshly created, empty tables, or `None` when no server is configured.
 pub async fn fresh_store(test: &str) -> Option<DynamoStore> {
     let url = endpoint(test)?;
-    let config = DynamoConfig::local(url, TableNames::with_prefix(&unique_prefix(test)));
+    let mut config = DynamoConfig::local(url, TableNames::with_prefix(&unique_prefix(test)));
+    // These tests are about results under contention (50 transactions on one item), which
+    // DynamoDB Local serialises slowly on a busy machine: generous timeouts here. The
+    // production bounds (Timeouts::default) are exercised by scripts/suites/55-faults.sh.
+    config.timeouts = Timeouts {
+        connect: Duration::from_secs(5),
+        attempt: Duration::from_secs(20),
+        operation: Duration::from_secs(30),
+        ..Timeouts::default()
+    };
     let store = DynamoStore::connect(config).await;
     store.create_tables().await.expect("create tables");
     store.check().await.expect("tables usable");

@@ -44,6 +44,7 @@ from ._native import (
     payoff_quote,
     plan,
     position,
+    schedule_columns,
     schedules,
 )
 from .errors import (
@@ -84,6 +85,7 @@ __all__ = [
     "Repayment",
     "schedule",
     "schedules",
+    "schedule_columns",
     "position",
     "payoff_quote",
     "payable",

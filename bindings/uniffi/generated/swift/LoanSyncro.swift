@@ -891,7 +891,8 @@ public func FfiConverterTypeLoanTerms_lower(_ value: LoanTerms) -> UnsafeMutable
 
 
 /**
- * One owner's loans and repayments, in memory, with a settable clock ("today").
+ * One owner's loans and repayments, in memory (`Portfolio(owner, today)`) or in a SQLite
+ * file (`Portfolio.open(path, owner, today)`), with a settable clock ("today").
  */
 public protocol PortfolioProtocol: AnyObject, Sendable {
     
@@ -944,6 +945,11 @@ public protocol PortfolioProtocol: AnyObject, Sendable {
      * The owner's user id.
      */
     func owner()  -> String
+    
+    /**
+     * The SQLite file of the portfolio, or none when it lives in memory.
+     */
+    func path()  -> String?
     
     /**
      * The payoff plan of the owner's unpaid loans in one currency.
@@ -1003,7 +1009,8 @@ public protocol PortfolioProtocol: AnyObject, Sendable {
     
 }
 /**
- * One owner's loans and repayments, in memory, with a settable clock ("today").
+ * One owner's loans and repayments, in memory (`Portfolio(owner, today)`) or in a SQLite
+ * file (`Portfolio.open(path, owner, today)`), with a settable clock ("today").
  */
 open class Portfolio: PortfolioProtocol, @unchecked Sendable {
     fileprivate let pointer: UnsafeMutableRawPointer!
@@ -1067,6 +1074,23 @@ public convenience init(owner: String, today: NaiveDate?)throws  {
         try! rustCall { uniffi_loansyncro_ffi_fn_free_portfolio(pointer, $0) }
     }
 
+    
+    /**
+     * The portfolio of `owner` kept in the SQLite file at `path` (created if absent, its
+     * schema migrated if older), clock at midnight UTC of `today` or at the system time. Every
+     * write is in the file when the call returns: an app that opens the same file after a
+     * restart finds everything. A file that cannot be opened or is not a LoanSyncro file is a
+     * `Storage` error.
+     */
+public static func `open`(path: String, owner: String, today: NaiveDate?)throws  -> Portfolio  {
+    return try  FfiConverterTypePortfolio_lift(try rustCallWithError(FfiConverterTypeLoanSyncroError_lift) {
+    uniffi_loansyncro_ffi_fn_constructor_portfolio_open(
+        FfiConverterString.lower(path),
+        FfiConverterString.lower(owner),
+        FfiConverterOptionTypeNaiveDate.lower(today),$0
+    )
+})
+}
     
 
     
@@ -1174,6 +1198,16 @@ open func listRepayments(loanId: String?)throws  -> [Repayment]  {
 open func owner() -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
     uniffi_loansyncro_ffi_fn_method_portfolio_owner(self.uniffiClonePointer(),$0
+    )
+})
+}
+    
+    /**
+     * The SQLite file of the portfolio, or none when it lives in memory.
+     */
+open func path() -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+    uniffi_loansyncro_ffi_fn_method_portfolio_path(self.uniffiClonePointer(),$0
     )
 })
 }
@@ -9283,6 +9317,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_loansyncro_ffi_checksum_method_portfolio_owner() != 26551) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_loansyncro_ffi_checksum_method_portfolio_path() != 27863) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_loansyncro_ffi_checksum_method_portfolio_plan() != 59775) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -9320,6 +9357,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_loansyncro_ffi_checksum_constructor_portfolio_new() != 9920) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_loansyncro_ffi_checksum_constructor_portfolio_open() != 39527) {
         return InitializationResult.apiChecksumMismatch
     }
 

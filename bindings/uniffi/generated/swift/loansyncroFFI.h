@@ -341,6 +341,11 @@ void uniffi_loansyncro_ffi_fn_free_portfolio(void*_Nonnull ptr, RustCallStatus *
 void*_Nonnull uniffi_loansyncro_ffi_fn_constructor_portfolio_new(RustBuffer owner, RustBuffer today, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_LOANSYNCRO_FFI_FN_CONSTRUCTOR_PORTFOLIO_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_LOANSYNCRO_FFI_FN_CONSTRUCTOR_PORTFOLIO_OPEN
+void*_Nonnull uniffi_loansyncro_ffi_fn_constructor_portfolio_open(RustBuffer path, RustBuffer owner, RustBuffer today, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_LOANSYNCRO_FFI_FN_METHOD_PORTFOLIO_CREATE_LOAN
 #define UNIFFI_FFIDEF_UNIFFI_LOANSYNCRO_FFI_FN_METHOD_PORTFOLIO_CREATE_LOAN
 RustBuffer uniffi_loansyncro_ffi_fn_method_portfolio_create_loan(void*_Nonnull ptr, RustBuffer loan, RustCallStatus *_Nonnull out_status
@@ -389,6 +394,11 @@ RustBuffer uniffi_loansyncro_ffi_fn_method_portfolio_list_repayments(void*_Nonnu
 #ifndef UNIFFI_FFIDEF_UNIFFI_LOANSYNCRO_FFI_FN_METHOD_PORTFOLIO_OWNER
 #define UNIFFI_FFIDEF_UNIFFI_LOANSYNCRO_FFI_FN_METHOD_PORTFOLIO_OWNER
 RustBuffer uniffi_loansyncro_ffi_fn_method_portfolio_owner(void*_Nonnull ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_LOANSYNCRO_FFI_FN_METHOD_PORTFOLIO_PATH
+#define UNIFFI_FFIDEF_UNIFFI_LOANSYNCRO_FFI_FN_METHOD_PORTFOLIO_PATH
+RustBuffer uniffi_loansyncro_ffi_fn_method_portfolio_path(void*_Nonnull ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_LOANSYNCRO_FFI_FN_METHOD_PORTFOLIO_PLAN
@@ -1078,6 +1088,12 @@ uint16_t uniffi_loansyncro_ffi_checksum_method_portfolio_owner(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_LOANSYNCRO_FFI_CHECKSUM_METHOD_PORTFOLIO_PATH
+#define UNIFFI_FFIDEF_UNIFFI_LOANSYNCRO_FFI_CHECKSUM_METHOD_PORTFOLIO_PATH
+uint16_t uniffi_loansyncro_ffi_checksum_method_portfolio_path(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_LOANSYNCRO_FFI_CHECKSUM_METHOD_PORTFOLIO_PLAN
 #define UNIFFI_FFIDEF_UNIFFI_LOANSYNCRO_FFI_CHECKSUM_METHOD_PORTFOLIO_PLAN
 uint16_t uniffi_loansyncro_ffi_checksum_method_portfolio_plan(void
@@ -1153,6 +1169,12 @@ uint16_t uniffi_loansyncro_ffi_checksum_constructor_loanterms_new(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_LOANSYNCRO_FFI_CHECKSUM_CONSTRUCTOR_PORTFOLIO_NEW
 #define UNIFFI_FFIDEF_UNIFFI_LOANSYNCRO_FFI_CHECKSUM_CONSTRUCTOR_PORTFOLIO_NEW
 uint16_t uniffi_loansyncro_ffi_checksum_constructor_portfolio_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_LOANSYNCRO_FFI_CHECKSUM_CONSTRUCTOR_PORTFOLIO_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_LOANSYNCRO_FFI_CHECKSUM_CONSTRUCTOR_PORTFOLIO_OPEN
+uint16_t uniffi_loansyncro_ffi_checksum_constructor_portfolio_open(void
     
 );
 #endif

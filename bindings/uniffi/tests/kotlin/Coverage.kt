@@ -32,6 +32,8 @@ val tested = setOf(
     "method_portfolio_list_repayments", "method_portfolio_grouped_repayments",
     "method_portfolio_position", "method_portfolio_summary", "method_portfolio_summary_as_of",
     "method_portfolio_plan",
+    // portfolio in a SQLite file (Sqlite.kt)
+    "constructor_portfolio_open", "method_portfolio_path",
 )
 
 fun coverage() {

@@ -436,6 +436,7 @@ fun main(args: Array<String>) {
     helpers()
     planner()
     portfolio()
+    sqlitePortfolio()
     coverage()
     val ms = (System.nanoTime() - started) / 1_000_000
     println("vectors: " + counts.entries.joinToString { "${it.key} ${it.value}" })

@@ -826,6 +826,10 @@ internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
 
 
 
+
+
+
+
 // For large crates we prevent `MethodTooLargeException` (see #2340)
 // N.B. the name of the extension is very misleading, since it is 
 // rather `InterfaceTooLargeException`, caused by too many methods 
@@ -925,6 +929,8 @@ fun uniffi_loansyncro_ffi_checksum_method_portfolio_list_repayments(
 ): Short
 fun uniffi_loansyncro_ffi_checksum_method_portfolio_owner(
 ): Short
+fun uniffi_loansyncro_ffi_checksum_method_portfolio_path(
+): Short
 fun uniffi_loansyncro_ffi_checksum_method_portfolio_plan(
 ): Short
 fun uniffi_loansyncro_ffi_checksum_method_portfolio_position(
@@ -950,6 +956,8 @@ fun uniffi_loansyncro_ffi_checksum_method_portfolio_update_repayment(
 fun uniffi_loansyncro_ffi_checksum_constructor_loanterms_new(
 ): Short
 fun uniffi_loansyncro_ffi_checksum_constructor_portfolio_new(
+): Short
+fun uniffi_loansyncro_ffi_checksum_constructor_portfolio_open(
 ): Short
 fun ffi_loansyncro_ffi_uniffi_contract_version(
 ): Int
@@ -1036,6 +1044,8 @@ fun uniffi_loansyncro_ffi_fn_free_portfolio(`ptr`: Pointer,uniffi_out_err: Uniff
 ): Unit
 fun uniffi_loansyncro_ffi_fn_constructor_portfolio_new(`owner`: RustBuffer.ByValue,`today`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): Pointer
+fun uniffi_loansyncro_ffi_fn_constructor_portfolio_open(`path`: RustBuffer.ByValue,`owner`: RustBuffer.ByValue,`today`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): Pointer
 fun uniffi_loansyncro_ffi_fn_method_portfolio_create_loan(`ptr`: Pointer,`loan`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
 fun uniffi_loansyncro_ffi_fn_method_portfolio_cure(`ptr`: Pointer,`id`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1055,6 +1065,8 @@ fun uniffi_loansyncro_ffi_fn_method_portfolio_list_loans(`ptr`: Pointer,`query`:
 fun uniffi_loansyncro_ffi_fn_method_portfolio_list_repayments(`ptr`: Pointer,`loanId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
 fun uniffi_loansyncro_ffi_fn_method_portfolio_owner(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
+fun uniffi_loansyncro_ffi_fn_method_portfolio_path(`ptr`: Pointer,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
 fun uniffi_loansyncro_ffi_fn_method_portfolio_plan(`ptr`: Pointer,`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
@@ -1370,6 +1382,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if (lib.uniffi_loansyncro_ffi_checksum_method_portfolio_owner() != 26551.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if (lib.uniffi_loansyncro_ffi_checksum_method_portfolio_path() != 27863.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if (lib.uniffi_loansyncro_ffi_checksum_method_portfolio_plan() != 59775.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1407,6 +1422,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_loansyncro_ffi_checksum_constructor_portfolio_new() != 9920.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_loansyncro_ffi_checksum_constructor_portfolio_open() != 39527.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -2355,7 +2373,8 @@ public object FfiConverterTypeLoanTerms: FfiConverter<LoanTerms, Pointer> {
 
 
 /**
- * One owner's loans and repayments, in memory, with a settable clock ("today").
+ * One owner's loans and repayments, in memory (`Portfolio(owner, today)`) or in a SQLite
+ * file (`Portfolio.open(path, owner, today)`), with a settable clock ("today").
  */
 public interface PortfolioInterface {
     
@@ -2408,6 +2427,11 @@ public interface PortfolioInterface {
      * The owner's user id.
      */
     fun `owner`(): kotlin.String
+    
+    /**
+     * The SQLite file of the portfolio, or none when it lives in memory.
+     */
+    fun `path`(): kotlin.String?
     
     /**
      * The payoff plan of the owner's unpaid loans in one currency.
@@ -2469,7 +2493,8 @@ public interface PortfolioInterface {
 }
 
 /**
- * One owner's loans and repayments, in memory, with a settable clock ("today").
+ * One owner's loans and repayments, in memory (`Portfolio(owner, today)`) or in a SQLite
+ * file (`Portfolio.open(path, owner, today)`), with a settable clock ("today").
  */
 open class Portfolio: Disposable, AutoCloseable, PortfolioInterface
 {
@@ -2724,6 +2749,21 @@ open class Portfolio: Disposable, AutoCloseable, PortfolioInterface
 
     
     /**
+     * The SQLite file of the portfolio, or none when it lives in memory.
+     */override fun `path`(): kotlin.String? {
+            return FfiConverterOptionalString.lift(
+    callWithPointer {
+    uniffiRustCall() { _status ->
+    UniffiLib.INSTANCE.uniffi_loansyncro_ffi_fn_method_portfolio_path(
+        it, _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * The payoff plan of the owner's unpaid loans in one currency.
      */
     @Throws(LoanSyncroException::class)override fun `plan`(`request`: PlanRequest): PlanResult {
@@ -2899,8 +2939,27 @@ open class Portfolio: Disposable, AutoCloseable, PortfolioInterface
     
 
     
+    companion object {
+        
+    /**
+     * The portfolio of `owner` kept in the SQLite file at `path` (created if absent, its
+     * schema migrated if older), clock at midnight UTC of `today` or at the system time. Every
+     * write is in the file when the call returns: an app that opens the same file after a
+     * restart finds everything. A file that cannot be opened or is not a LoanSyncro file is a
+     * `Storage` error.
+     */
+    @Throws(LoanSyncroException::class) fun `open`(`path`: kotlin.String, `owner`: kotlin.String, `today`: NaiveDate?): Portfolio {
+            return FfiConverterTypePortfolio.lift(
+    uniffiRustCallWithError(LoanSyncroException) { _status ->
+    UniffiLib.INSTANCE.uniffi_loansyncro_ffi_fn_constructor_portfolio_open(
+        FfiConverterString.lower(`path`),FfiConverterString.lower(`owner`),FfiConverterOptionalTypeNaiveDate.lower(`today`),_status)
+}
+    )
+    }
     
-    companion object
+
+        
+    }
     
 }
 
