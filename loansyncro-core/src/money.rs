@@ -166,26 +166,35 @@ impl Currency {
     /// field `currency`.
     ///
     /// The list is the ISO 4217 data of the maintained [`iso_currency`] crate (updated with each
-    /// ISO amendment): the codes of currencies in use. Superseded codes are refused with their
-    /// successor (`ANG` became `XCG` in 2025, `BGN` became `EUR` in 2026), and so are funds
-    /// codes (`CLF`, `USN`, ...) and special codes (precious metals, `XDR`, `XTS`, `XXX`).
+    /// ISO amendment). Currencies in use and superseded ones are accepted: a loan taken out in
+    /// Bulgarian lev (`BGN`, replaced by `EUR` in 2026) or Netherlands Antillean guilder (`ANG`,
+    /// replaced by `XCG` in 2025, no longer in the crate's data and kept here in
+    /// [`Currency::HISTORICAL`]) is still a loan in that currency, and stored loans must keep
+    /// loading after an ISO amendment. Funds codes (`CLF`, `USN`, ...) and special codes
+    /// (precious metals, `XDR`, `XTS`, `XXX`) are refused: they are not currencies.
+    /// [`Currency::successor`] names the replacement of a superseded code.
     ///
     /// ```
     /// use loansyncro_core::Currency;
     /// assert_eq!(Currency::from_code("xcg").unwrap().minor_units(), 2);
-    /// assert!(Currency::from_code("BGN").unwrap_err().to_string().contains("EUR"));
+    /// assert_eq!(Currency::from_code("BGN").unwrap().successor().as_deref(), Some("EUR"));
+    /// assert_eq!(Currency::from_code("ANG").unwrap().successor().as_deref(), Some("XCG"));
+    /// assert!(Currency::from_code("XAU").is_err());
     /// ```
     pub fn from_code(code: &str) -> Result<Currency> {
         let upper = code.trim().to_ascii_uppercase();
         let refuse = |reason: String| Error::validation("currency", reason);
         let unknown = || refuse(format!("unknown ISO 4217 currency code {code:?}"));
-        let iso = iso_currency::Currency::from_code(&upper).ok_or_else(unknown)?;
-        if let Some(successor) = iso.is_superseded() {
-            return Err(refuse(format!(
-                "ISO 4217 currency code {code:?} was replaced by {}",
-                successor.code()
-            )));
+        if let Some(&(_, minor_units, _)) = Self::HISTORICAL.iter().find(|h| h.0 == upper) {
+            return match upper.as_bytes() {
+                &[a, b, c] => Ok(Currency {
+                    code: [a, b, c],
+                    minor_units,
+                }),
+                _ => Err(unknown()),
+            };
         }
+        let iso = iso_currency::Currency::from_code(&upper).ok_or_else(unknown)?;
         if iso.is_fund() || iso.is_special() {
             return Err(refuse(format!(
                 "{code:?} is an ISO 4217 funds or special code, not a currency"
@@ -202,6 +211,20 @@ impl Currency {
             }),
             _ => Err(unknown()),
         }
+    }
+
+    /// Codes that earlier versions accepted and that the ISO data no longer lists at all:
+    /// (code, minor units, successor). Stored loans in them keep loading.
+    pub const HISTORICAL: &'static [(&'static str, u8, &'static str)] = &[("ANG", 2, "XCG")];
+
+    /// The code that replaced this one, when ISO 4217 lists it as superseded (`BGN` -> `EUR`).
+    pub fn successor(&self) -> Option<String> {
+        if let Some(h) = Self::HISTORICAL.iter().find(|h| h.0 == self.code()) {
+            return Some(h.2.to_owned());
+        }
+        iso_currency::Currency::from_code(self.code())
+            .and_then(|iso| iso.is_superseded())
+            .map(|next| next.code().to_owned())
     }
 
     /// The three-letter code.
@@ -460,16 +483,21 @@ mod tests {
         assert_eq!(Currency::from_code("ZWG").unwrap().minor_units(), 2);
         assert_eq!(Currency::from_code("KWD").unwrap().minor_units(), 3);
         assert_eq!(Currency::from_code("CLP").unwrap().minor_units(), 0);
-        assert_eq!(
-            Currency::from_code("BGN").unwrap_err().to_string(),
-            Error::validation(
-                "currency",
-                "ISO 4217 currency code \"BGN\" was replaced by EUR"
-            )
-            .to_string()
-        );
+        // Superseded codes keep working (stored loans in them must load), with their successor.
+        for (code, minor, next) in [
+            ("BGN", 2, "EUR"),
+            ("HRK", 2, "EUR"),
+            ("VES", 2, "VED"),
+            ("ANG", 2, "XCG"),
+        ] {
+            let c = Currency::from_code(code).unwrap();
+            assert_eq!(
+                (c.code(), c.minor_units(), c.successor().as_deref()),
+                (code, minor, Some(next))
+            );
+        }
+        assert_eq!(Currency::from_code("EUR").unwrap().successor(), None);
         for (code, reason) in [
-            ("ANG", "unknown ISO 4217 currency code \"ANG\""),
             (
                 "XAU",
                 "\"XAU\" is an ISO 4217 funds or special code, not a currency",
