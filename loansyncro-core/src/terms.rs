@@ -130,6 +130,7 @@ pub struct LoanTerms {
     pub(crate) payment_cap: Option<Decimal>,
     pub(crate) prepayment_policy: PrepaymentPolicy,
     pub(crate) accrual: Accrual,
+    pub(crate) default_after_days_past_due: Option<u32>,
 }
 
 /// Builder (and wire form) of [`LoanTerms`]. Every field has a default except the principal,
@@ -182,6 +183,11 @@ pub struct LoanTermsBuilder {
     pub prepayment_policy: PrepaymentPolicy,
     /// Interest accrual when replaying repayments (default scheduled).
     pub accrual: Accrual,
+    /// The loan's own default policy: when set, the loan becomes `defaulted` automatically
+    /// once more than this many days past due (see [`crate::status`]); unset (the default),
+    /// only the owner declares it defaulted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_after_days_past_due: Option<u32>,
 }
 
 impl Default for LoanTermsBuilder {
@@ -208,6 +214,7 @@ impl Default for LoanTermsBuilder {
             payment_cap: None,
             prepayment_policy: PrepaymentPolicy::ReduceTerm,
             accrual: Accrual::Scheduled,
+            default_after_days_past_due: None,
         }
     }
 }
@@ -253,6 +260,13 @@ impl LoanTermsBuilder {
         prepayment_policy: PrepaymentPolicy);
     setter!(/// Sets the accrual mode.
         accrual: Accrual);
+
+    /// Opts in to an automatic default more than `days` days past due (see
+    /// [`crate::status`]).
+    pub fn default_after_days_past_due(mut self, days: u32) -> Self {
+        self.default_after_days_past_due = Some(days);
+        self
+    }
 
     /// Sets the annual rate.
     pub fn annual_rate(mut self, rate: Rate) -> Self {
@@ -470,6 +484,7 @@ impl LoanTermsBuilder {
             payment_cap: self.payment_cap,
             prepayment_policy: self.prepayment_policy,
             accrual: self.accrual,
+            default_after_days_past_due: self.default_after_days_past_due,
         };
         if fixed {
             terms.installments = crate::schedule::fixed_installment_count(&terms)?;
@@ -523,6 +538,7 @@ impl LoanTerms {
             payment_cap: self.payment_cap,
             prepayment_policy: self.prepayment_policy,
             accrual: self.accrual,
+            default_after_days_past_due: self.default_after_days_past_due,
         }
     }
 
@@ -614,6 +630,12 @@ impl LoanTerms {
     /// Accrual mode.
     pub fn accrual(&self) -> Accrual {
         self.accrual
+    }
+    /// The loan's own status policy (a days-past-due threshold, or none).
+    pub fn status_policy(&self) -> crate::status::StatusPolicy {
+        crate::status::StatusPolicy {
+            default_after_days_past_due: self.default_after_days_past_due,
+        }
     }
     /// The annual rate in force for a period starting on `date`.
     pub fn rate_on(&self, date: NaiveDate) -> Rate {
