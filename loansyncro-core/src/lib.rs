@@ -28,12 +28,38 @@
 //! Rounding conventions: the installment is rounded to the currency's minor unit (half-up by
 //! default), each period's interest is rounded once, principal = payment − interest, and the last
 //! installment absorbs the remainder. See [`schedule`] for details.
+//!
+//! # Lender conventions
+//!
+//! **Exact payment ties.** The regular payment is the exact annuity rounded once by the loan's
+//! rounding mode, and a value of exactly half a minor unit is decided on the exact rational
+//! value (half-up rounds it up, half-even to the even cent), never on a finite-precision
+//! approximation that lands beside it. Each row's interest is rounded exactly too.
+//!
+//! ```
+//! use loansyncro_core::{LoanTerms, Rate, RoundingMode};
+//! use chrono::NaiveDate;
+//! use rust_decimal_macros::dec;
+//! // 12345.00 at 6% for one month: exactly 12406.725.
+//! let terms = |mode| LoanTerms::builder()
+//!     .principal(dec!(12345.00))
+//!     .annual_rate(Rate::from_percent(dec!(6)).unwrap())
+//!     .installments(1)
+//!     .payment_rounding(mode)
+//!     .interest_rounding(mode)
+//!     .start(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap())
+//!     .build();
+//! assert_eq!(terms(RoundingMode::HalfUp)?.schedule()?.regular_payment(), dec!(12406.73));
+//! assert_eq!(terms(RoundingMode::HalfEven)?.schedule()?.regular_payment(), dec!(12406.72));
+//! # Ok::<(), loansyncro_core::Error>(())
+//! ```
 #![warn(missing_docs)]
 
 pub mod apr;
 pub mod calendar;
 pub mod disclosure;
 pub mod error;
+mod exact;
 pub mod export;
 pub mod finance;
 mod fixed;

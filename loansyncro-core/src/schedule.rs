@@ -651,7 +651,10 @@ impl<'a> Engine<'a> {
         let bal = Decimal::from_i128_with_scale(balance, self.scale + self.digits());
         let residual = self.terms.balloon().unwrap_or(Decimal::ZERO);
         let (exact, v) = self.level_exact(bal, residual, annual, k)?;
-        let rounded = self.rounded_installment(exact)?;
+        let rounded = match self.exact_tie(balance, residual, annual, k, exact)? {
+            Some(tie) => self.to_units(tie, RoundingMode::HalfUp)?,
+            None => self.rounded_installment(exact)?,
+        };
         // Rounding noise (the installment's, and half a minor unit of interest every period)
         // compounds to noise / v by the last installment. In a near-perpetuity that exceeds an
         // installment: then the installment carries a surplus of one minor unit over the exact
@@ -668,6 +671,34 @@ impl<'a> Engine<'a> {
             return self.installment_above(up);
         }
         Ok(rounded)
+    }
+
+    /// The level installment rounded on its exact rational value when its approximation
+    /// `exact` is within a hair of a half minor unit (see [`crate::exact`]); `None` when the
+    /// approximation rounds correctly or the case is not a plain annuity over uniform periods.
+    fn exact_tie(
+        &self,
+        balance: i128,
+        residual: Decimal,
+        annual: Rate,
+        k: u32,
+        exact: Decimal,
+    ) -> Result<Option<Decimal>> {
+        let t = self.terms;
+        if !residual.is_zero() || t.installment_multiple().is_some() || !self.uniform_from(k) {
+            return Ok(None);
+        }
+        let periods = self.amortize_over.saturating_sub(k - 1).max(1);
+        let rate = self.rates.fraction(annual, self.rates.nominal)?.reduced();
+        Ok(crate::exact::annuity_tie(
+            balance,
+            self.scale + self.digits(),
+            rate,
+            periods,
+            self.scale,
+            t.payment_rounding(),
+            exact,
+        ))
     }
 
     /// The smallest installment (in the installment's rounding step) above `interest` (units).

@@ -1,0 +1,170 @@
+//! Golden tests of `tests/data/vectors/conventions.json` (lender conventions), one test per
+//! convention, through the core's public API. The vectors were computed with 60-digit decimals
+//! and exact fractions by two implementations (see the file's `provenance` and the README).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::str::FromStr;
+
+use chrono::{Months, NaiveDate};
+use loansyncro_core::{DayCount, Frequency, LoanTerms, LoanTermsBuilder, RoundingMode, Schedule};
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+fn load() -> Value {
+    let path = format!(
+        "{}/tests/data/vectors/conventions.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap()
+}
+
+fn dec(v: &Value) -> Decimal {
+    Decimal::from_str(v.as_str().expect("decimal string")).expect("decimal")
+}
+
+fn date(v: &Value) -> NaiveDate {
+    NaiveDate::parse_from_str(v.as_str().expect("date"), "%Y-%m-%d").expect("date")
+}
+
+/// The cases of one convention (at least one).
+fn cases(convention: &str) -> Vec<Value> {
+    let all = load();
+    let out: Vec<Value> = all["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["convention"] == convention)
+        .cloned()
+        .collect();
+    assert!(!out.is_empty(), "no case of {convention}");
+    out
+}
+
+/// Default start of the vectors without one (the schedules only need a date).
+fn default_start() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()
+}
+
+/// The builder of a schedule vector's `terms` (the README's names mapped to the core's).
+fn builder_from(t: &Value) -> LoanTermsBuilder {
+    let rounding = match t["rounding"].as_str().unwrap_or("half_up") {
+        "half_even" => RoundingMode::HalfEven,
+        "half_up" => RoundingMode::HalfUp,
+        other => panic!("rounding {other}"),
+    };
+    let frequency = Frequency::from_str(t["frequency"].as_str().unwrap()).unwrap();
+    let start = if t["start"].is_null() {
+        default_start()
+    } else {
+        date(&t["start"])
+    };
+    let mut b = LoanTerms::builder()
+        .currency(t["currency"].as_str().unwrap().parse().unwrap())
+        .principal(dec(&t["principal"]))
+        .annual_rate_percent(dec(&t["annual_rate_percent"]))
+        .frequency(frequency)
+        .day_count(DayCount::from_str(t["day_count"].as_str().unwrap()).unwrap())
+        .payment_rounding(rounding)
+        .interest_rounding(rounding)
+        .start(start);
+    if let Some(n) = t["installments"].as_u64() {
+        b = b.installments(n as u32);
+    }
+    if !t["first_due"].is_null() {
+        b = b.first_due(date(&t["first_due"]));
+    }
+    b
+}
+
+fn schedule_of(case: &Value, b: LoanTermsBuilder) -> Schedule {
+    let id = case["id"].as_str().unwrap();
+    b.build()
+        .unwrap_or_else(|e| panic!("{id}: {e}"))
+        .schedule()
+        .unwrap_or_else(|e| panic!("{id}: {e}"))
+}
+
+/// Compares the expected rows (all of them when `rows_complete`, else those listed, by `n`),
+/// and the expected totals present in `expected`.
+fn check_rows(case: &Value, s: &Schedule, failures: &mut Vec<String>) {
+    let id = case["id"].as_str().unwrap();
+    let e = &case["expected"];
+    let rows = e["rows"].as_array().unwrap();
+    if e["rows_complete"].as_bool() == Some(true) && rows.len() != s.len() {
+        failures.push(format!("{id}: {} rows, expected {}", s.len(), rows.len()));
+    }
+    for row in rows {
+        let n = row["n"].as_u64().unwrap() as usize;
+        let Some(got) = s.installments().get(n - 1) else {
+            failures.push(format!("{id}: no row {n}"));
+            continue;
+        };
+        for (field, value) in [
+            ("payment", got.payment()),
+            ("interest", got.interest()),
+            ("principal", got.principal()),
+            ("balance", got.balance()),
+        ] {
+            if value != dec(&row[field]) {
+                failures.push(format!("{id} row {n}: {field} {value} != {}", row[field]));
+            }
+        }
+        if !row["date"].is_null() && got.due_date() != date(&row["date"]) {
+            failures.push(format!("{id} row {n}: date {}", got.due_date()));
+        }
+    }
+    let totals = s.totals();
+    let last = s.last().unwrap();
+    for (field, value) in [
+        ("total_interest", totals.interest),
+        ("total_paid", totals.paid),
+        ("final_payment", last.payment()),
+        ("principal_column_sum", totals.principal),
+    ] {
+        if !e[field].is_null() && value != dec(&e[field]) {
+            failures.push(format!("{id}: {field} {value} != {}", e[field]));
+        }
+    }
+    if let Some(n) = e["installments"].as_u64() {
+        if s.len() as u64 != n {
+            failures.push(format!("{id}: {} installments != {n}", s.len()));
+        }
+    }
+}
+
+fn report(convention: &str, failures: Vec<String>) {
+    assert!(
+        failures.is_empty(),
+        "{convention}: {} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn payment_tie() {
+    let mut failures = Vec::new();
+    for case in cases("payment_tie") {
+        let s = schedule_of(&case, builder_from(&case["terms"]));
+        let e = &case["expected"];
+        if s.regular_payment() != dec(&e["payment"]) {
+            failures.push(format!(
+                "{}: payment {} != {} (exact {})",
+                case["id"],
+                s.regular_payment(),
+                e["payment"],
+                e["exact_payment"]
+            ));
+        }
+        check_rows(&case, &s, &mut failures);
+    }
+    report("payment_tie", failures);
+}
+
+/// Adds `months` to `d` (for payment numbers mapped to dates).
+#[allow(dead_code)]
+fn plus_months(d: NaiveDate, months: u32) -> NaiveDate {
+    d.checked_add_months(Months::new(months)).unwrap()
+}
