@@ -130,7 +130,9 @@ pub(crate) fn annuity_tie(
     if (frac - Decimal::new(5, 1)).abs() > NEAR_TIE {
         return None;
     }
-    let m = floor.mantissa().checked_div(10i128.checked_pow(floor.scale())?)?;
+    let m = floor
+        .mantissa()
+        .checked_div(10i128.checked_pow(floor.scale())?)?;
     let (b, num, den) = (
         u128::try_from(balance).ok()?,
         u128::try_from(rate.num).ok()?,

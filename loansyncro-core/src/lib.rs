@@ -53,6 +53,26 @@
 //! assert_eq!(terms(RoundingMode::HalfEven)?.schedule()?.regular_payment(), dec!(12406.72));
 //! # Ok::<(), loansyncro_core::Error>(())
 //! ```
+//!
+//! **Precision limits are errors.** A rate or an amount with more decimals than the engine
+//! represents exactly is a validation error naming the field, never silently rounded: an amount
+//! with more decimals than its currency, a percent with more than 16 decimals, or a wire value
+//! with more than 28 significant digits.
+//!
+//! ```
+//! use loansyncro_core::LoanTerms;
+//! use chrono::NaiveDate;
+//! use rust_decimal::Decimal;
+//! use std::str::FromStr;
+//! let err = LoanTerms::builder()
+//!     .principal(Decimal::from(1000))
+//!     .annual_rate_percent(Decimal::from_str("5.0000000000000000000000000001").unwrap())
+//!     .installments(12)
+//!     .start(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap())
+//!     .build()
+//!     .unwrap_err();
+//! assert_eq!(err.field(), Some("annual_rate"));
+//! ```
 #![warn(missing_docs)]
 
 pub mod apr;

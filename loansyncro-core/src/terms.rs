@@ -133,6 +133,36 @@ pub struct LoanTerms {
     pub(crate) default_after_days_past_due: Option<u32>,
 }
 
+/// A decimal from its wire form (a string or an integer) **exactly**: more significant digits
+/// than a `Decimal` holds (28) is an error, never a silent rounding (`serde`'s default parse
+/// rounds them). A JSON number with a fraction is read from its shortest representation.
+fn exact_decimal<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Decimal, D::Error> {
+    struct Exact;
+    impl serde::de::Visitor<'_> for Exact {
+        type Value = Decimal;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a decimal string with at most 28 significant digits")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Decimal, E> {
+            Decimal::from_str_exact(v.trim()).map_err(|e| {
+                E::custom(format!(
+                    "{v:?} is not represented exactly ({e}); amounts and rates are never rounded"
+                ))
+            })
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Decimal, E> {
+            self.visit_str(&v.to_string())
+        }
+    }
+    d.deserialize_any(Exact)
+}
+
 /// Builder (and wire form) of [`LoanTerms`]. Every field has a default except the principal,
 /// the rate and the installments; [`LoanTermsBuilder::build`] validates all of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,8 +171,10 @@ pub struct LoanTermsBuilder {
     /// ISO 4217 currency (default USD).
     pub currency: Currency,
     /// Amount lent, > 0 and at most 1e12, in the currency's precision.
+    #[serde(deserialize_with = "exact_decimal")]
     pub principal: Decimal,
     /// Annual nominal rate in percent (6.5 = 6.5%), 0 to 100 inclusive.
+    #[serde(deserialize_with = "exact_decimal")]
     pub annual_rate_percent: Decimal,
     /// Number of installments, 1..=1200 (ignored for a fixed installment amount).
     pub installments: u32,

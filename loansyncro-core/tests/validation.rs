@@ -229,3 +229,47 @@ fn parsers() {
         Some("day_count")
     );
 }
+
+/// Precision limits are errors: a rate or an amount with more decimals than the engine
+/// represents exactly is rejected naming the field, never silently rounded.
+#[test]
+fn precision_limits_are_errors_never_rounding() {
+    // 28 decimals: Decimal holds the percent, but not the percent / 100 fraction.
+    let err = ok()
+        .annual_rate_percent(d("5.0000000000000000000000000001"))
+        .build()
+        .unwrap_err();
+    assert_eq!(err.field(), Some("annual_rate"));
+    assert!(err.to_string().contains("never rounded"), "{err}");
+    // 20 decimals, 17 decimals: rejected; 16 decimals: represented exactly.
+    for percent in ["5.00000000000000000001", "5.00000000000000001"] {
+        assert_eq!(
+            field_of(ok().annual_rate_percent(d(percent))),
+            "annual_rate"
+        );
+    }
+    let fine = ok()
+        .annual_rate_percent(d("5.0000000000000001"))
+        .build()
+        .unwrap();
+    assert_eq!(fine.annual_rate().percent(), d("5.0000000000000001"));
+    // Amounts: more decimals than the currency is an error on the field.
+    assert_eq!(field_of(ok().principal(d("1000.001"))), "principal");
+    // On the wire, more digits than a Decimal holds is an error, not a rounding.
+    for (field, value) in [
+        ("principal", "1000.000000000000000000000000001"),
+        ("annual_rate_percent", "5.00000000000000000000000000001"),
+    ] {
+        let mut wire = serde_json::json!({
+            "principal": "1000", "annual_rate_percent": "5", "installments": 12,
+            "start": "2024-01-31",
+        });
+        wire[field] = serde_json::Value::from(value);
+        let json = wire.to_string();
+        let err = serde_json::from_str::<LoanTermsBuilder>(&json).unwrap_err();
+        assert!(err.to_string().contains("never rounded"), "{field}: {err}");
+    }
+    let json = r#"{"principal": 1000.5, "annual_rate_percent": 5, "installments": 12, "start": "2024-01-31"}"#;
+    let b: LoanTermsBuilder = serde_json::from_str(json).unwrap();
+    assert_eq!((b.principal, b.annual_rate_percent), (d("1000.5"), d("5")));
+}
