@@ -73,6 +73,12 @@
 //!     .unwrap_err();
 //! assert_eq!(err.field(), Some("annual_rate"));
 //! ```
+//!
+//! **Installment multiple (Fineract semantics).** Rounding the installment to a multiple (e.g.
+//! whole units) applies to equal-installment schedules only; with equal principal (or flat,
+//! interest-only or a given fixed installment) there is no level installment to round, so the
+//! builder rejects it on `installment_multiple` (see
+//! [`LoanTermsBuilder::installment_multiple`]).
 #![warn(missing_docs)]
 
 pub mod apr;

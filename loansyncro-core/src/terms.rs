@@ -195,8 +195,9 @@ pub struct LoanTermsBuilder {
     pub payment_rounding: RoundingMode,
     /// Rounding of each period's interest (default half-up).
     pub interest_rounding: RoundingMode,
-    /// Round the installment to a multiple of this amount (e.g. 1 for whole units) instead of
-    /// the minor unit.
+    /// Round the level installment to a multiple of this amount (e.g. 1 for whole units)
+    /// instead of the minor unit. Equal installments only (Fineract semantics): with any other
+    /// method it is a validation error on `installment_multiple`, never silently ignored.
     pub installment_multiple: Option<Decimal>,
     /// Round each balance (default) or carry precision.
     pub balance_precision: BalancePrecision,
@@ -318,7 +319,24 @@ impl LoanTermsBuilder {
         self
     }
 
-    /// Rounds the installment to a multiple of `step` (e.g. whole units).
+    /// Rounds the level installment to a multiple of `step` (e.g. whole units); equal
+    /// installments only.
+    ///
+    /// ```
+    /// use loansyncro_core::{AmortizationMethod, LoanTerms, Rate};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let b = LoanTerms::builder()
+    ///     .principal(dec!(250000))
+    ///     .annual_rate(Rate::from_percent(dec!(6.5))?)
+    ///     .installments(360)
+    ///     .start(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
+    ///     .installment_multiple(dec!(1));
+    /// assert_eq!(b.clone().build()?.schedule()?.regular_payment(), dec!(1580.00));
+    /// let err = b.method(AmortizationMethod::EqualPrincipal).build().unwrap_err();
+    /// assert_eq!(err.field(), Some("installment_multiple"));
+    /// # Ok::<(), loansyncro_core::Error>(())
+    /// ```
     pub fn installment_multiple(mut self, step: Decimal) -> Self {
         self.installment_multiple = Some(step);
         self
@@ -401,6 +419,15 @@ impl LoanTermsBuilder {
                 return Err(Error::validation(
                     "installment_multiple",
                     "must be a positive amount in the currency's precision",
+                ));
+            }
+            if self.method != AmortizationMethod::EqualInstallments {
+                return Err(Error::validation(
+                    "installment_multiple",
+                    "applies to equal installments only (as Fineract's installment amount in \
+                     multiples of): equal-principal, flat and interest-only installments change \
+                     every period and a fixed installment is given, so there is no level \
+                     installment to round",
                 ));
             }
         }

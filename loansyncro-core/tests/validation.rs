@@ -273,3 +273,41 @@ fn precision_limits_are_errors_never_rounding() {
     let b: LoanTermsBuilder = serde_json::from_str(json).unwrap();
     assert_eq!((b.principal, b.annual_rate_percent), (d("1000.5"), d("5")));
 }
+
+/// The installment multiple rounds the level installment of equal-installment schedules only;
+/// with any other method it is rejected (never silently ignored or applied to a principal part).
+#[test]
+fn installment_multiple_needs_equal_installments() {
+    use loansyncro_core::AmortizationMethod as M;
+    let s = ok()
+        .installment_multiple(d("5"))
+        .build()
+        .unwrap()
+        .schedule()
+        .unwrap();
+    assert_eq!(s.regular_payment(), d("85.00"));
+    assert_eq!(s.last().unwrap().balance(), d("0"));
+    for method in [
+        M::EqualPrincipal,
+        M::FlatInterest,
+        M::InterestOnly,
+        M::FixedInstallment { amount: d("100") },
+    ] {
+        let err = ok()
+            .method(method)
+            .installment_multiple(d("1"))
+            .build()
+            .unwrap_err();
+        assert_eq!(err.field(), Some("installment_multiple"), "{method:?}");
+        assert!(err.to_string().contains("equal installments only"), "{err}");
+    }
+    // Equal principal without a multiple: principal parts in cents, closing at zero.
+    let s = ok()
+        .method(M::EqualPrincipal)
+        .build()
+        .unwrap()
+        .schedule()
+        .unwrap();
+    assert_eq!(s.installments()[0].principal(), d("83.33"));
+    assert_eq!(s.totals().principal, d("1000"));
+}
