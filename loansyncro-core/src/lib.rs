@@ -79,6 +79,12 @@
 //! interest-only or a given fixed installment) there is no level installment to round, so the
 //! builder rejects it on `installment_multiple` (see
 //! [`LoanTermsBuilder::installment_multiple`]).
+//!
+//! **Spreadsheet carry precision.** [`BalancePrecision::Spreadsheet`] is the table of every
+//! spreadsheet amortization template and many textbooks: the exact payment and balance are
+//! carried and each column is rounded on its own (see [`spreadsheet`], with an example); with
+//! [`AmortizationMethod::FixedInstallment`] it is the fixed-payment variant (a given payment,
+//! the term as long as it takes). The default stays [`BalancePrecision::RoundEachBalance`].
 #![warn(missing_docs)]
 
 pub mod apr;
@@ -100,6 +106,7 @@ pub mod repayment;
 pub mod schedule;
 pub mod series;
 pub mod service;
+pub mod spreadsheet;
 pub mod status;
 pub mod terms;
 #[cfg(any(test, feature = "testing"))]

@@ -176,7 +176,8 @@ impl Serialize for Installment {
 pub struct Totals {
     /// Σ interest.
     pub interest: Decimal,
-    /// Σ principal (equals the principal).
+    /// Σ principal (equals the principal, except in the spreadsheet table, whose shown
+    /// principal column may miss it by cents).
     pub principal: Decimal,
     /// Σ payments.
     pub paid: Decimal,
@@ -735,6 +736,7 @@ impl<'a> Engine<'a> {
         match self.terms.balance_precision() {
             BalancePrecision::RoundEachBalance => 0,
             BalancePrecision::CarryPrecision => CARRY_DIGITS,
+            BalancePrecision::Spreadsheet => 0,
         }
     }
 
@@ -981,6 +983,68 @@ fn fast_rows<R: RoundedDiv>(p: &FastPlan) -> (Vec<Installment>, i64) {
     (rows, sum_interest as i64)
 }
 
+/// The spreadsheet/textbook table (see [`crate::spreadsheet`]).
+fn spreadsheet_schedule(e: &mut Engine<'_>, extra: Option<&ExtraPayments>) -> Result<Schedule> {
+    let t = e.terms;
+    crate::spreadsheet::check(t, extra.is_some(), e.uniform_from(1))?;
+    let rate = e
+        .rates
+        .fraction(t.annual_rate(), e.rates.nominal)?
+        .reduced();
+    let payment = match t.method() {
+        AmortizationMethod::FixedInstallment { amount } => amount,
+        _ => annuity_payment(t.principal(), rate, t.installments(), Decimal::ZERO)?.0,
+    };
+    let table = crate::spreadsheet::Table {
+        rate: rate.to_decimal(),
+        payment,
+    };
+    let shown = crate::spreadsheet::rows(t, &table)?;
+    let currency = t.currency();
+    let scale = u8::try_from(e.scale).map_err(|_| Error::overflow("scale"))?;
+    let minor = |x: Decimal| -> Result<i64> {
+        currency
+            .to_minor(x, RoundingMode::HalfUp)
+            .and_then(|m| i64::try_from(m).ok())
+            .ok_or_else(|| Error::overflow("amount"))
+    };
+    let mut dates = crate::calendar::DueDates::new(t.frequency(), e.first_due);
+    let mut rows = Vec::with_capacity(shown.len());
+    let (mut interest, mut principal, mut paid) = (0i64, 0i64, 0i64);
+    for (k, row) in (1u32..).zip(&shown) {
+        let due = dates
+            .next()
+            .ok_or_else(|| Error::validation("installments", "due dates run out of range"))?;
+        let installment = Installment {
+            number: k,
+            due: PackedDate::from_date(due),
+            interest: minor(row.interest)?,
+            principal: minor(row.principal)?,
+            balance: minor(row.balance)?,
+            deferred_interest: 0,
+            extra_principal: 0,
+            scale,
+            negative_amortization: row.principal < Decimal::ZERO,
+        };
+        interest += installment.interest;
+        principal += installment.principal;
+        paid += installment.payment_minor();
+        rows.push(installment);
+    }
+    Ok(Schedule {
+        currency,
+        regular_payment: currency.round(payment, t.payment_rounding()),
+        totals: Totals {
+            interest: Decimal::new(interest, e.scale),
+            principal: Decimal::new(principal, e.scale),
+            paid: Decimal::new(paid, e.scale),
+            extra_principal: Decimal::ZERO,
+        },
+        negative_amortization: rows.iter().any(|r| r.negative_amortization),
+        installments: rows,
+    })
+}
+
 /// Generates a schedule, optionally with extra payments.
 pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Result<Schedule> {
     let currency = terms.currency();
@@ -1011,6 +1075,9 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
         terms.first_due().is_none() || frequency.first_due_after(terms.start()) == Some(first_due);
     engine.regular_first = regular_first;
     let e = &mut engine;
+    if terms.balance_precision() == BalancePrecision::Spreadsheet {
+        return spreadsheet_schedule(e, extra);
+    }
     let method = terms.method();
     let grace = terms.grace();
     let interest_mode = terms.interest_rounding();

@@ -67,6 +67,15 @@ pub enum BalancePrecision {
     /// Interest and balances are carried with six extra digits; rows show the rounded figures
     /// (principal = difference of rounded balances, interest = payment - principal).
     CarryPrecision,
+    /// The spreadsheet/textbook table: the exact (unrounded) payment and balance are carried
+    /// and each column is rounded on its own: interest = round(exact interest), principal =
+    /// shown payment − shown interest, balance = round(exact balance). The last row pays the
+    /// exact balance plus its interest. Rows need not chain and the principal column need not
+    /// add up to the principal (a display convention). Equal installments (payment = the exact
+    /// annuity, shown rounded) or a fixed installment (the given payment; the term is as long
+    /// as it takes) over uniform periods, without grace, rate changes, balloon or extra
+    /// payments (else a validation error on `balance_precision`).
+    Spreadsheet,
 }
 
 /// Grace periods at the start of the schedule.
@@ -199,7 +208,7 @@ pub struct LoanTermsBuilder {
     /// instead of the minor unit. Equal installments only (Fineract semantics): with any other
     /// method it is a validation error on `installment_multiple`, never silently ignored.
     pub installment_multiple: Option<Decimal>,
-    /// Round each balance (default) or carry precision.
+    /// Round each balance (default), carry precision, or the spreadsheet table.
     pub balance_precision: BalancePrecision,
     /// Balloon (residual) amount left for the last installment.
     pub balloon: Option<Decimal>,

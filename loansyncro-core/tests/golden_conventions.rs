@@ -7,7 +7,10 @@
 use std::str::FromStr;
 
 use chrono::{Months, NaiveDate};
-use loansyncro_core::{DayCount, Frequency, LoanTerms, LoanTermsBuilder, RoundingMode, Schedule};
+use loansyncro_core::{
+    AmortizationMethod, BalancePrecision, DayCount, Frequency, LoanTerms, LoanTermsBuilder,
+    RoundingMode, Schedule,
+};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -161,6 +164,45 @@ fn payment_tie() {
         check_rows(&case, &s, &mut failures);
     }
     report("payment_tie", failures);
+}
+
+/// `balance_tracking: carry_precision` of the vectors is the core's spreadsheet table; the
+/// fixed-payment variant is a fixed installment.
+fn spreadsheet_builder(t: &Value) -> LoanTermsBuilder {
+    assert_eq!(t["balance_tracking"], "carry_precision");
+    let b = builder_from(t).balance_precision(BalancePrecision::Spreadsheet);
+    match t.get("payment") {
+        Some(p) => b.method(AmortizationMethod::FixedInstallment { amount: dec(p) }),
+        None => b,
+    }
+}
+
+#[test]
+fn carry_precision() {
+    let mut failures = Vec::new();
+    for case in cases("carry_precision") {
+        let s = schedule_of(&case, spreadsheet_builder(&case["terms"]));
+        if s.regular_payment() != dec(&case["expected"]["payment"]) {
+            failures.push(format!("{}: payment {}", case["id"], s.regular_payment()));
+        }
+        check_rows(&case, &s, &mut failures);
+    }
+    report("carry_precision", failures);
+}
+
+#[test]
+fn carry_precision_fixed_payment() {
+    let mut failures = Vec::new();
+    for case in cases("carry_precision_fixed_payment") {
+        let terms = spreadsheet_builder(&case["terms"]).build().unwrap();
+        assert_eq!(
+            u64::from(terms.installments()),
+            case["expected"]["installments"].as_u64().unwrap()
+        );
+        let s = schedule_of(&case, terms.to_builder());
+        check_rows(&case, &s, &mut failures);
+    }
+    report("carry_precision_fixed_payment", failures);
 }
 
 /// Adds `months` to `d` (for payment numbers mapped to dates).
