@@ -85,6 +85,13 @@
 //! carried and each column is rounded on its own (see [`spreadsheet`], with an example); with
 //! [`AmortizationMethod::FixedInstallment`] it is the fixed-payment variant (a given payment,
 //! the term as long as it takes). The default stays [`BalancePrecision::RoundEachBalance`].
+//!
+//! **Actual/360 accrual with 30/360 amortization.** The payment basis and the accrual basis are
+//! separate terms: [`LoanTermsBuilder::payment_day_count`] computes the level payment at the
+//! nominal rate / 12 over the amortization period
+//! ([`LoanTermsBuilder::amortization_installments`], e.g. 360) while each month's interest
+//! accrues on the `day_count` (actual days / 360), and the loan matures with a balloon at its
+//! term (`installments`, e.g. 120). See the example there.
 #![warn(missing_docs)]
 
 pub mod apr;

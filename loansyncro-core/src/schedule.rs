@@ -574,6 +574,19 @@ impl<'a> Engine<'a> {
                     && dc != crate::calendar::DayCount::ActualActualIsda))
     }
 
+    /// The periodic rate of the level payment from period `k` on when it is a closed-form
+    /// annuity: the payment day count's nominal period (e.g. 30/360 under actual/360 accrual),
+    /// or the accrual's when every period from `k` on has the same length; `None` otherwise.
+    fn closed_form_rate(&self, annual: Rate, k: u32) -> Result<Option<Fraction>> {
+        let t = self.terms;
+        let nominal = match t.payment_day_count() {
+            Some(basis) => t.frequency().nominal_fraction(basis),
+            None if self.uniform_from(k) => self.rates.nominal,
+            None => return Ok(None),
+        };
+        Ok(Some(self.rates.fraction(annual, nominal)?.reduced()))
+    }
+
     /// Year fraction of period `k` (1-based).
     fn period_fraction(&self, k: u32) -> Result<Fraction> {
         let t = self.terms;
@@ -626,8 +639,7 @@ impl<'a> Engine<'a> {
         k: u32,
     ) -> Result<(Decimal, Decimal)> {
         let periods = self.amortize_over.saturating_sub(k - 1).max(1);
-        if self.uniform_from(k) {
-            let r = self.rates.fraction(annual, self.rates.nominal)?.reduced();
+        if let Some(r) = self.closed_form_rate(annual, k)? {
             return annuity_payment(balance, r, periods, residual);
         }
         if self.table.as_ref().map(|t| t.rate) != Some(annual) {
@@ -686,11 +698,13 @@ impl<'a> Engine<'a> {
         exact: Decimal,
     ) -> Result<Option<Decimal>> {
         let t = self.terms;
-        if !residual.is_zero() || t.installment_multiple().is_some() || !self.uniform_from(k) {
+        if !residual.is_zero() || t.installment_multiple().is_some() {
             return Ok(None);
         }
+        let Some(rate) = self.closed_form_rate(annual, k)? else {
+            return Ok(None);
+        };
         let periods = self.amortize_over.saturating_sub(k - 1).max(1);
-        let rate = self.rates.fraction(annual, self.rates.nominal)?.reduced();
         Ok(crate::exact::annuity_tie(
             balance,
             self.scale + self.digits(),

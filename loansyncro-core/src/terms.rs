@@ -140,6 +140,7 @@ pub struct LoanTerms {
     pub(crate) prepayment_policy: PrepaymentPolicy,
     pub(crate) accrual: Accrual,
     pub(crate) default_after_days_past_due: Option<u32>,
+    pub(crate) payment_day_count: Option<DayCount>,
 }
 
 /// A decimal from its wire form (a string or an integer) **exactly**: more significant digits
@@ -230,6 +231,12 @@ pub struct LoanTermsBuilder {
     /// only the owner declares it defaulted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_after_days_past_due: Option<u32>,
+    /// The day count of the level payment when it differs from the accrual `day_count`: US
+    /// commercial loans compute the payment at the nominal rate / 12 (30/360) over the
+    /// amortization period but accrue each month's interest on actual days / 360. A 30/360
+    /// variant with a month-based frequency; unset, the payment follows `day_count`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_day_count: Option<DayCount>,
 }
 
 impl Default for LoanTermsBuilder {
@@ -257,6 +264,7 @@ impl Default for LoanTermsBuilder {
             prepayment_policy: PrepaymentPolicy::ReduceTerm,
             accrual: Accrual::Scheduled,
             default_after_days_past_due: None,
+            payment_day_count: None,
         }
     }
 }
@@ -302,6 +310,35 @@ impl LoanTermsBuilder {
         prepayment_policy: PrepaymentPolicy);
     setter!(/// Sets the accrual mode.
         accrual: Accrual);
+
+    /// Computes the level payment on `day_count` (a 30/360 variant) while interest accrues on
+    /// the terms' own day count.
+    ///
+    /// ```
+    /// use loansyncro_core::{DayCount, LoanTerms, Rate};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// // 4,750,000 at 4.625%: payment of a 360-month 30/360 amortization, actual/360 accrual,
+    /// // balloon at month 60.
+    /// let s = LoanTerms::builder()
+    ///     .principal(dec!(4750000))
+    ///     .annual_rate(Rate::from_percent(dec!(4.625))?)
+    ///     .installments(60)
+    ///     .amortization_installments(360)
+    ///     .day_count(DayCount::Actual360)
+    ///     .payment_day_count(DayCount::Thirty360Us)
+    ///     .start(NaiveDate::from_ymd_opt(2021, 3, 1).unwrap())
+    ///     .build()?
+    ///     .schedule()?;
+    /// assert_eq!(s.regular_payment(), dec!(24421.63));
+    /// assert_eq!(s.installments()[0].interest(), dec!(18917.53)); // 31 days / 360
+    /// assert_eq!(s.last().unwrap().payment(), dec!(4379901.33)); // the balloon
+    /// # Ok::<(), loansyncro_core::Error>(())
+    /// ```
+    pub fn payment_day_count(mut self, day_count: DayCount) -> Self {
+        self.payment_day_count = Some(day_count);
+        self
+    }
 
     /// Opts in to an automatic default more than `days` days past due (see
     /// [`crate::status`]).
@@ -483,6 +520,14 @@ impl LoanTermsBuilder {
                 "a balloon needs equal installments or equal principal",
             ));
         }
+        if let Some(basis) = self.payment_day_count {
+            if !basis.is_thirty_360() || self.frequency.months().is_none() {
+                return Err(Error::validation(
+                    "payment_day_count",
+                    "must be a 30/360 variant, with a month-based frequency",
+                ));
+            }
+        }
         if let Some(cap) = self.payment_cap {
             if cap < Decimal::ONE {
                 return Err(Error::validation(
@@ -553,6 +598,7 @@ impl LoanTermsBuilder {
             prepayment_policy: self.prepayment_policy,
             accrual: self.accrual,
             default_after_days_past_due: self.default_after_days_past_due,
+            payment_day_count: self.payment_day_count,
         };
         if fixed {
             terms.installments = crate::schedule::fixed_installment_count(&terms)?;
@@ -607,6 +653,7 @@ impl LoanTerms {
             prepayment_policy: self.prepayment_policy,
             accrual: self.accrual,
             default_after_days_past_due: self.default_after_days_past_due,
+            payment_day_count: self.payment_day_count,
         }
     }
 
@@ -698,6 +745,10 @@ impl LoanTerms {
     /// Accrual mode.
     pub fn accrual(&self) -> Accrual {
         self.accrual
+    }
+    /// The day count of the level payment, when it differs from the accrual day count.
+    pub fn payment_day_count(&self) -> Option<DayCount> {
+        self.payment_day_count
     }
     /// The loan's own status policy (a days-past-due threshold, or none).
     pub fn status_policy(&self) -> crate::status::StatusPolicy {

@@ -205,6 +205,43 @@ fn carry_precision_fixed_payment() {
     report("carry_precision_fixed_payment", failures);
 }
 
+#[test]
+fn actual_360_amortizing_30_360() {
+    let mut failures = Vec::new();
+    for case in cases("actual_360_amortizing_30_360") {
+        let t = &case["terms"];
+        let b = builder_from(t)
+            .installments(t["term_months"].as_u64().unwrap() as u32)
+            .amortization_installments(t["amortization_months"].as_u64().unwrap() as u32)
+            .payment_day_count(DayCount::Thirty360Us);
+        let s = schedule_of(&case, b);
+        let e = &case["expected"];
+        if s.regular_payment() != dec(&e["payment"]) {
+            failures.push(format!("{}: payment {}", case["id"], s.regular_payment()));
+        }
+        let last = s.last().unwrap();
+        let balloon = last.payment() - s.regular_payment();
+        if balloon != dec(&e["balloon_balance"]) {
+            failures.push(format!("{}: balloon {balloon}", case["id"]));
+        }
+        // Each row's days are the actual days of its period.
+        for row in e["rows"].as_array().unwrap() {
+            let n = row["n"].as_u64().unwrap() as usize;
+            let due = s.installments()[n - 1].due_date();
+            let from = if n == 1 {
+                date(&t["start"])
+            } else {
+                s.installments()[n - 2].due_date()
+            };
+            if (due - from).num_days() != row["days"].as_i64().unwrap() {
+                failures.push(format!("{} row {n}: days", case["id"]));
+            }
+        }
+        check_rows(&case, &s, &mut failures);
+    }
+    report("actual_360_amortizing_30_360", failures);
+}
+
 /// Adds `months` to `d` (for payment numbers mapped to dates).
 #[allow(dead_code)]
 fn plus_months(d: NaiveDate, months: u32) -> NaiveDate {

@@ -311,3 +311,28 @@ fn installment_multiple_needs_equal_installments() {
     assert_eq!(s.installments()[0].principal(), d("83.33"));
     assert_eq!(s.totals().principal, d("1000"));
 }
+
+#[test]
+fn payment_day_count_is_a_30_360_variant_with_monthly_periods() {
+    use loansyncro_core::DayCount;
+    assert_eq!(
+        field_of(ok().payment_day_count(DayCount::Actual365Fixed)),
+        "payment_day_count"
+    );
+    assert_eq!(
+        field_of(
+            ok().frequency(Frequency::Weekly)
+                .payment_day_count(DayCount::Thirty360Us)
+        ),
+        "payment_day_count"
+    );
+    // With the same basis as the accrual it changes nothing.
+    let plain = ok().build().unwrap().schedule().unwrap();
+    let same = ok()
+        .payment_day_count(DayCount::Thirty360Us)
+        .build()
+        .unwrap()
+        .schedule()
+        .unwrap();
+    assert_eq!(plain, same);
+}
