@@ -92,6 +92,11 @@
 //! ([`LoanTermsBuilder::amortization_installments`], e.g. 360) while each month's interest
 //! accrues on the `day_count` (actual days / 360), and the loan matures with a balloon at its
 //! term (`installments`, e.g. 120). See the example there.
+//!
+//! **APR unit-period fractions.** [`apr`] follows Regulation Z Appendix J (b)(5) for every unit
+//! period: months and multiples (odd days / 30), semi-months (30 days a month, then `d div 15`),
+//! weeks and multiples (actual days), and years (whole months / 12 when the rest is whole
+//! months, else actual days / 365). See the module docs for an example.
 #![warn(missing_docs)]
 
 pub mod apr;

@@ -7,6 +7,7 @@
 use std::str::FromStr;
 
 use chrono::{Months, NaiveDate};
+use loansyncro_core::apr::{apr, CashFlow, UnitPeriod};
 use loansyncro_core::{
     AmortizationMethod, BalancePrecision, DayCount, Frequency, LoanTerms, LoanTermsBuilder,
     RoundingMode, Schedule,
@@ -240,6 +241,73 @@ fn actual_360_amortizing_30_360() {
         check_rows(&case, &s, &mut failures);
     }
     report("actual_360_amortizing_30_360", failures);
+}
+
+fn flows(v: &Value) -> Vec<CashFlow> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|f| CashFlow {
+            date: date(&f["date"]),
+            amount: dec(&f["amount"]),
+        })
+        .collect()
+}
+
+/// `"258/365"` as the decimal quotient.
+fn ratio(v: &Value) -> Decimal {
+    let (n, d) = v.as_str().unwrap().split_once('/').unwrap();
+    Decimal::from_str(n).unwrap() / Decimal::from_str(d).unwrap()
+}
+
+fn check_apr(convention: &str) {
+    let mut failures = Vec::new();
+    for case in cases(convention) {
+        let (t, e, id) = (&case["terms"], &case["expected"], &case["id"]);
+        let unit = UnitPeriod::from_str(t["unit_period"].as_str().unwrap()).unwrap();
+        let (advances, payments) = (flows(&t["advances"]), flows(&t["payments"]));
+        assert_eq!(
+            advances[0].amount,
+            dec(&t["principal"]) - dec(&t["prepaid_finance_charge"])
+        );
+        if unit.per_year().unwrap() != Decimal::from(e["unit_periods_per_year"].as_u64().unwrap()) {
+            failures.push(format!(
+                "{id}: unit periods a year {}",
+                unit.per_year().unwrap()
+            ));
+        }
+        let (periods, fraction) = unit.time(advances[0].date, payments[0].date).unwrap();
+        if u64::from(periods) != e["first_payment_t"].as_u64().unwrap()
+            || fraction != ratio(&e["first_payment_f"])
+        {
+            failures.push(format!("{id}: first payment t {periods}, f {fraction}"));
+        }
+        let rate = apr(&advances, &payments, unit).unwrap() * Decimal::ONE_HUNDRED;
+        if rate.round_dp(4) != dec(&e["apr_percent"]) {
+            failures.push(format!("{id}: APR {rate} != {}", e["apr_percent"]));
+        }
+        if (rate - dec(&e["apr_percent_6dp"])).abs() > Decimal::new(5, 7) {
+            failures.push(format!(
+                "{id}: APR {rate} != {} (6 dp)",
+                e["apr_percent_6dp"]
+            ));
+        }
+        let unit_rate = rate / Decimal::ONE_HUNDRED / unit.per_year().unwrap();
+        if (unit_rate - dec(&e["unit_period_rate"])).abs() > Decimal::new(1, 12) {
+            failures.push(format!("{id}: unit-period rate {unit_rate}"));
+        }
+    }
+    report(convention, failures);
+}
+
+#[test]
+fn apr_year_unit_odd_days() {
+    check_apr("apr_year_unit_odd_days");
+}
+
+#[test]
+fn apr_semimonth_week_odd_days() {
+    check_apr("apr_semimonth_week_odd_days");
 }
 
 /// Adds `months` to `d` (for payment numbers mapped to dates).
