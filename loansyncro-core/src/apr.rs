@@ -32,8 +32,10 @@
 //! let (t, f) = UnitPeriod::Year.time(day(2025, 2, 14), day(2026, 6, 14))?;
 //! assert_eq!((t, f), (1, Decimal::from(4) / Decimal::from(12)));
 //! # Ok::<(), loansyncro_core::Error>(())
-//! ``` A prepaid finance charge (fees paid at closing) lowers the amount financed, so
-//! the APR rises above the note rate.
+//! ```
+//!
+//! A prepaid finance charge (fees paid at closing) lowers the amount financed, so the APR
+//! rises above the note rate.
 //!
 //! ```
 //! use loansyncro_core::apr::{apr, CashFlow, UnitPeriod};
