@@ -97,6 +97,13 @@
 //! period: months and multiples (odd days / 30), semi-months (30 days a month, then `d div 15`),
 //! weeks and multiples (actual days), and years (whole months / 12 when the rest is whole
 //! months, else actual days / 365). See the module docs for an example.
+//!
+//! **Adjustable-rate recasts.** Regulation Z Appendix H style ARMs recompute the payment over
+//! the remaining term at every scheduled adjustment ([`LoanTermsBuilder::adjust_every`] or
+//! [`LoanTermsBuilder::adjustment_payment_numbers`]), even when the rate is unchanged, with an
+//! optional cap on each rise ([`LoanTermsBuilder::payment_cap_percent`]); interest above a
+//! capped payment is added to the balance and the row is flagged. [`Schedule::adjustments`]
+//! lists every recast with the balance it started from and the uncapped payment.
 #![warn(missing_docs)]
 
 pub mod apr;
@@ -142,7 +149,7 @@ pub use ports::{
 pub use rate::{Compounding, Rate};
 pub use repayment::{NewRepayment, PlanId, RecurringPlan, Repayment, RepaymentId};
 pub use schedule::{
-    ExtraPayments, Installment, InstallmentRecord, LumpSum, Schedule, Totals, WhatIf,
+    Adjustment, ExtraPayments, Installment, InstallmentRecord, LumpSum, Schedule, Totals, WhatIf,
 };
 pub use series::{position_series, schedule_series, SeriesPoint};
 pub use service::{

@@ -209,6 +209,26 @@ pub struct Schedule {
     installments: Vec<Installment>,
     totals: Totals,
     negative_amortization: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    adjustments: Vec<Adjustment>,
+}
+
+/// A recast of the level payment: at a rate change, or at a scheduled adjustment
+/// ([`crate::LoanTermsBuilder::adjust_every`]) whether or not the rate changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Adjustment {
+    /// The first installment paying the recast payment.
+    pub payment_number: u32,
+    /// The annual rate from this installment on.
+    pub annual_rate: Rate,
+    /// The balance the payment is recast from (after installment `payment_number − 1`).
+    pub balance_before: Decimal,
+    /// Installments left, this one included.
+    pub remaining_installments: u32,
+    /// The level payment over the remaining installments, before any payment cap.
+    pub recast_payment: Decimal,
+    /// The payment from this installment on (the recast payment, capped).
+    pub payment: Decimal,
 }
 
 impl Schedule {
@@ -248,6 +268,10 @@ impl Schedule {
     /// Whether any installment amortized negatively (payment cap).
     pub fn negative_amortization(&self) -> bool {
         self.negative_amortization
+    }
+    /// The recasts of the level payment, in order (none for a fixed-rate schedule).
+    pub fn adjustments(&self) -> &[Adjustment] {
+        &self.adjustments
     }
     /// Rows in their wire form.
     pub fn records(&self) -> Vec<InstallmentRecord> {
@@ -805,6 +829,7 @@ fn fast_level_annuity(e: &mut Engine<'_>, principal: i128) -> Result<Option<Sche
         && e.extra.is_none()
         && e.unit == 1
         && t.rate_changes().is_empty()
+        && t.adjustment_payment_numbers().is_empty()
         && t.grace() == crate::terms::Grace::default()
         && e.uniform_from(1)
         && t.frequency().months().is_some();
@@ -895,6 +920,7 @@ fn fast_level_annuity(e: &mut Engine<'_>, principal: i128) -> Result<Option<Sche
         },
         installments: rows,
         negative_amortization: false,
+        adjustments: Vec::new(),
     }))
 }
 
@@ -1056,6 +1082,7 @@ fn spreadsheet_schedule(e: &mut Engine<'_>, extra: Option<&ExtraPayments>) -> Re
         },
         negative_amortization: rows.iter().any(|r| r.negative_amortization),
         installments: rows,
+        adjustments: Vec::new(),
     })
 }
 
@@ -1143,6 +1170,7 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
     }
     let uniform_regular = e.uniform_from(2);
     let mut cached_rate: Option<(Rate, Fraction)> = None;
+    let mut adjustments: Vec<Adjustment> = Vec::new();
     let mut due_dates = crate::calendar::DueDates::new(frequency, first_due);
     for k in 1..=n {
         let due = due_dates
@@ -1157,6 +1185,8 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
                     && !matches!(method, AmortizationMethod::FixedInstallment { .. });
             }
         }
+        // Scheduled adjustment dates recast whether or not the rate changed.
+        recast |= level.is_some() && terms.adjustment_payment_numbers().binary_search(&k).is_ok();
         let regular = k > 1 || regular_first;
 
         // Interest of the period.
@@ -1204,13 +1234,38 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
                             // below the interest, or the loan would never amortize.
                             fresh = e.installment_above(period_interest)?;
                         }
+                        let uncapped = fresh;
                         if let (Some(old), Some(cap), true) = (level, terms.payment_cap(), recast) {
                             let old_dec = Decimal::from_i128_with_scale(old, scale + e.digits());
                             let ceiling = e.to_units(
-                                currency.round(old_dec * cap, RoundingMode::Down),
-                                RoundingMode::Down,
+                                currency.round(
+                                    old_dec
+                                        .checked_mul(cap)
+                                        .ok_or_else(|| Error::overflow("payment cap"))?,
+                                    RoundingMode::HalfUp,
+                                ),
+                                RoundingMode::HalfUp,
                             )?;
                             fresh = fresh.min(ceiling);
+                        }
+                        if recast {
+                            adjustments.push(Adjustment {
+                                payment_number: k,
+                                annual_rate: current_rate,
+                                balance_before: Decimal::new(
+                                    e.display(balance, RoundingMode::HalfUp)?,
+                                    scale,
+                                ),
+                                remaining_installments: n - k + 1,
+                                recast_payment: Decimal::new(
+                                    e.display(uncapped, RoundingMode::HalfUp)?,
+                                    scale,
+                                ),
+                                payment: Decimal::new(
+                                    e.display(fresh, RoundingMode::HalfUp)?,
+                                    scale,
+                                ),
+                            });
                         }
                         level = Some(fresh);
                         regular_payment.get_or_insert(fresh);
@@ -1299,5 +1354,6 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
         },
         installments: rows,
         negative_amortization: any_negative,
+        adjustments,
     })
 }

@@ -141,6 +141,7 @@ pub struct LoanTerms {
     pub(crate) accrual: Accrual,
     pub(crate) default_after_days_past_due: Option<u32>,
     pub(crate) payment_day_count: Option<DayCount>,
+    pub(crate) adjustment_payment_numbers: Vec<u32>,
 }
 
 /// A decimal from its wire form (a string or an integer) **exactly**: more significant digits
@@ -220,7 +221,8 @@ pub struct LoanTermsBuilder {
     pub grace: Grace,
     /// Rate changes (variable rate), in any order; dates must be distinct.
     pub rate_changes: Vec<RateChange>,
-    /// Payment cap factor on a rate change (e.g. 1.075: the installment may rise at most 7.5%).
+    /// Payment cap factor at a recast (e.g. 1.075: the installment may rise at most 7.5%, the
+    /// cap rounded half-up).
     pub payment_cap: Option<Decimal>,
     /// What extra payments do (default reduce term).
     pub prepayment_policy: PrepaymentPolicy,
@@ -237,6 +239,12 @@ pub struct LoanTermsBuilder {
     /// variant with a month-based frequency; unset, the payment follows `day_count`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_day_count: Option<DayCount>,
+    /// Adjustable-rate recasts (Regulation Z Appendix H style): at each of these installment
+    /// numbers (2..=installments) the level payment is recomputed over the remaining term from
+    /// the balance, whether or not the rate changed, limited by `payment_cap`. Equal
+    /// installments only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub adjustment_payment_numbers: Vec<u32>,
 }
 
 impl Default for LoanTermsBuilder {
@@ -265,6 +273,7 @@ impl Default for LoanTermsBuilder {
             accrual: Accrual::Scheduled,
             default_after_days_past_due: None,
             payment_day_count: None,
+            adjustment_payment_numbers: Vec::new(),
         }
     }
 }
@@ -340,6 +349,58 @@ impl LoanTermsBuilder {
         self
     }
 
+    /// Recasts the payment at each of these installment numbers (see the field).
+    pub fn adjustment_payment_numbers(mut self, numbers: Vec<u32>) -> Self {
+        self.adjustment_payment_numbers = numbers;
+        self
+    }
+
+    /// Recasts the payment at installment `first` and every `every` installments after it, up
+    /// to the builder's `installments` (set them first), e.g. `(13, 12)` for a 1/1 ARM.
+    ///
+    /// ```
+    /// use loansyncro_core::{LoanTerms, Rate, RateChange};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+    /// let s = LoanTerms::builder()
+    ///     .principal(dec!(96400))
+    ///     .annual_rate(Rate::from_percent(dec!(4.75))?)
+    ///     .installments(360)
+    ///     .start(start)
+    ///     .adjust_every(13, 12)
+    ///     .rate_changes(vec![RateChange {
+    ///         effective: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), // from payment 13
+    ///         annual_rate: Rate::from_percent(dec!(7.75))?,
+    ///     }])
+    ///     .payment_cap_percent(dec!(7.5))
+    ///     .build()?
+    ///     .schedule()?;
+    /// let first = &s.adjustments()[0];
+    /// assert_eq!((first.payment_number, first.balance_before), (13, dec!(94912.44)));
+    /// assert_eq!((first.recast_payment, first.payment), (dec!(685.99), dec!(540.59)));
+    /// assert!(s.installments()[12].negative_amortization()); // the cap binds
+    /// # Ok::<(), loansyncro_core::Error>(())
+    /// ```
+    pub fn adjust_every(mut self, first: u32, every: u32) -> Self {
+        let every = every.max(1);
+        self.adjustment_payment_numbers = (0..)
+            .map_while(|i: u32| first.checked_add(i.checked_mul(every)?))
+            .take_while(|k| *k <= self.installments)
+            .collect();
+        self
+    }
+
+    /// Caps the payment's rise at each recast by `percent` percent (7.5: at most 7.5% above
+    /// the previous payment, rounded half-up), as [`LoanTermsBuilder::payment_cap`] with the
+    /// factor `1 + percent / 100`.
+    pub fn payment_cap_percent(mut self, percent: Decimal) -> Self {
+        self.payment_cap = percent
+            .checked_div(Decimal::ONE_HUNDRED)
+            .map(|p| Decimal::ONE + p);
+        self
+    }
+
     /// Opts in to an automatic default more than `days` days past due (see
     /// [`crate::status`]).
     pub fn default_after_days_past_due(mut self, days: u32) -> Self {
@@ -400,7 +461,10 @@ impl LoanTermsBuilder {
         self
     }
 
-    /// Caps the installment's rise on a rate change by `factor` (e.g. 1.075).
+    /// Caps the installment's rise at a recast (a rate change or an adjustment) by `factor`
+    /// (e.g. 1.075): the new installment is at most the previous one × `factor`, rounded
+    /// half-up; falls are not capped. Interest above a capped installment is added to the
+    /// balance (negative amortization, flagged on the row).
     pub fn payment_cap(mut self, factor: Decimal) -> Self {
         self.payment_cap = Some(factor);
         self
@@ -520,6 +584,25 @@ impl LoanTermsBuilder {
                 "a balloon needs equal installments or equal principal",
             ));
         }
+        let mut adjustment_payment_numbers = self.adjustment_payment_numbers;
+        adjustment_payment_numbers.sort_unstable();
+        adjustment_payment_numbers.dedup();
+        for (i, k) in adjustment_payment_numbers.iter().enumerate() {
+            if *k < 2 || *k > self.installments {
+                return Err(Error::validation(
+                    format!("adjustment_payment_numbers[{i}]"),
+                    format!("{k} must be an installment number from 2 to the installments"),
+                ));
+            }
+        }
+        if !adjustment_payment_numbers.is_empty()
+            && self.method != AmortizationMethod::EqualInstallments
+        {
+            return Err(Error::validation(
+                "adjustment_payment_numbers",
+                "recasts need equal installments",
+            ));
+        }
         if let Some(basis) = self.payment_day_count {
             if !basis.is_thirty_360() || self.frequency.months().is_none() {
                 return Err(Error::validation(
@@ -599,6 +682,7 @@ impl LoanTermsBuilder {
             accrual: self.accrual,
             default_after_days_past_due: self.default_after_days_past_due,
             payment_day_count: self.payment_day_count,
+            adjustment_payment_numbers,
         };
         if fixed {
             terms.installments = crate::schedule::fixed_installment_count(&terms)?;
@@ -654,6 +738,7 @@ impl LoanTerms {
             accrual: self.accrual,
             default_after_days_past_due: self.default_after_days_past_due,
             payment_day_count: self.payment_day_count,
+            adjustment_payment_numbers: self.adjustment_payment_numbers.clone(),
         }
     }
 
@@ -745,6 +830,10 @@ impl LoanTerms {
     /// Accrual mode.
     pub fn accrual(&self) -> Accrual {
         self.accrual
+    }
+    /// The installment numbers at which the payment is recast (sorted).
+    pub fn adjustment_payment_numbers(&self) -> &[u32] {
+        &self.adjustment_payment_numbers
     }
     /// The day count of the level payment, when it differs from the accrual day count.
     pub fn payment_day_count(&self) -> Option<DayCount> {

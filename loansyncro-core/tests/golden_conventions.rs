@@ -9,8 +9,8 @@ use std::str::FromStr;
 use chrono::{Months, NaiveDate};
 use loansyncro_core::apr::{apr, CashFlow, UnitPeriod};
 use loansyncro_core::{
-    AmortizationMethod, BalancePrecision, DayCount, Frequency, LoanTerms, LoanTermsBuilder,
-    RoundingMode, Schedule,
+    AmortizationMethod, BalancePrecision, DayCount, Frequency, LoanTerms, LoanTermsBuilder, Rate,
+    RateChange, RoundingMode, Schedule,
 };
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -310,8 +310,109 @@ fn apr_semimonth_week_odd_days() {
     check_apr("apr_semimonth_week_odd_days");
 }
 
+/// The ARM terms: adjustment numbers as given; a rate change "from payment k" is effective on
+/// the start of period k (due date k − 1 = start + k − 1 months); the cap percent as a factor.
+fn arm_builder(t: &Value) -> LoanTermsBuilder {
+    let start = default_start();
+    let numbers = t["adjustment_payment_numbers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_u64().unwrap() as u32)
+        .collect();
+    let changes = t["rate_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| RateChange {
+            effective: plus_months(start, c["payment_number"].as_u64().unwrap() as u32 - 1),
+            annual_rate: Rate::from_percent(dec(&c["annual_rate_percent"])).unwrap(),
+        })
+        .collect();
+    let b = builder_from(t)
+        .adjustment_payment_numbers(numbers)
+        .rate_changes(changes);
+    match t.get("payment_cap_percent") {
+        Some(c) => b.payment_cap_percent(dec(c)),
+        None => b,
+    }
+}
+
+#[test]
+fn arm_periodic_recast() {
+    let mut failures = Vec::new();
+    for case in cases("arm_periodic_recast") {
+        let (e, id) = (&case["expected"], &case["id"]);
+        let s = schedule_of(&case, arm_builder(&case["terms"]));
+        if s.regular_payment() != dec(&e["initial_payment"]) {
+            failures.push(format!("{id}: initial payment {}", s.regular_payment()));
+        }
+        let expected = e["adjustments"].as_array().unwrap();
+        if s.adjustments().len() != expected.len() {
+            failures.push(format!("{id}: {} adjustments", s.adjustments().len()));
+        }
+        for (want, got) in expected.iter().zip(s.adjustments()) {
+            let recast = want.get("recast_payment").unwrap_or(&want["payment"]);
+            if u64::from(got.payment_number) != want["payment_number"].as_u64().unwrap()
+                || got.annual_rate.percent() != dec(&want["annual_rate_percent"])
+                || got.balance_before != dec(&want["balance_before"])
+                || u64::from(got.remaining_installments)
+                    != want["remaining_installments"].as_u64().unwrap()
+                || got.recast_payment != dec(recast)
+                || got.payment != dec(&want["payment"])
+            {
+                failures.push(format!("{id}: adjustment {got:?} != {want}"));
+            }
+        }
+        for row in e["rows"].as_array().unwrap() {
+            let n = row["n"].as_u64().unwrap() as usize;
+            let rate = s
+                .adjustments()
+                .iter()
+                .rev()
+                .find(|a| a.payment_number as usize <= n)
+                .map(|a| a.annual_rate.percent())
+                .unwrap_or(dec(&case["terms"]["annual_rate_percent"]));
+            if rate != dec(&row["annual_rate_percent"]) {
+                failures.push(format!("{id} row {n}: rate {rate}"));
+            }
+        }
+        if let Some(rows) = e["negative_amortization_rows"].as_u64() {
+            let flagged = s
+                .installments()
+                .iter()
+                .filter(|r| r.negative_amortization())
+                .count();
+            if flagged as u64 != rows {
+                failures.push(format!("{id}: {flagged} negative-amortization rows"));
+            }
+            let capitalized: Decimal = s
+                .installments()
+                .iter()
+                .filter(|r| r.principal() < Decimal::ZERO)
+                .map(|r| -r.principal())
+                .sum();
+            if capitalized != dec(&e["total_capitalized_interest"]) {
+                failures.push(format!("{id}: capitalized {capitalized}"));
+            }
+            let (at, max) = s
+                .installments()
+                .iter()
+                .map(|r| (r.number(), r.balance()))
+                .max_by_key(|(_, b)| *b)
+                .unwrap();
+            if max != dec(&e["max_balance"])
+                || u64::from(at) != e["max_balance_after_payment"].as_u64().unwrap()
+            {
+                failures.push(format!("{id}: max balance {max} after {at}"));
+            }
+        }
+        check_rows(&case, &s, &mut failures);
+    }
+    report("arm_periodic_recast", failures);
+}
+
 /// Adds `months` to `d` (for payment numbers mapped to dates).
-#[allow(dead_code)]
 fn plus_months(d: NaiveDate, months: u32) -> NaiveDate {
     d.checked_add_months(Months::new(months)).unwrap()
 }
