@@ -700,7 +700,6 @@ where
         command: NewRepayment,
     ) -> Result<RepaymentOutcome> {
         command.validate()?;
-        command.check_not_future(self.clock.today())?;
         let id = RepaymentId::new(self.ids.new_id("rep"))?;
         let now = self.clock.now();
         for _ in 0..self.config.max_attempts {
@@ -716,6 +715,7 @@ where
             // The loan first, then its repayments: a write in between makes ours stale.
             let (loan, mut repayments) = self.store.loan_with_repayments(user, loan_id).await?;
             command.validate_for(loan.terms.currency())?;
+            command.check_not_future(self.clock.today())?;
             let new = LedgerPayment {
                 date: command.date,
                 amount: command.amount,
@@ -788,7 +788,6 @@ where
         command: NewRepayment,
     ) -> Result<RepaymentOutcome> {
         command.validate()?;
-        command.check_not_future(self.clock.today())?;
         let now = self.clock.now();
         let mut last_loan = None;
         for _ in 0..self.config.max_attempts {
@@ -796,6 +795,7 @@ where
             let (loan, mut repayments) =
                 self.store.loan_with_repayments(user, &old.loan_id).await?;
             command.validate_for(loan.terms.currency())?;
+            command.check_not_future(self.clock.today())?;
             repayments.retain(|r| r.id != old.id);
             let new = LedgerPayment {
                 date: command.date,
