@@ -29,6 +29,16 @@
 //! default), each period's interest is rounded once, principal = payment − interest, and the last
 //! installment absorbs the remainder. See [`schedule`] for details.
 //!
+//! # Status as of a date
+//!
+//! A loan's status is a function of its terms, its repayments and an as-of date
+//! ([`status::replay_status`]), never of a clock hidden in the core: the clock is the
+//! [`Clock`] port injected into the [`LoanService`]. A write evaluates the status as of the
+//! ledger's own latest date, so a historical loan entered today keeps the statuses its dates
+//! imply; positions show `days_past_due` and the overdue `amount_due`; a loan is `defaulted`
+//! only when its owner says so or its terms opt in to a days-past-due threshold
+//! ([`LoanTermsBuilder::default_after_days_past_due`]). See [`status`] and [`service`].
+//!
 //! # Lender conventions
 //!
 //! **Exact payment ties.** The regular payment is the exact annuity rounded once by the loan's
