@@ -65,11 +65,7 @@ impl Rate {
         if percent.normalize().scale() > max {
             return Err(Error::validation(
                 "annual_rate",
-                format!(
-                    "{percent} has more than {max} decimal places in percent: the engine \
-                     represents a rate exactly to {MAX_RATE_SCALE} decimal places as a fraction, \
-                     and a rate is never rounded"
-                ),
+                format!("{percent}: more than {max} decimals in percent (never rounded)"),
             ));
         }
         let fraction = percent
@@ -93,10 +89,7 @@ impl Rate {
         if normalized.scale() > MAX_RATE_SCALE {
             return Err(Error::validation(
                 "annual_rate",
-                format!(
-                    "{fraction} has more than {MAX_RATE_SCALE} decimal places as a fraction \
-                     (a rate is never rounded)"
-                ),
+                format!("{fraction}: more than {MAX_RATE_SCALE} decimals (never rounded)"),
             ));
         }
         Ok(Rate(normalized))

@@ -142,8 +142,7 @@ impl NewRepayment {
             return Err(Error::validation(
                 "date",
                 format!(
-                    "{} is in the future (today is {today} UTC; at most {latest} is accepted): \
-                     record a repayment once it is paid, or plan it with a recurring plan",
+                    "{} is in the future (today is {today} UTC, at most {latest} accepted)",
                     self.date
                 ),
             ));

@@ -75,9 +75,7 @@ pub(crate) fn check(terms: &LoanTerms, has_extra: bool, uniform: bool) -> Result
         ));
     }
     if !uniform {
-        return Err(field_error(
-            "needs periods of equal length (a 30/360 or fixed-day-count schedule without an odd first period)",
-        ));
+        return Err(field_error("needs periods of equal length"));
     }
     if has_extra
         || terms.grace() != crate::terms::Grace::default()
@@ -87,7 +85,7 @@ pub(crate) fn check(terms: &LoanTerms, has_extra: bool, uniform: bool) -> Result
         || terms.installment_multiple().is_some()
     {
         return Err(field_error(
-            "does not combine with grace, rate changes, a balloon, a longer amortization, an installment multiple or extra payments",
+            "excludes grace, rate changes, balloons, longer amortization, multiples and extras",
         ));
     }
     Ok(())

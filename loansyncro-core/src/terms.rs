@@ -534,10 +534,7 @@ impl LoanTermsBuilder {
             if self.method != AmortizationMethod::EqualInstallments {
                 return Err(Error::validation(
                     "installment_multiple",
-                    "applies to equal installments only (as Fineract's installment amount in \
-                     multiples of): equal-principal, flat and interest-only installments change \
-                     every period and a fixed installment is given, so there is no level \
-                     installment to round",
+                    "applies to equal installments only (no level installment to round)",
                 ));
             }
         }
