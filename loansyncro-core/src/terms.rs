@@ -174,6 +174,38 @@ fn exact_decimal<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<
     d.deserialize_any(Exact)
 }
 
+/// Installment numbers given as integers or as decimal strings (JavaScript clients send every
+/// number as a string).
+fn installment_numbers<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<u32>, D::Error> {
+    struct Number(u32);
+    impl<'de> Deserialize<'de> for Number {
+        fn deserialize<E: serde::Deserializer<'de>>(e: E) -> std::result::Result<Number, E::Error> {
+            struct V;
+            impl serde::de::Visitor<'_> for V {
+                type Value = u32;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("an installment number")
+                }
+                fn visit_u64<X: serde::de::Error>(self, v: u64) -> std::result::Result<u32, X> {
+                    u32::try_from(v).map_err(|_| X::custom("installment number out of range"))
+                }
+                fn visit_str<X: serde::de::Error>(self, v: &str) -> std::result::Result<u32, X> {
+                    v.trim()
+                        .parse()
+                        .map_err(|_| X::custom(format!("{v:?} is not an installment number")))
+                }
+            }
+            e.deserialize_any(V).map(Number)
+        }
+    }
+    Ok(Vec::<Number>::deserialize(d)?
+        .into_iter()
+        .map(|n| n.0)
+        .collect())
+}
+
 /// Builder (and wire form) of [`LoanTerms`]. Every field has a default except the principal,
 /// the rate and the installments; [`LoanTermsBuilder::build`] validates all of them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -243,7 +275,10 @@ pub struct LoanTermsBuilder {
     /// numbers (2..=installments) the level payment is recomputed over the remaining term from
     /// the balance, whether or not the rate changed, limited by `payment_cap`. Equal
     /// installments only.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "installment_numbers"
+    )]
     pub adjustment_payment_numbers: Vec<u32>,
 }
 

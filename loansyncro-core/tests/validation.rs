@@ -336,3 +336,14 @@ fn payment_day_count_is_a_30_360_variant_with_monthly_periods() {
         .unwrap();
     assert_eq!(plain, same);
 }
+
+#[test]
+fn adjustment_numbers_on_the_wire_are_integers_or_strings() {
+    let json = r#"{"principal": "1000", "annual_rate_percent": "5", "installments": 24,
+        "start": "2024-01-31", "adjustment_payment_numbers": [13, "7"]}"#;
+    let b: LoanTermsBuilder = serde_json::from_str(json).unwrap();
+    assert_eq!(b.adjustment_payment_numbers, vec![13, 7]);
+    assert_eq!(b.build().unwrap().adjustment_payment_numbers(), &[7, 13]);
+    let bad = r#"{"principal": "1000", "installments": 24, "adjustment_payment_numbers": ["x"]}"#;
+    assert!(serde_json::from_str::<LoanTermsBuilder>(bad).is_err());
+}
