@@ -58,10 +58,7 @@ pub(crate) struct Table {
 }
 
 fn field_error(reason: &str) -> Error {
-    Error::validation(
-        "balance_precision",
-        format!("the spreadsheet table {reason}"),
-    )
+    Error::validation("balance_precision", format!("spreadsheet: {reason}"))
 }
 
 /// Checks that `terms` fit the spreadsheet table (see the module docs).
@@ -70,12 +67,10 @@ pub(crate) fn check(terms: &LoanTerms, has_extra: bool, uniform: bool) -> Result
         terms.method(),
         AmortizationMethod::EqualInstallments | AmortizationMethod::FixedInstallment { .. }
     ) {
-        return Err(field_error(
-            "needs equal installments or a fixed installment",
-        ));
+        return Err(field_error("needs level installments"));
     }
     if !uniform {
-        return Err(field_error("needs periods of equal length"));
+        return Err(field_error("needs equal periods"));
     }
     if has_extra
         || terms.grace() != crate::terms::Grace::default()
@@ -84,9 +79,7 @@ pub(crate) fn check(terms: &LoanTerms, has_extra: bool, uniform: bool) -> Result
         || terms.amortization_installments().is_some()
         || terms.installment_multiple().is_some()
     {
-        return Err(field_error(
-            "excludes grace, rate changes, balloons, longer amortization, multiples and extras",
-        ));
+        return Err(field_error("excludes grace, rate changes and extras"));
     }
     Ok(())
 }
@@ -108,7 +101,7 @@ pub(crate) fn rows(terms: &LoanTerms, table: &Table) -> Result<Vec<ShownRow>> {
     if fixed && balance.checked_mul(table.rate).ok_or_else(ovf)? >= a {
         return Err(Error::validation(
             "method.amount",
-            format!("{a} does not cover the first period's interest: the balance never falls"),
+            format!("{a} does not cover the interest"),
         ));
     }
     let mut out = Vec::with_capacity(n as usize);
@@ -138,6 +131,6 @@ pub(crate) fn rows(terms: &LoanTerms, table: &Table) -> Result<Vec<ShownRow>> {
     }
     Err(Error::validation(
         "method.amount",
-        format!("{a} does not repay the loan within {MAX_INSTALLMENTS} installments"),
+        format!("{a} repays too slowly"),
     ))
 }

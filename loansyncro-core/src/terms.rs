@@ -146,29 +146,24 @@ pub struct LoanTerms {
 
 /// A decimal from its wire form (a string or an integer) **exactly**: more significant digits
 /// than a `Decimal` holds (28) is an error, never a silent rounding (`serde`'s default parse
-/// rounds them). A JSON number with a fraction is read from its shortest representation.
+/// rounds them). A JSON number with a fraction is refused: a binary float is not an exact
+/// decimal (send a string).
 fn exact_decimal<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Decimal, D::Error> {
     struct Exact;
     impl serde::de::Visitor<'_> for Exact {
         type Value = Decimal;
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a decimal string with at most 28 significant digits")
+            f.write_str("an exact decimal")
         }
         fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Decimal, E> {
-            Decimal::from_str_exact(v.trim()).map_err(|e| {
-                E::custom(format!(
-                    "{v:?} is not represented exactly ({e}); amounts and rates are never rounded"
-                ))
-            })
+            Decimal::from_str_exact(v.trim())
+                .map_err(|e| E::custom(format!("{v:?}: not exact ({e}), never rounded")))
         }
         fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Decimal, E> {
             Ok(Decimal::from(v))
         }
         fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Decimal, E> {
             Ok(Decimal::from(v))
-        }
-        fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Decimal, E> {
-            self.visit_str(&v.to_string())
         }
     }
     d.deserialize_any(Exact)
@@ -179,31 +174,19 @@ fn exact_decimal<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<
 fn installment_numbers<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Vec<u32>, D::Error> {
-    struct Number(u32);
-    impl<'de> Deserialize<'de> for Number {
-        fn deserialize<E: serde::Deserializer<'de>>(e: E) -> std::result::Result<Number, E::Error> {
-            struct V;
-            impl serde::de::Visitor<'_> for V {
-                type Value = u32;
-                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str("an installment number")
-                }
-                fn visit_u64<X: serde::de::Error>(self, v: u64) -> std::result::Result<u32, X> {
-                    u32::try_from(v).map_err(|_| X::custom("installment number out of range"))
-                }
-                fn visit_str<X: serde::de::Error>(self, v: &str) -> std::result::Result<u32, X> {
-                    v.trim()
-                        .parse()
-                        .map_err(|_| X::custom(format!("{v:?} is not an installment number")))
-                }
-            }
-            e.deserialize_any(V).map(Number)
-        }
-    }
-    Ok(Vec::<Number>::deserialize(d)?
+    use rust_decimal::prelude::ToPrimitive;
+    #[derive(Deserialize)]
+    struct Number(#[serde(deserialize_with = "exact_decimal")] Decimal);
+    Vec::<Number>::deserialize(d)?
         .into_iter()
-        .map(|n| n.0)
-        .collect())
+        .map(|Number(n)| {
+            n.fract()
+                .is_zero()
+                .then(|| n.to_u32())
+                .flatten()
+                .ok_or_else(|| serde::de::Error::custom("not an installment number"))
+        })
+        .collect()
 }
 
 /// Builder (and wire form) of [`LoanTerms`]. Every field has a default except the principal,
@@ -623,7 +606,7 @@ impl LoanTermsBuilder {
             if *k < 2 || *k > self.installments {
                 return Err(Error::validation(
                     format!("adjustment_payment_numbers[{i}]"),
-                    format!("{k} must be an installment number from 2 to the installments"),
+                    format!("{k} is out of range"),
                 ));
             }
         }
@@ -632,14 +615,14 @@ impl LoanTermsBuilder {
         {
             return Err(Error::validation(
                 "adjustment_payment_numbers",
-                "recasts need equal installments",
+                "needs equal installments",
             ));
         }
         if let Some(basis) = self.payment_day_count {
             if !basis.is_thirty_360() || self.frequency.months().is_none() {
                 return Err(Error::validation(
                     "payment_day_count",
-                    "must be a 30/360 variant, with a month-based frequency",
+                    "must be 30/360 with monthly periods",
                 ));
             }
         }

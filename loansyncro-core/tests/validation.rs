@@ -269,9 +269,12 @@ fn precision_limits_are_errors_never_rounding() {
         let err = serde_json::from_str::<LoanTermsBuilder>(&json).unwrap_err();
         assert!(err.to_string().contains("never rounded"), "{field}: {err}");
     }
-    let json = r#"{"principal": 1000.5, "annual_rate_percent": 5, "installments": 12, "start": "2024-01-31"}"#;
+    // Integers are exact; a binary float is refused (send a decimal string).
+    let json = r#"{"principal": 1000, "annual_rate_percent": 5, "installments": 12, "start": "2024-01-31"}"#;
     let b: LoanTermsBuilder = serde_json::from_str(json).unwrap();
-    assert_eq!((b.principal, b.annual_rate_percent), (d("1000.5"), d("5")));
+    assert_eq!((b.principal, b.annual_rate_percent), (d("1000"), d("5")));
+    let float = r#"{"principal": 1000.5, "installments": 12, "start": "2024-01-31"}"#;
+    assert!(serde_json::from_str::<LoanTermsBuilder>(float).is_err());
 }
 
 /// The installment multiple rounds the level installment of equal-installment schedules only;
