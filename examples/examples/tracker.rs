@@ -1,5 +1,6 @@
 //! The tracker: two users, loans in USD and EUR, repayments (one refused as an overpayment, one
-//! deleted to reopen a paid loan), the dashboard per currency and a payoff plan.
+//! deleted to reopen a paid loan), the dashboard per currency, a payoff plan, and a historical
+//! loan entered long after the fact that keeps the statuses its dates imply.
 //!
 //! `cargo run --example tracker`
 
@@ -215,6 +216,53 @@ fn main() -> Result<(), Error> {
         "  avalanche saves {} {} of interest over snowball",
         snowball.total_interest - avalanche.total_interest,
         avalanche.currency
+    );
+
+    history_entered_later()
+}
+
+/// Cy enters a 2024 loan and its repayments on 2026-12-04: each repayment is evaluated as of
+/// its own date, so the statuses are those the dates imply, not those of the day of entry.
+fn history_entered_later() -> Result<(), Error> {
+    println!("\n== A 2024 loan entered on 2026-12-04 (defaulted when over 30 days past due)");
+    let tracker = Tracker::at_date(date(2026, 12, 4)?);
+    let cy = UserId::new("cy")?;
+    let terms = LoanTerms::builder()
+        .principal(dec("1200")?)
+        .installments(12)
+        .start(date(2024, 1, 1)?)
+        .default_after_days_past_due(30)
+        .build()?;
+    let loan = tracker.create_loan(&cy, NewLoan::new("Sofa", terms))?;
+    let history = [
+        ((2024, 2, 1), "100"),
+        ((2024, 3, 1), "100"),
+        ((2024, 5, 16), "50"),
+        ((2024, 5, 20), "250"),
+    ];
+    for ((y, m, d), amount) in history {
+        let out = tracker.record_repayment(
+            &cy,
+            &loan.loan.id,
+            NewRepayment::new(dec(amount)?, date(y, m, d)?),
+        )?;
+        let why = out
+            .transition
+            .map(|c| format!(" ({})", c.reason))
+            .unwrap_or_default();
+        println!(
+            "  {} paid {:>6} -> {}{why}",
+            out.repayment.date, out.repayment.amount, out.loan.status
+        );
+    }
+    let (status, today) = loansyncro_memory::embedded::block_on(tracker.service().status_as_of(
+        &cy,
+        &loan.loan.id,
+        None,
+    ))?;
+    println!(
+        "  today ({}): {} days past due, {} overdue -> {status} as of today",
+        today.as_of, today.days_past_due, today.amount_due
     );
     Ok(())
 }

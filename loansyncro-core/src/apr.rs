@@ -9,10 +9,33 @@
 //!
 //! where `t` is the number of whole unit periods and `f` the fraction of a unit period between
 //! the earliest advance and the cash flow. As the appendix prescribes, `t` and `f` are found by
-//! counting back whole unit periods from the cash flow's date; for month-based unit periods all
-//! months are equal and the odd days count as `days / 30` of a month (`days / 15` of a
-//! semi-month). A prepaid finance charge (fees paid at closing) lowers the amount financed, so
-//! the APR rises above the note rate.
+//! counting back whole unit periods from the cash flow's date, with the fraction rules of
+//! Appendix J (b)(5) for every unit period:
+//!
+//! * month and multiples of months: whole months count back; the odd days count as `days / 30`
+//!   of a month;
+//! * semi-month (iii): `d` = 30 days per full month counted back plus the remaining actual days;
+//!   `t = d div 15`, `f = (d mod 15) / 15`;
+//! * week, `n` weeks and days (iv): actual days `div 7n`, `f` = the remainder / `7n`;
+//! * year (v): whole years (12 months) count back; the rest is `months / 12` when it is a whole
+//!   number of months, else its actual days / 365.
+//!
+//! ```
+//! use loansyncro_core::apr::UnitPeriod;
+//! use chrono::NaiveDate;
+//! use rust_decimal::Decimal;
+//! let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+//! // A year unit period with a long first period: 1 year back, then 84 odd days / 365.
+//! let (t, f) = UnitPeriod::Year.time(day(2022, 5, 9), day(2023, 8, 1))?;
+//! assert_eq!((t, f), (1, Decimal::from(84) / Decimal::from(365)));
+//! // 1 year and 4 whole months: f = 4/12, not 120/365.
+//! let (t, f) = UnitPeriod::Year.time(day(2025, 2, 14), day(2026, 6, 14))?;
+//! assert_eq!((t, f), (1, Decimal::from(4) / Decimal::from(12)));
+//! # Ok::<(), loansyncro_core::Error>(())
+//! ```
+//!
+//! A prepaid finance charge (fees paid at closing) lowers the amount financed, so the APR
+//! rises above the note rate.
 //!
 //! ```
 //! use loansyncro_core::apr::{apr, CashFlow, UnitPeriod};
@@ -125,7 +148,7 @@ impl UnitPeriod {
             UnitPeriod::Days(n) => by_days(start, date, n),
             UnitPeriod::Weeks(n) => by_days(start, date, n.saturating_mul(7)),
             UnitPeriod::Months(n) => by_months(start, date, n),
-            UnitPeriod::Year => by_months(start, date, 12),
+            UnitPeriod::Year => by_years(start, date),
             UnitPeriod::SemiMonth => by_semi_months(start, date),
         }
     }
@@ -180,17 +203,36 @@ fn by_months(start: NaiveDate, date: NaiveDate, length: u32) -> Result<(u32, Dec
     Ok((months / length, div(odd_months, Decimal::from(length))?))
 }
 
+/// Appendix J (b)(5)(iii): `d` = 30 days for each full month counted back from `date`, plus
+/// the remaining actual days; `t = d div 15`, `f = (d mod 15) / 15`.
 fn by_semi_months(start: NaiveDate, date: NaiveDate) -> Result<(u32, Decimal)> {
-    let (months, mut at) = whole_months_back(start, date);
-    let mut units = months.saturating_mul(2);
-    if let Some(half_back) = at.checked_sub_days(chrono::Days::new(15)) {
-        if half_back >= start {
-            units += 1;
-            at = half_back;
-        }
-    }
-    let odd_days = Decimal::from(days_between(start, at)?);
-    Ok((units, div(odd_days, Decimal::from(15))?))
+    let (months, at) = whole_months_back(start, date);
+    let days = months
+        .checked_mul(30)
+        .and_then(|d| d.checked_add(days_between(start, at).ok()?))
+        .ok_or_else(|| Error::validation("date", "out of range"))?;
+    Ok((days / 15, div(Decimal::from(days % 15), Decimal::from(15))?))
+}
+
+/// Appendix J (b)(5)(v): `t` = full years (12 months each) counted back from `date`; the rest
+/// gives `f` = months / 12 when it is a whole number of months, else its actual days / 365
+/// (365 even across a 29 February).
+fn by_years(start: NaiveDate, date: NaiveDate) -> Result<(u32, Decimal)> {
+    let (months, _) = whole_months_back(start, date);
+    let years = months / 12;
+    let rest_end = date
+        .checked_sub_months(Months::new(years.saturating_mul(12)))
+        .ok_or_else(|| Error::validation("date", "out of range"))?;
+    let (rest_months, at) = whole_months_back(start, rest_end);
+    let fraction = if at == start {
+        div(Decimal::from(rest_months), Decimal::from(12))?
+    } else {
+        div(
+            Decimal::from(days_between(start, rest_end)?),
+            Decimal::from(365),
+        )?
+    };
+    Ok((years, fraction))
 }
 
 impl fmt::Display for UnitPeriod {

@@ -64,6 +64,16 @@ pub struct LoanAggregates {
     /// `position_as_of`.
     #[serde(default)]
     pub remaining_scheduled: Decimal,
+    /// Days since the oldest unpaid due date, as of `position_as_of` (0 when nothing is
+    /// overdue): being behind schedule is shown here, the status changes only by the rules of
+    /// [`crate::status`].
+    #[serde(default)]
+    pub days_past_due: u32,
+    /// The owner's explicit status (`defaulted` after declaring a default, `active` after a
+    /// cure), kept until another explicit action or the position closing; `None` when the
+    /// status is derived from the ledger alone. Not derived from the repayments.
+    #[serde(default)]
+    pub owner_status: Option<LoanStatus>,
 }
 
 impl LoanAggregates {
@@ -103,7 +113,8 @@ impl LoanAggregates {
                 Some(d) if d >= repayment.date => Some(d),
                 _ => Some(repayment.date),
             },
-            // The position fields are refreshed by the service after a replay.
+            // The position fields and the owner's status are kept; the service refreshes the
+            // position fields after a replay.
             ..self.clone()
         }
     }

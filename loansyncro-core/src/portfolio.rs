@@ -279,6 +279,7 @@ pub fn aggregates_from_position(repayments: &[Repayment], position: &Position) -
         amount_due: position.amount_due,
         payoff_amount: position.payoff_amount,
         remaining_scheduled: position.remaining_scheduled,
+        days_past_due: position.days_past_due,
         ..LoanAggregates::from_repayments(repayments)
     }
 }

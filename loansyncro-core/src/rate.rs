@@ -46,8 +46,28 @@ impl Rate {
     /// Zero percent.
     pub const ZERO: Rate = Rate(Decimal::ZERO);
 
-    /// A rate from a percentage (`6.5` means 6.5% a year). Accepts 0 to 100 inclusive.
+    /// A rate from a percentage (`6.5` means 6.5% a year). Accepts 0 to 100 inclusive, with at
+    /// most [`MAX_RATE_SCALE`]` − 2` decimal places: a percent the engine cannot represent
+    /// exactly as a fraction is a validation error on `annual_rate`, never silently rounded.
+    ///
+    /// ```
+    /// use loansyncro_core::Rate;
+    /// use std::str::FromStr;
+    /// use rust_decimal::Decimal;
+    /// assert!(Rate::from_percent(Decimal::from_str("6.1234567890123456").unwrap()).is_ok());
+    /// let too_fine = Decimal::from_str("5.0000000000000000000000000001").unwrap();
+    /// let err = Rate::from_percent(too_fine).unwrap_err();
+    /// assert_eq!(err.field(), Some("annual_rate"));
+    /// assert!(err.to_string().contains("never rounded"));
+    /// ```
     pub fn from_percent(percent: Decimal) -> Result<Rate> {
+        let max = MAX_RATE_SCALE - 2;
+        if percent.normalize().scale() > max {
+            return Err(Error::validation(
+                "annual_rate",
+                format!("{percent}: more than {max} decimals in percent (never rounded)"),
+            ));
+        }
         let fraction = percent
             .checked_div(Decimal::ONE_HUNDRED)
             .ok_or_else(|| Error::validation("annual_rate", "out of range"))?;
@@ -69,7 +89,7 @@ impl Rate {
         if normalized.scale() > MAX_RATE_SCALE {
             return Err(Error::validation(
                 "annual_rate",
-                format!("more than {MAX_RATE_SCALE} decimal places as a fraction"),
+                format!("{fraction}: more than {MAX_RATE_SCALE} decimals (never rounded)"),
             ));
         }
         Ok(Rate(normalized))

@@ -122,7 +122,40 @@ impl NewRepayment {
         self.validate()?;
         currency.check_precision("amount", self.amount)
     }
+
+    /// Refuses a repayment dated after `today` (the store's clock, UTC) plus
+    /// [`FUTURE_DATE_TOLERANCE_DAYS`] (a day of tolerance for time zones ahead of UTC): a
+    /// repayment records money already paid; planned payments are what [`RecurringPlan`]s are
+    /// for. The error names `date`.
+    ///
+    /// ```
+    /// use loansyncro_core::repayment::NewRepayment;
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let d = |day| NaiveDate::from_ymd_opt(2025, 3, day).unwrap();
+    /// assert!(NewRepayment::new(dec!(10), d(2)).check_not_future(d(1)).is_ok());
+    /// let err = NewRepayment::new(dec!(10), d(3)).check_not_future(d(1)).unwrap_err();
+    /// assert_eq!(err.field(), Some("date"));
+    /// ```
+    pub fn check_not_future(&self, today: NaiveDate) -> Result<()> {
+        let latest = today
+            .checked_add_days(chrono::Days::new(FUTURE_DATE_TOLERANCE_DAYS))
+            .unwrap_or(today);
+        if self.date > latest {
+            return Err(Error::validation(
+                "date",
+                format!(
+                    "{} is in the future (today is {today} UTC, at most {latest} accepted)",
+                    self.date
+                ),
+            ));
+        }
+        Ok(())
+    }
 }
+
+/// Days after the store's today (UTC) a repayment date may still fall on.
+pub const FUTURE_DATE_TOLERANCE_DAYS: u64 = 1;
 
 fn validate_amount(amount: Decimal) -> Result<()> {
     if amount <= Decimal::ZERO {

@@ -176,7 +176,8 @@ impl Serialize for Installment {
 pub struct Totals {
     /// Σ interest.
     pub interest: Decimal,
-    /// Σ principal (equals the principal).
+    /// Σ principal (equals the principal, except in the spreadsheet table, whose shown
+    /// principal column may miss it by cents).
     pub principal: Decimal,
     /// Σ payments.
     pub paid: Decimal,
@@ -208,6 +209,26 @@ pub struct Schedule {
     installments: Vec<Installment>,
     totals: Totals,
     negative_amortization: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    adjustments: Vec<Adjustment>,
+}
+
+/// A recast of the level payment: at a rate change, or at a scheduled adjustment
+/// ([`crate::LoanTermsBuilder::adjust_every`]) whether or not the rate changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Adjustment {
+    /// The first installment paying the recast payment.
+    pub payment_number: u32,
+    /// The annual rate from this installment on.
+    pub annual_rate: Rate,
+    /// The balance the payment is recast from (after installment `payment_number − 1`).
+    pub balance_before: Decimal,
+    /// Installments left, this one included.
+    pub remaining_installments: u32,
+    /// The level payment over the remaining installments, before any payment cap.
+    pub recast_payment: Decimal,
+    /// The payment from this installment on (the recast payment, capped).
+    pub payment: Decimal,
 }
 
 impl Schedule {
@@ -247,6 +268,10 @@ impl Schedule {
     /// Whether any installment amortized negatively (payment cap).
     pub fn negative_amortization(&self) -> bool {
         self.negative_amortization
+    }
+    /// The recasts of the level payment, in order (none for a fixed-rate schedule).
+    pub fn adjustments(&self) -> &[Adjustment] {
+        &self.adjustments
     }
     /// Rows in their wire form.
     pub fn records(&self) -> Vec<InstallmentRecord> {
@@ -573,6 +598,19 @@ impl<'a> Engine<'a> {
                     && dc != crate::calendar::DayCount::ActualActualIsda))
     }
 
+    /// The periodic rate of the level payment from period `k` on when it is a closed-form
+    /// annuity: the payment day count's nominal period (e.g. 30/360 under actual/360 accrual),
+    /// or the accrual's when every period from `k` on has the same length; `None` otherwise.
+    fn closed_form_rate(&self, annual: Rate, k: u32) -> Result<Option<Fraction>> {
+        let t = self.terms;
+        let nominal = match t.payment_day_count() {
+            Some(basis) => t.frequency().nominal_fraction(basis),
+            None if self.uniform_from(k) => self.rates.nominal,
+            None => return Ok(None),
+        };
+        Ok(Some(self.rates.fraction(annual, nominal)?.reduced()))
+    }
+
     /// Year fraction of period `k` (1-based).
     fn period_fraction(&self, k: u32) -> Result<Fraction> {
         let t = self.terms;
@@ -625,8 +663,7 @@ impl<'a> Engine<'a> {
         k: u32,
     ) -> Result<(Decimal, Decimal)> {
         let periods = self.amortize_over.saturating_sub(k - 1).max(1);
-        if self.uniform_from(k) {
-            let r = self.rates.fraction(annual, self.rates.nominal)?.reduced();
+        if let Some(r) = self.closed_form_rate(annual, k)? {
             return annuity_payment(balance, r, periods, residual);
         }
         if self.table.as_ref().map(|t| t.rate) != Some(annual) {
@@ -651,7 +688,10 @@ impl<'a> Engine<'a> {
         let bal = Decimal::from_i128_with_scale(balance, self.scale + self.digits());
         let residual = self.terms.balloon().unwrap_or(Decimal::ZERO);
         let (exact, v) = self.level_exact(bal, residual, annual, k)?;
-        let rounded = self.rounded_installment(exact)?;
+        let rounded = match self.exact_tie(balance, residual, annual, k, exact)? {
+            Some(tie) => self.to_units(tie, RoundingMode::HalfUp)?,
+            None => self.rounded_installment(exact)?,
+        };
         // Rounding noise (the installment's, and half a minor unit of interest every period)
         // compounds to noise / v by the last installment. In a near-perpetuity that exceeds an
         // installment: then the installment carries a surplus of one minor unit over the exact
@@ -668,6 +708,36 @@ impl<'a> Engine<'a> {
             return self.installment_above(up);
         }
         Ok(rounded)
+    }
+
+    /// The level installment rounded on its exact rational value when its approximation
+    /// `exact` is within a hair of a half minor unit (see [`crate::exact`]); `None` when the
+    /// approximation rounds correctly or the case is not a plain annuity over uniform periods.
+    fn exact_tie(
+        &self,
+        balance: i128,
+        residual: Decimal,
+        annual: Rate,
+        k: u32,
+        exact: Decimal,
+    ) -> Result<Option<Decimal>> {
+        let t = self.terms;
+        if !residual.is_zero() || t.installment_multiple().is_some() {
+            return Ok(None);
+        }
+        let Some(rate) = self.closed_form_rate(annual, k)? else {
+            return Ok(None);
+        };
+        let periods = self.amortize_over.saturating_sub(k - 1).max(1);
+        Ok(crate::exact::annuity_tie(
+            balance,
+            self.scale + self.digits(),
+            rate,
+            periods,
+            self.scale,
+            t.payment_rounding(),
+            exact,
+        ))
     }
 
     /// The smallest installment (in the installment's rounding step) above `interest` (units).
@@ -704,6 +774,7 @@ impl<'a> Engine<'a> {
         match self.terms.balance_precision() {
             BalancePrecision::RoundEachBalance => 0,
             BalancePrecision::CarryPrecision => CARRY_DIGITS,
+            BalancePrecision::Spreadsheet => 0,
         }
     }
 
@@ -758,6 +829,7 @@ fn fast_level_annuity(e: &mut Engine<'_>, principal: i128) -> Result<Option<Sche
         && e.extra.is_none()
         && e.unit == 1
         && t.rate_changes().is_empty()
+        && t.adjustment_payment_numbers().is_empty()
         && t.grace() == crate::terms::Grace::default()
         && e.uniform_from(1)
         && t.frequency().months().is_some();
@@ -848,6 +920,7 @@ fn fast_level_annuity(e: &mut Engine<'_>, principal: i128) -> Result<Option<Sche
         },
         installments: rows,
         negative_amortization: false,
+        adjustments: Vec::new(),
     }))
 }
 
@@ -950,6 +1023,69 @@ fn fast_rows<R: RoundedDiv>(p: &FastPlan) -> (Vec<Installment>, i64) {
     (rows, sum_interest as i64)
 }
 
+/// The spreadsheet/textbook table (see [`crate::spreadsheet`]).
+fn spreadsheet_schedule(e: &mut Engine<'_>, extra: Option<&ExtraPayments>) -> Result<Schedule> {
+    let t = e.terms;
+    crate::spreadsheet::check(t, extra.is_some(), e.uniform_from(1))?;
+    let rate = e
+        .rates
+        .fraction(t.annual_rate(), e.rates.nominal)?
+        .reduced();
+    let payment = match t.method() {
+        AmortizationMethod::FixedInstallment { amount } => amount,
+        _ => annuity_payment(t.principal(), rate, t.installments(), Decimal::ZERO)?.0,
+    };
+    let table = crate::spreadsheet::Table {
+        rate: rate.to_decimal(),
+        payment,
+    };
+    let shown = crate::spreadsheet::rows(t, &table)?;
+    let currency = t.currency();
+    let scale = u8::try_from(e.scale).map_err(|_| Error::overflow("scale"))?;
+    let minor = |x: Decimal| -> Result<i64> {
+        currency
+            .to_minor(x, RoundingMode::HalfUp)
+            .and_then(|m| i64::try_from(m).ok())
+            .ok_or_else(|| Error::overflow("amount"))
+    };
+    let mut dates = crate::calendar::DueDates::new(t.frequency(), e.first_due);
+    let mut rows = Vec::with_capacity(shown.len());
+    let (mut interest, mut principal, mut paid) = (0i64, 0i64, 0i64);
+    for (k, row) in (1u32..).zip(&shown) {
+        let due = dates
+            .next()
+            .ok_or_else(|| Error::validation("installments", "due dates run out of range"))?;
+        let installment = Installment {
+            number: k,
+            due: PackedDate::from_date(due),
+            interest: minor(row.interest)?,
+            principal: minor(row.principal)?,
+            balance: minor(row.balance)?,
+            deferred_interest: 0,
+            extra_principal: 0,
+            scale,
+            negative_amortization: row.principal < Decimal::ZERO,
+        };
+        interest += installment.interest;
+        principal += installment.principal;
+        paid += installment.payment_minor();
+        rows.push(installment);
+    }
+    Ok(Schedule {
+        currency,
+        regular_payment: currency.round(payment, t.payment_rounding()),
+        totals: Totals {
+            interest: Decimal::new(interest, e.scale),
+            principal: Decimal::new(principal, e.scale),
+            paid: Decimal::new(paid, e.scale),
+            extra_principal: Decimal::ZERO,
+        },
+        negative_amortization: rows.iter().any(|r| r.negative_amortization),
+        installments: rows,
+        adjustments: Vec::new(),
+    })
+}
+
 /// Generates a schedule, optionally with extra payments.
 pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Result<Schedule> {
     let currency = terms.currency();
@@ -980,6 +1116,9 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
         terms.first_due().is_none() || frequency.first_due_after(terms.start()) == Some(first_due);
     engine.regular_first = regular_first;
     let e = &mut engine;
+    if terms.balance_precision() == BalancePrecision::Spreadsheet {
+        return spreadsheet_schedule(e, extra);
+    }
     let method = terms.method();
     let grace = terms.grace();
     let interest_mode = terms.interest_rounding();
@@ -1031,6 +1170,7 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
     }
     let uniform_regular = e.uniform_from(2);
     let mut cached_rate: Option<(Rate, Fraction)> = None;
+    let mut adjustments: Vec<Adjustment> = Vec::new();
     let mut due_dates = crate::calendar::DueDates::new(frequency, first_due);
     for k in 1..=n {
         let due = due_dates
@@ -1045,6 +1185,8 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
                     && !matches!(method, AmortizationMethod::FixedInstallment { .. });
             }
         }
+        // Scheduled adjustment dates recast whether or not the rate changed.
+        recast |= level.is_some() && terms.adjustment_payment_numbers().binary_search(&k).is_ok();
         let regular = k > 1 || regular_first;
 
         // Interest of the period.
@@ -1092,13 +1234,38 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
                             // below the interest, or the loan would never amortize.
                             fresh = e.installment_above(period_interest)?;
                         }
+                        let uncapped = fresh;
                         if let (Some(old), Some(cap), true) = (level, terms.payment_cap(), recast) {
                             let old_dec = Decimal::from_i128_with_scale(old, scale + e.digits());
                             let ceiling = e.to_units(
-                                currency.round(old_dec * cap, RoundingMode::Down),
-                                RoundingMode::Down,
+                                currency.round(
+                                    old_dec
+                                        .checked_mul(cap)
+                                        .ok_or_else(|| Error::overflow("payment cap"))?,
+                                    RoundingMode::HalfUp,
+                                ),
+                                RoundingMode::HalfUp,
                             )?;
                             fresh = fresh.min(ceiling);
+                        }
+                        if recast {
+                            adjustments.push(Adjustment {
+                                payment_number: k,
+                                annual_rate: current_rate,
+                                balance_before: Decimal::new(
+                                    e.display(balance, RoundingMode::HalfUp)?,
+                                    scale,
+                                ),
+                                remaining_installments: n - k + 1,
+                                recast_payment: Decimal::new(
+                                    e.display(uncapped, RoundingMode::HalfUp)?,
+                                    scale,
+                                ),
+                                payment: Decimal::new(
+                                    e.display(fresh, RoundingMode::HalfUp)?,
+                                    scale,
+                                ),
+                            });
                         }
                         level = Some(fresh);
                         regular_payment.get_or_insert(fresh);
@@ -1187,5 +1354,6 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
         },
         installments: rows,
         negative_amortization: any_negative,
+        adjustments,
     })
 }

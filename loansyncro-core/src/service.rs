@@ -21,11 +21,22 @@
 //!   (somebody else wrote in between) is retried from the read, up to
 //!   [`ServiceConfig::max_attempts`] times.
 //! * **The ledger date.** Positions stored with a write are taken on the latest of today, the
-//!   loan's start and the latest repayment date ([`ledger_date`]).
-//! * **Status.** Automatic transitions follow [`next_status`] with the service's
-//!   [`StatusPolicy`], with one refinement: a defaulted loan is cured automatically only when
-//!   the write clears arrears it had (a loan the owner declared defaulted without arrears stays
-//!   defaulted until [`LoanService::cure`]). A new loan starts active.
+//!   loan's start and the latest repayment date ([`ledger_date`]): they show how far behind
+//!   schedule the loan is today (`days_past_due`, `amount_due`).
+//! * **Status as of the ledger's own dates.** The status is a function of the terms, the
+//!   repayments and a date ([`crate::status::replay_status`]); the clock is the injected
+//!   [`Clock`] port, never a hidden one. A write evaluates the status as of its
+//!   [`status_date`] (the latest of the loan's start and its latest repayment date): recording
+//!   a repayment dated D evaluates transitions as of D, so a historical loan entered today
+//!   repayment by repayment gets the statuses its dates imply, and the order of entry never
+//!   matters. [`LoanService::status_as_of`] evaluates any other date (e.g. today).
+//! * **Default is the owner's word** ([`LoanService::set_defaulted`], [`LoanService::cure`]),
+//!   or automatic only when the loan's terms (or the [`ServiceConfig::status_policy`]) opt in
+//!   to a days-past-due threshold. The owner's explicit status persists until another explicit
+//!   action or the position closing. Editing title or description (terms unchanged) never
+//!   recomputes anything. A new loan starts active.
+//! * **No future repayments.** A repayment dated after today (UTC) plus one day of tolerance
+//!   is a validation error on `date` ([`NewRepayment::check_not_future`]).
 //! * **Idempotency.** A repayment command with an idempotency key that the loan already used
 //!   returns the first repayment (with the loan's current position) instead of recording
 //!   twice; the same key with another amount or date is [`Error::Conflict`].
@@ -67,12 +78,12 @@ pub const DEFAULT_MAX_ATTEMPTS: u32 = 20;
 /// use loansyncro_core::service::ServiceConfig;
 /// let c = ServiceConfig::default();
 /// assert_eq!(c.max_attempts, 20);
-/// assert_eq!(c.status_policy.default_after_days_past_due, 90);
+/// assert_eq!(c.status_policy.default_after_days_past_due, None);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ServiceConfig {
-    /// When loans default automatically.
+    /// When loans whose terms set no policy default automatically (default: never).
     pub status_policy: StatusPolicy,
     /// Attempts of a version-checked ledger write before giving up with a retryable
     /// [`Error::Storage`] (HTTP 503; at least 1).
@@ -232,6 +243,29 @@ pub fn ledger_date(
         .fold(today.max(terms.start()), NaiveDate::max)
 }
 
+/// The date a write evaluates the status on: the latest of the loan's start and its latest
+/// repayment date (the clock plays no part).
+///
+/// ```
+/// use loansyncro_core::service::status_date;
+/// use loansyncro_core::LoanTerms;
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// let terms = LoanTerms::builder().principal(dec!(100)).installments(2).start(d(3, 1)).build()?;
+/// assert_eq!(status_date(&terms, [d(5, 1), d(4, 1)]), d(5, 1));
+/// assert_eq!(status_date(&terms, []), d(3, 1));
+/// # Ok::<(), loansyncro_core::Error>(())
+/// ```
+pub fn status_date(
+    terms: &LoanTerms,
+    repayment_dates: impl IntoIterator<Item = NaiveDate>,
+) -> NaiveDate {
+    repayment_dates
+        .into_iter()
+        .fold(terms.start(), NaiveDate::max)
+}
+
 /// The ledger payments of `repayments`.
 fn payments(repayments: &[Repayment]) -> Vec<LedgerPayment> {
     repayments
@@ -348,18 +382,28 @@ where
         }
     }
 
-    /// The automatic transition a replayed `position` calls for (see the module rules).
-    fn transition_for(&self, loan: &Loan, position: &Position) -> Option<StatusChange> {
-        let (to, reason) = next_status(loan.status, position, &self.config.status_policy)?;
-        if reason == TransitionReason::Cured && loan.aggregates.amount_due <= Decimal::ZERO {
-            // Declared defaulted by the owner without arrears: nothing was cleared.
-            return None;
-        }
-        Some(StatusChange {
+    /// The automatic transition of `loan` after a replay of `payments`, as of their
+    /// [`status_date`] (see the module rules).
+    fn transition_for(
+        &self,
+        loan: &Loan,
+        payments: &[LedgerPayment],
+        position: &Position,
+    ) -> Result<Option<StatusChange>> {
+        let on = status_date(&loan.terms, payments.iter().map(|p| p.date));
+        let policy = loan.terms.status_policy().or(self.config.status_policy);
+        let owner = loan.aggregates.owner_status;
+        let change = if on == position.as_of {
+            next_status(loan.status, position, &policy, owner)
+        } else {
+            let then = ledger::position(&loan.terms, payments, on)?;
+            next_status(loan.status, &then, &policy, owner)
+        };
+        Ok(change.map(|(to, reason)| StatusChange {
             from: loan.status,
             to,
             reason,
-        })
+        }))
     }
 
     /// `loan` after a replay of `repayments` (its complete new ledger): aggregates, status and
@@ -376,17 +420,23 @@ where
             repayments.iter().map(|r| r.date),
             self.clock.today(),
         );
-        let position = ledger::position(&loan.terms, &payments(repayments), as_of)?;
+        let paid = payments(repayments);
+        let position = ledger::position(&loan.terms, &paid, as_of)?;
         let mut next = loan.clone();
         next.aggregates = portfolio::aggregates_from_position(repayments, &position);
+        next.aggregates.owner_status = loan.aggregates.owner_status;
         next.updated_at = now;
         let transition = if transitions {
-            self.transition_for(loan, &position)
+            self.transition_for(loan, &paid, &position)?
         } else {
             None
         };
         if let Some(change) = transition {
             next.status = loan.status.transition(change.to, change.reason)?;
+        }
+        if next.status == LoanStatus::Paid {
+            // Closing ends the owner's explicit status.
+            next.aggregates.owner_status = None;
         }
         Ok((next, position, transition))
     }
@@ -477,8 +527,24 @@ where
             return Err(stale_version(id, expected_version, loan.version));
         }
         let now = self.clock.now();
+        let terms_changed = command.terms != loan.terms;
         let mut edited = loan.clone();
         edited.apply(command, now)?;
+        if !terms_changed {
+            // Title and description only: status and aggregates stay as they are.
+            let stored = LoanRepository::update(&self.store, edited, expected_version).await?;
+            let as_of = ledger_date(
+                &stored.terms,
+                repayments.iter().map(|r| r.date),
+                self.clock.today(),
+            );
+            let position = ledger::position(&stored.terms, &payments(&repayments), as_of)?;
+            return Ok(LedgerOutcome {
+                loan: stored,
+                position,
+                transition: None,
+            });
+        }
         edited.terms.schedule()?;
         let (next, position, transition) = self.settle(&edited, &repayments, now, true)?;
         let stored = LoanRepository::update(&self.store, next, expected_version).await?;
@@ -508,6 +574,28 @@ where
         ledger::position(&loan.terms, &payments(&repayments), as_of)
     }
 
+    /// The status the user's loan has as of `as_of` (default: today on the service's clock)
+    /// with its position on that date: [`crate::status::replay_status`] over its repayments
+    /// made by then, its terms' policy (or the service's) and the owner's explicit status. The
+    /// stored status is the one as of the loan's [`status_date`]. `as_of` before the loan's
+    /// start is a validation error on `as_of`.
+    pub async fn status_as_of(
+        &self,
+        user: &UserId,
+        id: &LoanId,
+        as_of: Option<NaiveDate>,
+    ) -> Result<(LoanStatus, Position)> {
+        let (loan, repayments) = self.store.loan_with_repayments(user, id).await?;
+        let as_of = as_of.unwrap_or_else(|| self.clock.today());
+        crate::status::replay_status(
+            &loan.terms,
+            &payments(&repayments),
+            as_of,
+            &self.config.status_policy,
+            loan.aggregates.owner_status,
+        )
+    }
+
     // -----------------------------------------------------------------------------------------
     // Status actions
     // -----------------------------------------------------------------------------------------
@@ -525,6 +613,8 @@ where
             let status = from.transition(to, reason)?;
             let mut next = loan.clone();
             next.status = status;
+            // The owner's word persists until another explicit action or the loan closing.
+            next.aggregates.owner_status = Some(status);
             next.updated_at = self.clock.now();
             match LoanRepository::update(&self.store, next, loan.version).await {
                 Ok(stored) => {
@@ -628,6 +718,7 @@ where
             // The loan first, then its repayments: a write in between makes ours stale.
             let (loan, mut repayments) = self.store.loan_with_repayments(user, loan_id).await?;
             command.validate_for(loan.terms.currency())?;
+            command.check_not_future(self.clock.today())?;
             let new = LedgerPayment {
                 date: command.date,
                 amount: command.amount,
@@ -707,6 +798,7 @@ where
             let (loan, mut repayments) =
                 self.store.loan_with_repayments(user, &old.loan_id).await?;
             command.validate_for(loan.terms.currency())?;
+            command.check_not_future(self.clock.today())?;
             repayments.retain(|r| r.id != old.id);
             let new = LedgerPayment {
                 date: command.date,

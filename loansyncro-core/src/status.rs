@@ -9,6 +9,7 @@
 //! | active    | paid      | [`TransitionReason::Closed`]                     |
 //! | paid      | active    | [`TransitionReason::BalanceReappeared`]          |
 //! | active    | defaulted | [`TransitionReason::DefaultedByOwner`], [`TransitionReason::PastDueThreshold`] |
+//! | paid      | defaulted | [`TransitionReason::PastDueThreshold`] (a balance reappeared, long past due) |
 //! | defaulted | active    | [`TransitionReason::Cured`]                      |
 //! | defaulted | paid      | [`TransitionReason::Closed`]                     |
 //!
@@ -19,13 +20,43 @@
 //! `Closed`), in one transition: a repaid loan is paid whatever its history, and the service
 //! announces "loan paid" exactly once, without a transient "cured" step in between.
 //!
-//! [`next_status`] derives the automatic transition from a replayed
-//! [`Position`].
+//! # Status as of a date
+//!
+//! The status of a loan is a function of its terms, its repayments, an **as-of date** and the
+//! owner's explicit actions, never of a clock hidden in the core ([`status_as_of`]):
+//!
+//! 1. the position on the date is closed → **paid**;
+//! 2. else the owner's explicit status (declared defaulted, or cured) → that status; it persists
+//!    until another explicit action or the position closing;
+//! 3. else, only if the loan's [`StatusPolicy`] opts in to a threshold, days past due **greater
+//!    than** the threshold → **defaulted**;
+//! 4. else **active**. Being behind schedule is shown (the position's `days_past_due` and
+//!    `amount_due`), not imposed.
+//!
+//! ```
+//! use loansyncro_core::ledger::position;
+//! use loansyncro_core::status::{status_as_of, LoanStatus, StatusPolicy};
+//! use loansyncro_core::LoanTerms;
+//! use chrono::NaiveDate;
+//! use rust_decimal_macros::dec;
+//! let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+//! let terms = LoanTerms::builder().principal(dec!(1200)).installments(12).start(d(1, 1)).build()?;
+//! let late = position(&terms, &[], d(6, 1))?; // nothing paid: 120 days past due
+//! assert_eq!(late.days_past_due, 120);
+//! assert_eq!(status_as_of(&late, &StatusPolicy::default(), None), LoanStatus::Active);
+//! let strict = StatusPolicy::after_days_past_due(90);
+//! assert_eq!(status_as_of(&late, &strict, None), LoanStatus::Defaulted);
+//! // The owner's word wins until the loan closes.
+//! assert_eq!(status_as_of(&late, &strict, Some(LoanStatus::Active)), LoanStatus::Active);
+//! # Ok::<(), loansyncro_core::Error>(())
+//! ```
+//!
+//! [`next_status`] names the transition from a stored status to the status a replayed
+//! [`Position`](crate::ledger::Position) implies.
 
 use std::fmt;
 use std::str::FromStr;
 
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -75,6 +106,7 @@ impl LoanStatus {
                 | (Paid, Active, R::BalanceReappeared)
                 | (Active, Defaulted, R::DefaultedByOwner)
                 | (Active, Defaulted, R::PastDueThreshold { .. })
+                | (Paid, Defaulted, R::PastDueThreshold { .. })
                 | (Defaulted, Active, R::Cured)
                 | (Defaulted, Paid, R::Closed)
         )
@@ -117,6 +149,7 @@ impl LoanStatus {
             (from, to),
             (Active, Paid)
                 | (Paid, Active)
+                | (Paid, Defaulted)
                 | (Active, Defaulted)
                 | (Defaulted, Active)
                 | (Defaulted, Paid)
@@ -179,28 +212,85 @@ impl fmt::Display for TransitionReason {
     }
 }
 
-/// When the status changes automatically.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// When the status changes automatically: by default never (only the owner declares a loan
+/// defaulted); a loan (its terms) or a service may opt in to a days-past-due threshold.
+///
+/// ```
+/// use loansyncro_core::status::StatusPolicy;
+/// assert_eq!(StatusPolicy::default().default_after_days_past_due, None);
+/// assert_eq!(StatusPolicy::after_days_past_due(90).default_after_days_past_due, Some(90));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct StatusPolicy {
-    /// An active loan becomes defaulted when its days past due exceed this (default 90).
-    pub default_after_days_past_due: u32,
+    /// When set, an active loan becomes defaulted when its days past due exceed this.
+    pub default_after_days_past_due: Option<u32>,
 }
 
-impl Default for StatusPolicy {
-    fn default() -> Self {
+impl StatusPolicy {
+    /// The policy that defaults a loan more than `days` days past due.
+    pub fn after_days_past_due(days: u32) -> StatusPolicy {
         StatusPolicy {
-            default_after_days_past_due: 90,
+            default_after_days_past_due: Some(days),
+        }
+    }
+
+    /// `self`, or `fallback` when `self` sets no threshold.
+    pub fn or(self, fallback: StatusPolicy) -> StatusPolicy {
+        StatusPolicy {
+            default_after_days_past_due: self
+                .default_after_days_past_due
+                .or(fallback.default_after_days_past_due),
         }
     }
 }
 
-/// The automatic transition the replayed `position` calls for, or `None` when the status stays.
+/// The status a replayed `position` implies (see the [module docs](self)): paid when closed,
+/// else the owner's explicit status `manual` (defaulted, or active for a cure), else defaulted
+/// past the `policy` threshold, else active.
+pub fn status_as_of(
+    position: &Position,
+    policy: &StatusPolicy,
+    manual: Option<LoanStatus>,
+) -> LoanStatus {
+    if position.closed {
+        return LoanStatus::Paid;
+    }
+    match manual {
+        Some(LoanStatus::Paid) | None => {}
+        Some(status) => return status,
+    }
+    match policy.default_after_days_past_due {
+        Some(threshold) if position.days_past_due > threshold => LoanStatus::Defaulted,
+        _ => LoanStatus::Active,
+    }
+}
+
+/// The reason of an automatic change from `from` to `to` (`None` when they are equal).
+fn automatic_reason(
+    from: LoanStatus,
+    to: LoanStatus,
+    position: &Position,
+) -> Option<TransitionReason> {
+    match (from, to) {
+        (a, b) if a == b => None,
+        (_, LoanStatus::Paid) => Some(TransitionReason::Closed),
+        (LoanStatus::Paid, LoanStatus::Active) => Some(TransitionReason::BalanceReappeared),
+        (_, LoanStatus::Defaulted) => Some(TransitionReason::PastDueThreshold {
+            days_past_due: position.days_past_due,
+        }),
+        (LoanStatus::Defaulted, LoanStatus::Active) => Some(TransitionReason::Cured),
+        _ => None,
+    }
+}
+
+/// The automatic transition from the stored status `current` to the status the replayed
+/// `position` implies under `policy` and the owner's explicit status `manual` (see
+/// [`status_as_of`]), or `None` when the status stays.
 ///
-/// * active: closed → paid (`Closed`); days past due **greater than** the threshold →
-///   defaulted (`PastDueThreshold`);
-/// * paid: not closed → active (`BalanceReappeared`);
-/// * defaulted: closed → paid (`Closed`, directly: see the module docs); no arrears
-///   (`amount_due` zero) → active (`Cured`).
+/// * to paid: `Closed`; paid → active: `BalanceReappeared`;
+/// * to defaulted: `PastDueThreshold` (only with a threshold in the policy);
+/// * defaulted → active: `Cured` (back within the threshold).
 ///
 /// Every returned pair is accepted by [`LoanStatus::transition`].
 ///
@@ -214,48 +304,54 @@ impl Default for StatusPolicy {
 /// let terms = LoanTerms::builder().principal(dec!(300)).installments(3).start(d(1, 1)).build()?;
 /// let paid = [LedgerPayment { date: d(1, 10), amount: dec!(300) }];
 /// let pos = position(&terms, &paid, d(1, 10))?;
+/// let policy = StatusPolicy::default();
 /// assert_eq!(
-///     next_status(LoanStatus::Active, &pos, &StatusPolicy::default()),
+///     next_status(LoanStatus::Active, &pos, &policy, None),
 ///     Some((LoanStatus::Paid, TransitionReason::Closed))
 /// );
-/// assert_eq!(next_status(LoanStatus::Paid, &pos, &StatusPolicy::default()), None);
+/// assert_eq!(next_status(LoanStatus::Paid, &pos, &policy, None), None);
 /// # Ok::<(), loansyncro_core::Error>(())
 /// ```
 pub fn next_status(
     current: LoanStatus,
     position: &Position,
     policy: &StatusPolicy,
+    manual: Option<LoanStatus>,
 ) -> Option<(LoanStatus, TransitionReason)> {
-    match current {
-        LoanStatus::Active => {
-            if position.closed {
-                Some((LoanStatus::Paid, TransitionReason::Closed))
-            } else if position.days_past_due > policy.default_after_days_past_due {
-                Some((
-                    LoanStatus::Defaulted,
-                    TransitionReason::PastDueThreshold {
-                        days_past_due: position.days_past_due,
-                    },
-                ))
-            } else {
-                None
-            }
-        }
-        LoanStatus::Paid => {
-            if position.closed {
-                None
-            } else {
-                Some((LoanStatus::Active, TransitionReason::BalanceReappeared))
-            }
-        }
-        LoanStatus::Defaulted => {
-            if position.closed {
-                Some((LoanStatus::Paid, TransitionReason::Closed))
-            } else if position.amount_due <= Decimal::ZERO {
-                Some((LoanStatus::Active, TransitionReason::Cured))
-            } else {
-                None
-            }
-        }
-    }
+    let to = status_as_of(position, policy, manual);
+    automatic_reason(current, to, position).map(|reason| (to, reason))
+}
+
+/// The status of a loan with `terms` and ledger `payments` as of `as_of`, replayed from
+/// scratch, with its position: [`status_as_of`] under the terms' own policy (or `fallback` when
+/// the terms set none) and the owner's explicit status `owner_status`. Payments after `as_of`
+/// are ignored. Errors as [`ledger::position`](crate::ledger::position).
+///
+/// ```
+/// use loansyncro_core::ledger::LedgerPayment;
+/// use loansyncro_core::status::{replay_status, LoanStatus, StatusPolicy};
+/// use loansyncro_core::LoanTerms;
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// // The loan's own policy: defaulted more than 30 days past due.
+/// let terms = LoanTerms::builder().principal(dec!(1200)).installments(12).start(d(1, 1))
+///     .default_after_days_past_due(30).build()?;
+/// let paid = [LedgerPayment { date: d(2, 1), amount: dec!(100) }];
+/// let none = StatusPolicy::default();
+/// assert_eq!(replay_status(&terms, &paid, d(3, 31), &none, None)?.0, LoanStatus::Active);
+/// let (status, pos) = replay_status(&terms, &paid, d(4, 1), &none, None)?;
+/// assert_eq!((status, pos.days_past_due, pos.amount_due), (LoanStatus::Defaulted, 31, dec!(200.00)));
+/// # Ok::<(), loansyncro_core::Error>(())
+/// ```
+pub fn replay_status(
+    terms: &crate::terms::LoanTerms,
+    payments: &[crate::ledger::LedgerPayment],
+    as_of: chrono::NaiveDate,
+    fallback: &StatusPolicy,
+    owner_status: Option<LoanStatus>,
+) -> Result<(LoanStatus, Position)> {
+    let policy = terms.status_policy().or(*fallback);
+    let position = crate::ledger::position(terms, payments, as_of)?;
+    Ok((status_as_of(&position, &policy, owner_status), position))
 }

@@ -67,6 +67,15 @@ pub enum BalancePrecision {
     /// Interest and balances are carried with six extra digits; rows show the rounded figures
     /// (principal = difference of rounded balances, interest = payment - principal).
     CarryPrecision,
+    /// The spreadsheet/textbook table: the exact (unrounded) payment and balance are carried
+    /// and each column is rounded on its own: interest = round(exact interest), principal =
+    /// shown payment − shown interest, balance = round(exact balance). The last row pays the
+    /// exact balance plus its interest. Rows need not chain and the principal column need not
+    /// add up to the principal (a display convention). Equal installments (payment = the exact
+    /// annuity, shown rounded) or a fixed installment (the given payment; the term is as long
+    /// as it takes) over uniform periods, without grace, rate changes, balloon or extra
+    /// payments (else a validation error on `balance_precision`).
+    Spreadsheet,
 }
 
 /// Grace periods at the start of the schedule.
@@ -130,6 +139,54 @@ pub struct LoanTerms {
     pub(crate) payment_cap: Option<Decimal>,
     pub(crate) prepayment_policy: PrepaymentPolicy,
     pub(crate) accrual: Accrual,
+    pub(crate) default_after_days_past_due: Option<u32>,
+    pub(crate) payment_day_count: Option<DayCount>,
+    pub(crate) adjustment_payment_numbers: Vec<u32>,
+}
+
+/// A decimal from its wire form (a string or an integer) **exactly**: more significant digits
+/// than a `Decimal` holds (28) is an error, never a silent rounding (`serde`'s default parse
+/// rounds them). A JSON number with a fraction is refused: a binary float is not an exact
+/// decimal (send a string).
+fn exact_decimal<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Decimal, D::Error> {
+    struct Exact;
+    impl serde::de::Visitor<'_> for Exact {
+        type Value = Decimal;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an exact decimal")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Decimal, E> {
+            Decimal::from_str_exact(v.trim())
+                .map_err(|e| E::custom(format!("{v:?}: not exact ({e}), never rounded")))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Decimal, E> {
+            Ok(Decimal::from(v))
+        }
+    }
+    d.deserialize_any(Exact)
+}
+
+/// Installment numbers given as integers or as decimal strings (JavaScript clients send every
+/// number as a string).
+fn installment_numbers<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<u32>, D::Error> {
+    use rust_decimal::prelude::ToPrimitive;
+    #[derive(Deserialize)]
+    struct Number(#[serde(deserialize_with = "exact_decimal")] Decimal);
+    Vec::<Number>::deserialize(d)?
+        .into_iter()
+        .map(|Number(n)| {
+            n.fract()
+                .is_zero()
+                .then(|| n.to_u32())
+                .flatten()
+                .ok_or_else(|| serde::de::Error::custom("not an installment number"))
+        })
+        .collect()
 }
 
 /// Builder (and wire form) of [`LoanTerms`]. Every field has a default except the principal,
@@ -140,8 +197,10 @@ pub struct LoanTermsBuilder {
     /// ISO 4217 currency (default USD).
     pub currency: Currency,
     /// Amount lent, > 0 and at most 1e12, in the currency's precision.
+    #[serde(deserialize_with = "exact_decimal")]
     pub principal: Decimal,
     /// Annual nominal rate in percent (6.5 = 6.5%), 0 to 100 inclusive.
+    #[serde(deserialize_with = "exact_decimal")]
     pub annual_rate_percent: Decimal,
     /// Number of installments, 1..=1200 (ignored for a fixed installment amount).
     pub installments: u32,
@@ -162,10 +221,11 @@ pub struct LoanTermsBuilder {
     pub payment_rounding: RoundingMode,
     /// Rounding of each period's interest (default half-up).
     pub interest_rounding: RoundingMode,
-    /// Round the installment to a multiple of this amount (e.g. 1 for whole units) instead of
-    /// the minor unit.
+    /// Round the level installment to a multiple of this amount (e.g. 1 for whole units)
+    /// instead of the minor unit. Equal installments only (Fineract semantics): with any other
+    /// method it is a validation error on `installment_multiple`, never silently ignored.
     pub installment_multiple: Option<Decimal>,
-    /// Round each balance (default) or carry precision.
+    /// Round each balance (default), carry precision, or the spreadsheet table.
     pub balance_precision: BalancePrecision,
     /// Balloon (residual) amount left for the last installment.
     pub balloon: Option<Decimal>,
@@ -176,12 +236,33 @@ pub struct LoanTermsBuilder {
     pub grace: Grace,
     /// Rate changes (variable rate), in any order; dates must be distinct.
     pub rate_changes: Vec<RateChange>,
-    /// Payment cap factor on a rate change (e.g. 1.075: the installment may rise at most 7.5%).
+    /// Payment cap factor at a recast (e.g. 1.075: the installment may rise at most 7.5%, the
+    /// cap rounded half-up).
     pub payment_cap: Option<Decimal>,
     /// What extra payments do (default reduce term).
     pub prepayment_policy: PrepaymentPolicy,
     /// Interest accrual when replaying repayments (default scheduled).
     pub accrual: Accrual,
+    /// The loan's own default policy: when set, the loan becomes `defaulted` automatically
+    /// once more than this many days past due (see [`crate::status`]); unset (the default),
+    /// only the owner declares it defaulted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_after_days_past_due: Option<u32>,
+    /// The day count of the level payment when it differs from the accrual `day_count`: US
+    /// commercial loans compute the payment at the nominal rate / 12 (30/360) over the
+    /// amortization period but accrue each month's interest on actual days / 360. A 30/360
+    /// variant with a month-based frequency; unset, the payment follows `day_count`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_day_count: Option<DayCount>,
+    /// Adjustable-rate recasts (Regulation Z Appendix H style): at each of these installment
+    /// numbers (2..=installments) the level payment is recomputed over the remaining term from
+    /// the balance, whether or not the rate changed, limited by `payment_cap`. Equal
+    /// installments only.
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "installment_numbers"
+    )]
+    pub adjustment_payment_numbers: Vec<u32>,
 }
 
 impl Default for LoanTermsBuilder {
@@ -208,6 +289,9 @@ impl Default for LoanTermsBuilder {
             payment_cap: None,
             prepayment_policy: PrepaymentPolicy::ReduceTerm,
             accrual: Accrual::Scheduled,
+            default_after_days_past_due: None,
+            payment_day_count: None,
+            adjustment_payment_numbers: Vec::new(),
         }
     }
 }
@@ -254,6 +338,94 @@ impl LoanTermsBuilder {
     setter!(/// Sets the accrual mode.
         accrual: Accrual);
 
+    /// Computes the level payment on `day_count` (a 30/360 variant) while interest accrues on
+    /// the terms' own day count.
+    ///
+    /// ```
+    /// use loansyncro_core::{DayCount, LoanTerms, Rate};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// // 4,750,000 at 4.625%: payment of a 360-month 30/360 amortization, actual/360 accrual,
+    /// // balloon at month 60.
+    /// let s = LoanTerms::builder()
+    ///     .principal(dec!(4750000))
+    ///     .annual_rate(Rate::from_percent(dec!(4.625))?)
+    ///     .installments(60)
+    ///     .amortization_installments(360)
+    ///     .day_count(DayCount::Actual360)
+    ///     .payment_day_count(DayCount::Thirty360Us)
+    ///     .start(NaiveDate::from_ymd_opt(2021, 3, 1).unwrap())
+    ///     .build()?
+    ///     .schedule()?;
+    /// assert_eq!(s.regular_payment(), dec!(24421.63));
+    /// assert_eq!(s.installments()[0].interest(), dec!(18917.53)); // 31 days / 360
+    /// assert_eq!(s.last().unwrap().payment(), dec!(4379901.33)); // the balloon
+    /// # Ok::<(), loansyncro_core::Error>(())
+    /// ```
+    pub fn payment_day_count(mut self, day_count: DayCount) -> Self {
+        self.payment_day_count = Some(day_count);
+        self
+    }
+
+    /// Recasts the payment at each of these installment numbers (see the field).
+    pub fn adjustment_payment_numbers(mut self, numbers: Vec<u32>) -> Self {
+        self.adjustment_payment_numbers = numbers;
+        self
+    }
+
+    /// Recasts the payment at installment `first` and every `every` installments after it, up
+    /// to the builder's `installments` (set them first), e.g. `(13, 12)` for a 1/1 ARM.
+    ///
+    /// ```
+    /// use loansyncro_core::{LoanTerms, Rate, RateChange};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+    /// let s = LoanTerms::builder()
+    ///     .principal(dec!(96400))
+    ///     .annual_rate(Rate::from_percent(dec!(4.75))?)
+    ///     .installments(360)
+    ///     .start(start)
+    ///     .adjust_every(13, 12)
+    ///     .rate_changes(vec![RateChange {
+    ///         effective: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), // from payment 13
+    ///         annual_rate: Rate::from_percent(dec!(7.75))?,
+    ///     }])
+    ///     .payment_cap_percent(dec!(7.5))
+    ///     .build()?
+    ///     .schedule()?;
+    /// let first = &s.adjustments()[0];
+    /// assert_eq!((first.payment_number, first.balance_before), (13, dec!(94912.44)));
+    /// assert_eq!((first.recast_payment, first.payment), (dec!(685.99), dec!(540.59)));
+    /// assert!(s.installments()[12].negative_amortization()); // the cap binds
+    /// # Ok::<(), loansyncro_core::Error>(())
+    /// ```
+    pub fn adjust_every(mut self, first: u32, every: u32) -> Self {
+        let every = every.max(1);
+        self.adjustment_payment_numbers = (0..)
+            .map_while(|i: u32| first.checked_add(i.checked_mul(every)?))
+            .take_while(|k| *k <= self.installments)
+            .collect();
+        self
+    }
+
+    /// Caps the payment's rise at each recast by `percent` percent (7.5: at most 7.5% above
+    /// the previous payment, rounded half-up), as [`LoanTermsBuilder::payment_cap`] with the
+    /// factor `1 + percent / 100`.
+    pub fn payment_cap_percent(mut self, percent: Decimal) -> Self {
+        self.payment_cap = percent
+            .checked_div(Decimal::ONE_HUNDRED)
+            .map(|p| Decimal::ONE + p);
+        self
+    }
+
+    /// Opts in to an automatic default more than `days` days past due (see
+    /// [`crate::status`]).
+    pub fn default_after_days_past_due(mut self, days: u32) -> Self {
+        self.default_after_days_past_due = Some(days);
+        self
+    }
+
     /// Sets the annual rate.
     pub fn annual_rate(mut self, rate: Rate) -> Self {
         self.annual_rate_percent = rate.percent();
@@ -272,7 +444,24 @@ impl LoanTermsBuilder {
         self
     }
 
-    /// Rounds the installment to a multiple of `step` (e.g. whole units).
+    /// Rounds the level installment to a multiple of `step` (e.g. whole units); equal
+    /// installments only.
+    ///
+    /// ```
+    /// use loansyncro_core::{AmortizationMethod, LoanTerms, Rate};
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let b = LoanTerms::builder()
+    ///     .principal(dec!(250000))
+    ///     .annual_rate(Rate::from_percent(dec!(6.5))?)
+    ///     .installments(360)
+    ///     .start(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
+    ///     .installment_multiple(dec!(1));
+    /// assert_eq!(b.clone().build()?.schedule()?.regular_payment(), dec!(1580.00));
+    /// let err = b.method(AmortizationMethod::EqualPrincipal).build().unwrap_err();
+    /// assert_eq!(err.field(), Some("installment_multiple"));
+    /// # Ok::<(), loansyncro_core::Error>(())
+    /// ```
     pub fn installment_multiple(mut self, step: Decimal) -> Self {
         self.installment_multiple = Some(step);
         self
@@ -290,7 +479,10 @@ impl LoanTermsBuilder {
         self
     }
 
-    /// Caps the installment's rise on a rate change by `factor` (e.g. 1.075).
+    /// Caps the installment's rise at a recast (a rate change or an adjustment) by `factor`
+    /// (e.g. 1.075): the new installment is at most the previous one × `factor`, rounded
+    /// half-up; falls are not capped. Interest above a capped installment is added to the
+    /// balance (negative amortization, flagged on the row).
     pub fn payment_cap(mut self, factor: Decimal) -> Self {
         self.payment_cap = Some(factor);
         self
@@ -359,6 +551,12 @@ impl LoanTermsBuilder {
                     "must be a positive amount in the currency's precision",
                 ));
             }
+            if self.method != AmortizationMethod::EqualInstallments {
+                return Err(Error::validation(
+                    "installment_multiple",
+                    "applies to equal installments only (no level installment to round)",
+                ));
+            }
         }
         if let Some(balloon) = self.balloon {
             if balloon < Decimal::ZERO || balloon >= principal {
@@ -402,6 +600,33 @@ impl LoanTermsBuilder {
                 "balloon",
                 "a balloon needs equal installments or equal principal",
             ));
+        }
+        let mut adjustment_payment_numbers = self.adjustment_payment_numbers;
+        adjustment_payment_numbers.sort_unstable();
+        adjustment_payment_numbers.dedup();
+        for (i, k) in adjustment_payment_numbers.iter().enumerate() {
+            if *k < 2 || *k > self.installments {
+                return Err(Error::validation(
+                    format!("adjustment_payment_numbers[{i}]"),
+                    format!("{k} is out of range"),
+                ));
+            }
+        }
+        if !adjustment_payment_numbers.is_empty()
+            && self.method != AmortizationMethod::EqualInstallments
+        {
+            return Err(Error::validation(
+                "adjustment_payment_numbers",
+                "needs equal installments",
+            ));
+        }
+        if let Some(basis) = self.payment_day_count {
+            if !basis.is_thirty_360() || self.frequency.months().is_none() {
+                return Err(Error::validation(
+                    "payment_day_count",
+                    "must be 30/360 with monthly periods",
+                ));
+            }
         }
         if let Some(cap) = self.payment_cap {
             if cap < Decimal::ONE {
@@ -476,6 +701,9 @@ impl LoanTermsBuilder {
             payment_cap: self.payment_cap,
             prepayment_policy: self.prepayment_policy,
             accrual: self.accrual,
+            default_after_days_past_due: self.default_after_days_past_due,
+            payment_day_count: self.payment_day_count,
+            adjustment_payment_numbers,
         };
         if fixed {
             terms.installments = crate::schedule::fixed_installment_count(&terms)?;
@@ -529,6 +757,9 @@ impl LoanTerms {
             payment_cap: self.payment_cap,
             prepayment_policy: self.prepayment_policy,
             accrual: self.accrual,
+            default_after_days_past_due: self.default_after_days_past_due,
+            payment_day_count: self.payment_day_count,
+            adjustment_payment_numbers: self.adjustment_payment_numbers.clone(),
         }
     }
 
@@ -620,6 +851,20 @@ impl LoanTerms {
     /// Accrual mode.
     pub fn accrual(&self) -> Accrual {
         self.accrual
+    }
+    /// The installment numbers at which the payment is recast (sorted).
+    pub fn adjustment_payment_numbers(&self) -> &[u32] {
+        &self.adjustment_payment_numbers
+    }
+    /// The day count of the level payment, when it differs from the accrual day count.
+    pub fn payment_day_count(&self) -> Option<DayCount> {
+        self.payment_day_count
+    }
+    /// The loan's own status policy (a days-past-due threshold, or none).
+    pub fn status_policy(&self) -> crate::status::StatusPolicy {
+        crate::status::StatusPolicy {
+            default_after_days_past_due: self.default_after_days_past_due,
+        }
     }
     /// The annual rate in force for a period starting on `date`.
     pub fn rate_on(&self, date: NaiveDate) -> Rate {

@@ -594,7 +594,10 @@ proptest! {
             prop_assert_eq!(r.total_interest, s.totals().interest);
             prop_assert_eq!(r.total_paid, s.totals().paid);
         } else {
-            prop_assert_eq!(r.months_to_debt_free as usize, rows + 1);
+            // The remainder takes one more month, or two when its own interest lifts it above
+            // the payment (e.g. 515.52 at 24.12% over 210 months: 10.36 + 0.21 > 10.52).
+            let extra = r.months_to_debt_free as usize - rows;
+            prop_assert!(extra == 1 || extra == 2, "{} extra months", extra);
             prop_assert_eq!(r.months[rows - 1].balance, last.payment() - payment);
             prop_assert_eq!(r.months[rows - 1].interest, last.interest());
         }

@@ -26,6 +26,7 @@ fn allowed(from: LoanStatus, to: LoanStatus, reason: TransitionReason) -> bool {
             | (Paid, Active, TransitionReason::BalanceReappeared)
             | (Active, Defaulted, TransitionReason::DefaultedByOwner)
             | (Active, Defaulted, TransitionReason::PastDueThreshold { .. })
+            | (Paid, Defaulted, TransitionReason::PastDueThreshold { .. })
             | (Defaulted, Active, TransitionReason::Cured)
             | (Defaulted, Paid, TransitionReason::Closed)
     )
@@ -44,6 +45,12 @@ fn every_allowed_transition() {
         ),
         (Defaulted, Active, TransitionReason::Cured),
         (Defaulted, Paid, TransitionReason::Closed),
+        // A balance reappeared on a loan long past due under a threshold policy.
+        (
+            Paid,
+            Defaulted,
+            TransitionReason::PastDueThreshold { days_past_due: 120 },
+        ),
     ];
     for (from, to, reason) in cases {
         assert_eq!(
@@ -81,18 +88,13 @@ fn every_disallowed_combination_is_a_typed_error() {
             }
         }
     }
-    // 3 × 3 × 5 combinations, 6 allowed.
-    assert_eq!(refused, 39);
+    // 3 × 3 × 5 combinations, 7 allowed.
+    assert_eq!(refused, 38);
 }
 
 #[test]
 fn disallowed_pairs_regardless_of_reason() {
-    for (from, to) in [
-        (Active, Active),
-        (Paid, Paid),
-        (Defaulted, Defaulted),
-        (Paid, Defaulted),
-    ] {
+    for (from, to) in [(Active, Active), (Paid, Paid), (Defaulted, Defaulted)] {
         for reason in REASONS {
             let err = from.transition(to, reason).unwrap_err();
             assert_eq!(err.code(), "invalid_transition");
@@ -106,10 +108,11 @@ fn disallowed_pairs_regardless_of_reason() {
     let err = Paid
         .transition(Defaulted, TransitionReason::DefaultedByOwner)
         .unwrap_err();
-    assert!(
-        err.to_string().contains("not an allowed transition"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("does not apply"), "{err}");
+    let err = Paid
+        .transition(Defaulted, TransitionReason::Cured)
+        .unwrap_err();
+    assert!(err.to_string().contains("does not apply"), "{err}");
     let err = Paid.transition(Paid, TransitionReason::Closed).unwrap_err();
     assert!(err.to_string().contains("already paid"), "{err}");
 }
@@ -138,7 +141,7 @@ fn parse_display_and_serde() {
     );
     let back: TransitionReason = serde_json::from_str(r#"{"kind":"cured"}"#).unwrap();
     assert_eq!(back, TransitionReason::Cured);
-    assert_eq!(StatusPolicy::default().default_after_days_past_due, 90);
+    assert_eq!(StatusPolicy::default().default_after_days_past_due, None);
     assert_eq!(LoanStatus::default(), Active);
 }
 
@@ -166,60 +169,68 @@ fn pay(date: NaiveDate, amount: rust_decimal::Decimal) -> LedgerPayment {
 
 #[test]
 fn next_status_follows_the_position() {
-    let policy = StatusPolicy::default();
-    // Nothing paid; first due 2025-02-01. 90 days past due stays active, 91 defaults.
+    let none = StatusPolicy::default();
+    let policy = StatusPolicy::after_days_past_due(90);
+    // Nothing paid; first due 2025-02-01. Without a policy nothing defaults automatically.
+    let at_91 = pos(&[], d(2025, 5, 3));
+    assert_eq!(at_91.days_past_due, 91);
+    assert_eq!(next_status(Active, &at_91, &none, None), None);
+    // With a 90-day threshold: 90 days past due stays active, 91 defaults.
     let at_90 = pos(&[], d(2025, 5, 2));
     assert_eq!(at_90.days_past_due, 90);
-    assert_eq!(next_status(Active, &at_90, &policy), None);
-    let at_91 = pos(&[], d(2025, 5, 3));
+    assert_eq!(next_status(Active, &at_90, &policy, None), None);
     assert_eq!(
-        next_status(Active, &at_91, &policy),
+        next_status(Active, &at_91, &policy, None),
         Some((
             Defaulted,
             TransitionReason::PastDueThreshold { days_past_due: 91 }
         ))
     );
-    assert_eq!(next_status(Defaulted, &at_91, &policy), None);
-    let strict = StatusPolicy {
-        default_after_days_past_due: 10,
-    };
+    assert_eq!(next_status(Defaulted, &at_91, &policy, None), None);
+    // The owner's explicit status wins over the threshold until the loan closes.
+    assert_eq!(next_status(Active, &at_91, &policy, Some(Active)), None);
+    assert_eq!(next_status(Defaulted, &at_90, &none, Some(Defaulted)), None);
+    let strict = StatusPolicy::after_days_past_due(10);
     assert_eq!(
-        next_status(Active, &pos(&[], d(2025, 2, 12)), &strict),
+        next_status(Active, &pos(&[], d(2025, 2, 12)), &strict, None),
         Some((
             Defaulted,
             TransitionReason::PastDueThreshold { days_past_due: 11 }
         ))
     );
 
-    // Arrears cleared: cured.
+    // Arrears cleared: cured (back within the threshold).
     let caught_up = [pay(d(2025, 5, 3), dec!(400))];
     let cured = pos(&caught_up, d(2025, 5, 3));
     assert_eq!(cured.amount_due, dec!(0));
     assert_eq!(
-        next_status(Defaulted, &cured, &policy),
+        next_status(Defaulted, &cured, &policy, None),
         Some((Active, TransitionReason::Cured))
     );
-    assert_eq!(next_status(Active, &cured, &policy), None);
+    assert_eq!(next_status(Active, &cured, &policy, None), None);
 
-    // Fully repaid: a defaulted loan goes straight to paid; an active one too.
+    // Fully repaid: a defaulted loan goes straight to paid, even one the owner declared.
     let repaid = [pay(d(2025, 5, 3), dec!(1200))];
     let closed = pos(&repaid, d(2025, 5, 3));
     assert!(closed.closed);
     for from in [Active, Defaulted] {
-        let (to, reason) = next_status(from, &closed, &policy).unwrap();
+        let (to, reason) = next_status(from, &closed, &policy, Some(Defaulted)).unwrap();
         assert_eq!((to, reason), (Paid, TransitionReason::Closed));
         assert_eq!(from.transition(to, reason), Ok(Paid));
     }
-    assert_eq!(next_status(Paid, &closed, &policy), None);
+    assert_eq!(next_status(Paid, &closed, &policy, None), None);
 
-    // Removing the closing payment reopens the loan.
+    // Removing the closing payment reopens the loan: active, or defaulted past the threshold.
     let reopened = pos(&[], d(2025, 5, 3));
     assert_eq!(
-        next_status(Paid, &reopened, &policy),
+        next_status(Paid, &reopened, &none, None),
         Some((Active, TransitionReason::BalanceReappeared))
     );
     assert_eq!(
         Paid.transition(Active, TransitionReason::BalanceReappeared),
         Ok(Active)
     );
+    let (to, reason) = next_status(Paid, &reopened, &policy, None).unwrap();
+    assert_eq!(to, Defaulted);
+    assert_eq!(Paid.transition(to, reason), Ok(Defaulted));
 }

@@ -229,3 +229,124 @@ fn parsers() {
         Some("day_count")
     );
 }
+
+/// Precision limits are errors: a rate or an amount with more decimals than the engine
+/// represents exactly is rejected naming the field, never silently rounded.
+#[test]
+fn precision_limits_are_errors_never_rounding() {
+    // 28 decimals: Decimal holds the percent, but not the percent / 100 fraction.
+    let err = ok()
+        .annual_rate_percent(d("5.0000000000000000000000000001"))
+        .build()
+        .unwrap_err();
+    assert_eq!(err.field(), Some("annual_rate"));
+    assert!(err.to_string().contains("never rounded"), "{err}");
+    // 20 decimals, 17 decimals: rejected; 16 decimals: represented exactly.
+    for percent in ["5.00000000000000000001", "5.00000000000000001"] {
+        assert_eq!(
+            field_of(ok().annual_rate_percent(d(percent))),
+            "annual_rate"
+        );
+    }
+    let fine = ok()
+        .annual_rate_percent(d("5.0000000000000001"))
+        .build()
+        .unwrap();
+    assert_eq!(fine.annual_rate().percent(), d("5.0000000000000001"));
+    // Amounts: more decimals than the currency is an error on the field.
+    assert_eq!(field_of(ok().principal(d("1000.001"))), "principal");
+    // On the wire, more digits than a Decimal holds is an error, not a rounding.
+    for (field, value) in [
+        ("principal", "1000.000000000000000000000000001"),
+        ("annual_rate_percent", "5.00000000000000000000000000001"),
+    ] {
+        let mut wire = serde_json::json!({
+            "principal": "1000", "annual_rate_percent": "5", "installments": 12,
+            "start": "2024-01-31",
+        });
+        wire[field] = serde_json::Value::from(value);
+        let json = wire.to_string();
+        let err = serde_json::from_str::<LoanTermsBuilder>(&json).unwrap_err();
+        assert!(err.to_string().contains("never rounded"), "{field}: {err}");
+    }
+    // Integers are exact; a binary float is refused (send a decimal string).
+    let json = r#"{"principal": 1000, "annual_rate_percent": 5, "installments": 12, "start": "2024-01-31"}"#;
+    let b: LoanTermsBuilder = serde_json::from_str(json).unwrap();
+    assert_eq!((b.principal, b.annual_rate_percent), (d("1000"), d("5")));
+    let float = r#"{"principal": 1000.5, "installments": 12, "start": "2024-01-31"}"#;
+    assert!(serde_json::from_str::<LoanTermsBuilder>(float).is_err());
+}
+
+/// The installment multiple rounds the level installment of equal-installment schedules only;
+/// with any other method it is rejected (never silently ignored or applied to a principal part).
+#[test]
+fn installment_multiple_needs_equal_installments() {
+    use loansyncro_core::AmortizationMethod as M;
+    let s = ok()
+        .installment_multiple(d("5"))
+        .build()
+        .unwrap()
+        .schedule()
+        .unwrap();
+    assert_eq!(s.regular_payment(), d("85.00"));
+    assert_eq!(s.last().unwrap().balance(), d("0"));
+    for method in [
+        M::EqualPrincipal,
+        M::FlatInterest,
+        M::InterestOnly,
+        M::FixedInstallment { amount: d("100") },
+    ] {
+        let err = ok()
+            .method(method)
+            .installment_multiple(d("1"))
+            .build()
+            .unwrap_err();
+        assert_eq!(err.field(), Some("installment_multiple"), "{method:?}");
+        assert!(err.to_string().contains("equal installments only"), "{err}");
+    }
+    // Equal principal without a multiple: principal parts in cents, closing at zero.
+    let s = ok()
+        .method(M::EqualPrincipal)
+        .build()
+        .unwrap()
+        .schedule()
+        .unwrap();
+    assert_eq!(s.installments()[0].principal(), d("83.33"));
+    assert_eq!(s.totals().principal, d("1000"));
+}
+
+#[test]
+fn payment_day_count_is_a_30_360_variant_with_monthly_periods() {
+    use loansyncro_core::DayCount;
+    assert_eq!(
+        field_of(ok().payment_day_count(DayCount::Actual365Fixed)),
+        "payment_day_count"
+    );
+    assert_eq!(
+        field_of(
+            ok().frequency(Frequency::Weekly)
+                .payment_day_count(DayCount::Thirty360Us)
+        ),
+        "payment_day_count"
+    );
+    // With the same basis as the accrual it changes nothing.
+    let plain = ok().build().unwrap().schedule().unwrap();
+    let same = ok()
+        .payment_day_count(DayCount::Thirty360Us)
+        .build()
+        .unwrap()
+        .schedule()
+        .unwrap();
+    assert_eq!(plain, same);
+}
+
+#[test]
+fn adjustment_numbers_on_the_wire_are_integers_or_strings() {
+    let json = r#"{"principal": "1000", "annual_rate_percent": "5", "installments": 24,
+        "start": "2024-01-31", "adjustment_payment_numbers": [13, "7"]}"#;
+    let b: LoanTermsBuilder = serde_json::from_str(json).unwrap();
+    assert_eq!(b.adjustment_payment_numbers, vec![13, 7]);
+    assert_eq!(b.build().unwrap().adjustment_payment_numbers(), &[7, 13]);
+    let bad = r#"{"principal": "1000", "installments": 24, "adjustment_payment_numbers": ["x"]}"#;
+    assert!(serde_json::from_str::<LoanTermsBuilder>(bad).is_err());
+}

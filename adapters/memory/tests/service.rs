@@ -503,11 +503,30 @@ fn owner_default_and_cure() {
 fn automatic_default_past_the_threshold_and_cure_when_arrears_clear() {
     let t = Tracker::at_date(d(6, 1));
     let ada = uid("ada");
-    let loan = t
+    // Without a policy, being behind is shown, never imposed.
+    let lenient = t
         .create_loan(
             &ada,
-            NewLoan::new("Car", terms(Currency::USD, dec!(1200), dec!(0))),
+            NewLoan::new("Bike", terms(Currency::USD, dec!(1200), dec!(0))),
         )
+        .unwrap()
+        .loan
+        .id;
+    let out = t
+        .record_repayment(&ada, &lenient, pay(dec!(10), d(6, 1)))
+        .unwrap();
+    assert_eq!(out.position.days_past_due, 120);
+    assert_eq!(out.loan.aggregates.days_past_due, 120);
+    assert_eq!(out.transition, None);
+    assert_eq!(out.loan.status, LoanStatus::Active);
+    // The loan's own policy opts in to a 90-day threshold.
+    let with_policy = terms(Currency::USD, dec!(1200), dec!(0))
+        .to_builder()
+        .default_after_days_past_due(90)
+        .build()
+        .unwrap();
+    let loan = t
+        .create_loan(&ada, NewLoan::new("Car", with_policy))
         .unwrap()
         .loan
         .id;
@@ -538,9 +557,7 @@ fn automatic_default_past_the_threshold_and_cure_when_arrears_clear() {
     let strict = Tracker::with_config(
         d(3, 5).and_hms_opt(0, 0, 0).unwrap().and_utc(),
         ServiceConfig {
-            status_policy: StatusPolicy {
-                default_after_days_past_due: 30,
-            },
+            status_policy: StatusPolicy::after_days_past_due(30),
             ..ServiceConfig::default()
         },
     );

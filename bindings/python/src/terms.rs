@@ -84,6 +84,7 @@ fn balance_precision_name(b: BalancePrecision) -> &'static str {
     match b {
         BalancePrecision::RoundEachBalance => "round_each_balance",
         BalancePrecision::CarryPrecision => "carry_precision",
+        BalancePrecision::Spreadsheet => "spreadsheet",
     }
 }
 
@@ -186,7 +187,9 @@ impl PyLoanTerms {
         interest_rounding=None, installment_multiple=None, balance_precision=None, balloon=None,
         amortization_installments=None, grace_principal_periods=None,
         grace_interest_periods=None, rate_changes=None, payment_cap=None,
-        prepayment_policy=None, accrual=None
+        prepayment_policy=None, accrual=None, payment_day_count=None,
+        adjustment_payment_numbers=None, payment_cap_percent=None,
+        default_after_days_past_due=None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -215,6 +218,10 @@ impl PyLoanTerms {
         payment_cap: Option<&Bound<'_, PyAny>>,
         prepayment_policy: Option<&Bound<'_, PyAny>>,
         accrual: Option<&Bound<'_, PyAny>>,
+        payment_day_count: Option<&Bound<'_, PyAny>>,
+        adjustment_payment_numbers: Option<&Bound<'_, PyAny>>,
+        payment_cap_percent: Option<&Bound<'_, PyAny>>,
+        default_after_days_past_due: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let mut b = loansyncro_core::LoanTerms::builder()
             .principal(money(principal, "principal")?)
@@ -282,10 +289,11 @@ impl PyLoanTerms {
             b = b.balance_precision(match s.as_str() {
                 "round_each_balance" => BalancePrecision::RoundEachBalance,
                 "carry_precision" => BalancePrecision::CarryPrecision,
+                "spreadsheet" => BalancePrecision::Spreadsheet,
                 _ => {
                     return Err(validation(
                         "balance_precision",
-                        "must be 'round_each_balance' or 'carry_precision'",
+                        "must be 'round_each_balance', 'carry_precision' or 'spreadsheet'",
                     ))
                 }
             });
@@ -316,6 +324,28 @@ impl PyLoanTerms {
         }
         if let Some(p) = prepayment_policy {
             b = b.prepayment_policy(parse_policy(p, "prepayment_policy")?);
+        }
+        if let Some(d) = payment_day_count {
+            b = b.payment_day_count(parse_enum::<DayCount>(d, "payment_day_count")?);
+        }
+        if let Some(items) = adjustment_payment_numbers {
+            let mut numbers = Vec::new();
+            for (i, k) in items.try_iter()?.enumerate() {
+                numbers.push(count(&k?, &format!("adjustment_payment_numbers[{i}]"))?);
+            }
+            b = b.adjustment_payment_numbers(numbers);
+        }
+        if let Some(c) = payment_cap_percent {
+            if payment_cap.is_some() {
+                return Err(validation(
+                    "payment_cap",
+                    "give either payment_cap (a factor) or payment_cap_percent, not both",
+                ));
+            }
+            b = b.payment_cap_percent(number(c, "payment_cap_percent")?);
+        }
+        if let Some(n) = default_after_days_past_due {
+            b = b.default_after_days_past_due(count(n, "default_after_days_past_due")?);
         }
         if let Some(a) = accrual {
             let s = text(a, "accrual")?;
@@ -471,6 +501,18 @@ impl PyLoanTerms {
             d.set_item("payment_cap", to_py_decimal(py, c)?)?;
         }
         d.set_item("prepayment_policy", policy_name(t.prepayment_policy()))?;
+        if let Some(basis) = t.payment_day_count() {
+            d.set_item("payment_day_count", basis.to_string())?;
+        }
+        if !t.adjustment_payment_numbers().is_empty() {
+            d.set_item(
+                "adjustment_payment_numbers",
+                t.adjustment_payment_numbers().to_vec(),
+            )?;
+        }
+        if let Some(n) = t.status_policy().default_after_days_past_due {
+            d.set_item("default_after_days_past_due", n)?;
+        }
         d.set_item(
             "accrual",
             match t.accrual() {

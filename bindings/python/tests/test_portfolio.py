@@ -55,7 +55,7 @@ def test_paid_off_through_repayments_then_reopened() -> None:
 
 
 def test_overpayment_states_the_payoff_and_records_nothing() -> None:
-    p = Portfolio(today=START)
+    p = Portfolio(today=date(2025, 2, 1))
     loan = p.add_loan("Car", car_terms())
     with pytest.raises(loansyncro.Overpayment) as e:
         p.record_repayment(loan.id, 5000, date(2025, 2, 1))
@@ -69,7 +69,7 @@ def test_overpayment_states_the_payoff_and_records_nothing() -> None:
 
 
 def test_update_repayment_replays_the_ledger() -> None:
-    p = Portfolio(today=START)
+    p = Portfolio(today=date(2025, 2, 1))
     loan = p.add_loan("Car", car_terms())
     first = p.record_repayment(loan.id, "106.62", date(2025, 2, 1), notes="Feb", idempotency_key="feb")
     assert first.position.paid_interest == Decimal("12.00")
@@ -89,7 +89,7 @@ def test_update_repayment_replays_the_ledger() -> None:
 
 
 def test_idempotency_key_retry_records_once() -> None:
-    p = Portfolio(today=START)
+    p = Portfolio(today=date(2025, 2, 1))
     loan = p.add_loan("Car", car_terms())
     first = p.record_repayment(loan.id, "106.62", date(2025, 2, 1), notes="Feb", idempotency_key="feb-2025")
     retry = p.record_repayment(loan.id, "106.62", date(2025, 2, 1), idempotency_key="feb-2025")
@@ -130,7 +130,7 @@ def test_summary_never_mixes_currencies() -> None:
 
 
 def test_grouped_repayments_search_is_case_insensitive() -> None:
-    p = Portfolio(today=START)
+    p = Portfolio(today=date(2025, 3, 1))
     car = p.add_loan("Car loan", car_terms())
     p.add_loan("Mortgage", car_terms())
     repair = p.add_loan("car REPAIR", car_terms())
@@ -220,6 +220,7 @@ def test_status_actions_and_errors() -> None:
 def test_update_loan_and_clock() -> None:
     p = Portfolio(today=START)
     loan = p.add_loan("Car", car_terms())
+    p.today = date(2025, 2, 1)  # repayments dated after today (+1 day) are refused
     p.record_repayment(loan.id, "106.62", date(2025, 2, 1))
     longer = p.update_loan(loan.id, "Car (24 months)", car_terms().replace(installments=24))
     assert longer.loan.title == "Car (24 months)" and longer.loan.version == 3
@@ -232,7 +233,7 @@ def test_update_loan_and_clock() -> None:
 
 
 def test_portfolio_is_shared_between_threads() -> None:
-    p = Portfolio(today=START)
+    p = Portfolio(today=date(2025, 7, 1))
     loans = [p.add_loan(f"Loan {i}", car_terms()) for i in range(4)]
 
     def pay(loan_id: str) -> None:

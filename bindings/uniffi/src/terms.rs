@@ -64,8 +64,10 @@ pub enum BalancePrecision {
     RoundEachBalance,
     /// Interest and balances carry six extra digits.
     CarryPrecision,
+    /// The spreadsheet table: exact payment and balance carried, each column rounded on its own.
+    Spreadsheet,
 }
-mirror_enum!(BalancePrecision <=> core::BalancePrecision { RoundEachBalance, CarryPrecision });
+mirror_enum!(BalancePrecision <=> core::BalancePrecision { RoundEachBalance, CarryPrecision, Spreadsheet });
 
 /// How interest accrues when actual repayments are replayed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -171,6 +173,16 @@ pub struct LoanTermsInput {
     /// Interest accrual when replaying repayments.
     #[uniffi(default = None)]
     pub accrual: Option<Accrual>,
+    /// Day count of the level payment when it differs from `day_count` (30/360 under an
+    /// actual/360 accrual).
+    #[uniffi(default = None)]
+    pub payment_day_count: Option<DayCount>,
+    /// Installment numbers at which the payment is recast over the remaining term.
+    #[uniffi(default = [])]
+    pub adjustment_payment_numbers: Vec<u32>,
+    /// The loan's own default policy: defaulted when more than this many days past due.
+    #[uniffi(default = None)]
+    pub default_after_days_past_due: Option<u32>,
 }
 
 /// A rate in percent, with a validation error naming `field`.
@@ -246,6 +258,9 @@ impl LoanTermsInput {
         if let Some(v) = self.accrual {
             b = b.accrual(v.into());
         }
+        b.payment_day_count = self.payment_day_count.map(Into::into);
+        b.adjustment_payment_numbers = self.adjustment_payment_numbers.clone();
+        b.default_after_days_past_due = self.default_after_days_past_due;
         Ok(b)
     }
 
@@ -284,6 +299,9 @@ impl LoanTermsInput {
             payment_cap: b.payment_cap,
             prepayment_policy: Some(b.prepayment_policy.into()),
             accrual: Some(b.accrual.into()),
+            payment_day_count: b.payment_day_count.map(Into::into),
+            adjustment_payment_numbers: b.adjustment_payment_numbers.clone(),
+            default_after_days_past_due: b.default_after_days_past_due,
         }
     }
 }

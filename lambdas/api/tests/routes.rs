@@ -414,8 +414,9 @@ async fn record(h: &Harness, t: &str, loan: &str, amount: &str, date: &str) -> R
 async fn repayments_until_paid_then_reopened() {
     let h = harness();
     let t = token("alice");
+    // Repayments dated after today (+1 day) are refused: the clock stands on the last one.
     h.clock
-        .set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2025, 3, 1, 0, 0, 0).unwrap());
+        .set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2025, 4, 1, 0, 0, 0).unwrap());
     let loan = create_loan(&h.router, &t, "Car").await;
     for date in ["2025-02-01", "2025-03-01"] {
         let r = record(&h, &t, &loan, "88.85", date).await;

@@ -130,6 +130,10 @@ class LoanTerms:
         payment_cap: Optional[Number] = ...,
         prepayment_policy: Optional[str] = ...,
         accrual: Optional[str] = ...,
+        payment_day_count: Optional[str] = ...,
+        adjustment_payment_numbers: Optional[Iterable[int]] = ...,
+        payment_cap_percent: Optional[Number] = ...,
+        default_after_days_past_due: Optional[int] = ...,
     ) -> None: ...
     def schedule(self) -> Schedule: ...
     def what_if(

@@ -3401,6 +3401,19 @@ public struct LoanTermsInput {
      * Interest accrual when replaying repayments.
      */
     public var accrual: Accrual?
+    /**
+     * Day count of the level payment when it differs from `day_count` (30/360 under an
+     * actual/360 accrual).
+     */
+    public var paymentDayCount: DayCount?
+    /**
+     * Installment numbers at which the payment is recast over the remaining term.
+     */
+    public var adjustmentPaymentNumbers: [UInt32]
+    /**
+     * The loan's own default policy: defaulted when more than this many days past due.
+     */
+    public var defaultAfterDaysPastDue: UInt32?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3467,7 +3480,17 @@ public struct LoanTermsInput {
          */prepaymentPolicy: PrepaymentPolicy? = nil, 
         /**
          * Interest accrual when replaying repayments.
-         */accrual: Accrual? = nil) {
+         */accrual: Accrual? = nil, 
+        /**
+         * Day count of the level payment when it differs from `day_count` (30/360 under an
+         * actual/360 accrual).
+         */paymentDayCount: DayCount? = nil, 
+        /**
+         * Installment numbers at which the payment is recast over the remaining term.
+         */adjustmentPaymentNumbers: [UInt32] = [], 
+        /**
+         * The loan's own default policy: defaulted when more than this many days past due.
+         */defaultAfterDaysPastDue: UInt32? = nil) {
         self.principal = principal
         self.annualRatePercent = annualRatePercent
         self.installments = installments
@@ -3489,6 +3512,9 @@ public struct LoanTermsInput {
         self.paymentCap = paymentCap
         self.prepaymentPolicy = prepaymentPolicy
         self.accrual = accrual
+        self.paymentDayCount = paymentDayCount
+        self.adjustmentPaymentNumbers = adjustmentPaymentNumbers
+        self.defaultAfterDaysPastDue = defaultAfterDaysPastDue
     }
 }
 
@@ -3562,6 +3588,15 @@ extension LoanTermsInput: Equatable, Hashable {
         if lhs.accrual != rhs.accrual {
             return false
         }
+        if lhs.paymentDayCount != rhs.paymentDayCount {
+            return false
+        }
+        if lhs.adjustmentPaymentNumbers != rhs.adjustmentPaymentNumbers {
+            return false
+        }
+        if lhs.defaultAfterDaysPastDue != rhs.defaultAfterDaysPastDue {
+            return false
+        }
         return true
     }
 
@@ -3587,6 +3622,9 @@ extension LoanTermsInput: Equatable, Hashable {
         hasher.combine(paymentCap)
         hasher.combine(prepaymentPolicy)
         hasher.combine(accrual)
+        hasher.combine(paymentDayCount)
+        hasher.combine(adjustmentPaymentNumbers)
+        hasher.combine(defaultAfterDaysPastDue)
     }
 }
 
@@ -3619,7 +3657,10 @@ public struct FfiConverterTypeLoanTermsInput: FfiConverterRustBuffer {
                 rateChanges: FfiConverterSequenceTypeRateChange.read(from: &buf), 
                 paymentCap: FfiConverterOptionTypeDecimal.read(from: &buf), 
                 prepaymentPolicy: FfiConverterOptionTypePrepaymentPolicy.read(from: &buf), 
-                accrual: FfiConverterOptionTypeAccrual.read(from: &buf)
+                accrual: FfiConverterOptionTypeAccrual.read(from: &buf), 
+                paymentDayCount: FfiConverterOptionTypeDayCount.read(from: &buf), 
+                adjustmentPaymentNumbers: FfiConverterSequenceUInt32.read(from: &buf), 
+                defaultAfterDaysPastDue: FfiConverterOptionUInt32.read(from: &buf)
         )
     }
 
@@ -3645,6 +3686,9 @@ public struct FfiConverterTypeLoanTermsInput: FfiConverterRustBuffer {
         FfiConverterOptionTypeDecimal.write(value.paymentCap, into: &buf)
         FfiConverterOptionTypePrepaymentPolicy.write(value.prepaymentPolicy, into: &buf)
         FfiConverterOptionTypeAccrual.write(value.accrual, into: &buf)
+        FfiConverterOptionTypeDayCount.write(value.paymentDayCount, into: &buf)
+        FfiConverterSequenceUInt32.write(value.adjustmentPaymentNumbers, into: &buf)
+        FfiConverterOptionUInt32.write(value.defaultAfterDaysPastDue, into: &buf)
     }
 }
 
@@ -6597,6 +6641,10 @@ public enum BalancePrecision {
      * Interest and balances carry six extra digits.
      */
     case carryPrecision
+    /**
+     * The spreadsheet table: exact payment and balance carried, each column rounded on its own.
+     */
+    case spreadsheet
 }
 
 
@@ -6618,6 +6666,8 @@ public struct FfiConverterTypeBalancePrecision: FfiConverterRustBuffer {
         
         case 2: return .carryPrecision
         
+        case 3: return .spreadsheet
+        
         default: throw UniffiInternalError.unexpectedEnumCase
         }
     }
@@ -6632,6 +6682,10 @@ public struct FfiConverterTypeBalancePrecision: FfiConverterRustBuffer {
         
         case .carryPrecision:
             writeInt(&buf, Int32(2))
+        
+        
+        case .spreadsheet:
+            writeInt(&buf, Int32(3))
         
         }
     }
@@ -8478,6 +8532,31 @@ fileprivate struct FfiConverterOptionTypeNaiveDate: FfiConverterRustBuffer {
         case 1: return try FfiConverterTypeNaiveDate.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = [UInt32]
+
+    public static func write(_ value: [UInt32], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterUInt32.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UInt32] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UInt32]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterUInt32.read(from: &buf))
+        }
+        return seq
     }
 }
 

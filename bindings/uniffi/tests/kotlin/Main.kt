@@ -429,6 +429,7 @@ fun main(args: Array<String>) {
         "finance-generated.json" to finance(dir, "finance-generated.json", binary = true),
         "apr.json" to aprVectors(dir),
         "ledger.json" to ledgerVectors(dir),
+        "conventions.json" to conventionVectors(dir),
     )
     termsAndSchedules()
     ledgerApi()

@@ -4020,7 +4020,20 @@ data class LoanTermsInput (
     /**
      * Interest accrual when replaying repayments.
      */
-    var `accrual`: Accrual? = null
+    var `accrual`: Accrual? = null, 
+    /**
+     * Day count of the level payment when it differs from `day_count` (30/360 under an
+     * actual/360 accrual).
+     */
+    var `paymentDayCount`: DayCount? = null, 
+    /**
+     * Installment numbers at which the payment is recast over the remaining term.
+     */
+    var `adjustmentPaymentNumbers`: List<kotlin.UInt> = listOf(), 
+    /**
+     * The loan's own default policy: defaulted when more than this many days past due.
+     */
+    var `defaultAfterDaysPastDue`: kotlin.UInt? = null
 ) {
     
     companion object
@@ -4053,6 +4066,9 @@ public object FfiConverterTypeLoanTermsInput: FfiConverterRustBuffer<LoanTermsIn
             FfiConverterOptionalTypeDecimal.read(buf),
             FfiConverterOptionalTypePrepaymentPolicy.read(buf),
             FfiConverterOptionalTypeAccrual.read(buf),
+            FfiConverterOptionalTypeDayCount.read(buf),
+            FfiConverterSequenceUInt.read(buf),
+            FfiConverterOptionalUInt.read(buf),
         )
     }
 
@@ -4077,7 +4093,10 @@ public object FfiConverterTypeLoanTermsInput: FfiConverterRustBuffer<LoanTermsIn
             FfiConverterSequenceTypeRateChange.allocationSize(value.`rateChanges`) +
             FfiConverterOptionalTypeDecimal.allocationSize(value.`paymentCap`) +
             FfiConverterOptionalTypePrepaymentPolicy.allocationSize(value.`prepaymentPolicy`) +
-            FfiConverterOptionalTypeAccrual.allocationSize(value.`accrual`)
+            FfiConverterOptionalTypeAccrual.allocationSize(value.`accrual`) +
+            FfiConverterOptionalTypeDayCount.allocationSize(value.`paymentDayCount`) +
+            FfiConverterSequenceUInt.allocationSize(value.`adjustmentPaymentNumbers`) +
+            FfiConverterOptionalUInt.allocationSize(value.`defaultAfterDaysPastDue`)
     )
 
     override fun write(value: LoanTermsInput, buf: ByteBuffer) {
@@ -4102,6 +4121,9 @@ public object FfiConverterTypeLoanTermsInput: FfiConverterRustBuffer<LoanTermsIn
             FfiConverterOptionalTypeDecimal.write(value.`paymentCap`, buf)
             FfiConverterOptionalTypePrepaymentPolicy.write(value.`prepaymentPolicy`, buf)
             FfiConverterOptionalTypeAccrual.write(value.`accrual`, buf)
+            FfiConverterOptionalTypeDayCount.write(value.`paymentDayCount`, buf)
+            FfiConverterSequenceUInt.write(value.`adjustmentPaymentNumbers`, buf)
+            FfiConverterOptionalUInt.write(value.`defaultAfterDaysPastDue`, buf)
     }
 }
 
@@ -5615,7 +5637,11 @@ enum class BalancePrecision {
     /**
      * Interest and balances carry six extra digits.
      */
-    CARRY_PRECISION;
+    CARRY_PRECISION,
+    /**
+     * The spreadsheet table: exact payment and balance carried, each column rounded on its own.
+     */
+    SPREADSHEET;
     companion object
 }
 
@@ -7399,6 +7425,34 @@ public object FfiConverterOptionalTypeNaiveDate: FfiConverterRustBuffer<NaiveDat
         } else {
             buf.put(1)
             FfiConverterTypeNaiveDate.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceUInt: FfiConverterRustBuffer<List<kotlin.UInt>> {
+    override fun read(buf: ByteBuffer): List<kotlin.UInt> {
+        val len = buf.getInt()
+        return List<kotlin.UInt>(len) {
+            FfiConverterUInt.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<kotlin.UInt>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterUInt.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<kotlin.UInt>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterUInt.write(it, buf)
         }
     }
 }
