@@ -243,6 +243,18 @@ pub fn ledger_date(
         .fold(today.max(terms.start()), NaiveDate::max)
 }
 
+/// The owner's explicit status of `loan`. A loan stored `defaulted` before owner statuses were
+/// recorded (no `owner_status`) under a policy without a days-past-due threshold can only have
+/// been defaulted by its owner or by the former automatic rule: it keeps its status until
+/// another explicit action or its closing, instead of being cured by the next write.
+fn owner_status_of(loan: &Loan, policy: &StatusPolicy) -> Option<LoanStatus> {
+    let legacy_default =
+        loan.status == LoanStatus::Defaulted && policy.default_after_days_past_due.is_none();
+    loan.aggregates
+        .owner_status
+        .or(legacy_default.then_some(LoanStatus::Defaulted))
+}
+
 /// The date a write evaluates the status on: the latest of the loan's start and its latest
 /// repayment date (the clock plays no part).
 ///
@@ -392,7 +404,7 @@ where
     ) -> Result<Option<StatusChange>> {
         let on = status_date(&loan.terms, payments.iter().map(|p| p.date));
         let policy = loan.terms.status_policy().or(self.config.status_policy);
-        let owner = loan.aggregates.owner_status;
+        let owner = owner_status_of(loan, &policy);
         let change = if on == position.as_of {
             next_status(loan.status, position, &policy, owner)
         } else {
@@ -592,7 +604,10 @@ where
             &payments(&repayments),
             as_of,
             &self.config.status_policy,
-            loan.aggregates.owner_status,
+            owner_status_of(
+                &loan,
+                &loan.terms.status_policy().or(self.config.status_policy),
+            ),
         )
     }
 

@@ -301,3 +301,30 @@ proptest! {
         prop_assert_eq!(finals[0], from_scratch(&terms, &payments));
     }
 }
+
+/// A loan stored `defaulted` by an earlier version (no `owner_status` recorded) stays
+/// defaulted on the next write instead of being cured by it: the owner's word (or the former
+/// automatic rule) is kept until another explicit action or the loan closing.
+#[test]
+fn a_loan_defaulted_before_owner_statuses_were_recorded_stays_defaulted() {
+    use loansyncro_core::ports::LoanRepository;
+    let t = Tracker::at_date(d(2025, 12, 1));
+    let loan = new_loan(&t, terms(d(2025, 1, 1), None));
+    let mut legacy = t.get_loan(&ada(), &loan).unwrap().loan;
+    let version = legacy.version;
+    legacy.status = LoanStatus::Defaulted;
+    legacy.aggregates.owner_status = None;
+    block_on(t.store().update(legacy, version)).unwrap();
+    let out = t
+        .record_repayment(&ada(), &loan, NewRepayment::new(dec!(100), d(2025, 2, 1)))
+        .unwrap();
+    assert_eq!(
+        (out.loan.status, out.transition),
+        (LoanStatus::Defaulted, None)
+    );
+    t.cure(&ada(), &loan).unwrap();
+    assert_eq!(
+        t.get_loan(&ada(), &loan).unwrap().loan.status,
+        LoanStatus::Active
+    );
+}
