@@ -92,6 +92,8 @@ fn stored_loans() -> Vec<Loan> {
                 amount_due: Decimal::ZERO,
                 payoff_amount: principal - paid + Decimal::new(321, 2),
                 remaining_scheduled: principal - paid + Decimal::new(54_321, 2),
+                days_past_due: 0,
+                owner_status: None,
             };
             loan.status = [LoanStatus::Active, LoanStatus::Paid, LoanStatus::Defaulted][i % 7 % 3];
             loan

@@ -349,6 +349,19 @@ pub trait RepaymentRepository: Send + Sync {
         loan_id: &LoanId,
         key: &str,
     ) -> impl Future<Output = Result<Option<Repayment>>> + Send;
+
+    /// The loan of the owner's repayment `id` ([`Error::NotFound`] as for [`Self::get`]).
+    ///
+    /// Deleting a repayment needs only this, so a store whose item cannot be decoded any more
+    /// (written by hand or by an older version) overrides it to read the loan id alone, and
+    /// the repayment can still be deleted by its id. The default reads the whole repayment.
+    fn loan_of(
+        &self,
+        owner: &UserId,
+        id: &RepaymentId,
+    ) -> impl Future<Output = Result<LoanId>> + Send {
+        async move { Ok(self.get(owner, id).await?.loan_id) }
+    }
 }
 
 /// The unit-of-work writes of the ledger: a repayment change together with the updated loan.
@@ -764,6 +777,13 @@ impl<T: RepaymentRepository> RepaymentRepository for Arc<T> {
         key: &str,
     ) -> impl Future<Output = Result<Option<Repayment>>> + Send {
         RepaymentRepository::find_by_idempotency_key(&**self, owner, loan_id, key)
+    }
+    fn loan_of(
+        &self,
+        owner: &UserId,
+        id: &RepaymentId,
+    ) -> impl Future<Output = Result<LoanId>> + Send {
+        RepaymentRepository::loan_of(&**self, owner, id)
     }
 }
 

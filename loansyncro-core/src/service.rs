@@ -869,10 +869,9 @@ where
         let now = self.clock.now();
         let mut last_loan = None;
         for _ in 0..self.config.max_attempts {
-            let old = RepaymentRepository::get(&self.store, user, id).await?;
-            let (loan, mut repayments) =
-                self.store.loan_with_repayments(user, &old.loan_id).await?;
-            repayments.retain(|r| r.id != old.id);
+            let loan_id = RepaymentRepository::loan_of(&self.store, user, id).await?;
+            let (loan, mut repayments) = self.store.loan_with_repayments(user, &loan_id).await?;
+            repayments.retain(|r| r.id != *id);
             let (next, position, transition) = self.settle(&loan, &repayments, now, true)?;
             match self
                 .store

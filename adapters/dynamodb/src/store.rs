@@ -734,6 +734,27 @@ impl RepaymentRepository for DynamoStore {
         }
     }
 
+    /// Reads the raw `loan_id` alone (no decoding), so that a repayment item that cannot be
+    /// decoded any more can still be deleted by its id; visible only while its loan is.
+    async fn loan_of(&self, owner: &UserId, id: &RepaymentId) -> Result<LoanId> {
+        let not_found = || Error::not_found("repayment", id.as_str());
+        let Some(item) = self.owned_repayment_item(owner, id).await? else {
+            return Err(not_found());
+        };
+        let Some(AttributeValue::S(loan_id)) = item.get("loan_id") else {
+            return Err(not_found());
+        };
+        let loan_id = LoanId::new(loan_id.clone()).map_err(|_| not_found())?;
+        let Some(loan) = self.get_item(&self.tables.loans, loan_id.as_str()).await? else {
+            return Err(not_found());
+        };
+        if raw_visible_to(&loan, owner) {
+            Ok(loan_id)
+        } else {
+            Err(not_found())
+        }
+    }
+
     async fn list_for_loan(&self, owner: &UserId, loan_id: &LoanId) -> Result<Vec<Repayment>> {
         // The consistent read of the loan (owner, not being deleted) and the index query run
         // side by side: one round trip of latency.

@@ -690,8 +690,29 @@ async fn undecodable_items_are_skipped_reported_and_deletable() {
         store.undecodable_items()
     );
 
-    // Another user cannot delete it (no existence oracle); its owner can.
+    // The unreadable repayment is deleted by its id (by its owner only); the ledger of its
+    // loan is replayed without it.
     let bob = uid("bob");
+    assert!(matches!(
+        svc.delete_repayment(&bob, &rid("rep_poisoned")).await,
+        Err(Error::NotFound { .. })
+    ));
+    let out = svc
+        .delete_repayment(&ada, &rid("rep_poisoned"))
+        .await
+        .unwrap();
+    assert_eq!(out.loan.aggregates.total_repaid, dec!(15));
+    let raw = store
+        .client()
+        .get_item()
+        .table_name(&store.tables().repayments)
+        .key("id", s("rep_poisoned"))
+        .send()
+        .await
+        .unwrap();
+    assert!(raw.item.is_none());
+
+    // Another user cannot delete the unreadable loan (no existence oracle); its owner can.
     assert!(matches!(
         svc.delete_loan(&bob, &lid("loan_poisoned")).await,
         Err(Error::NotFound { .. })

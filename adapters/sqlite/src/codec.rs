@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 use crate::error::{corrupt, storage};
 
 /// The loan columns, in the order [`loan_values`] gives them.
-pub const LOAN_COLUMNS: [&str; 20] = [
+pub const LOAN_COLUMNS: [&str; 22] = [
     "id",
     "owner",
     "title",
@@ -39,6 +39,8 @@ pub const LOAN_COLUMNS: [&str; 20] = [
     "amount_due",
     "payoff_amount",
     "remaining_scheduled",
+    "days_past_due",
+    "owner_status",
 ];
 
 /// The repayment columns, in the order [`repayment_values`] gives them.
@@ -127,6 +129,9 @@ pub fn loan_values(loan: &Loan) -> Result<Vec<Value>> {
         Value::Text(money(a.amount_due)),
         Value::Text(money(a.payoff_amount)),
         Value::Text(money(a.remaining_scheduled)),
+        Value::Integer(i64::from(a.days_past_due)),
+        a.owner_status
+            .map_or(Value::Null, |s| Value::Text(s.as_str().to_owned())),
     ])
 }
 
@@ -233,6 +238,15 @@ pub fn loan_from_row(row: &Row<'_>) -> Result<Loan> {
             amount_due: r.parse("amount_due")?,
             payoff_amount: r.parse("payoff_amount")?,
             remaining_scheduled: r.parse("remaining_scheduled")?,
+            days_past_due: u32::try_from(r.unsigned("days_past_due")?)
+                .map_err(|_| r.fail("days_past_due", "too large"))?,
+            owner_status: r
+                .opt_text("owner_status")?
+                .map(|t| {
+                    t.parse::<LoanStatus>()
+                        .map_err(|e| r.fail("owner_status", format!("{t:?}: {e}")))
+                })
+                .transpose()?,
         },
     })
 }

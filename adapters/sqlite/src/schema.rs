@@ -51,6 +51,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "id watermark",
         sql: include_str!("../migrations/0003_id_watermark.sql"),
     },
+    Migration {
+        version: 4,
+        name: "status as of a date",
+        sql: include_str!("../migrations/0004_status_as_of.sql"),
+    },
 ];
 
 /// The schema version this library writes.
@@ -125,7 +130,7 @@ mod tests {
             assert_eq!(m.version as usize, i + 1, "{}", m.name);
             assert!(!m.sql.trim().is_empty());
         }
-        assert_eq!(LATEST_VERSION, 3);
+        assert_eq!(LATEST_VERSION, 4);
     }
 
     #[test]
@@ -146,8 +151,9 @@ mod tests {
         assert!(!v1.iter().any(|(n, _)| n == "loans_by_owner"));
         assert_eq!(migrate_to(&mut stepwise, 2).unwrap(), (1, 2));
         assert_eq!(migrate_to(&mut stepwise, 3).unwrap(), (2, 3));
+        assert_eq!(migrate_to(&mut stepwise, 4).unwrap(), (3, 4));
         let mut direct = Connection::open_in_memory().unwrap();
-        assert_eq!(migrate(&mut direct).unwrap(), (0, 3));
+        assert_eq!(migrate(&mut direct).unwrap(), (0, 4));
         assert_eq!(dump(&stepwise), dump(&direct));
     }
 

@@ -18,6 +18,10 @@ use loansyncro_sqlite::SqliteStore;
 use rusqlite::{params_from_iter, Connection};
 use rust_decimal_macros::dec;
 
+/// The loan columns of schema versions 1 to 3 (version 4 appended `days_past_due` and
+/// `owner_status`).
+const LOAN_COLUMNS_BEFORE_V4: usize = 20;
+
 #[test]
 fn everything_survives_close_and_reopen_exactly() {
     let dir = TempDir::new("reopen");
@@ -35,8 +39,12 @@ fn everything_survives_close_and_reopen_exactly() {
         block_on(store.insert(loan.clone())).unwrap();
         let mut rep = sample_repayment(&loan, "rep_000008", dec!(100.10), day(2, 28), Some("k-1"));
         rep.notes = "first – with a dash".into();
-        let stored =
-            block_on(store.record_repayment(rep.clone(), with_added(&loan, &rep), 1)).unwrap();
+        // The owner's declared status and the days past due are stored too (schema version 4).
+        let mut next = with_added(&loan, &rep);
+        next.status = loansyncro_core::status::LoanStatus::Defaulted;
+        next.aggregates.owner_status = Some(loansyncro_core::status::LoanStatus::Defaulted);
+        next.aggregates.days_past_due = 45;
+        let stored = block_on(store.record_repayment(rep.clone(), next, 1)).unwrap();
         (stored, rep, user)
     };
     let store = SqliteStore::open(&path).unwrap();
@@ -102,7 +110,12 @@ fn write_version_1_file(
         )
         .unwrap();
     };
-    insert("loans", &LOAN_COLUMNS, loan_values(&stored).unwrap());
+    let v1 = LOAN_COLUMNS_BEFORE_V4;
+    insert(
+        "loans",
+        &LOAN_COLUMNS[..v1],
+        loan_values(&stored).unwrap()[..v1].to_vec(),
+    );
     insert("repayments", &REPAYMENT_COLUMNS, repayment_values(&rep));
     (stored, rep)
 }
@@ -205,14 +218,15 @@ fn ids_drawn_from_a_migrated_file_continue_after_its_ids() {
     .unwrap();
     assert_eq!(schema::migrate_to(&mut conn, 2).unwrap(), (0, 2));
     let loan = sample_loan("ada", "loan_000041", "Old car", at(0));
-    let marks: Vec<String> = (1..=LOAN_COLUMNS.len()).map(|i| format!("?{i}")).collect();
+    let v2 = LOAN_COLUMNS_BEFORE_V4;
+    let marks: Vec<String> = (1..=v2).map(|i| format!("?{i}")).collect();
     conn.execute(
         &format!(
             "INSERT INTO loans ({}) VALUES ({})",
-            LOAN_COLUMNS.join(", "),
+            LOAN_COLUMNS[..v2].join(", "),
             marks.join(", ")
         ),
-        params_from_iter(loan_values(&loan).unwrap()),
+        params_from_iter(loan_values(&loan).unwrap()[..v2].to_vec()),
     )
     .unwrap();
     drop(conn);

@@ -8,18 +8,22 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::{json, Value};
 
-/// A running server, killed (by its PID) when dropped.
-struct Server {
-    child: Child,
-    base: String,
-    token: String,
+/// A child process killed (by its PID) and reaped when dropped, also when an assertion fails
+/// while the server is starting (a leaked server would hold the test runner's output open).
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// A running server, killed when dropped.
+struct Server {
+    child: Killed,
+    base: String,
+    token: String,
 }
 
 fn start(db: &Path, dir: &Path) -> Server {
@@ -38,6 +42,7 @@ fn start(db: &Path, dir: &Path) -> Server {
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
+    let child = Killed(child);
     let mut storage = String::new();
     let mut base = None;
     let mut lines = BufReader::new(stdout).lines();
@@ -56,7 +61,11 @@ fn start(db: &Path, dir: &Path) -> Server {
     let base = base.unwrap_or_else(|| panic!("the server did not start"));
     assert_eq!(
         storage,
-        format!("SQLite file {} (schema version 3)", db.display())
+        format!(
+            "SQLite file {} (schema version {})",
+            db.display(),
+            loansyncro_sqlite::schema::LATEST_VERSION
+        )
     );
     let token = std::fs::read_to_string(&token_file).unwrap();
     Server { child, base, token }
