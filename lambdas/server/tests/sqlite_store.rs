@@ -21,7 +21,7 @@ impl Drop for Killed {
 
 /// A running server, killed when dropped.
 struct Server {
-    child: Killed,
+    _child: Killed,
     base: String,
     token: String,
 }
@@ -68,7 +68,11 @@ fn start(db: &Path, dir: &Path) -> Server {
         )
     );
     let token = std::fs::read_to_string(&token_file).unwrap();
-    Server { child, base, token }
+    Server {
+        _child: child,
+        base,
+        token,
+    }
 }
 
 async fn call(
