@@ -52,7 +52,7 @@
 //! ```
 //!
 //! [`next_status`] names the transition from a stored status to the status a replayed
-//! [`Position`](crate::ledger::Position) implies.
+//! [`Position`] implies.
 
 use std::fmt;
 use std::str::FromStr;

@@ -109,7 +109,7 @@ impl DynamoStore {
 
     /// How many stored items listings skipped because they could not be decoded (each one is
     /// logged at error level with its table, id and attribute). See
-    /// [`DynamoStore::skip_undecodable`].
+    /// `DynamoStore::skip_undecodable`.
     pub fn undecodable_items(&self) -> u64 {
         self.undecodable.load(Ordering::Relaxed)
     }
