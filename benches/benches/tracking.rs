@@ -11,12 +11,12 @@ use std::hint::black_box;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
+use loansyncro_core::domain::loan::{Loan, LoanAggregates, LoanId, NewLoan};
+use loansyncro_core::domain::portfolio::{aggregates_from_position, summary};
+use loansyncro_core::domain::repayment::{NewRepayment, Repayment, RepaymentId};
+use loansyncro_core::domain::status::LoanStatus;
+use loansyncro_core::domain::user::UserId;
 use loansyncro_core::ledger::{position, LedgerPayment};
-use loansyncro_core::loan::{Loan, LoanAggregates, LoanId, NewLoan};
-use loansyncro_core::portfolio::{aggregates_from_position, summary};
-use loansyncro_core::repayment::{NewRepayment, Repayment, RepaymentId};
-use loansyncro_core::status::LoanStatus;
-use loansyncro_core::user::UserId;
 use loansyncro_core::{Currency, LoanTerms};
 use rust_decimal::Decimal;
 

@@ -5,11 +5,11 @@
 //! `cargo run --example tracker`
 
 use chrono::NaiveDate;
-use loansyncro_core::loan::NewLoan;
-use loansyncro_core::planner::{PlanResult, Strategy};
-use loansyncro_core::repayment::NewRepayment;
-use loansyncro_core::service::PlanRequest;
-use loansyncro_core::user::UserId;
+use loansyncro_core::app::service::PlanRequest;
+use loansyncro_core::domain::loan::NewLoan;
+use loansyncro_core::domain::repayment::NewRepayment;
+use loansyncro_core::domain::user::UserId;
+use loansyncro_core::ledger::planner::{PlanResult, Strategy};
 use loansyncro_core::{Currency, Error, LoanTerms, Rate};
 use loansyncro_memory::embedded::Tracker;
 use rust_decimal::Decimal;

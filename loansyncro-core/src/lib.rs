@@ -32,12 +32,12 @@
 //! # Status as of a date
 //!
 //! A loan's status is a function of its terms, its repayments and an as-of date
-//! ([`status::replay_status`]), never of a clock hidden in the core: the clock is the
+//! ([`domain::status::replay_status`]), never of a clock hidden in the core: the clock is the
 //! [`Clock`] port injected into the [`LoanService`]. A write evaluates the status as of the
 //! ledger's own latest date, so a historical loan entered today keeps the statuses its dates
 //! imply; positions show `days_past_due` and the overdue `amount_due`; a loan is `defaulted`
 //! only when its owner says so or its terms opt in to a days-past-due threshold
-//! ([`LoanTermsBuilder::default_after_days_past_due`]). See [`status`] and [`service`].
+//! ([`LoanTermsBuilder::default_after_days_past_due`]). See [`domain::status`] and [`app::service`].
 //!
 //! # Lender conventions
 //!
@@ -92,7 +92,7 @@
 //!
 //! **Spreadsheet carry precision.** [`BalancePrecision::Spreadsheet`] is the table of every
 //! spreadsheet amortization template and many textbooks: the exact payment and balance are
-//! carried and each column is rounded on its own (see [`spreadsheet`], with an example); with
+//! carried and each column is rounded on its own (see [`schedule::spreadsheet`], with an example); with
 //! [`AmortizationMethod::FixedInstallment`] it is the fixed-payment variant (a given payment,
 //! the term as long as it takes). The default stays [`BalancePrecision::RoundEachBalance`].
 //!
@@ -103,7 +103,7 @@
 //! accrues on the `day_count` (actual days / 360), and the loan matures with a balloon at its
 //! term (`installments`, e.g. 120). See the example there.
 //!
-//! **APR unit-period fractions.** [`apr`] follows Regulation Z Appendix J (b)(5) for every unit
+//! **APR unit-period fractions.** [`finance::apr`] follows Regulation Z Appendix J (b)(5) for every unit
 //! period: months and multiples (odd days / 30), semi-months (30 days a month, then `d div 15`),
 //! weeks and multiples (actual days), and years (whole months / 12 when the rest is whole
 //! months, else actual days / 365). See the module docs for an example.
@@ -116,59 +116,46 @@
 //! lists every recast with the balance it started from and the uncapped payment.
 #![warn(missing_docs)]
 
-pub mod apr;
-pub mod calendar;
-pub mod disclosure;
+// Layers, bottom to top; a module imports only from the layers below it (and `error`).
+pub mod app;
+pub mod domain;
 pub mod error;
-mod exact;
-pub mod export;
 pub mod finance;
-mod fixed;
 pub mod ledger;
-pub mod loan;
-pub mod money;
-pub mod planner;
-pub mod portfolio;
-pub mod ports;
-pub mod rate;
-pub mod repayment;
+pub mod math;
 pub mod schedule;
-pub mod series;
-pub mod service;
-pub mod spreadsheet;
-pub mod status;
-pub mod terms;
-#[cfg(any(test, feature = "testing"))]
-pub mod testing;
-pub mod user;
 
-pub use calendar::{DayCount, Frequency};
+pub use app::ports::{
+    Clock, IdGenerator, LedgerStore, LoanQuery, LoanRepository, Notification, Notifier, Page,
+    RepaymentRepository, UserRepository,
+};
+pub use app::service::{
+    LedgerOutcome, LoanService, LoanView, PlanRequest, RepaymentFilter, RepaymentOutcome,
+    ServiceConfig, StatusChange, StatusUpdate,
+};
+pub use domain::loan::{Loan, LoanAggregates, LoanId, NewLoan};
+pub use domain::portfolio::{
+    group_repayments, summary, CurrencySummary, LoanRepayments, PortfolioSummary,
+};
+pub use domain::repayment::{NewRepayment, PlanId, RecurringPlan, Repayment, RepaymentId};
+pub use domain::status::{next_status, LoanStatus, StatusPolicy, TransitionReason};
+pub use domain::user::{User, UserId};
 pub use error::{Error, Result};
+pub use ledger::planner::{
+    plan, Baseline, Debt, DebtOutcome, MonthRow, PlanInput, PlanResult, Strategy,
+};
+pub use ledger::series::{position_series, schedule_series, SeriesPoint};
 pub use ledger::{
     check_payment, payable, payoff_quote, position, LedgerPayment, Payable, PayoffQuote,
     PayoffRule, Position,
 };
-pub use loan::{Loan, LoanAggregates, LoanId, NewLoan};
-pub use money::{Currency, Money, RoundingMode};
-pub use planner::{plan, Baseline, Debt, DebtOutcome, MonthRow, PlanInput, PlanResult, Strategy};
-pub use portfolio::{group_repayments, summary, CurrencySummary, LoanRepayments, PortfolioSummary};
-pub use ports::{
-    Clock, IdGenerator, LedgerStore, LoanQuery, LoanRepository, Notification, Notifier, Page,
-    RepaymentRepository, UserRepository,
-};
-pub use rate::{Compounding, Rate};
-pub use repayment::{NewRepayment, PlanId, RecurringPlan, Repayment, RepaymentId};
-pub use schedule::{
-    Adjustment, ExtraPayments, Installment, InstallmentRecord, LumpSum, Schedule, Totals, WhatIf,
-};
-pub use series::{position_series, schedule_series, SeriesPoint};
-pub use service::{
-    LedgerOutcome, LoanService, LoanView, PlanRequest, RepaymentFilter, RepaymentOutcome,
-    ServiceConfig, StatusChange, StatusUpdate,
-};
-pub use status::{next_status, LoanStatus, StatusPolicy, TransitionReason};
-pub use terms::{
+pub use math::calendar::{DayCount, Frequency};
+pub use math::money::{Currency, Money, RoundingMode};
+pub use math::rate::{Compounding, Rate};
+pub use schedule::terms::{
     Accrual, AmortizationMethod, BalancePrecision, Grace, LoanTerms, LoanTermsBuilder,
     PrepaymentPolicy, RateChange,
 };
-pub use user::{User, UserId};
+pub use schedule::{
+    Adjustment, ExtraPayments, Installment, InstallmentRecord, LumpSum, Schedule, Totals, WhatIf,
+};

@@ -6,7 +6,7 @@
 use std::str::FromStr;
 
 use chrono::NaiveDate;
-use loansyncro_core::apr::{apr, CashFlow, UnitPeriod};
+use loansyncro_core::finance::apr::{apr, CashFlow, UnitPeriod};
 use rust_decimal::Decimal;
 use serde_json::Value;
 

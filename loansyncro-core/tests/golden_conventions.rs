@@ -7,7 +7,7 @@
 use std::str::FromStr;
 
 use chrono::{Months, NaiveDate};
-use loansyncro_core::apr::{apr, CashFlow, UnitPeriod};
+use loansyncro_core::finance::apr::{apr, CashFlow, UnitPeriod};
 use loansyncro_core::{
     AmortizationMethod, BalancePrecision, DayCount, Frequency, LoanTerms, LoanTermsBuilder, Rate,
     RateChange, RoundingMode, Schedule,

@@ -2,8 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::NaiveDate;
-use loansyncro_core::planner::{plan, Baseline, Debt, PlanInput, PlanResult, Strategy};
-use loansyncro_core::series::schedule_series;
+use loansyncro_core::ledger::planner::{plan, Baseline, Debt, PlanInput, PlanResult, Strategy};
+use loansyncro_core::ledger::series::schedule_series;
 use loansyncro_core::{Currency, Error, LoanTerms, Rate, RoundingMode};
 use proptest::prelude::*;
 use proptest::strategy::Strategy as PropStrategy;
@@ -418,8 +418,8 @@ fn schedule_series_follows_the_schedule() {
 
 #[test]
 fn position_series_continues_from_what_was_paid() {
+    use loansyncro_core::ledger::series::position_series;
     use loansyncro_core::ledger::{position, LedgerPayment};
-    use loansyncro_core::series::position_series;
     let d = |m, day| date(2025, m, day);
     // 1200 at 6%, 12 monthly installments from 2025-02-01; one paid in full, one partly
     // (arrears on 2025-03-11).

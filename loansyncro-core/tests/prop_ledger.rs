@@ -7,7 +7,7 @@ use chrono::{Days, NaiveDate};
 use loansyncro_core::ledger::{
     check_payment, payoff_quote, position, LedgerPayment, PayoffRule, Position,
 };
-use loansyncro_core::terms::Grace;
+use loansyncro_core::schedule::terms::Grace;
 use loansyncro_core::{
     Accrual, AmortizationMethod, DayCount, LoanTerms, PrepaymentPolicy, Rate, RoundingMode,
 };

@@ -4,8 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::NaiveDate;
+use loansyncro_core::domain::status::{next_status, LoanStatus, StatusPolicy, TransitionReason};
 use loansyncro_core::ledger::{position, LedgerPayment, Position};
-use loansyncro_core::status::{next_status, LoanStatus, StatusPolicy, TransitionReason};
 use loansyncro_core::{Error, LoanTerms};
 use rust_decimal_macros::dec;
 

@@ -7,11 +7,11 @@ use std::str::FromStr;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
-use loansyncro_core::loan::{Loan, LoanAggregates, LoanId};
-use loansyncro_core::repayment::{Repayment, RepaymentId};
-use loansyncro_core::status::LoanStatus;
-use loansyncro_core::terms::{LoanTerms, LoanTermsBuilder};
-use loansyncro_core::user::{User, UserId};
+use loansyncro_core::domain::loan::{Loan, LoanAggregates, LoanId};
+use loansyncro_core::domain::repayment::{Repayment, RepaymentId};
+use loansyncro_core::domain::status::LoanStatus;
+use loansyncro_core::domain::user::{User, UserId};
+use loansyncro_core::schedule::terms::{LoanTerms, LoanTermsBuilder};
 use loansyncro_core::Currency;
 use rust_decimal::Decimal;
 
@@ -545,7 +545,7 @@ pub fn encode_guard(rep: &Repayment, key: &str) -> Item {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use loansyncro_core::testing::{at, day, sample_loan, sample_repayment};
+    use loansyncro_core::app::testing::{at, day, sample_loan, sample_repayment};
 
     #[test]
     fn loan_round_trips_with_normalised_numbers() {

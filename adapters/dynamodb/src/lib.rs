@@ -1,6 +1,6 @@
 //! # loansyncro-dynamodb
 //!
-//! The storage ports of [`loansyncro_core::ports`] on Amazon DynamoDB, compatible with the
+//! The storage ports of [`loansyncro_core::app::ports`] on Amazon DynamoDB, compatible with the
 //! tables of the original deployment (`users`, `loans`, `repayments`, hash key `id`, GSIs
 //! `email-index`, `user-id-index`, `loan-id-index`, on-demand billing).
 //!

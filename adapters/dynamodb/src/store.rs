@@ -11,14 +11,14 @@ use aws_sdk_dynamodb::types::{
     AttributeValue, ConditionCheck, Delete, Put, ReturnValue, TransactWriteItem,
 };
 use aws_sdk_dynamodb::Client;
-use loansyncro_core::error::{Error, Result};
-use loansyncro_core::loan::{Loan, LoanAggregates, LoanId};
-use loansyncro_core::ports::{
+use loansyncro_core::app::ports::{
     check_repayment_matches_loan, idempotency_conflict, stale_version, LedgerStore, LoanCursor,
     LoanQuery, LoanRepository, Page, RepaymentRepository, UserRepository,
 };
-use loansyncro_core::repayment::{Repayment, RepaymentId};
-use loansyncro_core::user::{User, UserId};
+use loansyncro_core::domain::loan::{Loan, LoanAggregates, LoanId};
+use loansyncro_core::domain::repayment::{Repayment, RepaymentId};
+use loansyncro_core::domain::user::{User, UserId};
+use loansyncro_core::error::{Error, Result};
 use loansyncro_core::Currency;
 
 use crate::codec::{

@@ -12,16 +12,18 @@ use std::sync::Arc;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::NaiveDate;
-use loansyncro_core::error::Error;
-use loansyncro_core::loan::NewLoan;
-use loansyncro_core::ports::{
+use loansyncro_core::app::ports::{
     FixedClock, LedgerStore, LoanQuery, LoanRepository, NoopNotifier, RepaymentRepository,
     SequentialIds, UserRepository,
 };
-use loansyncro_core::repayment::NewRepayment;
-use loansyncro_core::service::{LoanService, ServiceConfig};
-use loansyncro_core::status::LoanStatus;
-use loansyncro_core::testing::{at, day, lid, rid, sample_loan, sample_repayment, uid, with_added};
+use loansyncro_core::app::service::{LoanService, ServiceConfig};
+use loansyncro_core::app::testing::{
+    at, day, lid, rid, sample_loan, sample_repayment, uid, with_added,
+};
+use loansyncro_core::domain::loan::NewLoan;
+use loansyncro_core::domain::repayment::NewRepayment;
+use loansyncro_core::domain::status::LoanStatus;
+use loansyncro_core::error::Error;
 use loansyncro_core::{LoanTerms, Rate};
 use loansyncro_dynamodb::{DynamoConfig, DynamoError, DynamoStore, TableNames};
 use rust_decimal::Decimal;

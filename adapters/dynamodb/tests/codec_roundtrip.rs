@@ -6,11 +6,11 @@
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use loansyncro_core::calendar::{MAX_SUPPORTED_YEAR, MIN_SUPPORTED_YEAR};
-use loansyncro_core::loan::{Loan, LoanAggregates, LoanId, NewLoan};
-use loansyncro_core::repayment::{NewRepayment, Repayment, RepaymentId};
-use loansyncro_core::terms::LoanTerms;
-use loansyncro_core::user::UserId;
+use loansyncro_core::domain::loan::{Loan, LoanAggregates, LoanId, NewLoan};
+use loansyncro_core::domain::repayment::{NewRepayment, Repayment, RepaymentId};
+use loansyncro_core::domain::user::UserId;
+use loansyncro_core::math::calendar::{MAX_SUPPORTED_YEAR, MIN_SUPPORTED_YEAR};
+use loansyncro_core::schedule::terms::LoanTerms;
 use loansyncro_core::{Currency, Frequency};
 use loansyncro_dynamodb::codec::{
     decode_loan, decode_repayment, encode_loan, encode_repayment, parse_decimal, Item,

@@ -11,7 +11,7 @@ macro_rules! contract {
                 let Some(store) = common::fresh_store(stringify!($name)).await else {
                     return;
                 };
-                loansyncro_core::testing::$name(&store).await;
+                loansyncro_core::app::testing::$name(&store).await;
                 assert_eq!(
                     store.requests().get("Scan"),
                     0,

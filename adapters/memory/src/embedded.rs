@@ -15,7 +15,7 @@
 //!
 //! ```
 //! use loansyncro_memory::embedded::Tracker;
-//! use loansyncro_core::{loan::NewLoan, repayment::NewRepayment, user::UserId, Error, LoanTerms, Rate};
+//! use loansyncro_core::{loan::NewLoan, domain::repayment::NewRepayment, domain::user::UserId, Error, LoanTerms, Rate};
 //! use chrono::NaiveDate;
 //! use rust_decimal_macros::dec;
 //! let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
@@ -49,21 +49,21 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use loansyncro_core::error::Result;
-use loansyncro_core::ledger::Position;
-use loansyncro_core::loan::{Loan, LoanId, NewLoan};
-use loansyncro_core::planner::PlanResult;
-use loansyncro_core::portfolio::{LoanRepayments, PortfolioSummary};
-use loansyncro_core::ports::{
+use loansyncro_core::app::ports::{
     Clock, FixedClock, IdGenerator, LedgerStore, LoanQuery, LoanRepository, Notification, Page,
     RecordingNotifier, RepaymentRepository, SequentialIds, UserRepository,
 };
-use loansyncro_core::repayment::{NewRepayment, Repayment, RepaymentId};
-use loansyncro_core::service::{
+use loansyncro_core::app::service::{
     LedgerOutcome, LoanService, LoanView, PlanRequest, RepaymentFilter, RepaymentOutcome,
     ServiceConfig, StatusUpdate,
 };
-use loansyncro_core::user::{User, UserId};
+use loansyncro_core::domain::loan::{Loan, LoanId, NewLoan};
+use loansyncro_core::domain::portfolio::{LoanRepayments, PortfolioSummary};
+use loansyncro_core::domain::repayment::{NewRepayment, Repayment, RepaymentId};
+use loansyncro_core::domain::user::{User, UserId};
+use loansyncro_core::error::Result;
+use loansyncro_core::ledger::planner::PlanResult;
+use loansyncro_core::ledger::Position;
 
 use crate::{MemoryStats, MemoryStore};
 
@@ -112,7 +112,7 @@ impl Tracker {
     /// [`Tracker::set_now`] or [`Tracker::sync_clock`]).
     #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
     pub fn new() -> Tracker {
-        Tracker::at(Clock::now(&loansyncro_core::ports::SystemClock))
+        Tracker::at(Clock::now(&loansyncro_core::app::ports::SystemClock))
     }
 
     /// An empty tracker whose clock starts at the Unix epoch (on `wasm32-unknown-unknown`
@@ -164,7 +164,7 @@ impl Tracker {
     ///
     /// ```
     /// use loansyncro_memory::embedded::Tracker;
-    /// use loansyncro_core::{loan::NewLoan, user::UserId, LoanTerms, Rate};
+    /// use loansyncro_core::{loan::NewLoan, domain::user::UserId, LoanTerms, Rate};
     /// use chrono::NaiveDate;
     /// use rust_decimal_macros::dec;
     /// let dir = std::env::temp_dir().join(format!("ls-doc-tracker-{}", std::process::id()));
@@ -189,7 +189,7 @@ impl Tracker {
     /// ```
     #[cfg(feature = "sqlite")]
     pub fn open(path: impl AsRef<std::path::Path>) -> Result<Tracker> {
-        Tracker::open_at(path, Clock::now(&loansyncro_core::ports::SystemClock))
+        Tracker::open_at(path, Clock::now(&loansyncro_core::app::ports::SystemClock))
     }
 
     /// [`Tracker::open`] with the clock standing at `now`.
@@ -250,7 +250,7 @@ impl Tracker {
     #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
     pub fn sync_clock(&self) {
         self.clock
-            .set(Clock::now(&loansyncro_core::ports::SystemClock));
+            .set(Clock::now(&loansyncro_core::app::ports::SystemClock));
     }
 
     /// Every notification sent so far, emptying the list.

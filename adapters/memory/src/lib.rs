@@ -1,7 +1,7 @@
 //! # loansyncro-memory
 //!
 //! The in-memory storage adapter of LoanSyncro: every storage port of
-//! [`loansyncro_core::ports`] ([`UserRepository`], [`LoanRepository`], [`RepaymentRepository`]
+//! [`loansyncro_core::app::ports`] ([`UserRepository`], [`LoanRepository`], [`RepaymentRepository`]
 //! and the atomic [`LedgerStore`] writes) over one `Arc<RwLock<..>>`. Cloning a
 //! [`MemoryStore`] shares the data, so clones can be handed to many tasks or threads.
 //!
@@ -11,8 +11,8 @@
 //! readers see all of it or none of it.
 //!
 //! ```
-//! use loansyncro_core::ports::{LoanQuery, LoanRepository};
-//! use loansyncro_core::{loan::{Loan, LoanId, NewLoan}, user::UserId, LoanTerms, Rate};
+//! use loansyncro_core::app::ports::{LoanQuery, LoanRepository};
+//! use loansyncro_core::{loan::{Loan, LoanId, NewLoan}, domain::user::UserId, LoanTerms, Rate};
 //! use loansyncro_memory::MemoryStore;
 //! use chrono::{NaiveDate, TimeZone, Utc};
 //! use rust_decimal_macros::dec;
@@ -47,14 +47,14 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use chrono::{DateTime, Utc};
-use loansyncro_core::error::{Error, Result};
-use loansyncro_core::loan::{Loan, LoanId};
-use loansyncro_core::ports::{
+use loansyncro_core::app::ports::{
     check_repayment_matches_loan, idempotency_conflict, stale_version, LedgerStore, LoanCursor,
     LoanQuery, LoanRepository, Page, RepaymentRepository, UserRepository,
 };
-use loansyncro_core::repayment::{Repayment, RepaymentId};
-use loansyncro_core::user::{User, UserId};
+use loansyncro_core::domain::loan::{Loan, LoanId};
+use loansyncro_core::domain::repayment::{Repayment, RepaymentId};
+use loansyncro_core::domain::user::{User, UserId};
+use loansyncro_core::error::{Error, Result};
 
 /// Counts of what a [`MemoryStore`] holds (for tests and diagnostics).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

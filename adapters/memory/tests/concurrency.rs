@@ -3,8 +3,12 @@
 
 use std::sync::Arc;
 
-use loansyncro_core::ports::{is_stale_version, LedgerStore, LoanRepository, RepaymentRepository};
-use loansyncro_core::testing::{day, record_with_retry, sample_loan, sample_repayment, with_added};
+use loansyncro_core::app::ports::{
+    is_stale_version, LedgerStore, LoanRepository, RepaymentRepository,
+};
+use loansyncro_core::app::testing::{
+    day, record_with_retry, sample_loan, sample_repayment, with_added,
+};
 use loansyncro_memory::MemoryStore;
 use rust_decimal::Decimal;
 use tokio::sync::Barrier;
@@ -19,7 +23,7 @@ fn amount(i: u32) -> Decimal {
 #[tokio::test(flavor = "multi_thread", worker_threads = 8)]
 async fn hundred_concurrent_writers_lose_nothing() {
     let store = MemoryStore::new();
-    let loan = sample_loan("ada", "l1", "Car", loansyncro_core::testing::at(0));
+    let loan = sample_loan("ada", "l1", "Car", loansyncro_core::app::testing::at(0));
     store.insert(loan.clone()).await.unwrap();
     // Every task reads version 1 before anybody writes: exactly one first attempt can win.
     let barrier = Arc::new(Barrier::new(TASKS as usize));
@@ -92,7 +96,7 @@ async fn hundred_concurrent_writers_lose_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_retries_with_one_idempotency_key_record_once() {
     let store = MemoryStore::new();
-    let loan = sample_loan("ada", "l1", "Car", loansyncro_core::testing::at(0));
+    let loan = sample_loan("ada", "l1", "Car", loansyncro_core::app::testing::at(0));
     store.insert(loan.clone()).await.unwrap();
     let mut handles = Vec::new();
     for i in 0..20 {

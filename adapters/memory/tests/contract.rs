@@ -9,13 +9,13 @@ loansyncro_core::contract_tests!(#[tokio::test]; MemoryStore::new());
 
 #[tokio::test]
 async fn whole_suite_through_arc_handles() {
-    loansyncro_core::testing::run_contract_suite(|| Arc::new(MemoryStore::new())).await;
+    loansyncro_core::app::testing::run_contract_suite(|| Arc::new(MemoryStore::new())).await;
 }
 
 #[tokio::test]
 async fn clones_share_the_data() {
-    use loansyncro_core::ports::LoanRepository;
-    use loansyncro_core::testing::{at, sample_loan};
+    use loansyncro_core::app::ports::LoanRepository;
+    use loansyncro_core::app::testing::{at, sample_loan};
 
     let a = MemoryStore::new();
     let b = a.clone();

@@ -2,13 +2,13 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::NaiveDate;
-use loansyncro_core::loan::{LoanId, NewLoan};
-use loansyncro_core::planner::Strategy;
-use loansyncro_core::ports::{LoanQuery, Notification};
-use loansyncro_core::repayment::NewRepayment;
-use loansyncro_core::service::{PlanRequest, RepaymentFilter, ServiceConfig, StatusChange};
-use loansyncro_core::status::{LoanStatus, StatusPolicy, TransitionReason};
-use loansyncro_core::user::UserId;
+use loansyncro_core::app::ports::{LoanQuery, Notification};
+use loansyncro_core::app::service::{PlanRequest, RepaymentFilter, ServiceConfig, StatusChange};
+use loansyncro_core::domain::loan::{LoanId, NewLoan};
+use loansyncro_core::domain::repayment::NewRepayment;
+use loansyncro_core::domain::status::{LoanStatus, StatusPolicy, TransitionReason};
+use loansyncro_core::domain::user::UserId;
+use loansyncro_core::ledger::planner::Strategy;
 use loansyncro_core::{Currency, Error, LoanTerms, Rate};
 use loansyncro_memory::embedded::Tracker;
 use rust_decimal::Decimal;

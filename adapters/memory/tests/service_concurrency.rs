@@ -6,11 +6,11 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use loansyncro_core::loan::NewLoan;
-use loansyncro_core::ports::{FixedClock, NoopNotifier, SequentialIds};
-use loansyncro_core::repayment::NewRepayment;
-use loansyncro_core::service::{LoanService, RepaymentFilter, ServiceConfig};
-use loansyncro_core::user::UserId;
+use loansyncro_core::app::ports::{FixedClock, NoopNotifier, SequentialIds};
+use loansyncro_core::app::service::{LoanService, RepaymentFilter, ServiceConfig};
+use loansyncro_core::domain::loan::NewLoan;
+use loansyncro_core::domain::repayment::NewRepayment;
+use loansyncro_core::domain::user::UserId;
 use loansyncro_core::LoanTerms;
 use loansyncro_memory::MemoryStore;
 use rust_decimal::Decimal;
@@ -26,7 +26,9 @@ fn d(m: u32, day: u32) -> NaiveDate {
 }
 
 /// 10,000.00 at 0% over 12 months from 2025-01-01, on a service whose today is 2025-02-01.
-async fn setup(config: ServiceConfig) -> (Arc<Service>, UserId, loansyncro_core::loan::LoanId) {
+async fn setup(
+    config: ServiceConfig,
+) -> (Arc<Service>, UserId, loansyncro_core::domain::loan::LoanId) {
     let service = Arc::new(
         LoanService::new(
             MemoryStore::new(),

@@ -5,11 +5,11 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::NaiveDate;
-use loansyncro_core::loan::NewLoan;
-use loansyncro_core::repayment::NewRepayment;
-use loansyncro_core::service::RepaymentFilter;
-use loansyncro_core::status::LoanStatus;
-use loansyncro_core::user::UserId;
+use loansyncro_core::app::service::RepaymentFilter;
+use loansyncro_core::domain::loan::NewLoan;
+use loansyncro_core::domain::repayment::NewRepayment;
+use loansyncro_core::domain::status::LoanStatus;
+use loansyncro_core::domain::user::UserId;
 use loansyncro_core::{Currency, LoanTerms, Rate};
 use loansyncro_memory::embedded::Tracker;
 use rust_decimal_macros::dec;

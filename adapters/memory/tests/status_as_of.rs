@@ -4,12 +4,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::NaiveDate;
+use loansyncro_core::app::service::{status_date, StatusChange};
+use loansyncro_core::domain::loan::{LoanId, NewLoan};
+use loansyncro_core::domain::repayment::NewRepayment;
+use loansyncro_core::domain::status::{replay_status, LoanStatus, StatusPolicy, TransitionReason};
+use loansyncro_core::domain::user::UserId;
 use loansyncro_core::ledger::LedgerPayment;
-use loansyncro_core::loan::{LoanId, NewLoan};
-use loansyncro_core::repayment::NewRepayment;
-use loansyncro_core::service::{status_date, StatusChange};
-use loansyncro_core::status::{replay_status, LoanStatus, StatusPolicy, TransitionReason};
-use loansyncro_core::user::UserId;
 use loansyncro_core::{LoanTerms, Rate};
 use loansyncro_memory::embedded::{block_on, Tracker};
 use proptest::prelude::*;
@@ -307,7 +307,7 @@ proptest! {
 /// automatic rule) is kept until another explicit action or the loan closing.
 #[test]
 fn a_loan_defaulted_before_owner_statuses_were_recorded_stays_defaulted() {
-    use loansyncro_core::ports::LoanRepository;
+    use loansyncro_core::app::ports::LoanRepository;
     let t = Tracker::at_date(d(2025, 12, 1));
     let loan = new_loan(&t, terms(d(2025, 1, 1), None));
     let mut legacy = t.get_loan(&ada(), &loan).unwrap().loan;

@@ -11,7 +11,7 @@
 
 use aws_sdk_sns::types::MessageAttributeValue;
 use aws_sdk_sns::Client;
-use loansyncro_core::ports::{Notification, Notifier};
+use loansyncro_core::app::ports::{Notification, Notifier};
 use loansyncro_core::Error;
 use serde_json::{json, Value};
 
@@ -27,7 +27,7 @@ pub fn event_name(notification: &Notification) -> &'static str {
 /// The JSON message of a notification.
 ///
 /// ```
-/// use loansyncro_core::{loan::LoanId, ports::Notification, user::UserId};
+/// use loansyncro_core::{loan::LoanId, app::ports::Notification, domain::user::UserId};
 /// let n = Notification::LoanPaid { owner: UserId::new("u1")?, loan_id: LoanId::new("l1")? };
 /// let m = loansyncro_sns::message(&n);
 /// assert_eq!(m["event"], "loan.paid");
@@ -178,7 +178,7 @@ pub async fn client(endpoint: Option<&str>, region: Option<&str>) -> Client {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use loansyncro_core::{loan::LoanId, repayment::RepaymentId, user::UserId};
+    use loansyncro_core::{domain::repayment::RepaymentId, domain::user::UserId, loan::LoanId};
 
     #[test]
     fn messages_carry_ids_and_event_names() {

@@ -4,8 +4,8 @@
 //! indexed SELECTs.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use loansyncro_core::ports::{LedgerStore, LoanQuery, LoanRepository};
-use loansyncro_core::testing::{at, day, sample_loan, sample_repayment, uid, with_added};
+use loansyncro_core::app::ports::{LedgerStore, LoanQuery, LoanRepository};
+use loansyncro_core::app::testing::{at, day, sample_loan, sample_repayment, uid, with_added};
 use loansyncro_sqlite::SqliteStore;
 use rust_decimal::Decimal;
 

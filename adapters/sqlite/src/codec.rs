@@ -6,11 +6,11 @@
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use loansyncro_core::domain::loan::{Loan, LoanAggregates, LoanId};
+use loansyncro_core::domain::repayment::{Repayment, RepaymentId};
+use loansyncro_core::domain::status::LoanStatus;
+use loansyncro_core::domain::user::{User, UserId};
 use loansyncro_core::error::{Error, Result};
-use loansyncro_core::loan::{Loan, LoanAggregates, LoanId};
-use loansyncro_core::repayment::{Repayment, RepaymentId};
-use loansyncro_core::status::LoanStatus;
-use loansyncro_core::user::{User, UserId};
 use rusqlite::types::Value;
 use rusqlite::Row;
 use rust_decimal::Decimal;

@@ -1,7 +1,7 @@
 //! [`SqliteIds`]: sequential ids drawn from the file, unique across every handle and process
 //! that writes it.
 
-use loansyncro_core::ports::{IdGenerator, SequentialIds};
+use loansyncro_core::app::ports::{IdGenerator, SequentialIds};
 
 use crate::SqliteStore;
 
@@ -15,7 +15,7 @@ use crate::SqliteStore;
 /// still unique); the write that follows then usually reports the storage error itself.
 ///
 /// ```
-/// use loansyncro_core::ports::IdGenerator;
+/// use loansyncro_core::app::ports::IdGenerator;
 /// use loansyncro_sqlite::{SqliteIds, SqliteStore};
 /// let store = SqliteStore::open_in_memory()?;
 /// let (a, b) = (SqliteIds::new(store.clone()), SqliteIds::new(store));

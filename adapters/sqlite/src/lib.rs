@@ -1,10 +1,10 @@
 //! # loansyncro-sqlite
 //!
 //! The embedded SQLite storage adapter of LoanSyncro: every storage port of
-//! [`loansyncro_core::ports`] ([`UserRepository`](loansyncro_core::ports::UserRepository),
-//! [`LoanRepository`](loansyncro_core::ports::LoanRepository),
-//! [`RepaymentRepository`](loansyncro_core::ports::RepaymentRepository) and the atomic
-//! [`LedgerStore`](loansyncro_core::ports::LedgerStore) writes) on one SQLite file, for apps
+//! [`loansyncro_core::app::ports`] ([`UserRepository`](loansyncro_core::app::ports::UserRepository),
+//! [`LoanRepository`](loansyncro_core::app::ports::LoanRepository),
+//! [`RepaymentRepository`](loansyncro_core::app::ports::RepaymentRepository) and the atomic
+//! [`LedgerStore`](loansyncro_core::app::ports::LedgerStore) writes) on one SQLite file, for apps
 //! that keep their portfolio across restarts (desktop, phone, a local server). SQLite is
 //! compiled in (rusqlite's `bundled` feature): nothing to install.
 //!
@@ -21,8 +21,8 @@
 //!   applies the missing steps of [`schema::MIGRATIONS`] (SQL files in the crate).
 //!
 //! ```
-//! use loansyncro_core::ports::{LoanQuery, LoanRepository};
-//! use loansyncro_core::{loan::{Loan, LoanId, NewLoan}, user::UserId, LoanTerms, Rate};
+//! use loansyncro_core::app::ports::{LoanQuery, LoanRepository};
+//! use loansyncro_core::{loan::{Loan, LoanId, NewLoan}, domain::user::UserId, LoanTerms, Rate};
 //! use loansyncro_sqlite::SqliteStore;
 //! use chrono::{NaiveDate, TimeZone, Utc};
 //! use rust_decimal_macros::dec;

@@ -4,14 +4,14 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use loansyncro_core::error::{Error, Result};
-use loansyncro_core::loan::{Loan, LoanId};
-use loansyncro_core::ports::{
+use loansyncro_core::app::ports::{
     check_repayment_matches_loan, idempotency_conflict, stale_version, LedgerStore, LoanCursor,
     LoanQuery, LoanRepository, Page, RepaymentRepository, UserRepository,
 };
-use loansyncro_core::repayment::{Repayment, RepaymentId};
-use loansyncro_core::user::{User, UserId};
+use loansyncro_core::domain::loan::{Loan, LoanId};
+use loansyncro_core::domain::repayment::{Repayment, RepaymentId};
+use loansyncro_core::domain::user::{User, UserId};
+use loansyncro_core::error::{Error, Result};
 use rusqlite::types::Value;
 use rusqlite::{named_params, params, params_from_iter, Connection, OptionalExtension};
 use rusqlite::{Transaction, TransactionBehavior};
@@ -140,13 +140,13 @@ impl SqliteStore {
     }
 
     /// The largest `N` among the ids of the form `prefix_N` (the ids of
-    /// [`loansyncro_core::ports::SequentialIds`]) of every loan and repayment ever stored in
+    /// [`loansyncro_core::app::ports::SequentialIds`]) of every loan and repayment ever stored in
     /// the file, deleted ones included; 0 when there is none. A generator reopened on the file
     /// starts after it, so no id is ever issued twice.
     ///
     /// ```
-    /// use loansyncro_core::ports::LoanRepository;
-    /// use loansyncro_core::testing::{at, sample_loan, uid, lid};
+    /// use loansyncro_core::app::ports::LoanRepository;
+    /// use loansyncro_core::app::testing::{at, sample_loan, uid, lid};
     /// use loansyncro_sqlite::SqliteStore;
     /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
     /// #     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
@@ -411,7 +411,7 @@ fn put_loan(tx: &Connection, mut loan: Loan, expected_version: u64) -> Result<Lo
     Ok(loan)
 }
 
-/// The `N` of an id `prefix_N` (or a bare `N`), as [`loansyncro_core::ports::SequentialIds`]
+/// The `N` of an id `prefix_N` (or a bare `N`), as [`loansyncro_core::app::ports::SequentialIds`]
 /// makes them.
 fn sequence_number(id: &str) -> Option<u64> {
     let digits = id.rsplit('_').next()?;

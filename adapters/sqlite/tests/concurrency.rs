@@ -8,8 +8,10 @@ mod common;
 use std::sync::{Arc, Barrier};
 
 use common::{block_on, TempDir};
-use loansyncro_core::ports::{is_stale_version, LedgerStore, LoanRepository, RepaymentRepository};
-use loansyncro_core::testing::{
+use loansyncro_core::app::ports::{
+    is_stale_version, LedgerStore, LoanRepository, RepaymentRepository,
+};
+use loansyncro_core::app::testing::{
     at, day, record_with_retry, sample_loan, sample_repayment, with_added,
 };
 use loansyncro_sqlite::SqliteStore;

@@ -31,7 +31,7 @@ loansyncro_core::contract_tests!(#[tokio::test]; file_store());
 
 #[tokio::test]
 async fn whole_suite_in_memory_through_arc_handles() {
-    loansyncro_core::testing::run_contract_suite(|| {
+    loansyncro_core::app::testing::run_contract_suite(|| {
         Arc::new(SqliteStore::open_in_memory().unwrap())
     })
     .await;

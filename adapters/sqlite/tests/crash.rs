@@ -13,11 +13,11 @@ use std::path::Path;
 use std::process::{Child, ChildStdout, Command, Stdio};
 
 use common::{block_on, TempDir};
-use loansyncro_core::loan::Loan;
-use loansyncro_core::ports::{LoanRepository, RepaymentRepository};
-use loansyncro_core::testing::{
+use loansyncro_core::app::ports::{LoanRepository, RepaymentRepository};
+use loansyncro_core::app::testing::{
     at, day, lid, record_with_retry, sample_loan, sample_repayment, uid,
 };
+use loansyncro_core::domain::loan::Loan;
 use loansyncro_sqlite::codec::{repayment_values, REPAYMENT_COLUMNS};
 use loansyncro_sqlite::SqliteStore;
 use rusqlite::{params_from_iter, Connection};

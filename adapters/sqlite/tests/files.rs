@@ -7,11 +7,11 @@
 mod common;
 
 use common::{block_on, TempDir};
-use loansyncro_core::ports::{
+use loansyncro_core::app::ports::{
     LedgerStore, LoanQuery, LoanRepository, RepaymentRepository, UserRepository,
 };
-use loansyncro_core::testing::{at, day, sample_loan, sample_repayment, uid, with_added};
-use loansyncro_core::user::User;
+use loansyncro_core::app::testing::{at, day, sample_loan, sample_repayment, uid, with_added};
+use loansyncro_core::domain::user::User;
 use loansyncro_sqlite::codec::{loan_values, repayment_values, LOAN_COLUMNS, REPAYMENT_COLUMNS};
 use loansyncro_sqlite::schema::{self, LATEST_VERSION};
 use loansyncro_sqlite::SqliteStore;
@@ -41,8 +41,8 @@ fn everything_survives_close_and_reopen_exactly() {
         rep.notes = "first – with a dash".into();
         // The owner's declared status and the days past due are stored too (schema version 4).
         let mut next = with_added(&loan, &rep);
-        next.status = loansyncro_core::status::LoanStatus::Defaulted;
-        next.aggregates.owner_status = Some(loansyncro_core::status::LoanStatus::Defaulted);
+        next.status = loansyncro_core::domain::status::LoanStatus::Defaulted;
+        next.aggregates.owner_status = Some(loansyncro_core::domain::status::LoanStatus::Defaulted);
         next.aggregates.days_past_due = 45;
         let stored = block_on(store.record_repayment(rep.clone(), next, 1)).unwrap();
         (stored, rep, user)
@@ -83,8 +83,8 @@ fn everything_survives_close_and_reopen_exactly() {
 fn write_version_1_file(
     path: &std::path::Path,
 ) -> (
-    loansyncro_core::loan::Loan,
-    loansyncro_core::repayment::Repayment,
+    loansyncro_core::domain::loan::Loan,
+    loansyncro_core::domain::repayment::Repayment,
 ) {
     let mut conn = Connection::open(path).unwrap();
     conn.pragma_update(
@@ -152,7 +152,7 @@ fn a_version_1_file_is_migrated_on_open_and_keeps_its_data() {
         block_on(store.record_repayment(again.clone(), with_added(&loan, &again), loan.version))
             .unwrap_err();
     assert!(
-        loansyncro_core::ports::is_idempotency_conflict(&err),
+        loansyncro_core::app::ports::is_idempotency_conflict(&err),
         "{err:?}"
     );
     drop(store);

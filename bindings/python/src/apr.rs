@@ -1,7 +1,7 @@
 //! `apr(advances, payments, unit_period)` (Regulation Z Appendix J) and
 //! `effective_annual_rate(nominal, m)`.
 
-use loansyncro_core::apr::{self as core_apr, CashFlow, UnitPeriod};
+use loansyncro_core::finance::apr::{self as core_apr, CashFlow, UnitPeriod};
 use pyo3::prelude::*;
 
 use crate::convert::{count, money, number, parse_enum, to_py_decimal};

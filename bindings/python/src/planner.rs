@@ -1,7 +1,7 @@
 //! `plan(debts, monthly_budget, ...)`: the core's debt payoff planner (avalanche, snowball or a
 //! custom order), computed without the GIL.
 
-use loansyncro_core::planner::{self, Baseline, Debt, PlanInput, PlanResult, Strategy};
+use loansyncro_core::ledger::planner::{self, Baseline, Debt, PlanInput, PlanResult, Strategy};
 use loansyncro_core::{Currency, Rate};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};

@@ -9,16 +9,16 @@
 //! lock), so the class is shareable between Python threads.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use loansyncro_core::loan::{Loan, LoanId, NewLoan};
-use loansyncro_core::portfolio::{CurrencySummary, LoanRepayments};
-use loansyncro_core::ports::LoanQuery;
-use loansyncro_core::repayment::{NewRepayment, Repayment, RepaymentId};
-use loansyncro_core::service::{
+use loansyncro_core::app::ports::LoanQuery;
+use loansyncro_core::app::service::{
     LedgerOutcome, LoanView, PlanRequest, RepaymentFilter, RepaymentOutcome, StatusChange,
     StatusUpdate,
 };
-use loansyncro_core::status::TransitionReason;
-use loansyncro_core::user::UserId;
+use loansyncro_core::domain::loan::{Loan, LoanId, NewLoan};
+use loansyncro_core::domain::portfolio::{CurrencySummary, LoanRepayments};
+use loansyncro_core::domain::repayment::{NewRepayment, Repayment, RepaymentId};
+use loansyncro_core::domain::status::TransitionReason;
+use loansyncro_core::domain::user::UserId;
 use loansyncro_core::Currency;
 use loansyncro_memory::embedded::Tracker;
 use pyo3::prelude::*;
@@ -27,9 +27,9 @@ use rust_decimal::Decimal;
 
 use crate::convert::{date, money, parse_enum, to_py_date, to_py_decimal, to_py_opt_date};
 use crate::error::CoreResultExt;
+use crate::ledger::planner::{parse_strategy, PyPayoffPlan};
 use crate::ledger::PyPosition;
-use crate::planner::{parse_strategy, PyPayoffPlan};
-use crate::terms::PyLoanTerms;
+use crate::schedule::terms::PyLoanTerms;
 
 fn dec(py: Python<'_>, d: Decimal) -> PyResult<Bound<'_, PyAny>> {
     to_py_decimal(py, d)
@@ -711,7 +711,8 @@ impl PyPortfolio {
     #[pyo3(signature = (search=None))]
     fn loans<'py>(&self, py: Python<'py>, search: Option<String>) -> PyResult<Vec<PyLoan>> {
         let loans = self.call(py, |t, u| {
-            let mut query = LoanQuery::default().with_limit(loansyncro_core::ports::MAX_PAGE_LIMIT);
+            let mut query =
+                LoanQuery::default().with_limit(loansyncro_core::app::ports::MAX_PAGE_LIMIT);
             if let Some(s) = search {
                 query = query.with_search(s);
             }

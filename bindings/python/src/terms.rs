@@ -510,7 +510,7 @@ impl PyLoanTerms {
                 t.adjustment_payment_numbers().to_vec(),
             )?;
         }
-        if let Some(n) = t.status_policy().default_after_days_past_due {
+        if let Some(n) = t.default_after_days_past_due() {
             d.set_item("default_after_days_past_due", n)?;
         }
         d.set_item(

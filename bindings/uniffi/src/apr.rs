@@ -1,10 +1,10 @@
-//! APR by the actuarial method of Regulation Z Appendix J. Mirrors `loansyncro_core::apr`
+//! APR by the actuarial method of Regulation Z Appendix J. Mirrors `loansyncro_core::finance::apr`
 //! (the APR of loan terms is `LoanTerms.apr`, see `terms.rs`).
 
 use std::str::FromStr;
 
 use chrono::NaiveDate;
-use loansyncro_core::apr as core;
+use loansyncro_core::finance::apr as core;
 use rust_decimal::Decimal;
 
 use crate::types::Frequency;
@@ -128,5 +128,5 @@ pub fn parse_unit_period(text: String) -> FfiResult<UnitPeriod> {
 /// The unit period matching a payment frequency.
 #[uniffi::export]
 pub fn unit_period_of_frequency(frequency: Frequency) -> UnitPeriod {
-    loansyncro_core::disclosure::unit_period(frequency.into()).into()
+    loansyncro_core::schedule::disclosure::unit_period(frequency.into()).into()
 }

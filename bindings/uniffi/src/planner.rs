@@ -1,11 +1,11 @@
 //! Debt payoff planner (avalanche, snowball, custom order) against paying the minimums only.
-//! Mirrors `loansyncro_core::planner`.
+//! Mirrors `loansyncro_core::ledger::planner`.
 
 use chrono::NaiveDate;
-use loansyncro_core::planner as core;
+use loansyncro_core::ledger::planner as core;
 use rust_decimal::Decimal;
 
-use crate::terms::rate_from_percent;
+use crate::schedule::terms::rate_from_percent;
 use crate::types::currency;
 use crate::FfiResult;
 

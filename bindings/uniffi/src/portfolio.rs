@@ -8,18 +8,18 @@ use std::time::SystemTime;
 
 use chrono::NaiveDate;
 use loansyncro_core as core;
-use loansyncro_core::loan::LoanId;
-use loansyncro_core::ports::LoanQuery;
-use loansyncro_core::repayment::RepaymentId;
-use loansyncro_core::service::RepaymentFilter;
-use loansyncro_core::status as core_status;
-use loansyncro_core::status::TransitionReason as CoreReason;
-use loansyncro_core::user::UserId;
+use loansyncro_core::app::ports::LoanQuery;
+use loansyncro_core::app::service::RepaymentFilter;
+use loansyncro_core::domain::loan::LoanId;
+use loansyncro_core::domain::repayment::RepaymentId;
+use loansyncro_core::domain::status as core_status;
+use loansyncro_core::domain::status::TransitionReason as CoreReason;
+use loansyncro_core::domain::user::UserId;
 use loansyncro_memory::embedded::Tracker;
 use rust_decimal::Decimal;
 
-use crate::planner::{PlanResult, Strategy};
-use crate::terms::{LoanTerms, LoanTermsInput, Position};
+use crate::ledger::planner::{PlanResult, Strategy};
+use crate::schedule::terms::{LoanTerms, LoanTermsInput, Position};
 use crate::types::{currency, mirror_enum};
 use crate::FfiResult;
 

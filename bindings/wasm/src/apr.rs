@@ -1,9 +1,9 @@
 //! APR by the actuarial method (Regulation Z Appendix J) from dated cash flows, and the
-//! effective annual rate (`loansyncro_core::apr`).
+//! effective annual rate (`loansyncro_core::finance::apr`).
 
 use std::str::FromStr;
 
-use loansyncro_core::apr::{self, CashFlow, UnitPeriod};
+use loansyncro_core::finance::apr::{self, CashFlow, UnitPeriod};
 use loansyncro_core::{Error, Result};
 use serde::Deserialize;
 use serde_json::Value;
@@ -57,13 +57,13 @@ pub fn apr_impl(input: &str) -> Result<String> {
     .map(|d| d.to_string())
 }
 
-/// APR of cash flows (see `loansyncro_core::apr::apr_with_prepaid_finance_charge`).
+/// APR of cash flows (see `loansyncro_core::finance::apr::apr_with_prepaid_finance_charge`).
 #[wasm_bindgen(js_name = aprOfFlows)]
 pub fn apr_of_flows(input: &str) -> Result<String, JsValue> {
     js(apr_impl(input))
 }
 
-/// `(1 + nominal/m)^m - 1` (see `loansyncro_core::apr::effective_annual_rate`).
+/// `(1 + nominal/m)^m - 1` (see `loansyncro_core::finance::apr::effective_annual_rate`).
 #[wasm_bindgen(js_name = effectiveAnnualRate)]
 pub fn effective_annual_rate(nominal: &str, m: f64) -> Result<String, JsValue> {
     js(

@@ -1,7 +1,7 @@
-//! The debt payoff planner (`loansyncro_core::planner::plan`): input and result in the core's
+//! The debt payoff planner (`loansyncro_core::ledger::planner::plan`): input and result in the core's
 //! wire forms.
 
-use loansyncro_core::planner::{self, PlanInput};
+use loansyncro_core::ledger::planner::{self, PlanInput};
 use loansyncro_core::Result;
 use wasm_bindgen::prelude::*;
 

@@ -4,11 +4,11 @@
 //! results cross as JSON in the core's serde forms. There is no clock in
 //! `wasm32-unknown-unknown`: "today" comes from JavaScript.
 
-use loansyncro_core::loan::{LoanId, NewLoan};
-use loansyncro_core::ports::LoanQuery;
-use loansyncro_core::repayment::{NewRepayment, RepaymentId};
-use loansyncro_core::service::{PlanRequest, RepaymentFilter};
-use loansyncro_core::user::UserId;
+use loansyncro_core::app::ports::LoanQuery;
+use loansyncro_core::app::service::{PlanRequest, RepaymentFilter};
+use loansyncro_core::domain::loan::{LoanId, NewLoan};
+use loansyncro_core::domain::repayment::{NewRepayment, RepaymentId};
+use loansyncro_core::domain::user::UserId;
 use loansyncro_core::{Error, LoanTermsBuilder, Result};
 use loansyncro_memory::embedded::Tracker;
 use serde_json::Value;

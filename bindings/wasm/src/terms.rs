@@ -1,8 +1,8 @@
 //! `LoanTerms`: validated terms held on the Rust side, and everything computed from them
 //! (schedule, what-if, APR, CSV, chart series, ledger position, payoff quote).
 
+use loansyncro_core::ledger::series::schedule_series;
 use loansyncro_core::ledger::{self, LedgerPayment, PayoffRule};
-use loansyncro_core::series::schedule_series;
 use loansyncro_core::{Error, ExtraPayments, LoanTerms, LoanTermsBuilder, Result};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
-use loansyncro_core::user::UserId;
+use loansyncro_core::domain::user::UserId;
 use serde::Deserialize;
 use tokio::sync::Notify;
 

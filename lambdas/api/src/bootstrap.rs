@@ -1,7 +1,7 @@
 //! Building the adapters from the environment, once per cold start (feature `aws`): DynamoDB
 //! for storage, SNS for notifications (when `LOANSYNCRO_SNS_TOPIC_ARN` is set).
 
-use loansyncro_core::ports::{NoopNotifier, Notification, Notifier};
+use loansyncro_core::app::ports::{NoopNotifier, Notification, Notifier};
 use loansyncro_core::Error;
 use loansyncro_dynamodb::{DynamoConfig, DynamoStore, PREFIX_ENV};
 use loansyncro_sns::SnsNotifier;

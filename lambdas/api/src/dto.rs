@@ -3,18 +3,18 @@
 //! numbers on input (read exactly, never through `f64`).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use loansyncro_core::calendar::{DayCount, Frequency};
-use loansyncro_core::loan::{Loan, NewLoan};
-use loansyncro_core::money::{Currency, RoundingMode};
-use loansyncro_core::rate::Compounding;
-use loansyncro_core::repayment::{NewRepayment, Repayment};
-use loansyncro_core::service::{LoanView, StatusChange};
-use loansyncro_core::status::LoanStatus;
-use loansyncro_core::terms::{
+use loansyncro_core::app::service::{LoanView, StatusChange};
+use loansyncro_core::domain::loan::{Loan, NewLoan};
+use loansyncro_core::domain::repayment::{NewRepayment, Repayment};
+use loansyncro_core::domain::status::LoanStatus;
+use loansyncro_core::domain::user::User;
+use loansyncro_core::math::calendar::{DayCount, Frequency};
+use loansyncro_core::math::money::{Currency, RoundingMode};
+use loansyncro_core::math::rate::Compounding;
+use loansyncro_core::schedule::terms::{
     Accrual, AmortizationMethod, BalancePrecision, Grace, LoanTermsBuilder, PrepaymentPolicy,
     RateChange,
 };
-use loansyncro_core::user::User;
 use loansyncro_core::{Error, LoanTerms};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};

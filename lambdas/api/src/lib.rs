@@ -17,9 +17,9 @@ use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use chrono::{DateTime, NaiveDate, Utc};
-use loansyncro_core::ports::{Clock, IdGenerator, LedgerStore, Notifier, UserRepository};
-use loansyncro_core::service::LoanService;
-use loansyncro_core::user::UserId;
+use loansyncro_core::app::ports::{Clock, IdGenerator, LedgerStore, Notifier, UserRepository};
+use loansyncro_core::app::service::LoanService;
+use loansyncro_core::domain::user::UserId;
 
 pub mod auth;
 #[cfg(feature = "aws")]
@@ -141,7 +141,7 @@ impl<S: Store, N: Notify> App<S, N> {
         LoanService::new(
             store,
             notifier,
-            DynClock(Arc::new(loansyncro_core::ports::SystemClock)),
+            DynClock(Arc::new(loansyncro_core::app::ports::SystemClock)),
             DynIds(Arc::new(RandomIds)),
         )
     }

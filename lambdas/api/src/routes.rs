@@ -8,12 +8,12 @@ use axum::{middleware as mw, Json, Router};
 use chrono::NaiveDate;
 use http::request::Parts;
 use http::{header, HeaderMap, HeaderValue, StatusCode};
-use loansyncro_core::loan::LoanId;
-use loansyncro_core::ports::{is_stale_version, LoanQuery, UserRepository};
-use loansyncro_core::repayment::RepaymentId;
-use loansyncro_core::service::RepaymentFilter;
-use loansyncro_core::status::LoanStatus;
-use loansyncro_core::user::UserId;
+use loansyncro_core::app::ports::{is_stale_version, LoanQuery, UserRepository};
+use loansyncro_core::app::service::RepaymentFilter;
+use loansyncro_core::domain::loan::LoanId;
+use loansyncro_core::domain::repayment::RepaymentId;
+use loansyncro_core::domain::status::LoanStatus;
+use loansyncro_core::domain::user::UserId;
 use serde::Serialize;
 use serde_json::json;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -141,7 +141,7 @@ fn date_param(pairs: &[(String, String)], name: &'static str) -> ApiResult<Optio
         .map(|v| {
             let date = NaiveDate::parse_from_str(v, "%Y-%m-%d")
                 .map_err(|_| ApiError::validation(name, "must be a date YYYY-MM-DD"))?;
-            loansyncro_core::calendar::check_supported_date(name, date)?;
+            loansyncro_core::math::calendar::check_supported_date(name, date)?;
             Ok(date)
         })
         .transpose()
@@ -275,8 +275,8 @@ async fn update_latest<S: Store, N: Notify>(
     app: &App<S, N>,
     user: &UserId,
     id: &LoanId,
-    command: loansyncro_core::loan::NewLoan,
-) -> ApiResult<loansyncro_core::service::LedgerOutcome> {
+    command: loansyncro_core::domain::loan::NewLoan,
+) -> ApiResult<loansyncro_core::app::service::LedgerOutcome> {
     let mut last = None;
     for _ in 0..UNCONDITIONAL_PUT_ATTEMPTS {
         let expected = app.service.get_loan(user, id).await?.loan.version;
@@ -405,7 +405,7 @@ async fn grouped_repayments<S: Store, N: Notify>(
 ) -> ApiResult<Json<Items<GroupDto>>> {
     let pairs = query_pairs(query.as_deref())?;
     let search = query_param(&pairs, "search");
-    if search.is_some_and(|s| s.chars().count() > loansyncro_core::ports::MAX_SEARCH_LEN) {
+    if search.is_some_and(|s| s.chars().count() > loansyncro_core::app::ports::MAX_SEARCH_LEN) {
         return Err(ApiError::validation(
             "search",
             "must be at most 200 characters",
@@ -437,11 +437,11 @@ struct RepaymentOutcomeDto {
     repayment: RepaymentDto,
     loan: LoanDto,
     position: loansyncro_core::ledger::Position,
-    transition: Option<loansyncro_core::service::StatusChange>,
+    transition: Option<loansyncro_core::app::service::StatusChange>,
 }
 
 impl RepaymentOutcomeDto {
-    fn new(o: loansyncro_core::service::RepaymentOutcome) -> ApiResult<RepaymentOutcomeDto> {
+    fn new(o: loansyncro_core::app::service::RepaymentOutcome) -> ApiResult<RepaymentOutcomeDto> {
         Ok(RepaymentOutcomeDto {
             repayment: RepaymentDto::from(o.repayment),
             loan: LoanDto::from_loan(o.loan)?,
@@ -497,7 +497,7 @@ async fn update_repayment<S: Store, N: Notify>(
 struct LedgerOutcomeDto {
     loan: LoanDto,
     position: loansyncro_core::ledger::Position,
-    transition: Option<loansyncro_core::service::StatusChange>,
+    transition: Option<loansyncro_core::app::service::StatusChange>,
 }
 
 async fn delete_repayment<S: Store, N: Notify>(

@@ -8,7 +8,7 @@ use axum::body::Body;
 use common::*;
 use http::{Method, Request, StatusCode};
 use loansyncro_api::{ApiConfig, Authenticator, CorsOrigins};
-use loansyncro_core::ports::Notification;
+use loansyncro_core::app::ports::Notification;
 use serde_json::{json, Value};
 
 #[tokio::test]
@@ -930,8 +930,8 @@ async fn put_without_if_match_under_concurrent_writes_never_conflicts() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_exhausted_retry_budget_is_503_not_409() {
     use loansyncro_api::{App, DynClock, DynIds, Routes};
-    use loansyncro_core::ports::{FixedClock, NoopNotifier, SequentialIds};
-    use loansyncro_core::service::{LoanService, ServiceConfig};
+    use loansyncro_core::app::ports::{FixedClock, NoopNotifier, SequentialIds};
+    use loansyncro_core::app::service::{LoanService, ServiceConfig};
     let clock = FixedClock::at_date(chrono::NaiveDate::from_ymd_opt(2025, 6, 15).unwrap());
     let service = LoanService::new(
         loansyncro_memory::MemoryStore::new(),

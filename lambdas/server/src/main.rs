@@ -195,7 +195,7 @@ async fn build<S: Store>(store: S, auth: Authenticator, api: ApiConfig) -> Route
 
 #[cfg(not(feature = "aws"))]
 async fn build<S: Store>(store: S, auth: Authenticator, api: ApiConfig) -> Router {
-    router_for(store, loansyncro_core::ports::NoopNotifier, auth, api)
+    router_for(store, loansyncro_core::app::ports::NoopNotifier, auth, api)
 }
 
 /// Built without the `aws` feature (the default): no DynamoDB, no SNS. Their settings in the

@@ -18,10 +18,10 @@ use std::error::Error as StdError;
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use loansyncro_core::loan::{Loan, LoanId, NewLoan};
-use loansyncro_core::ports::{is_stale_version, LedgerStore, LoanQuery, LoanRepository};
-use loansyncro_core::repayment::{NewRepayment, Repayment, RepaymentId};
-use loansyncro_core::user::UserId;
+use loansyncro_core::app::ports::{is_stale_version, LedgerStore, LoanQuery, LoanRepository};
+use loansyncro_core::domain::loan::{Loan, LoanId, NewLoan};
+use loansyncro_core::domain::repayment::{NewRepayment, Repayment, RepaymentId};
+use loansyncro_core::domain::user::UserId;
 use loansyncro_core::{LoanTerms, Rate};
 use loansyncro_dynamodb::{DynamoConfig, DynamoStore, TableNames, ENDPOINT_ENV};
 use rust_decimal::Decimal;

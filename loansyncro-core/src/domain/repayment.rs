@@ -6,47 +6,23 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::Frequency;
+use crate::domain::ids::LoanId;
+use crate::domain::ids::UserId;
+pub use crate::domain::ids::{PlanId, RepaymentId};
 use crate::error::{Error, Result};
-use crate::loan::LoanId;
-use crate::money::Currency;
-use crate::user::{string_id, UserId};
+use crate::math::calendar::Frequency;
+use crate::math::money::Currency;
 
 /// Longest repayment note accepted (in characters).
 pub const MAX_NOTES_LEN: usize = 1000;
 /// Longest idempotency key accepted (in characters).
 pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 200;
 
-string_id!(
-    /// The id of a repayment (made by the id-generator port).
-    ///
-    /// ```
-    /// use loansyncro_core::repayment::RepaymentId;
-    /// assert_eq!(RepaymentId::new("rep_1")?.as_str(), "rep_1");
-    /// assert_eq!(RepaymentId::new("").unwrap_err().field(), Some("repayment_id"));
-    /// # Ok::<(), loansyncro_core::Error>(())
-    /// ```
-    RepaymentId,
-    "repayment_id"
-);
-
-string_id!(
-    /// The id of a recurring repayment plan.
-    ///
-    /// ```
-    /// use loansyncro_core::repayment::PlanId;
-    /// assert_eq!(PlanId::new("plan_1")?.to_string(), "plan_1");
-    /// # Ok::<(), loansyncro_core::Error>(())
-    /// ```
-    PlanId,
-    "plan_id"
-);
-
 /// The command that records a repayment: what the caller supplies. The service adds the id,
 /// the loan, the owner and the timestamp to make a [`Repayment`].
 ///
 /// ```
-/// use loansyncro_core::repayment::NewRepayment;
+/// use loansyncro_core::domain::repayment::NewRepayment;
 /// use chrono::NaiveDate;
 /// use rust_decimal_macros::dec;
 /// let date = NaiveDate::from_ymd_opt(2025, 2, 1).unwrap();
@@ -94,12 +70,12 @@ impl NewRepayment {
     }
 
     /// Checks the command: `amount` > 0, `date` in the supported range (1900-01-01 to
-    /// 2199-12-31, see [`crate::calendar::check_supported_date`]), `notes` at most 1000
+    /// 2199-12-31, see [`crate::math::calendar::check_supported_date`]), `notes` at most 1000
     /// characters, `idempotency_key` (when given) non-empty and at most 200 characters. Errors
     /// name the field.
     pub fn validate(&self) -> Result<()> {
         validate_amount(self.amount)?;
-        crate::calendar::check_supported_date("date", self.date)?;
+        crate::math::calendar::check_supported_date("date", self.date)?;
         validate_notes(&self.notes)?;
         if let Some(key) = &self.idempotency_key {
             validate_idempotency_key(key)?;
@@ -129,7 +105,7 @@ impl NewRepayment {
     /// for. The error names `date`.
     ///
     /// ```
-    /// use loansyncro_core::repayment::NewRepayment;
+    /// use loansyncro_core::domain::repayment::NewRepayment;
     /// use chrono::NaiveDate;
     /// use rust_decimal_macros::dec;
     /// let d = |day| NaiveDate::from_ymd_opt(2025, 3, day).unwrap();
@@ -190,7 +166,7 @@ fn validate_idempotency_key(key: &str) -> Result<()> {
 /// A recorded repayment.
 ///
 /// ```
-/// use loansyncro_core::{loan::LoanId, repayment::{NewRepayment, Repayment, RepaymentId}, user::UserId};
+/// use loansyncro_core::{loan::LoanId, domain::repayment::{NewRepayment, Repayment, RepaymentId}, domain::user::UserId};
 /// use chrono::{NaiveDate, TimeZone, Utc};
 /// use rust_decimal_macros::dec;
 /// let cmd = NewRepayment::new(dec!(150), NaiveDate::from_ymd_opt(2025, 2, 1).unwrap());
@@ -269,7 +245,7 @@ impl Repayment {
 /// `plan:{plan id}:{occurrence date}`, so materializing the same span twice records once.
 ///
 /// ```
-/// use loansyncro_core::{loan::LoanId, repayment::{PlanId, RecurringPlan}, Frequency};
+/// use loansyncro_core::{loan::LoanId, domain::repayment::{PlanId, RecurringPlan}, Frequency};
 /// use chrono::NaiveDate;
 /// use rust_decimal_macros::dec;
 /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();

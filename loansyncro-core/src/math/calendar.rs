@@ -462,7 +462,7 @@ pub const MAX_SUPPORTED_YEAR: i32 = 2199;
 /// names `field`.
 ///
 /// ```
-/// use loansyncro_core::calendar::check_supported_date;
+/// use loansyncro_core::math::calendar::check_supported_date;
 /// use chrono::NaiveDate;
 /// let ok = NaiveDate::from_ymd_opt(2199, 12, 31).unwrap();
 /// assert!(check_supported_date("start", ok).is_ok());
@@ -502,7 +502,7 @@ fn is_month_end(d: NaiveDate) -> bool {
 /// `date` plus `months`, keeping `date`'s day of month and clamping to the month's end.
 ///
 /// ```
-/// use loansyncro_core::calendar::add_months;
+/// use loansyncro_core::math::calendar::add_months;
 /// use chrono::NaiveDate;
 /// let jan31 = NaiveDate::from_ymd_opt(2024, 1, 31).unwrap();
 /// assert_eq!(add_months(jan31, 1), NaiveDate::from_ymd_opt(2024, 2, 29));

@@ -37,10 +37,10 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::loan::{Loan, LoanId};
+use crate::domain::repayment::{Repayment, RepaymentId};
+use crate::domain::user::{User, UserId};
 use crate::error::{Error, Result};
-use crate::loan::{Loan, LoanId};
-use crate::repayment::{Repayment, RepaymentId};
-use crate::user::{User, UserId};
 
 /// Page size used when a query does not say.
 pub const DEFAULT_PAGE_LIMIT: u32 = 50;
@@ -56,7 +56,7 @@ pub const MAX_SEARCH_LEN: usize = 200;
 /// How to list a user's loans: optional title search, page size and an opaque cursor.
 ///
 /// ```
-/// use loansyncro_core::ports::LoanQuery;
+/// use loansyncro_core::app::ports::LoanQuery;
 /// let q = LoanQuery::default();
 /// assert_eq!(q.limit, 50);
 /// let q = LoanQuery::default().with_search(" CAR ").with_limit(10);
@@ -166,8 +166,8 @@ impl<T> Page<T> {
 /// may encode their own continuation key. A malformed cursor is a validation error on `cursor`.
 ///
 /// ```
-/// use loansyncro_core::ports::LoanCursor;
-/// use loansyncro_core::loan::LoanId;
+/// use loansyncro_core::app::ports::LoanCursor;
+/// use loansyncro_core::domain::loan::LoanId;
 /// use chrono::{TimeZone, Utc};
 /// let c = LoanCursor { created_at: Utc.with_ymd_and_hms(2025, 1, 2, 3, 4, 5).unwrap(), id: LoanId::new("loan_7")? };
 /// let s = c.encode();
@@ -253,8 +253,8 @@ pub fn idempotency_conflict(loan_id: &LoanId, key: &str) -> Error {
 /// Whether `error` is the conflict of a reused idempotency key (see [`idempotency_conflict`]).
 ///
 /// ```
-/// use loansyncro_core::ports::{idempotency_conflict, is_idempotency_conflict, stale_version};
-/// use loansyncro_core::loan::LoanId;
+/// use loansyncro_core::app::ports::{idempotency_conflict, is_idempotency_conflict, stale_version};
+/// use loansyncro_core::domain::loan::LoanId;
 /// let id = LoanId::new("l1")?;
 /// assert!(is_idempotency_conflict(&idempotency_conflict(&id, "k")));
 /// assert!(!is_idempotency_conflict(&stale_version(&id, 1, 2)));
@@ -450,8 +450,8 @@ pub fn check_repayment_matches_loan(repayment: &Repayment, loan: &Loan) -> Resul
 /// Something worth telling the outside world about.
 ///
 /// ```
-/// use loansyncro_core::ports::Notification;
-/// use loansyncro_core::{loan::LoanId, user::UserId};
+/// use loansyncro_core::app::ports::Notification;
+/// use loansyncro_core::{loan::LoanId, domain::user::UserId};
 /// let n = Notification::LoanPaid { owner: UserId::new("u1")?, loan_id: LoanId::new("l1")? };
 /// assert_eq!(serde_json::to_string(&n).unwrap(), r#"{"type":"loan_paid","owner":"u1","loan_id":"l1"}"#);
 /// # Ok::<(), loansyncro_core::Error>(())
@@ -543,8 +543,8 @@ impl Notifier for NoopNotifier {
 /// A notifier that keeps every notification in memory (thread-safe), for tests.
 ///
 /// ```
-/// use loansyncro_core::ports::{Notification, Notifier, RecordingNotifier};
-/// use loansyncro_core::{loan::LoanId, user::UserId};
+/// use loansyncro_core::app::ports::{Notification, Notifier, RecordingNotifier};
+/// use loansyncro_core::{loan::LoanId, domain::user::UserId};
 /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
 /// #     struct Noop;
 /// #     impl std::task::Wake for Noop { fn wake(self: std::sync::Arc<Self>) {} }
@@ -606,7 +606,7 @@ impl Notifier for RecordingNotifier {
 /// A settable clock (thread-safe), for tests and reproducible runs.
 ///
 /// ```
-/// use loansyncro_core::ports::{Clock, FixedClock};
+/// use loansyncro_core::app::ports::{Clock, FixedClock};
 /// use chrono::{Duration, NaiveDate, TimeZone, Utc};
 /// let clock = FixedClock::new(Utc.with_ymd_and_hms(2025, 1, 31, 23, 0, 0).unwrap());
 /// assert_eq!(clock.today(), NaiveDate::from_ymd_opt(2025, 1, 31).unwrap());
@@ -667,7 +667,7 @@ impl Clock for SystemClock {
 /// (thread-safe). Deterministic, for tests and examples.
 ///
 /// ```
-/// use loansyncro_core::ports::{IdGenerator, SequentialIds};
+/// use loansyncro_core::app::ports::{IdGenerator, SequentialIds};
 /// let ids = SequentialIds::new();
 /// assert_eq!(ids.new_id("loan"), "loan_000001");
 /// assert_eq!(ids.new_id("rep"), "rep_000002");

@@ -29,14 +29,14 @@
 //! # Ok::<(), loansyncro_core::Error>(())
 //! ```
 //!
-//! [`BalancePrecision::Spreadsheet`]: crate::terms::BalancePrecision::Spreadsheet
+//! [`BalancePrecision::Spreadsheet`]: crate::schedule::terms::BalancePrecision::Spreadsheet
 
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
-use crate::money::Currency;
-use crate::money::RoundingMode;
-use crate::terms::{AmortizationMethod, LoanTerms, MAX_INSTALLMENTS};
+use crate::math::money::Currency;
+use crate::math::money::RoundingMode;
+use crate::schedule::terms::{AmortizationMethod, LoanTerms, MAX_INSTALLMENTS};
 
 /// One shown row: payment, interest, principal and balance, rounded to the currency (the
 /// balance with the payment's rounding mode).
@@ -73,7 +73,7 @@ pub(crate) fn check(terms: &LoanTerms, has_extra: bool, uniform: bool) -> Result
         return Err(field_error("needs equal periods"));
     }
     if has_extra
-        || terms.grace() != crate::terms::Grace::default()
+        || terms.grace() != crate::schedule::terms::Grace::default()
         || !terms.rate_changes().is_empty()
         || terms.balloon().is_some()
         || terms.amortization_installments().is_some()

@@ -3,10 +3,12 @@
 
 use rust_decimal::Decimal;
 
-use crate::apr::{apr_with_prepaid_finance_charge, effective_annual_rate, CashFlow, UnitPeriod};
-use crate::calendar::Frequency;
 use crate::error::{Error, Result};
-use crate::terms::LoanTerms;
+use crate::finance::apr::{
+    apr_with_prepaid_finance_charge, effective_annual_rate, CashFlow, UnitPeriod,
+};
+use crate::math::calendar::Frequency;
+use crate::schedule::terms::LoanTerms;
 
 /// The Appendix J unit period matching a payment frequency.
 pub fn unit_period(frequency: Frequency) -> UnitPeriod {

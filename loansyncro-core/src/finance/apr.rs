@@ -21,7 +21,7 @@
 //!   number of months, else its actual days / 365.
 //!
 //! ```
-//! use loansyncro_core::apr::UnitPeriod;
+//! use loansyncro_core::finance::apr::UnitPeriod;
 //! use chrono::NaiveDate;
 //! use rust_decimal::Decimal;
 //! let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
@@ -38,8 +38,8 @@
 //! rises above the note rate.
 //!
 //! ```
-//! use loansyncro_core::apr::{apr, CashFlow, UnitPeriod};
-//! use loansyncro_core::calendar::add_months;
+//! use loansyncro_core::finance::apr::{apr, CashFlow, UnitPeriod};
+//! use loansyncro_core::math::calendar::add_months;
 //! use chrono::NaiveDate;
 //! use rust_decimal_macros::dec;
 //!
@@ -128,7 +128,7 @@ impl UnitPeriod {
     /// counted back from `date` as Appendix J prescribes.
     ///
     /// ```
-    /// use loansyncro_core::apr::UnitPeriod;
+    /// use loansyncro_core::finance::apr::UnitPeriod;
     /// use chrono::NaiveDate;
     /// use rust_decimal_macros::dec;
     /// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
@@ -364,7 +364,7 @@ pub fn apr(advances: &[CashFlow], payments: &[CashFlow], unit: UnitPeriod) -> Re
 /// earliest advance: the amount financed is that advance minus the charge.
 ///
 /// ```
-/// use loansyncro_core::apr::{apr, apr_with_prepaid_finance_charge, CashFlow, UnitPeriod};
+/// use loansyncro_core::finance::apr::{apr, apr_with_prepaid_finance_charge, CashFlow, UnitPeriod};
 /// use chrono::NaiveDate;
 /// use rust_decimal_macros::dec;
 /// let day = |m| NaiveDate::from_ymd_opt(2025, m, 1).unwrap();
@@ -468,7 +468,7 @@ fn no_rate() -> Error {
 /// `(1 + nominal/m)^m - 1` (fractions: `0.12` is 12%).
 ///
 /// ```
-/// use loansyncro_core::apr::effective_annual_rate;
+/// use loansyncro_core::finance::apr::effective_annual_rate;
 /// use rust_decimal_macros::dec;
 /// assert_eq!(effective_annual_rate(dec!(0.12), 12)?.round_dp(10), dec!(0.1268250301));
 /// # Ok::<(), loansyncro_core::Error>(())

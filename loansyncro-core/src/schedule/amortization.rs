@@ -13,11 +13,11 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::Fraction;
 use crate::error::{Error, Result};
-use crate::money::{Currency, RoundingMode};
-use crate::rate::{Compounding, Rate};
-use crate::terms::{
+use crate::math::calendar::Fraction;
+use crate::math::money::{Currency, RoundingMode};
+use crate::math::rate::{Compounding, Rate};
+use crate::schedule::terms::{
     AmortizationMethod, BalancePrecision, LoanTerms, PrepaymentPolicy, MAX_INSTALLMENTS,
 };
 
@@ -493,7 +493,7 @@ fn annuity_payment(
             Decimal::ONE,
         ));
     }
-    let v = match crate::fixed::discount_factor(rate.num, rate.den, periods) {
+    let v = match crate::math::fixed::discount_factor(rate.num, rate.den, periods) {
         Some(v) => v,
         None => {
             let discount = Decimal::ONE.checked_div(Decimal::ONE + r).ok_or_else(ovf)?;
@@ -595,7 +595,7 @@ impl<'a> Engine<'a> {
         regular
             && (dc.is_thirty_360()
                 || (t.frequency().days().is_some()
-                    && dc != crate::calendar::DayCount::ActualActualIsda))
+                    && dc != crate::math::calendar::DayCount::ActualActualIsda))
     }
 
     /// The periodic rate of the level payment from period `k` on when it is a closed-form
@@ -711,7 +711,7 @@ impl<'a> Engine<'a> {
     }
 
     /// The level installment rounded on its exact rational value when its approximation
-    /// `exact` is within a hair of a half minor unit (see [`crate::exact`]); `None` when the
+    /// `exact` is within a hair of a half minor unit (see [`crate::math::exact`]); `None` when the
     /// approximation rounds correctly or the case is not a plain annuity over uniform periods.
     fn exact_tie(
         &self,
@@ -729,7 +729,7 @@ impl<'a> Engine<'a> {
             return Ok(None);
         };
         let periods = self.amortize_over.saturating_sub(k - 1).max(1);
-        Ok(crate::exact::annuity_tie(
+        Ok(crate::math::exact::annuity_tie(
             balance,
             self.scale + self.digits(),
             rate,
@@ -830,7 +830,7 @@ fn fast_level_annuity(e: &mut Engine<'_>, principal: i128) -> Result<Option<Sche
         && e.unit == 1
         && t.rate_changes().is_empty()
         && t.adjustment_payment_numbers().is_empty()
-        && t.grace() == crate::terms::Grace::default()
+        && t.grace() == crate::schedule::terms::Grace::default()
         && e.uniform_from(1)
         && t.frequency().months().is_some();
     if !eligible {
@@ -997,7 +997,7 @@ fn fast_rows<R: RoundedDiv>(p: &FastPlan) -> (Vec<Installment>, i64) {
             balance -= principal;
             sum_interest += interest;
             let day = if p.day > 28 {
-                p.day.min(crate::calendar::days_in_month(year, month))
+                p.day.min(crate::math::calendar::days_in_month(year, month))
             } else {
                 p.day
             };
@@ -1023,10 +1023,10 @@ fn fast_rows<R: RoundedDiv>(p: &FastPlan) -> (Vec<Installment>, i64) {
     (rows, sum_interest as i64)
 }
 
-/// The spreadsheet/textbook table (see [`crate::spreadsheet`]).
+/// The spreadsheet/textbook table (see [`crate::schedule::spreadsheet`]).
 fn spreadsheet_schedule(e: &mut Engine<'_>, extra: Option<&ExtraPayments>) -> Result<Schedule> {
     let t = e.terms;
-    crate::spreadsheet::check(t, extra.is_some(), e.uniform_from(1))?;
+    crate::schedule::spreadsheet::check(t, extra.is_some(), e.uniform_from(1))?;
     let rate = e
         .rates
         .fraction(t.annual_rate(), e.rates.nominal)?
@@ -1035,11 +1035,11 @@ fn spreadsheet_schedule(e: &mut Engine<'_>, extra: Option<&ExtraPayments>) -> Re
         AmortizationMethod::FixedInstallment { amount } => amount,
         _ => annuity_payment(t.principal(), rate, t.installments(), Decimal::ZERO)?.0,
     };
-    let table = crate::spreadsheet::Table {
+    let table = crate::schedule::spreadsheet::Table {
         rate: rate.to_decimal(),
         payment,
     };
-    let shown = crate::spreadsheet::rows(t, &table)?;
+    let shown = crate::schedule::spreadsheet::rows(t, &table)?;
     let currency = t.currency();
     let scale = u8::try_from(e.scale).map_err(|_| Error::overflow("scale"))?;
     let minor = |x: Decimal| -> Result<i64> {
@@ -1048,7 +1048,7 @@ fn spreadsheet_schedule(e: &mut Engine<'_>, extra: Option<&ExtraPayments>) -> Re
             .and_then(|m| i64::try_from(m).ok())
             .ok_or_else(|| Error::overflow("amount"))
     };
-    let mut dates = crate::calendar::DueDates::new(t.frequency(), e.first_due);
+    let mut dates = crate::math::calendar::DueDates::new(t.frequency(), e.first_due);
     let mut rows = Vec::with_capacity(shown.len());
     let (mut interest, mut principal, mut paid) = (0i64, 0i64, 0i64);
     for (k, row) in (1u32..).zip(&shown) {
@@ -1171,7 +1171,7 @@ pub(crate) fn generate(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Resu
     let uniform_regular = e.uniform_from(2);
     let mut cached_rate: Option<(Rate, Fraction)> = None;
     let mut adjustments: Vec<Adjustment> = Vec::new();
-    let mut due_dates = crate::calendar::DueDates::new(frequency, first_due);
+    let mut due_dates = crate::math::calendar::DueDates::new(frequency, first_due);
     for k in 1..=n {
         let due = due_dates
             .next()

@@ -24,7 +24,7 @@
 //!   loan's start and the latest repayment date ([`ledger_date`]): they show how far behind
 //!   schedule the loan is today (`days_past_due`, `amount_due`).
 //! * **Status as of the ledger's own dates.** The status is a function of the terms, the
-//!   repayments and a date ([`crate::status::replay_status`]); the clock is the injected
+//!   repayments and a date ([`crate::domain::status::replay_status`]); the clock is the injected
 //!   [`Clock`] port, never a hidden one. A write evaluates the status as of its
 //!   [`status_date`] (the latest of the loan's start and its latest repayment date): recording
 //!   a repayment dated D evaluates transitions as of D, so a historical loan entered today
@@ -53,21 +53,21 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
-use crate::ledger::{self, LedgerPayment, Position};
-use crate::loan::{Loan, LoanId, NewLoan};
-use crate::money::Currency;
-use crate::planner::{self, Debt, PlanInput, PlanResult, Strategy};
-use crate::portfolio::{self, LoanRepayments, PortfolioSummary};
-use crate::ports::{
+use crate::app::ports::{
     is_idempotency_conflict, is_stale_version, stale_version, Clock, IdGenerator, LedgerStore,
     LoanQuery, LoanRepository, Notification, Notifier, Page, RepaymentRepository, UserRepository,
     MAX_PAGE_LIMIT,
 };
-use crate::repayment::{NewRepayment, Repayment, RepaymentId};
-use crate::status::{next_status, LoanStatus, StatusPolicy, TransitionReason};
-use crate::terms::LoanTerms;
-use crate::user::{User, UserId};
+use crate::domain::loan::{Loan, LoanId, NewLoan};
+use crate::domain::portfolio::{self, LoanRepayments, PortfolioSummary};
+use crate::domain::repayment::{NewRepayment, Repayment, RepaymentId};
+use crate::domain::status::{next_status, LoanStatus, StatusPolicy, TransitionReason};
+use crate::domain::user::{User, UserId};
+use crate::error::{Error, Result};
+use crate::ledger::planner::{self, Debt, PlanInput, PlanResult, Strategy};
+use crate::ledger::{self, LedgerPayment, Position};
+use crate::math::money::Currency;
+use crate::schedule::terms::LoanTerms;
 
 /// Default bound on the attempts of a version-checked write under contention.
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 20;
@@ -75,7 +75,7 @@ pub const DEFAULT_MAX_ATTEMPTS: u32 = 20;
 /// Settings of a [`LoanService`].
 ///
 /// ```
-/// use loansyncro_core::service::ServiceConfig;
+/// use loansyncro_core::app::service::ServiceConfig;
 /// let c = ServiceConfig::default();
 /// assert_eq!(c.max_attempts, 20);
 /// assert_eq!(c.status_policy.default_after_days_past_due, None);
@@ -116,8 +116,8 @@ impl LoanView {
     /// The view of `loan`: its schedule's installment and totals.
     ///
     /// ```
-    /// use loansyncro_core::service::LoanView;
-    /// use loansyncro_core::{loan::{Loan, LoanId, NewLoan}, user::UserId, LoanTerms, Rate};
+    /// use loansyncro_core::app::service::LoanView;
+    /// use loansyncro_core::{loan::{Loan, LoanId, NewLoan}, domain::user::UserId, LoanTerms, Rate};
     /// use chrono::{NaiveDate, TimeZone, Utc};
     /// use rust_decimal_macros::dec;
     /// let terms = LoanTerms::builder()
@@ -222,7 +222,7 @@ pub struct PlanRequest {
 /// latest repayment date.
 ///
 /// ```
-/// use loansyncro_core::service::ledger_date;
+/// use loansyncro_core::app::service::ledger_date;
 /// use loansyncro_core::LoanTerms;
 /// use chrono::NaiveDate;
 /// use rust_decimal_macros::dec;
@@ -259,7 +259,7 @@ fn owner_status_of(loan: &Loan, policy: &StatusPolicy) -> Option<LoanStatus> {
 /// repayment date (the clock plays no part).
 ///
 /// ```
-/// use loansyncro_core::service::status_date;
+/// use loansyncro_core::app::service::status_date;
 /// use loansyncro_core::LoanTerms;
 /// use chrono::NaiveDate;
 /// use rust_decimal_macros::dec;
@@ -403,7 +403,7 @@ where
         position: &Position,
     ) -> Result<Option<StatusChange>> {
         let on = status_date(&loan.terms, payments.iter().map(|p| p.date));
-        let policy = loan.terms.status_policy().or(self.config.status_policy);
+        let policy = StatusPolicy::of(&loan.terms).or(self.config.status_policy);
         let owner = owner_status_of(loan, &policy);
         let change = if on == position.as_of {
             next_status(loan.status, position, &policy, owner)
@@ -587,7 +587,7 @@ where
     }
 
     /// The status the user's loan has as of `as_of` (default: today on the service's clock)
-    /// with its position on that date: [`crate::status::replay_status`] over its repayments
+    /// with its position on that date: [`crate::domain::status::replay_status`] over its repayments
     /// made by then, its terms' policy (or the service's) and the owner's explicit status. The
     /// stored status is the one as of the loan's [`status_date`]. `as_of` before the loan's
     /// start is a validation error on `as_of`.
@@ -599,14 +599,14 @@ where
     ) -> Result<(LoanStatus, Position)> {
         let (loan, repayments) = self.store.loan_with_repayments(user, id).await?;
         let as_of = as_of.unwrap_or_else(|| self.clock.today());
-        crate::status::replay_status(
+        crate::domain::status::replay_status(
             &loan.terms,
             &payments(&repayments),
             as_of,
             &self.config.status_policy,
             owner_status_of(
                 &loan,
-                &loan.terms.status_policy().or(self.config.status_policy),
+                &StatusPolicy::of(&loan.terms).or(self.config.status_policy),
             ),
         )
     }

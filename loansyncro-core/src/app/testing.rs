@@ -1,7 +1,7 @@
 //! The contract test suite every storage adapter runs (feature `testing`).
 //!
 //! Each `contract_*` function takes a fresh, empty store, exercises one group of the port rules
-//! listed in [`crate::ports`], and panics with a precise message when the store breaks one. The
+//! listed in [`crate::app::ports`], and panics with a precise message when the store breaks one. The
 //! functions only await the port futures, so they run under any executor. An adapter's tests
 //! call [`run_contract_suite`], or, for one test per rule group, the [`contract_tests!`]
 //! macro:
@@ -19,19 +19,19 @@ use std::fmt::Debug;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use rust_decimal::Decimal;
 
-use crate::error::{Error, Result};
-use crate::loan::{Loan, LoanAggregates, LoanId, NewLoan};
-use crate::ports::LoanRepository as Loans;
-use crate::ports::RepaymentRepository as Repayments;
-use crate::ports::UserRepository as Users;
-use crate::ports::{
+use crate::app::ports::LoanRepository as Loans;
+use crate::app::ports::RepaymentRepository as Repayments;
+use crate::app::ports::UserRepository as Users;
+use crate::app::ports::{
     is_idempotency_conflict, is_stale_version, LedgerStore, LoanQuery, UserRepository,
 };
-use crate::rate::Rate;
-use crate::repayment::{NewRepayment, Repayment, RepaymentId};
-use crate::status::LoanStatus;
-use crate::terms::LoanTerms;
-use crate::user::{User, UserId};
+use crate::domain::loan::{Loan, LoanAggregates, LoanId, NewLoan};
+use crate::domain::repayment::{NewRepayment, Repayment, RepaymentId};
+use crate::domain::status::LoanStatus;
+use crate::domain::user::{User, UserId};
+use crate::error::{Error, Result};
+use crate::math::rate::Rate;
+use crate::schedule::terms::LoanTerms;
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -124,7 +124,8 @@ pub async fn record_with_retry<S: LedgerStore>(
     let mut conflicts = 0u32;
     loop {
         let loan =
-            crate::ports::LoanRepository::get(store, &repayment.owner, &repayment.loan_id).await?;
+            crate::app::ports::LoanRepository::get(store, &repayment.owner, &repayment.loan_id)
+                .await?;
         let version = loan.version;
         let next = with_added(&loan, &repayment);
         match store
@@ -512,7 +513,7 @@ pub async fn contract_list_search_and_pagination<S: LedgerStore>(store: &S) {
     let none = Loans::list(store, &ada, &LoanQuery::default().with_search("zeppelin"))
         .await
         .unwrap();
-    assert_eq!(none, crate::ports::Page::empty());
+    assert_eq!(none, crate::app::ports::Page::empty());
 
     // Deleting the loan a cursor points at does not break the walk.
     let first = Loans::list(store, &ada, &LoanQuery::default().with_limit(3))
@@ -1109,7 +1110,7 @@ macro_rules! contract_tests {
     (@each [$($attr:tt)*] ($make:expr) $name:ident $($rest:ident)*) => {
         $($attr)*
         async fn $name() {
-            $crate::testing::$name(&$make).await;
+            $crate::app::testing::$name(&$make).await;
         }
         $crate::contract_tests!(@each [$($attr)*] ($make) $($rest)*);
     };

@@ -2,7 +2,7 @@
 //!
 //! A series is a plain list of [`SeriesPoint`]s, one per date, that a chart can draw directly
 //! (amounts are exact decimals, serialized as strings). The payoff planner's per-month rows are
-//! in [`crate::planner::MonthRow`].
+//! in [`crate::ledger::planner::MonthRow`].
 //!
 //! - [`schedule_series`]: the contractual plan, from the disbursement to the last installment.
 //! - [`position_series`]: where a loan stands (what was paid so far) and its re-projected
@@ -37,7 +37,7 @@ pub struct SeriesPoint {
 /// zero, `cumulative_principal` equals the principal.
 ///
 /// ```
-/// use loansyncro_core::series::schedule_series;
+/// use loansyncro_core::ledger::series::schedule_series;
 /// use loansyncro_core::{LoanTerms, Rate};
 /// use chrono::NaiveDate;
 /// use rust_decimal_macros::dec;
@@ -99,7 +99,7 @@ pub fn schedule_series(
 ///
 /// ```
 /// use loansyncro_core::ledger::{position, LedgerPayment};
-/// use loansyncro_core::series::position_series;
+/// use loansyncro_core::ledger::series::position_series;
 /// use loansyncro_core::LoanTerms;
 /// use chrono::NaiveDate;
 /// use rust_decimal_macros::dec;
@@ -151,7 +151,7 @@ pub fn position_series(position: &Position) -> Vec<SeriesPoint> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::terms::LoanTerms;
+    use crate::schedule::terms::LoanTerms;
     use rust_decimal_macros::dec;
 
     #[test]

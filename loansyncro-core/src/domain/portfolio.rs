@@ -7,8 +7,8 @@
 //! currencies are never added together: every figure is per currency.
 //!
 //! ```
-//! use loansyncro_core::portfolio::summary;
-//! use loansyncro_core::{loan::{Loan, LoanId, NewLoan}, user::UserId, Currency, LoanTerms};
+//! use loansyncro_core::domain::portfolio::summary;
+//! use loansyncro_core::{loan::{Loan, LoanId, NewLoan}, domain::user::UserId, Currency, LoanTerms};
 //! use chrono::{NaiveDate, TimeZone, Utc};
 //! use rust_decimal_macros::dec;
 //! let terms = |currency| LoanTerms::builder()
@@ -36,12 +36,12 @@ use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::loan::{Loan, LoanAggregates, LoanId};
+use crate::domain::repayment::Repayment;
+use crate::domain::status::LoanStatus;
 use crate::error::{Error, Result};
 use crate::ledger::Position;
-use crate::loan::{Loan, LoanAggregates, LoanId};
-use crate::money::Currency;
-use crate::repayment::Repayment;
-use crate::status::LoanStatus;
+use crate::math::money::Currency;
 
 /// Loans counted by status.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -257,7 +257,7 @@ pub fn summary_from_positions<'a>(
 ///
 /// ```
 /// use loansyncro_core::ledger::position;
-/// use loansyncro_core::portfolio::aggregates_from_position;
+/// use loansyncro_core::domain::portfolio::aggregates_from_position;
 /// use loansyncro_core::LoanTerms;
 /// use chrono::NaiveDate;
 /// use rust_decimal_macros::dec;
@@ -328,8 +328,8 @@ pub struct LoanRepayments {
 /// when it has no repayments; repayments of loans not in `loans` are ignored.
 ///
 /// ```
-/// use loansyncro_core::portfolio::group_repayments;
-/// use loansyncro_core::{loan::{Loan, LoanId, NewLoan}, repayment::{NewRepayment, Repayment, RepaymentId}};
+/// use loansyncro_core::domain::portfolio::group_repayments;
+/// use loansyncro_core::{loan::{Loan, LoanId, NewLoan}, domain::repayment::{NewRepayment, Repayment, RepaymentId}};
 /// use loansyncro_core::{user::UserId, LoanTerms};
 /// use chrono::{NaiveDate, TimeZone, Utc};
 /// use rust_decimal_macros::dec;
@@ -412,11 +412,11 @@ pub fn group_repayments(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::loan::NewLoan;
+    use crate::domain::repayment::{NewRepayment, RepaymentId};
+    use crate::domain::user::UserId;
     use crate::ledger::{position, LedgerPayment};
-    use crate::loan::NewLoan;
-    use crate::repayment::{NewRepayment, RepaymentId};
-    use crate::terms::LoanTerms;
-    use crate::user::UserId;
+    use crate::schedule::terms::LoanTerms;
     use crate::Rate;
     use chrono::{DateTime, TimeZone, Utc};
     use rust_decimal_macros::dec;

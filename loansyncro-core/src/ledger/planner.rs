@@ -37,10 +37,10 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::add_months;
 use crate::error::{Error, Result};
-use crate::money::{Currency, RoundingMode};
-use crate::rate::Rate;
+use crate::math::calendar::add_months;
+use crate::math::money::{Currency, RoundingMode};
+use crate::math::rate::Rate;
 
 /// The longest plan (and baseline) simulated: 100 years of months.
 pub const MAX_MONTHS: u32 = 1200;
@@ -251,7 +251,7 @@ struct Prepared {
 /// - [`Error::Overflow`] when an amount leaves the range of `Decimal`.
 ///
 /// ```
-/// use loansyncro_core::planner::{plan, Debt, PlanInput, Strategy};
+/// use loansyncro_core::ledger::planner::{plan, Debt, PlanInput, Strategy};
 /// use loansyncro_core::{Currency, Rate};
 /// use chrono::NaiveDate;
 /// use rust_decimal_macros::dec;

@@ -10,8 +10,8 @@ use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
-use crate::calendar::Fraction;
-use crate::money::RoundingMode;
+use crate::math::calendar::Fraction;
+use crate::math::money::RoundingMode;
 
 /// An unsigned big integer, little-endian 32-bit limbs, no leading zero limbs.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,133 +1,16 @@
 //! Users: the identity-provider subject that owns loans and repayments, and its profile.
-//!
-//! Also home of the validated string-id newtype pattern shared by [`crate::loan::LoanId`] and
-//! [`crate::repayment::RepaymentId`]: non-empty, at most [`MAX_ID_LEN`] characters, no leading
-//! or trailing whitespace, no control characters.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-/// Longest id accepted (in characters), for users, loans and repayments.
-pub const MAX_ID_LEN: usize = 128;
+pub use crate::domain::ids::{UserId, MAX_ID_LEN};
+
 /// Longest e-mail address accepted (in characters, RFC 5321 path limit).
 pub const MAX_EMAIL_LEN: usize = 254;
 /// Longest full name accepted (in characters).
 pub const MAX_FULL_NAME_LEN: usize = 200;
-
-/// Checks an id string; errors name `field`.
-pub(crate) fn validate_id(field: &str, value: &str) -> Result<()> {
-    if value.is_empty() {
-        return Err(Error::validation(field, "must not be empty"));
-    }
-    if value.chars().count() > MAX_ID_LEN {
-        return Err(Error::validation(
-            field,
-            format!("must be at most {MAX_ID_LEN} characters"),
-        ));
-    }
-    if value.trim() != value {
-        return Err(Error::validation(
-            field,
-            "must not start or end with whitespace",
-        ));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(Error::validation(
-            field,
-            "must not contain control characters",
-        ));
-    }
-    Ok(())
-}
-
-/// Declares a validated string id newtype (serde as a plain string, validated on the way in).
-macro_rules! string_id {
-    ($(#[$meta:meta])* $name:ident, $field:literal) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(try_from = "String", into = "String")]
-        pub struct $name(String);
-
-        impl $name {
-            /// Validates and wraps an id: non-empty, at most
-            #[doc = concat!("[`", "crate::user::MAX_ID_LEN", "`]")]
-            /// characters, no surrounding whitespace or control characters. Errors name the
-            #[doc = concat!("field `", $field, "`.")]
-            pub fn new(value: impl Into<String>) -> $crate::error::Result<Self> {
-                let value = value.into();
-                $crate::user::validate_id($field, &value)?;
-                Ok(Self(value))
-            }
-
-            /// The id as a string slice.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-
-            /// The id as an owned string.
-            pub fn into_string(self) -> String {
-                self.0
-            }
-        }
-
-        impl TryFrom<String> for $name {
-            type Error = $crate::error::Error;
-            fn try_from(value: String) -> $crate::error::Result<Self> {
-                Self::new(value)
-            }
-        }
-
-        impl TryFrom<&str> for $name {
-            type Error = $crate::error::Error;
-            fn try_from(value: &str) -> $crate::error::Result<Self> {
-                Self::new(value)
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = $crate::error::Error;
-            fn from_str(value: &str) -> $crate::error::Result<Self> {
-                Self::new(value)
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(id: $name) -> String {
-                id.0
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-    };
-}
-pub(crate) use string_id;
-
-string_id!(
-    /// The id of a user: the identity provider's subject (`sub` claim), validated non-empty and
-    /// at most 128 characters.
-    ///
-    /// ```
-    /// use loansyncro_core::user::UserId;
-    /// let id = UserId::new("c0ffee-42")?;
-    /// assert_eq!(id.as_str(), "c0ffee-42");
-    /// assert_eq!(UserId::new("").unwrap_err().field(), Some("user_id"));
-    /// # Ok::<(), loansyncro_core::Error>(())
-    /// ```
-    UserId,
-    "user_id"
-);
 
 /// A user's profile, synchronised from the identity provider on first sight.
 ///
@@ -135,7 +18,7 @@ string_id!(
 /// can read them, and [`User::validate`] re-checks a value built by hand.
 ///
 /// ```
-/// use loansyncro_core::user::{User, UserId};
+/// use loansyncro_core::domain::user::{User, UserId};
 /// use chrono::{TimeZone, Utc};
 /// let at = Utc.with_ymd_and_hms(2025, 1, 1, 9, 0, 0).unwrap();
 /// let user = User::new(UserId::new("sub-1")?, " ada@example.com ", "Ada Lovelace", at)?;
@@ -198,7 +81,7 @@ impl User {
 /// 254 characters. Errors name the field `email`.
 ///
 /// ```
-/// use loansyncro_core::user::validate_email;
+/// use loansyncro_core::domain::user::validate_email;
 /// assert!(validate_email("a@b.example").is_ok());
 /// assert!(validate_email("a@@b").is_err());
 /// assert!(validate_email("@b").is_err());

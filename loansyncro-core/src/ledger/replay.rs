@@ -66,12 +66,12 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::Fraction;
 use crate::error::{Error, Result};
-use crate::money::RoundingMode;
-use crate::rate::{Compounding, Rate};
+use crate::math::calendar::Fraction;
+use crate::math::money::RoundingMode;
+use crate::math::rate::{Compounding, Rate};
+use crate::schedule::terms::{Accrual, AmortizationMethod, LoanTerms, PrepaymentPolicy};
 use crate::schedule::{Installment, InstallmentRecord, Schedule};
-use crate::terms::{Accrual, AmortizationMethod, LoanTerms, PrepaymentPolicy};
 
 /// An actual repayment: money the borrower paid on a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,29 +5,17 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub use crate::domain::ids::LoanId;
+use crate::domain::ids::UserId;
+use crate::domain::repayment::Repayment;
+use crate::domain::status::LoanStatus;
 use crate::error::{Error, Result};
-use crate::repayment::Repayment;
-use crate::status::LoanStatus;
-use crate::terms::LoanTerms;
-use crate::user::{string_id, UserId};
+use crate::schedule::terms::LoanTerms;
 
 /// Longest loan title accepted (in characters, after trimming).
 pub const MAX_TITLE_LEN: usize = 200;
 /// Longest loan description accepted (in characters).
 pub const MAX_DESCRIPTION_LEN: usize = 2000;
-
-string_id!(
-    /// The id of a loan (made by the id-generator port).
-    ///
-    /// ```
-    /// use loansyncro_core::loan::LoanId;
-    /// assert_eq!(LoanId::new("loan_1")?.as_str(), "loan_1");
-    /// assert_eq!(LoanId::new("").unwrap_err().field(), Some("loan_id"));
-    /// # Ok::<(), loansyncro_core::Error>(())
-    /// ```
-    LoanId,
-    "loan_id"
-);
 
 /// What the stored loan knows about its repayments, so that a summary reads only loans.
 ///
@@ -66,7 +54,7 @@ pub struct LoanAggregates {
     pub remaining_scheduled: Decimal,
     /// Days since the oldest unpaid due date, as of `position_as_of` (0 when nothing is
     /// overdue): being behind schedule is shown here, the status changes only by the rules of
-    /// [`crate::status`].
+    /// [`crate::domain::status`].
     #[serde(default)]
     pub days_past_due: u32,
     /// The owner's explicit status (`defaulted` after declaring a default, `active` after a
@@ -80,9 +68,9 @@ impl LoanAggregates {
     /// The aggregates of a loan's full list of repayments (in any order).
     ///
     /// ```
-    /// use loansyncro_core::loan::{LoanAggregates, LoanId};
-    /// use loansyncro_core::repayment::{NewRepayment, Repayment, RepaymentId};
-    /// use loansyncro_core::user::UserId;
+    /// use loansyncro_core::domain::loan::{LoanAggregates, LoanId};
+    /// use loansyncro_core::domain::repayment::{NewRepayment, Repayment, RepaymentId};
+    /// use loansyncro_core::domain::user::UserId;
     /// use chrono::{NaiveDate, TimeZone, Utc};
     /// use rust_decimal_macros::dec;
     /// let at = Utc.with_ymd_and_hms(2025, 3, 1, 0, 0, 0).unwrap();
@@ -209,8 +197,8 @@ fn validate_description(description: &str) -> Result<()> {
 /// version + 1. A new loan starts at version 1.
 ///
 /// ```
-/// use loansyncro_core::{loan::{Loan, LoanId, NewLoan}, user::UserId, LoanTerms, Rate};
-/// use loansyncro_core::status::LoanStatus;
+/// use loansyncro_core::{loan::{Loan, LoanId, NewLoan}, domain::user::UserId, LoanTerms, Rate};
+/// use loansyncro_core::domain::status::LoanStatus;
 /// use chrono::{NaiveDate, TimeZone, Utc};
 /// use rust_decimal_macros::dec;
 /// let terms = LoanTerms::builder()
@@ -305,7 +293,7 @@ impl Loan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::repayment::{NewRepayment, RepaymentId};
+    use crate::domain::repayment::{NewRepayment, RepaymentId};
     use crate::Rate;
     use chrono::TimeZone;
     use rust_decimal_macros::dec;

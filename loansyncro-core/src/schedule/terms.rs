@@ -4,10 +4,10 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::{DayCount, Frequency};
 use crate::error::{Error, Result};
-use crate::money::{Currency, RoundingMode};
-use crate::rate::{Compounding, Rate};
+use crate::math::calendar::{DayCount, Frequency};
+use crate::math::money::{Currency, RoundingMode};
+use crate::math::rate::{Compounding, Rate};
 
 /// Largest principal accepted (one trillion in the currency's major unit).
 pub const MAX_PRINCIPAL: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
@@ -244,7 +244,7 @@ pub struct LoanTermsBuilder {
     /// Interest accrual when replaying repayments (default scheduled).
     pub accrual: Accrual,
     /// The loan's own default policy: when set, the loan becomes `defaulted` automatically
-    /// once more than this many days past due (see [`crate::status`]); unset (the default),
+    /// once more than this many days past due (see [`crate::domain::status`]); unset (the default),
     /// only the owner declares it defaulted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_after_days_past_due: Option<u32>,
@@ -420,7 +420,7 @@ impl LoanTermsBuilder {
     }
 
     /// Opts in to an automatic default more than `days` days past due (see
-    /// [`crate::status`]).
+    /// [`crate::domain::status`]).
     pub fn default_after_days_past_due(mut self, days: u32) -> Self {
         self.default_after_days_past_due = Some(days);
         self
@@ -512,9 +512,9 @@ impl LoanTermsBuilder {
         let start = self
             .start
             .ok_or_else(|| Error::validation("start", "is required"))?;
-        crate::calendar::check_supported_date("start", start)?;
+        crate::math::calendar::check_supported_date("start", start)?;
         if let Some(first_due) = self.first_due {
-            crate::calendar::check_supported_date("first_due", first_due)?;
+            crate::math::calendar::check_supported_date("first_due", first_due)?;
             if first_due <= start {
                 return Err(Error::validation(
                     "first_due",
@@ -649,7 +649,7 @@ impl LoanTermsBuilder {
             }
         }
         for (i, change) in rate_changes.iter().enumerate() {
-            crate::calendar::check_supported_date(
+            crate::math::calendar::check_supported_date(
                 format!("rate_changes[{i}].effective"),
                 change.effective,
             )?;
@@ -860,11 +860,10 @@ impl LoanTerms {
     pub fn payment_day_count(&self) -> Option<DayCount> {
         self.payment_day_count
     }
-    /// The loan's own status policy (a days-past-due threshold, or none).
-    pub fn status_policy(&self) -> crate::status::StatusPolicy {
-        crate::status::StatusPolicy {
-            default_after_days_past_due: self.default_after_days_past_due,
-        }
+    /// The days past due after which the loan defaults on its own (see
+    /// [`crate::domain::status::StatusPolicy::of`]); `None` when only its owner defaults it.
+    pub fn default_after_days_past_due(&self) -> Option<u32> {
+        self.default_after_days_past_due
     }
     /// The annual rate in force for a period starting on `date`.
     pub fn rate_on(&self, date: NaiveDate) -> Rate {

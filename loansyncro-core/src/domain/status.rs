@@ -35,7 +35,7 @@
 //!
 //! ```
 //! use loansyncro_core::ledger::position;
-//! use loansyncro_core::status::{status_as_of, LoanStatus, StatusPolicy};
+//! use loansyncro_core::domain::status::{status_as_of, LoanStatus, StatusPolicy};
 //! use loansyncro_core::LoanTerms;
 //! use chrono::NaiveDate;
 //! use rust_decimal_macros::dec;
@@ -61,11 +61,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::ledger::Position;
+use crate::schedule::terms::LoanTerms;
 
 /// The status of a loan.
 ///
 /// ```
-/// use loansyncro_core::status::LoanStatus;
+/// use loansyncro_core::domain::status::LoanStatus;
 /// assert_eq!("paid".parse::<LoanStatus>().unwrap(), LoanStatus::Paid);
 /// assert_eq!(LoanStatus::Defaulted.to_string(), "defaulted");
 /// assert!("closed".parse::<LoanStatus>().is_err());
@@ -116,7 +117,7 @@ impl LoanStatus {
     /// statuses and why the move is refused.
     ///
     /// ```
-    /// use loansyncro_core::status::{LoanStatus, TransitionReason};
+    /// use loansyncro_core::domain::status::{LoanStatus, TransitionReason};
     /// use loansyncro_core::Error;
     /// let s = LoanStatus::Active.transition(LoanStatus::Paid, TransitionReason::Closed).unwrap();
     /// assert_eq!(s, LoanStatus::Paid);
@@ -216,7 +217,7 @@ impl fmt::Display for TransitionReason {
 /// defaulted); a loan (its terms) or a service may opt in to a days-past-due threshold.
 ///
 /// ```
-/// use loansyncro_core::status::StatusPolicy;
+/// use loansyncro_core::domain::status::StatusPolicy;
 /// assert_eq!(StatusPolicy::default().default_after_days_past_due, None);
 /// assert_eq!(StatusPolicy::after_days_past_due(90).default_after_days_past_due, Some(90));
 /// ```
@@ -228,6 +229,13 @@ pub struct StatusPolicy {
 }
 
 impl StatusPolicy {
+    /// The loan's own policy, from its terms (a days-past-due threshold, or none).
+    pub fn of(terms: &LoanTerms) -> StatusPolicy {
+        StatusPolicy {
+            default_after_days_past_due: terms.default_after_days_past_due(),
+        }
+    }
+
     /// The policy that defaults a loan more than `days` days past due.
     pub fn after_days_past_due(days: u32) -> StatusPolicy {
         StatusPolicy {
@@ -296,7 +304,7 @@ fn automatic_reason(
 ///
 /// ```
 /// use loansyncro_core::ledger::{position, LedgerPayment};
-/// use loansyncro_core::status::{next_status, LoanStatus, StatusPolicy, TransitionReason};
+/// use loansyncro_core::domain::status::{next_status, LoanStatus, StatusPolicy, TransitionReason};
 /// use loansyncro_core::LoanTerms;
 /// use chrono::NaiveDate;
 /// use rust_decimal_macros::dec;
@@ -329,7 +337,7 @@ pub fn next_status(
 ///
 /// ```
 /// use loansyncro_core::ledger::LedgerPayment;
-/// use loansyncro_core::status::{replay_status, LoanStatus, StatusPolicy};
+/// use loansyncro_core::domain::status::{replay_status, LoanStatus, StatusPolicy};
 /// use loansyncro_core::LoanTerms;
 /// use chrono::NaiveDate;
 /// use rust_decimal_macros::dec;
@@ -345,13 +353,13 @@ pub fn next_status(
 /// # Ok::<(), loansyncro_core::Error>(())
 /// ```
 pub fn replay_status(
-    terms: &crate::terms::LoanTerms,
+    terms: &crate::schedule::terms::LoanTerms,
     payments: &[crate::ledger::LedgerPayment],
     as_of: chrono::NaiveDate,
     fallback: &StatusPolicy,
     owner_status: Option<LoanStatus>,
 ) -> Result<(LoanStatus, Position)> {
-    let policy = terms.status_policy().or(*fallback);
+    let policy = StatusPolicy::of(terms).or(*fallback);
     let position = crate::ledger::position(terms, payments, as_of)?;
     Ok((status_as_of(&position, &policy, owner_status), position))
 }

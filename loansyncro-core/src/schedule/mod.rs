@@ -1,0 +1,10 @@
+//! Loan terms and the contractual schedule they produce, above [`crate::finance`]: validated
+//! [`LoanTerms`], amortization schedules ([`Schedule`], [`Installment`], what-if extra payments),
+//! the spreadsheet carry variant, truth-in-lending disclosure and CSV export.
+mod amortization;
+pub mod disclosure;
+pub mod export;
+pub mod spreadsheet;
+pub mod terms;
+
+pub use amortization::*;
