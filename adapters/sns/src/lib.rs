@@ -178,7 +178,7 @@ pub async fn client(endpoint: Option<&str>, region: Option<&str>) -> Client {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use loansyncro_core::{domain::repayment::RepaymentId, domain::user::UserId, loan::LoanId};
+    use loansyncro_core::{domain::repayment::RepaymentId, domain::user::UserId, domain::loan::LoanId};
 
     #[test]
     fn messages_carry_ids_and_event_names() {

@@ -7,7 +7,7 @@ use pyo3::types::{PyDict, PyList, PyTuple};
 
 use crate::convert::{date, money, text, to_py_date, to_py_decimal, to_py_opt_date};
 use crate::error::{validation, CoreResultExt};
-use crate::schedule::terms::PyLoanTerms;
+use crate::terms::PyLoanTerms;
 
 /// Repayments from `(date, amount)` pairs, mappings with `date`/`amount`, or objects with
 /// those attributes (such as `loansyncro.Repayment`).

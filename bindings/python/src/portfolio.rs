@@ -27,9 +27,9 @@ use rust_decimal::Decimal;
 
 use crate::convert::{date, money, parse_enum, to_py_date, to_py_decimal, to_py_opt_date};
 use crate::error::CoreResultExt;
-use crate::ledger::planner::{parse_strategy, PyPayoffPlan};
+use crate::planner::{parse_strategy, PyPayoffPlan};
 use crate::ledger::PyPosition;
-use crate::schedule::terms::PyLoanTerms;
+use crate::terms::PyLoanTerms;
 
 fn dec(py: Python<'_>, d: Decimal) -> PyResult<Bound<'_, PyAny>> {
     to_py_decimal(py, d)

@@ -490,7 +490,7 @@ pub(crate) fn schedule_columns<'py>(
     for t in terms.try_iter()? {
         let t = t?;
         let t = t
-            .cast::<crate::schedule::terms::PyLoanTerms>()
+            .cast::<crate::terms::PyLoanTerms>()
             .map_err(|_| crate::error::type_error("terms", "LoanTerms", &t))?;
         all.push(t.get().inner.clone());
     }

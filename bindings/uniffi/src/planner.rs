@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use loansyncro_core::ledger::planner as core;
 use rust_decimal::Decimal;
 
-use crate::schedule::terms::rate_from_percent;
+use crate::terms::rate_from_percent;
 use crate::types::currency;
 use crate::FfiResult;
 

@@ -18,8 +18,8 @@ use loansyncro_core::domain::user::UserId;
 use loansyncro_memory::embedded::Tracker;
 use rust_decimal::Decimal;
 
-use crate::ledger::planner::{PlanResult, Strategy};
-use crate::schedule::terms::{LoanTerms, LoanTermsInput, Position};
+use crate::planner::{PlanResult, Strategy};
+use crate::terms::{LoanTerms, LoanTermsInput, Position};
 use crate::types::{currency, mirror_enum};
 use crate::FfiResult;
 
@@ -78,8 +78,8 @@ pub struct StatusChange {
     pub reason: TransitionReason,
 }
 
-impl From<core::service::StatusChange> for StatusChange {
-    fn from(c: core::service::StatusChange) -> Self {
+impl From<core::app::service::StatusChange> for StatusChange {
+    fn from(c: core::app::service::StatusChange) -> Self {
         StatusChange {
             from: c.from.into(),
             to: c.to.into(),
@@ -138,8 +138,8 @@ pub struct Loan {
     pub aggregates: LoanAggregates,
 }
 
-impl From<core::loan::Loan> for Loan {
-    fn from(l: core::loan::Loan) -> Self {
+impl From<core::domain::loan::Loan> for Loan {
+    fn from(l: core::domain::loan::Loan) -> Self {
         let a = l.aggregates;
         Loan {
             id: l.id.to_string(),
@@ -180,8 +180,8 @@ pub struct LoanView {
     pub total_interest: Decimal,
 }
 
-impl From<core::service::LoanView> for LoanView {
-    fn from(v: core::service::LoanView) -> Self {
+impl From<core::app::service::LoanView> for LoanView {
+    fn from(v: core::app::service::LoanView) -> Self {
         LoanView {
             loan: v.loan.into(),
             installment: v.installment,
@@ -227,8 +227,8 @@ pub struct NewLoan {
 }
 
 impl NewLoan {
-    fn to_core(&self) -> FfiResult<core::loan::NewLoan> {
-        Ok(core::loan::NewLoan {
+    fn to_core(&self) -> FfiResult<core::domain::loan::NewLoan> {
+        Ok(core::domain::loan::NewLoan {
             title: self.title.clone(),
             description: self.description.clone(),
             terms: self.terms.to_core()?.build()?,
@@ -251,9 +251,9 @@ pub struct NewRepayment {
     pub idempotency_key: Option<String>,
 }
 
-impl From<NewRepayment> for core::repayment::NewRepayment {
+impl From<NewRepayment> for core::domain::repayment::NewRepayment {
     fn from(r: NewRepayment) -> Self {
-        core::repayment::NewRepayment {
+        core::domain::repayment::NewRepayment {
             amount: r.amount,
             date: r.date,
             notes: r.notes,
@@ -283,8 +283,8 @@ pub struct Repayment {
     pub created_at: SystemTime,
 }
 
-impl From<core::repayment::Repayment> for Repayment {
-    fn from(r: core::repayment::Repayment) -> Self {
+impl From<core::domain::repayment::Repayment> for Repayment {
+    fn from(r: core::domain::repayment::Repayment) -> Self {
         Repayment {
             id: r.id.to_string(),
             loan_id: r.loan_id.to_string(),
@@ -324,8 +324,8 @@ pub struct LedgerOutcome {
     pub transition: Option<StatusChange>,
 }
 
-impl From<core::service::LedgerOutcome> for LedgerOutcome {
-    fn from(o: core::service::LedgerOutcome) -> Self {
+impl From<core::app::service::LedgerOutcome> for LedgerOutcome {
+    fn from(o: core::app::service::LedgerOutcome) -> Self {
         LedgerOutcome {
             loan: o.loan.into(),
             position: o.position.into(),
@@ -415,8 +415,8 @@ pub struct PortfolioSummary {
     pub currencies: Vec<CurrencySummary>,
 }
 
-impl From<core::portfolio::PortfolioSummary> for PortfolioSummary {
-    fn from(s: core::portfolio::PortfolioSummary) -> Self {
+impl From<core::domain::portfolio::PortfolioSummary> for PortfolioSummary {
+    fn from(s: core::domain::portfolio::PortfolioSummary) -> Self {
         PortfolioSummary {
             currencies: s
                 .currencies
@@ -719,7 +719,7 @@ impl Portfolio {
 
     /// The payoff plan of the owner's unpaid loans in one currency.
     pub fn plan(&self, request: PlanRequest) -> FfiResult<PlanResult> {
-        let request = core::service::PlanRequest {
+        let request = core::app::service::PlanRequest {
             currency: currency(&request.currency)?,
             monthly_budget: request.monthly_budget,
             strategy: request.strategy.into(),
@@ -729,7 +729,7 @@ impl Portfolio {
     }
 }
 
-fn outcome(o: core::service::RepaymentOutcome) -> RepaymentOutcome {
+fn outcome(o: core::app::service::RepaymentOutcome) -> RepaymentOutcome {
     RepaymentOutcome {
         repayment: o.repayment.into(),
         loan: o.loan.into(),
