@@ -15,7 +15,7 @@
 //!
 //! ```
 //! use loansyncro_memory::embedded::Tracker;
-//! use loansyncro_core::{loan::NewLoan, domain::repayment::NewRepayment, domain::user::UserId, Error, LoanTerms, Rate};
+//! use loansyncro_core::{domain::loan::NewLoan, domain::repayment::NewRepayment, domain::user::UserId, Error, LoanTerms, Rate};
 //! use chrono::NaiveDate;
 //! use rust_decimal_macros::dec;
 //! let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
@@ -164,7 +164,7 @@ impl Tracker {
     ///
     /// ```
     /// use loansyncro_memory::embedded::Tracker;
-    /// use loansyncro_core::{loan::NewLoan, domain::user::UserId, LoanTerms, Rate};
+    /// use loansyncro_core::{domain::loan::NewLoan, domain::user::UserId, LoanTerms, Rate};
     /// use chrono::NaiveDate;
     /// use rust_decimal_macros::dec;
     /// let dir = std::env::temp_dir().join(format!("ls-doc-tracker-{}", std::process::id()));

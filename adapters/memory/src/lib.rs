@@ -12,7 +12,7 @@
 //!
 //! ```
 //! use loansyncro_core::app::ports::{LoanQuery, LoanRepository};
-//! use loansyncro_core::{loan::{Loan, LoanId, NewLoan}, domain::user::UserId, LoanTerms, Rate};
+//! use loansyncro_core::{domain::loan::{Loan, LoanId, NewLoan}, domain::user::UserId, LoanTerms, Rate};
 //! use loansyncro_memory::MemoryStore;
 //! use chrono::{NaiveDate, TimeZone, Utc};
 //! use rust_decimal_macros::dec;

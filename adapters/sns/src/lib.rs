@@ -27,7 +27,7 @@ pub fn event_name(notification: &Notification) -> &'static str {
 /// The JSON message of a notification.
 ///
 /// ```
-/// use loansyncro_core::{loan::LoanId, app::ports::Notification, domain::user::UserId};
+/// use loansyncro_core::{domain::loan::LoanId, app::ports::Notification, domain::user::UserId};
 /// let n = Notification::LoanPaid { owner: UserId::new("u1")?, loan_id: LoanId::new("l1")? };
 /// let m = loansyncro_sns::message(&n);
 /// assert_eq!(m["event"], "loan.paid");

@@ -22,7 +22,7 @@
 //!
 //! ```
 //! use loansyncro_core::app::ports::{LoanQuery, LoanRepository};
-//! use loansyncro_core::{loan::{Loan, LoanId, NewLoan}, domain::user::UserId, LoanTerms, Rate};
+//! use loansyncro_core::{domain::loan::{Loan, LoanId, NewLoan}, domain::user::UserId, LoanTerms, Rate};
 //! use loansyncro_sqlite::SqliteStore;
 //! use chrono::{NaiveDate, TimeZone, Utc};
 //! use rust_decimal_macros::dec;

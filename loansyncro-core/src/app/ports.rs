@@ -451,7 +451,7 @@ pub fn check_repayment_matches_loan(repayment: &Repayment, loan: &Loan) -> Resul
 ///
 /// ```
 /// use loansyncro_core::app::ports::Notification;
-/// use loansyncro_core::{loan::LoanId, domain::user::UserId};
+/// use loansyncro_core::{domain::loan::LoanId, domain::user::UserId};
 /// let n = Notification::LoanPaid { owner: UserId::new("u1")?, loan_id: LoanId::new("l1")? };
 /// assert_eq!(serde_json::to_string(&n).unwrap(), r#"{"type":"loan_paid","owner":"u1","loan_id":"l1"}"#);
 /// # Ok::<(), loansyncro_core::Error>(())
@@ -544,7 +544,7 @@ impl Notifier for NoopNotifier {
 ///
 /// ```
 /// use loansyncro_core::app::ports::{Notification, Notifier, RecordingNotifier};
-/// use loansyncro_core::{loan::LoanId, domain::user::UserId};
+/// use loansyncro_core::{domain::loan::LoanId, domain::user::UserId};
 /// # fn block_on<F: std::future::Future>(f: F) -> F::Output {
 /// #     struct Noop;
 /// #     impl std::task::Wake for Noop { fn wake(self: std::sync::Arc<Self>) {} }

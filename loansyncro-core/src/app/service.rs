@@ -117,7 +117,7 @@ impl LoanView {
     ///
     /// ```
     /// use loansyncro_core::app::service::LoanView;
-    /// use loansyncro_core::{loan::{Loan, LoanId, NewLoan}, domain::user::UserId, LoanTerms, Rate};
+    /// use loansyncro_core::{domain::loan::{Loan, LoanId, NewLoan}, domain::user::UserId, LoanTerms, Rate};
     /// use chrono::{NaiveDate, TimeZone, Utc};
     /// use rust_decimal_macros::dec;
     /// let terms = LoanTerms::builder()

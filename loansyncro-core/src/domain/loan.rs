@@ -111,7 +111,7 @@ impl LoanAggregates {
 /// The command that creates (or replaces the editable part of) a loan.
 ///
 /// ```
-/// use loansyncro_core::{loan::NewLoan, LoanTerms, Rate};
+/// use loansyncro_core::{domain::loan::NewLoan, LoanTerms, Rate};
 /// use chrono::NaiveDate;
 /// use rust_decimal_macros::dec;
 /// let terms = LoanTerms::builder()
@@ -197,7 +197,7 @@ fn validate_description(description: &str) -> Result<()> {
 /// version + 1. A new loan starts at version 1.
 ///
 /// ```
-/// use loansyncro_core::{loan::{Loan, LoanId, NewLoan}, domain::user::UserId, LoanTerms, Rate};
+/// use loansyncro_core::{domain::loan::{Loan, LoanId, NewLoan}, domain::user::UserId, LoanTerms, Rate};
 /// use loansyncro_core::domain::status::LoanStatus;
 /// use chrono::{NaiveDate, TimeZone, Utc};
 /// use rust_decimal_macros::dec;

@@ -8,7 +8,7 @@
 //!
 //! ```
 //! use loansyncro_core::domain::portfolio::summary;
-//! use loansyncro_core::{loan::{Loan, LoanId, NewLoan}, domain::user::UserId, Currency, LoanTerms};
+//! use loansyncro_core::{domain::loan::{Loan, LoanId, NewLoan}, domain::user::UserId, Currency, LoanTerms};
 //! use chrono::{NaiveDate, TimeZone, Utc};
 //! use rust_decimal_macros::dec;
 //! let terms = |currency| LoanTerms::builder()
@@ -329,8 +329,8 @@ pub struct LoanRepayments {
 ///
 /// ```
 /// use loansyncro_core::domain::portfolio::group_repayments;
-/// use loansyncro_core::{loan::{Loan, LoanId, NewLoan}, domain::repayment::{NewRepayment, Repayment, RepaymentId}};
-/// use loansyncro_core::{user::UserId, LoanTerms};
+/// use loansyncro_core::{domain::loan::{Loan, LoanId, NewLoan}, domain::repayment::{NewRepayment, Repayment, RepaymentId}};
+/// use loansyncro_core::{domain::user::UserId, LoanTerms};
 /// use chrono::{NaiveDate, TimeZone, Utc};
 /// use rust_decimal_macros::dec;
 /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();

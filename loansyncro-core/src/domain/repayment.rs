@@ -87,7 +87,7 @@ impl NewRepayment {
     /// decimals than the currency's minor unit (field `amount`).
     ///
     /// ```
-    /// use loansyncro_core::{repayment::NewRepayment, Currency};
+    /// use loansyncro_core::{domain::repayment::NewRepayment, Currency};
     /// use chrono::NaiveDate;
     /// use rust_decimal_macros::dec;
     /// let date = NaiveDate::from_ymd_opt(2025, 2, 1).unwrap();
@@ -166,7 +166,7 @@ fn validate_idempotency_key(key: &str) -> Result<()> {
 /// A recorded repayment.
 ///
 /// ```
-/// use loansyncro_core::{loan::LoanId, domain::repayment::{NewRepayment, Repayment, RepaymentId}, domain::user::UserId};
+/// use loansyncro_core::{domain::loan::LoanId, domain::repayment::{NewRepayment, Repayment, RepaymentId}, domain::user::UserId};
 /// use chrono::{NaiveDate, TimeZone, Utc};
 /// use rust_decimal_macros::dec;
 /// let cmd = NewRepayment::new(dec!(150), NaiveDate::from_ymd_opt(2025, 2, 1).unwrap());
@@ -245,7 +245,7 @@ impl Repayment {
 /// `plan:{plan id}:{occurrence date}`, so materializing the same span twice records once.
 ///
 /// ```
-/// use loansyncro_core::{loan::LoanId, domain::repayment::{PlanId, RecurringPlan}, Frequency};
+/// use loansyncro_core::{domain::loan::LoanId, domain::repayment::{PlanId, RecurringPlan}, Frequency};
 /// use chrono::NaiveDate;
 /// use rust_decimal_macros::dec;
 /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
