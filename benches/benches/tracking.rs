@@ -14,7 +14,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use loansyncro_core::domain::loan::{Loan, LoanAggregates, LoanId, NewLoan};
 use loansyncro_core::domain::portfolio::{aggregates_from_position, summary};
 use loansyncro_core::domain::repayment::{NewRepayment, Repayment, RepaymentId};
-use loansyncro_core::domain::status::LoanStatus;
+use loansyncro_core::domain::status::{LoanStatus, TransitionReason};
 use loansyncro_core::domain::user::UserId;
 use loansyncro_core::ledger::{position, LedgerPayment};
 use loansyncro_core::{Currency, LoanTerms};
@@ -81,7 +81,7 @@ fn stored_loans() -> Vec<Loan> {
             )
             .unwrap();
             let paid = Decimal::new((i as i64 % 100) * 1_000, 2).min(principal);
-            loan.aggregates = LoanAggregates {
+            loan.set_aggregates(LoanAggregates {
                 total_repaid: paid + Decimal::new(1_234, 2),
                 repayment_count: (i % 50) as u32,
                 last_payment_date: NaiveDate::from_ymd_opt(2025, 6, 1),
@@ -94,8 +94,14 @@ fn stored_loans() -> Vec<Loan> {
                 remaining_scheduled: principal - paid + Decimal::new(54_321, 2),
                 days_past_due: 0,
                 owner_status: None,
-            };
-            loan.status = [LoanStatus::Active, LoanStatus::Paid, LoanStatus::Defaulted][i % 7 % 3];
+            }, now);
+            match i % 7 % 3 {
+                1 => loan.transition(LoanStatus::Paid, TransitionReason::Closed).unwrap(),
+                2 => loan
+                    .transition(LoanStatus::Defaulted, TransitionReason::DefaultedByOwner)
+                    .unwrap(),
+                _ => {}
+            }
             loan
         })
         .collect()
@@ -133,14 +139,14 @@ fn ledger_data() -> (Vec<Loan>, Vec<Repayment>) {
             now,
         )
         .unwrap();
-        for (k, p) in on_time(&loan.terms, REPAYMENTS_PER_LOAN)
+        for (k, p) in on_time(&loan.terms(), REPAYMENTS_PER_LOAN)
             .into_iter()
             .enumerate()
         {
             repayments.push(
                 Repayment::new(
                     RepaymentId::new(format!("rep_{i:06}_{k:03}")).unwrap(),
-                    loan.id.clone(),
+                    loan.id().clone(),
                     owner.clone(),
                     NewRepayment::new(p.amount, p.date),
                     now,
@@ -175,7 +181,7 @@ fn recompute(
                     let mut own: Vec<Repayment> = Vec::new();
                     part.iter()
                         .map(|loan| {
-                            let reps = by_loan.get(&loan.id).map(Vec::as_slice).unwrap_or(&[]);
+                            let reps = by_loan.get(&loan.id()).map(Vec::as_slice).unwrap_or(&[]);
                             let paid: Vec<LedgerPayment> = reps
                                 .iter()
                                 .map(|r| LedgerPayment {
@@ -183,7 +189,7 @@ fn recompute(
                                     amount: r.amount,
                                 })
                                 .collect();
-                            let pos = position(&loan.terms, &paid, as_of).unwrap();
+                            let pos = position(&loan.terms(), &paid, as_of).unwrap();
                             own.clear();
                             let mut agg = aggregates_from_position(&own, &pos);
                             // Counts and totals straight from the references (no clones).

@@ -79,10 +79,10 @@ fn main() -> Result<(), Error> {
     for view in [&car, &card, &laptop, &flat, &bobs] {
         println!(
             "  {:<6} {:<14} {:>10} {} -> {:>9}/month, {:>10} in total",
-            view.loan.owner,
-            view.loan.title,
-            view.loan.terms.principal(),
-            view.loan.terms.currency(),
+            view.loan.owner(),
+            view.loan.title(),
+            view.loan.terms().principal(),
+            view.loan.terms().currency(),
             view.installment,
             view.total_scheduled
         );
@@ -94,16 +94,16 @@ fn main() -> Result<(), Error> {
         tracker.set_today(day);
         for view in [&car, &card, &flat] {
             let paid = NewRepayment::new(view.installment, day)
-                .with_idempotency_key(format!("{}-{day}", view.loan.id));
-            tracker.record_repayment(&ada, &view.loan.id, paid)?;
+                .with_idempotency_key(format!("{}-{day}", view.loan.id()));
+            tracker.record_repayment(&ada, &view.loan.id(), paid)?;
         }
         tracker.record_repayment(
             &bob,
-            &bobs.loan.id,
+            &bobs.loan.id(),
             NewRepayment::new(bobs.installment, day),
         )?;
     }
-    let car_position = tracker.position(&ada, &car.loan.id, None)?;
+    let car_position = tracker.position(&ada, &car.loan.id(), None)?;
     println!(
         "  Car on {}: paid {} (interest {}), outstanding {}, progress {}",
         car_position.as_of,
@@ -116,8 +116,8 @@ fn main() -> Result<(), Error> {
     // Sending the same repayment twice (a network retry) records it once.
     let today = tracker.today();
     let retry = NewRepayment::new(car.installment, today)
-        .with_idempotency_key(format!("{}-{today}", car.loan.id));
-    let again = tracker.record_repayment(&ada, &car.loan.id, retry)?;
+        .with_idempotency_key(format!("{}-{today}", car.loan.id()));
+    let again = tracker.record_repayment(&ada, &car.loan.id(), retry)?;
     println!(
         "  retry with key {:?}: replayed = {}, still {} repayments",
         again
@@ -126,13 +126,13 @@ fn main() -> Result<(), Error> {
             .as_deref()
             .unwrap_or_default(),
         again.replayed,
-        again.loan.aggregates.repayment_count
+        again.loan.aggregates().repayment_count
     );
 
     // Paying more than the payoff is refused, stating the payoff.
     match tracker.record_repayment(
         &ada,
-        &laptop.loan.id,
+        &laptop.loan.id(),
         NewRepayment::new(dec("1500")?, today),
     ) {
         Err(Error::Overpayment {
@@ -141,20 +141,20 @@ fn main() -> Result<(), Error> {
         other => println!("  unexpected: {other:?}"),
     }
     let first =
-        tracker.record_repayment(&ada, &laptop.loan.id, NewRepayment::new(dec("700")?, today))?;
+        tracker.record_repayment(&ada, &laptop.loan.id(), NewRepayment::new(dec("700")?, today))?;
     let last = tracker.record_repayment(
         &ada,
-        &laptop.loan.id,
+        &laptop.loan.id(),
         NewRepayment::new(first.position.payoff_amount, today),
     )?;
     println!(
         "  Laptop: paid {} + {} -> status {}",
-        first.repayment.amount, last.repayment.amount, last.loan.status
+        first.repayment.amount, last.repayment.amount, last.loan.status()
     );
     let reopened = tracker.delete_repayment(&ada, &last.repayment.id)?;
     println!(
         "  Laptop: last repayment deleted -> status {} ({}), outstanding {}",
-        reopened.loan.status,
+        reopened.loan.status(),
         reopened
             .transition
             .map(|c| c.reason.to_string())
@@ -163,7 +163,7 @@ fn main() -> Result<(), Error> {
     );
 
     // Bob cannot see Ada's loans.
-    match tracker.get_loan(&bob, &car.loan.id) {
+    match tracker.get_loan(&bob, &car.loan.id()) {
         Err(e) => println!("  Bob asks for Ada's car loan: {e}"),
         Ok(_) => println!("  unexpected: Bob sees Ada's loan"),
     }
@@ -243,7 +243,7 @@ fn history_entered_later() -> Result<(), Error> {
     for ((y, m, d), amount) in history {
         let out = tracker.record_repayment(
             &cy,
-            &loan.loan.id,
+            &loan.loan.id(),
             NewRepayment::new(dec(amount)?, date(y, m, d)?),
         )?;
         let why = out
@@ -252,12 +252,12 @@ fn history_entered_later() -> Result<(), Error> {
             .unwrap_or_default();
         println!(
             "  {} paid {:>6} -> {}{why}",
-            out.repayment.date, out.repayment.amount, out.loan.status
+            out.repayment.date, out.repayment.amount, out.loan.status()
         );
     }
     let (status, today) = loansyncro_memory::embedded::block_on(tracker.service().status_as_of(
         &cy,
-        &loan.loan.id,
+        &loan.loan.id(),
         None,
     ))?;
     println!(

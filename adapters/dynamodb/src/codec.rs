@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
-use loansyncro_core::domain::loan::{Loan, LoanAggregates, LoanId};
+use loansyncro_core::domain::loan::{Loan, LoanAggregates, LoanId, LoanRecord};
 use loansyncro_core::domain::repayment::{Repayment, RepaymentId};
 use loansyncro_core::domain::status::LoanStatus;
 use loansyncro_core::domain::user::{User, UserId};
@@ -359,7 +359,7 @@ fn decode_aggregates(r: &Reader<'_>, scale: u32) -> Result<LoanAggregates, Dynam
 
 /// The full item of `loan` stored with `version`.
 pub fn encode_loan(loan: &Loan, version: u64) -> Item {
-    let terms = &loan.terms;
+    let terms = &loan.terms();
     let builder = terms.to_builder();
     let mut options = match serde_json::to_value(&builder) {
         Ok(serde_json::Value::Object(map)) => map,
@@ -370,10 +370,10 @@ pub fn encode_loan(loan: &Loan, version: u64) -> Item {
     }
     let mut item: Item = HashMap::with_capacity(24);
     let mut scales = HashMap::with_capacity(12);
-    item.insert("id".into(), s(loan.id.as_str()));
-    item.insert("user_id".into(), s(loan.owner.as_str()));
-    item.insert("title".into(), s(loan.title.clone()));
-    item.insert("description".into(), s(loan.description.clone()));
+    item.insert("id".into(), s(loan.id().as_str()));
+    item.insert("user_id".into(), s(loan.owner().as_str()));
+    item.insert("title".into(), s(loan.title().to_owned()));
+    item.insert("description".into(), s(loan.description().to_owned()));
     put_decimal(&mut item, &mut scales, "amount", terms.principal());
     put_decimal(
         &mut item,
@@ -392,11 +392,11 @@ pub fn encode_loan(loan: &Loan, version: u64) -> Item {
         item.insert("monthly_payment".into(), n(schedule.regular_payment()));
         item.insert("total_amount".into(), n(schedule.total_amount()));
     }
-    item.insert("status".into(), s(loan.status.as_str()));
+    item.insert("status".into(), s(loan.status().as_str()));
     item.insert("version".into(), n_int(version));
-    item.insert("created_at".into(), s(timestamp(loan.created_at)));
-    item.insert("updated_at".into(), s(timestamp(loan.updated_at)));
-    encode_aggregates(&loan.aggregates, &mut item, &mut scales);
+    item.insert("created_at".into(), s(timestamp(loan.created_at())));
+    item.insert("updated_at".into(), s(timestamp(loan.updated_at())));
+    encode_aggregates(&loan.aggregates(), &mut item, &mut scales);
     item.insert("scales".into(), AttributeValue::M(scales));
     item
 }
@@ -442,7 +442,7 @@ pub fn decode_loan(table: &str, item: &Item) -> Result<StoredLoan, DynamoError> 
         .ok_or_else(|| r.error("created_at", "missing"))?;
     let legacy_aggregates = !item.contains_key("repayment_count");
     let aggregates = decode_aggregates(&r, scale)?;
-    let loan = Loan {
+    let loan = Loan::restore(LoanRecord {
         id: r.id("id", LoanId::new)?,
         owner: r.id("user_id", UserId::new)?,
         title: r.str("title")?.to_owned(),
@@ -453,7 +453,7 @@ pub fn decode_loan(table: &str, item: &Item) -> Result<StoredLoan, DynamoError> 
         created_at,
         updated_at: updated_at.unwrap_or(created_at),
         aggregates,
-    };
+    });
     Ok(StoredLoan {
         loan,
         deleting: r.flag("deleting"),
@@ -551,7 +551,8 @@ mod tests {
     fn loan_round_trips_with_normalised_numbers() {
         let mut loan = sample_loan("ada", "l1", "Car", at(3));
         let rep = sample_repayment(&loan, "r1", Decimal::new(100_050, 2), day(2, 1), Some("k"));
-        loan.aggregates = loan.aggregates.with_repayment(&rep);
+        let (aggregates, now) = (loan.aggregates().with_repayment(&rep), loan.updated_at());
+        loan.set_aggregates(aggregates, now);
         let mut item = encode_loan(&loan, 7);
         // What DynamoDB Local hands back: trailing zeros dropped.
         for (_, v) in item.iter_mut() {
@@ -560,11 +561,10 @@ mod tests {
             }
         }
         let stored = decode_loan("loans", &item).unwrap();
-        let mut expected = loan.clone();
-        expected.version = 7;
+        let expected = loan.clone().stored_after(6);
         assert_eq!(stored.loan, expected);
-        assert_eq!(stored.loan.aggregates.total_repaid.to_string(), "1000.50");
-        assert_eq!(stored.loan.terms.principal().to_string(), "1000.00");
+        assert_eq!(stored.loan.aggregates().total_repaid.to_string(), "1000.50");
+        assert_eq!(stored.loan.terms().principal().to_string(), "1000.00");
         assert!(!stored.deleting && !stored.legacy_aggregates);
     }
 

@@ -275,7 +275,7 @@ impl DynamoStore {
     /// The owner's visible loan (not another owner's, not being deleted), aggregates filled.
     async fn visible_loan(&self, owner: &UserId, id: &LoanId) -> Result<Loan> {
         match self.load_loan(id).await? {
-            Some(stored) if stored.loan.owner == *owner && !stored.deleting => {
+            Some(stored) if stored.loan.owner() == owner && !stored.deleting => {
                 self.complete(stored).await
             }
             _ => Err(Error::not_found("loan", id.as_str())),
@@ -288,7 +288,8 @@ impl DynamoStore {
         let mut loan = stored.loan;
         if stored.legacy_aggregates {
             let reps = self.repayments_of(&loan).await?;
-            loan.aggregates = LoanAggregates::from_repayments(&reps);
+            let at = loan.updated_at();
+            loan.set_aggregates(LoanAggregates::from_repayments(&reps), at);
         }
         Ok(loan)
     }
@@ -297,13 +298,13 @@ impl DynamoStore {
     async fn repayments_of(&self, loan: &Loan) -> Result<Vec<Repayment>> {
         let table = &self.tables.repayments;
         let items = self
-            .query_index(table, LOAN_ID_INDEX, "loan_id", loan.id.as_str())
+            .query_index(table, LOAN_ID_INDEX, "loan_id", loan.id().as_str())
             .await?;
-        let currency = loan.terms.currency();
+        let currency = loan.terms().currency();
         let mut reps = Vec::with_capacity(items.len());
         for item in items.iter().filter(|i| !is_guard(i)) {
             match decode_repayment(table, item, currency) {
-                Ok(rep) if rep.owner == loan.owner => reps.push(rep),
+                Ok(rep) if rep.owner == *loan.owner() => reps.push(rep),
                 Ok(_) => {}
                 Err(e) => self.skip_undecodable(&e),
             }
@@ -329,7 +330,7 @@ impl DynamoStore {
                     continue;
                 }
             };
-            if stored.deleting || stored.loan.owner != *owner {
+            if stored.deleting || stored.loan.owner() != owner {
                 continue;
             }
             loans.push(self.complete(stored).await?);
@@ -356,7 +357,7 @@ impl DynamoStore {
             .expression_attribute_names("#u", "user_id")
             .expression_attribute_names("#v", "version")
             .expression_attribute_names("#d", "deleting")
-            .expression_attribute_values(":owner", s(loan.owner.as_str()))
+            .expression_attribute_values(":owner", s(loan.owner().as_str()))
             .expression_attribute_values(":expected", n_int(expected))
             .build()
             .map_err(|e| DynamoError::build("Put", table, e))
@@ -364,18 +365,18 @@ impl DynamoStore {
 
     /// Why a guarded loan write failed: not found (absent, foreign, being deleted), or stale.
     async fn loan_write_failure(&self, loan: &Loan, expected: u64) -> Result<Error> {
-        match self.load_loan(&loan.id).await? {
-            Some(stored) if stored.loan.owner == loan.owner && !stored.deleting => {
-                if stored.loan.version != expected {
-                    Ok(stale_version(&loan.id, expected, stored.loan.version))
+        match self.load_loan(&loan.id()).await? {
+            Some(stored) if stored.loan.owner() == loan.owner() && !stored.deleting => {
+                if stored.loan.version() != expected {
+                    Ok(stale_version(&loan.id(), expected, stored.loan.version()))
                 } else {
                     Ok(Error::conflict(format!(
                         "stale version of loan {}: a concurrent write changed it; reload and retry",
-                        loan.id
+                        loan.id()
                     )))
                 }
             }
-            _ => Ok(Error::not_found("loan", loan.id.as_str())),
+            _ => Ok(Error::not_found("loan", loan.id().as_str())),
         }
     }
 
@@ -641,7 +642,7 @@ impl LoanRepository for DynamoStore {
         // 1 MB page), order them by (created_at, id) here, and page with the core's cursor.
         let mut loans = self.owner_loans(owner).await?;
         loans.retain(|loan| query.matches(loan) && after.as_ref().is_none_or(|c| c.precedes(loan)));
-        loans.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+        loans.sort_by(|a, b| (a.created_at(), &a.id()).cmp(&(b.created_at(), &b.id())));
         let limit = query.limit as usize;
         let more = loans.len() > limit;
         loans.truncate(limit);
@@ -661,14 +662,14 @@ impl LoanRepository for DynamoStore {
             .client
             .put_item()
             .table_name(table)
-            .set_item(Some(encode_loan(&loan, loan.version)))
+            .set_item(Some(encode_loan(&loan, loan.version())))
             .condition_expression("attribute_not_exists(id)")
             .send()
             .await;
         match result {
             Ok(_) => Ok(()),
             Err(e) if e.code() == Some("ConditionalCheckFailedException") => {
-                Err(Error::conflict(format!("loan {} already exists", loan.id)))
+                Err(Error::conflict(format!("loan {} already exists", loan.id())))
             }
             Err(e) => Err(DynamoError::request("PutItem", table, &e).into()),
         }
@@ -689,8 +690,7 @@ impl LoanRepository for DynamoStore {
             .await;
         match result {
             Ok(_) => {
-                let mut stored = loan;
-                stored.version = expected_version.saturating_add(1);
+                let stored = loan.stored_after(expected_version);
                 Ok(stored)
             }
             Err(e) if e.code() == Some("ConditionalCheckFailedException") => {
@@ -727,8 +727,8 @@ impl RepaymentRepository for DynamoStore {
         let loan_id = LoanId::new(loan_id.clone()).map_err(|_| not_found())?;
         // A repayment is visible only while its loan is.
         match self.load_loan(&loan_id).await? {
-            Some(stored) if stored.loan.owner == *owner && !stored.deleting => {
-                self.decode_rep(&item, stored.loan.terms.currency())
+            Some(stored) if stored.loan.owner() == owner && !stored.deleting => {
+                self.decode_rep(&item, stored.loan.terms().currency())
             }
             _ => Err(not_found()),
         }
@@ -764,10 +764,10 @@ impl RepaymentRepository for DynamoStore {
             self.query_index(table, LOAN_ID_INDEX, "loan_id", loan_id.as_str())
         );
         let loan = match stored? {
-            Some(stored) if stored.loan.owner == *owner && !stored.deleting => stored.loan,
+            Some(stored) if stored.loan.owner() == owner && !stored.deleting => stored.loan,
             _ => return Err(Error::not_found("loan", loan_id.as_str())),
         };
-        let currency = loan.terms.currency();
+        let currency = loan.terms().currency();
         let mut reps = Vec::new();
         for item in items?.iter().filter(|i| !is_guard(i)) {
             match decode_repayment(table, item, currency) {
@@ -796,7 +796,7 @@ impl RepaymentRepository for DynamoStore {
                     continue;
                 }
             };
-            if stored.deleting || stored.loan.owner != *owner {
+            if stored.deleting || stored.loan.owner() != owner {
                 continue;
             }
             all.extend(self.repayments_of(&stored.loan).await?);
@@ -838,13 +838,14 @@ impl LedgerStore for DynamoStore {
         id: &LoanId,
     ) -> Result<(Loan, Vec<Repayment>)> {
         let stored = match self.load_loan(id).await? {
-            Some(stored) if stored.loan.owner == *owner && !stored.deleting => stored,
+            Some(stored) if stored.loan.owner() == owner && !stored.deleting => stored,
             _ => return Err(Error::not_found("loan", id.as_str())),
         };
         let repayments = self.repayments_of(&stored.loan).await?;
         let mut loan = stored.loan;
         if stored.legacy_aggregates {
-            loan.aggregates = LoanAggregates::from_repayments(&repayments);
+            let at = loan.updated_at();
+            loan.set_aggregates(LoanAggregates::from_repayments(&repayments), at);
         }
         Ok((loan, repayments))
     }
@@ -878,8 +879,7 @@ impl LedgerStore for DynamoStore {
         }
         match self.transact(ops, &self.ledger_label()).await? {
             Transact::Done => {
-                let mut stored = loan;
-                stored.version = expected_version.saturating_add(1);
+                let stored = loan.stored_after(expected_version);
                 Ok(stored)
             }
             Transact::ConditionFailed => {
@@ -892,11 +892,10 @@ impl LedgerStore for DynamoStore {
                     // Exactly our repayment (ids are new per request): an earlier attempt of
                     // this very transaction committed and its answer was lost (the SDK
                     // retried after a timeout or a dropped connection). Done, not a conflict.
-                    let ours = decode_repayment(table, &item, loan.terms.currency())
+                    let ours = decode_repayment(table, &item, loan.terms().currency())
                         .is_ok_and(|stored| stored == repayment);
                     if ours {
-                        let mut stored = loan;
-                        stored.version = expected_version.saturating_add(1);
+                        let stored = loan.stored_after(expected_version);
                         return Ok(stored);
                     }
                     return Err(Error::conflict(format!(
@@ -907,7 +906,7 @@ impl LedgerStore for DynamoStore {
                 if let Some(key) = repayment.idempotency_key.as_deref() {
                     let guard = guard_id(&repayment.owner, &repayment.loan_id, key);
                     if self.get_item(table, &guard).await?.is_some() {
-                        return Err(idempotency_conflict(&loan.id, key));
+                        return Err(idempotency_conflict(&loan.id(), key));
                     }
                 }
                 Err(failure)
@@ -991,8 +990,7 @@ impl LedgerStore for DynamoStore {
         }
         match self.transact(ops, &self.ledger_label()).await? {
             Transact::Done => {
-                let mut stored = loan;
-                stored.version = expected_version.saturating_add(1);
+                let stored = loan.stored_after(expected_version);
                 Ok(stored)
             }
             Transact::ConditionFailed => {
@@ -1013,7 +1011,7 @@ impl LedgerStore for DynamoStore {
                     if let Some(item) = self.get_item(table, &guard).await? {
                         if !matches!(item.get("repayment_id"), Some(AttributeValue::S(r)) if r == repayment.id.as_str())
                         {
-                            return Err(idempotency_conflict(&loan.id, key));
+                            return Err(idempotency_conflict(&loan.id(), key));
                         }
                     }
                 }
@@ -1029,7 +1027,7 @@ impl LedgerStore for DynamoStore {
         loan: Loan,
         expected_version: u64,
     ) -> Result<Loan> {
-        if loan.owner != *owner {
+        if loan.owner() != owner {
             return Err(Error::validation(
                 "owner",
                 "the loan belongs to another owner than the repayment",
@@ -1039,7 +1037,7 @@ impl LedgerStore for DynamoStore {
         let not_found = || Error::not_found("repayment", id.as_str());
         let item = self.owned_repayment_item(owner, id).await?;
         let Some(item) = item.filter(
-            |i| matches!(i.get("loan_id"), Some(AttributeValue::S(l)) if l == loan.id.as_str()),
+            |i| matches!(i.get("loan_id"), Some(AttributeValue::S(l)) if l == loan.id().as_str()),
         ) else {
             return Err(self.absent_repayment_error(&loan, not_found()).await);
         };
@@ -1051,14 +1049,14 @@ impl LedgerStore for DynamoStore {
             .expression_attribute_names("#u", "user_id")
             .expression_attribute_names("#l", "loan_id")
             .expression_attribute_values(":owner", s(owner.as_str()))
-            .expression_attribute_values(":loan", s(loan.id.as_str()))
+            .expression_attribute_values(":loan", s(loan.id().as_str()))
             .build()
             .map_err(|e| DynamoError::build("Delete", table, e))?;
         ops.push(TransactWriteItem::builder().delete(delete).build());
         if let Some(AttributeValue::S(key)) = item.get("idempotency_key") {
             let delete = Delete::builder()
                 .table_name(table)
-                .key("id", s(guard_id(owner, &loan.id, key)))
+                .key("id", s(guard_id(owner, &loan.id(), key)))
                 .condition_expression("attribute_not_exists(id) OR #r = :rid")
                 .expression_attribute_names("#r", "repayment_id")
                 .expression_attribute_values(":rid", s(id.as_str()))
@@ -1068,8 +1066,7 @@ impl LedgerStore for DynamoStore {
         }
         match self.transact(ops, &self.ledger_label()).await? {
             Transact::Done => {
-                let mut stored = loan;
-                stored.version = expected_version.saturating_add(1);
+                let stored = loan.stored_after(expected_version);
                 Ok(stored)
             }
             Transact::ConditionFailed => {
@@ -1090,11 +1087,11 @@ impl LedgerStore for DynamoStore {
 impl DynamoStore {
     /// The error when the repayment to change is absent: the loan's own not-found first.
     async fn absent_repayment_error(&self, loan: &Loan, repayment_missing: Error) -> Error {
-        match self.load_loan(&loan.id).await {
-            Ok(Some(stored)) if stored.loan.owner == loan.owner && !stored.deleting => {
+        match self.load_loan(&loan.id()).await {
+            Ok(Some(stored)) if stored.loan.owner() == loan.owner() && !stored.deleting => {
                 repayment_missing
             }
-            Ok(_) => Error::not_found("loan", loan.id.as_str()),
+            Ok(_) => Error::not_found("loan", loan.id().as_str()),
             Err(e) => e,
         }
     }

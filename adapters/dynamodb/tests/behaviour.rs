@@ -20,7 +20,7 @@ use loansyncro_core::app::service::{LoanService, ServiceConfig};
 use loansyncro_core::app::testing::{
     at, day, lid, rid, sample_loan, sample_repayment, uid, with_added,
 };
-use loansyncro_core::domain::loan::NewLoan;
+use loansyncro_core::domain::loan::{Loan, NewLoan};
 use loansyncro_core::domain::repayment::NewRepayment;
 use loansyncro_core::domain::status::LoanStatus;
 use loansyncro_core::error::Error;
@@ -83,7 +83,7 @@ async fn fifty_concurrent_repayments_through_the_service() {
         .create_loan(&ada, NewLoan::new("Car", terms(dec!(10000))))
         .await
         .unwrap();
-    let loan_id = view.loan.id.clone();
+    let loan_id = view.loan.id().clone();
     let mut handles = Vec::new();
     let mut expected_total = Decimal::ZERO;
     for i in 0..50i64 {
@@ -100,9 +100,9 @@ async fn fifty_concurrent_repayments_through_the_service() {
         h.await.unwrap().expect("every task records its repayment");
     }
     let loan = LoanRepository::get(&store, &ada, &loan_id).await.unwrap();
-    assert_eq!(loan.aggregates.total_repaid, expected_total);
-    assert_eq!(loan.aggregates.repayment_count, 50);
-    assert_eq!(loan.version, 51, "one version per repayment");
+    assert_eq!(loan.aggregates().total_repaid, expected_total);
+    assert_eq!(loan.aggregates().repayment_count, 50);
+    assert_eq!(loan.version(), 51, "one version per repayment");
     let listed = store.list_for_loan(&ada, &loan_id).await.unwrap();
     assert_eq!(listed.len(), 50);
     assert_eq!(
@@ -132,7 +132,8 @@ async fn five_concurrent_retries_with_one_key_record_once() {
         .await
         .unwrap()
         .loan
-        .id;
+        .id()
+        .clone();
     let command = NewRepayment::new(dec!(250.50), day(3, 1)).with_idempotency_key("req-42");
     let mut handles = Vec::new();
     for _ in 0..5 {
@@ -158,9 +159,9 @@ async fn five_concurrent_retries_with_one_key_record_once() {
     );
     assert_eq!(first.amount.to_string(), "250.50");
     let loan = LoanRepository::get(&store, &ada, &loan_id).await.unwrap();
-    assert_eq!(loan.aggregates.repayment_count, 1);
-    assert_eq!(loan.aggregates.total_repaid, dec!(250.50));
-    assert_eq!(loan.version, 2);
+    assert_eq!(loan.aggregates().repayment_count, 1);
+    assert_eq!(loan.aggregates().total_repaid, dec!(250.50));
+    assert_eq!(loan.version(), 2);
     let items = raw_repayment_items(&store, loan_id.as_str()).await;
     assert_eq!(items.len(), 1, "one repayment item");
 }
@@ -268,36 +269,36 @@ async fn items_of_the_original_lambdas_load_list_and_accept_writes() {
     );
 
     let page = store.list(&owner, &LoanQuery::default()).await.unwrap();
-    let titles: Vec<&str> = page.items.iter().map(|l| l.title.as_str()).collect();
+    let titles: Vec<&str> = page.items.iter().map(|l| l.title()).collect();
     assert_eq!(titles, vec!["Car", "Home Renovation"], "created_at order");
     let car = &page.items[0];
-    assert_eq!(car.status, LoanStatus::Paid, "'completed' reads as paid");
-    assert_eq!(car.description, "", "missing description defaults to empty");
-    assert_eq!(car.terms.principal().to_string(), "8000.00");
+    assert_eq!(car.status(), LoanStatus::Paid, "'completed' reads as paid");
+    assert_eq!(car.description(), "", "missing description defaults to empty");
+    assert_eq!(car.terms().principal().to_string(), "8000.00");
     let home = LoanRepository::get(&store, &owner, &lid("7d0c6f1e-legacy-1"))
         .await
         .unwrap();
-    assert_eq!(home.version, 1, "no version attribute reads as version 1");
-    assert_eq!(home.terms.principal().to_string(), "15000.00");
+    assert_eq!(home.version(), 1, "no version attribute reads as version 1");
+    assert_eq!(home.terms().principal().to_string(), "15000.00");
     assert_eq!(
-        home.terms.annual_rate(),
+        home.terms().annual_rate(),
         Rate::from_percent(dec!(5.5)).unwrap()
     );
-    assert_eq!(home.terms.installments(), 36);
+    assert_eq!(home.terms().installments(), 36);
     assert_eq!(
-        home.terms.start(),
+        home.terms().start(),
         NaiveDate::from_ymd_opt(2024, 1, 15).unwrap()
     );
     assert_eq!(
-        home.created_at.to_rfc3339(),
+        home.created_at().to_rfc3339(),
         "2024-01-15T10:30:00.123456+00:00"
     );
     assert_eq!(
-        home.aggregates.repayment_count, 2,
+        home.aggregates().repayment_count, 2,
         "aggregates recomputed from repayments"
     );
-    assert_eq!(home.aggregates.total_repaid.to_string(), "905.83");
-    let reps = store.list_for_loan(&owner, &home.id).await.unwrap();
+    assert_eq!(home.aggregates().total_repaid.to_string(), "905.83");
+    let reps = store.list_for_loan(&owner, &home.id()).await.unwrap();
     assert_eq!(
         reps.iter()
             .map(|r| r.amount.to_string())
@@ -317,13 +318,13 @@ async fn items_of_the_original_lambdas_load_list_and_accept_writes() {
     let outcome = svc
         .record_repayment(
             &owner,
-            &home.id,
+            &home.id(),
             NewRepayment::new(dec!(452.93), NaiveDate::from_ymd_opt(2024, 4, 15).unwrap()),
         )
         .await
         .unwrap();
-    assert_eq!(outcome.loan.version, 2);
-    assert_eq!(outcome.loan.aggregates.repayment_count, 3);
+    assert_eq!(outcome.loan.version(), 2);
+    assert_eq!(outcome.loan.aggregates().repayment_count, 3);
     let raw = store
         .client()
         .get_item()
@@ -464,8 +465,9 @@ async fn numbers_round_trip_exactly() {
         .balloon(dec!(100.10))
         .build()
         .unwrap();
-    let mut loan = sample_loan("ada", "exact", "Exact", at(0));
+    let mut loan = sample_loan("ada", "exact", "Exact", at(0)).into_record();
     loan.terms = terms;
+    let loan = Loan::restore(loan);
     store.insert(loan.clone()).await.unwrap();
     let rep = sample_repayment(&loan, "r", dec!(0.10), day(2, 1), None);
     let stored = store
@@ -476,9 +478,9 @@ async fn numbers_round_trip_exactly() {
         .await
         .unwrap();
     assert_eq!(back, stored);
-    assert_eq!(back.terms.principal().to_string(), "1000.50");
-    assert_eq!(back.terms.balloon().unwrap().to_string(), "100.10");
-    assert_eq!(back.aggregates.total_repaid.to_string(), "0.10");
+    assert_eq!(back.terms().principal().to_string(), "1000.50");
+    assert_eq!(back.terms().balloon().unwrap().to_string(), "100.10");
+    assert_eq!(back.aggregates().total_repaid.to_string(), "0.10");
     assert_eq!(
         serde_json::to_string(&back).unwrap(),
         serde_json::to_string(&stored).unwrap()
@@ -521,12 +523,12 @@ async fn cascade_delete_in_chunks_and_resume() {
             Some(&key),
         );
         loan = store
-            .record_repayment(rep.clone(), with_added(&loan, &rep), loan.version)
+            .record_repayment(rep.clone(), with_added(&loan, &rep), loan.version())
             .await
             .unwrap();
     }
     store.requests().reset();
-    store.delete_with_repayments(&ada, &loan.id).await.unwrap();
+    store.delete_with_repayments(&ada, &loan.id()).await.unwrap();
     eprintln!(
         "delete of 60 keyed repayments: {:?}",
         store.requests().snapshot()
@@ -538,7 +540,7 @@ async fn cascade_delete_in_chunks_and_resume() {
     );
     assert!(raw_repayment_items(&store, "big").await.is_empty());
     assert!(store
-        .find_by_idempotency_key(&ada, &loan.id, "k1")
+        .find_by_idempotency_key(&ada, &loan.id(), "k1")
         .await
         .unwrap()
         .is_none());
@@ -551,9 +553,9 @@ async fn cascade_delete_in_chunks_and_resume() {
         .record_repayment(rep.clone(), with_added(&other, &rep), 1)
         .await
         .unwrap();
-    store.mark_deleting(&ada, &other.id).await.unwrap();
+    store.mark_deleting(&ada, &other.id()).await.unwrap();
     assert!(matches!(
-        LoanRepository::get(&store, &ada, &other.id).await,
+        LoanRepository::get(&store, &ada, &other.id()).await,
         Err(Error::NotFound { .. })
     ));
     assert!(matches!(
@@ -570,7 +572,7 @@ async fn cascade_delete_in_chunks_and_resume() {
     let late = sample_repayment(&other, "o2", dec!(1), day(2, 2), None);
     assert!(matches!(
         store
-            .record_repayment(late.clone(), with_added(&other, &late), other.version)
+            .record_repayment(late.clone(), with_added(&other, &late), other.version())
             .await,
         Err(Error::NotFound { .. })
     ));
@@ -629,7 +631,8 @@ async fn undecodable_items_are_skipped_reported_and_deletable() {
         .await
         .unwrap()
         .loan
-        .id;
+        .id()
+        .clone();
     svc.record_repayment(&ada, &good, NewRepayment::new(dec!(10), day(2, 1)))
         .await
         .unwrap();
@@ -674,7 +677,7 @@ async fn undecodable_items_are_skipped_reported_and_deletable() {
 
     let page = svc.list_loans(&ada, &LoanQuery::default()).await.unwrap();
     assert_eq!(page.items.len(), 1);
-    assert_eq!(page.items[0].loan.id, good);
+    assert_eq!(page.items[0].loan.id().clone(), good);
     let summary = svc.dashboard(&ada).await.unwrap();
     assert_eq!(summary.currencies.len(), 1);
     assert_eq!(summary.currencies[0].total_borrowed, dec!(1000.00));
@@ -703,7 +706,7 @@ async fn undecodable_items_are_skipped_reported_and_deletable() {
         .delete_repayment(&ada, &rid("rep_poisoned"))
         .await
         .unwrap();
-    assert_eq!(out.loan.aggregates.total_repaid, dec!(15));
+    assert_eq!(out.loan.aggregates().total_repaid, dec!(15));
     let raw = store
         .client()
         .get_item()
@@ -752,7 +755,8 @@ async fn eight_concurrent_clients_default_budget_no_conflict() {
         .await
         .unwrap()
         .loan
-        .id;
+        .id()
+        .clone();
     let mut handles = Vec::new();
     for client in 0..8 {
         let svc = Arc::clone(&svc);
@@ -779,7 +783,7 @@ async fn eight_concurrent_clients_default_budget_no_conflict() {
         failures.len()
     );
     let loan = LoanRepository::get(&store, &ada, &loan_id).await.unwrap();
-    assert_eq!(loan.aggregates.repayment_count, 80);
+    assert_eq!(loan.aggregates().repayment_count, 80);
 }
 
 /// Issue 15 §6: the SDK retries a `TransactWriteItems` whose first attempt committed but whose
@@ -805,13 +809,13 @@ async fn a_retried_committed_repayment_write_is_not_a_conflict() {
         .expect("a retried committed write is done, not a conflict");
     assert_eq!(again, first);
     assert_eq!(
-        store.list_for_loan(&uid("ada"), &loan.id).await.unwrap(),
+        store.list_for_loan(&uid("ada"), &loan.id()).await.unwrap(),
         vec![rep.clone()]
     );
     let mut other = rep.clone();
     other.amount = dec!(30.00);
     let err = store
-        .record_repayment(other.clone(), with_added(&first, &other), first.version)
+        .record_repayment(other.clone(), with_added(&first, &other), first.version())
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Conflict { .. }), "{err:?}");

@@ -134,15 +134,17 @@ fn loan_and_repayments() -> impl Strategy<Value = (Loan, Vec<Repayment>)> {
             |((terms, title, description, created, updated, version), reps)| {
                 let owner = UserId::new("owner-1").unwrap();
                 let command = NewLoan::new(title, terms).with_description(description);
-                let mut loan = Loan::new(
+                let loan = Loan::new(
                     LoanId::new("loan_1").unwrap(),
                     owner.clone(),
                     command,
                     created,
                 )
                 .unwrap();
-                loan.updated_at = updated;
-                loan.version = version;
+                let mut record = loan.into_record();
+                record.updated_at = updated;
+                record.version = version;
+                let loan = Loan::restore(record);
                 let repayments: Vec<Repayment> = reps
                     .into_iter()
                     .enumerate()
@@ -151,7 +153,7 @@ fn loan_and_repayments() -> impl Strategy<Value = (Loan, Vec<Repayment>)> {
                         cmd.idempotency_key = key;
                         Repayment::new(
                             RepaymentId::new(format!("rep_{i}")).unwrap(),
-                            loan.id.clone(),
+                            loan.id().clone(),
                             owner.clone(),
                             cmd,
                             at,
@@ -159,18 +161,20 @@ fn loan_and_repayments() -> impl Strategy<Value = (Loan, Vec<Repayment>)> {
                         .unwrap()
                     })
                     .collect();
-                loan.aggregates = LoanAggregates::from_repayments(&repayments);
+                let mut record = loan.into_record();
+                record.aggregates = LoanAggregates::from_repayments(&repayments);
                 if let Some(last) = repayments.last() {
-                    let a = &mut loan.aggregates;
+                    let principal = record.terms.principal();
+                    let a = &mut record.aggregates;
                     a.position_as_of = Some(last.date);
                     a.principal_paid = last.amount;
                     a.interest_paid = Decimal::ZERO;
-                    a.principal_outstanding = loan.terms.principal();
+                    a.principal_outstanding = principal;
                     a.amount_due = last.amount;
-                    a.payoff_amount = loan.terms.principal();
-                    a.remaining_scheduled = loan.terms.principal();
+                    a.payoff_amount = principal;
+                    a.remaining_scheduled = principal;
                 }
-                (loan, repayments)
+                (Loan::restore(record), repayments)
             },
         )
 }
@@ -180,13 +184,13 @@ proptest! {
 
     #[test]
     fn loans_and_repayments_read_back_exactly((loan, repayments) in loan_and_repayments()) {
-        let item = as_returned(encode_loan(&loan, loan.version));
+        let item = as_returned(encode_loan(&loan, loan.version()));
         let stored = decode_loan("loans", &item).unwrap();
         prop_assert_eq!(&stored.loan, &loan);
         prop_assert!(!stored.deleting && !stored.legacy_aggregates);
         for rep in &repayments {
             let item = as_returned(encode_repayment(rep));
-            let back = decode_repayment("repayments", &item, loan.terms.currency()).unwrap();
+            let back = decode_repayment("repayments", &item, loan.terms().currency()).unwrap();
             prop_assert_eq!(&back, rep);
         }
     }

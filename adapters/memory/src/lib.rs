@@ -83,7 +83,7 @@ impl State {
     /// The owner's loan, or `NotFound` (also when somebody else owns it).
     fn loan(&self, owner: &UserId, id: &LoanId) -> Result<&Loan> {
         match self.loans.get(id) {
-            Some(loan) if &loan.owner == owner => Ok(loan),
+            Some(loan) if loan.owner() == owner => Ok(loan),
             _ => Err(Error::not_found("loan", id.as_str())),
         }
     }
@@ -98,9 +98,9 @@ impl State {
 
     /// The stored loan behind `loan` with its version checked against `expected_version`.
     fn check_version(&self, loan: &Loan, expected_version: u64) -> Result<()> {
-        let stored = self.loan(&loan.owner, &loan.id)?;
-        if stored.version != expected_version {
-            return Err(stale_version(&loan.id, expected_version, stored.version));
+        let stored = self.loan(&loan.owner(), &loan.id())?;
+        if stored.version() != expected_version {
+            return Err(stale_version(&loan.id(), expected_version, stored.version()));
         }
         Ok(())
     }
@@ -126,19 +126,19 @@ impl State {
     }
 
     /// Stores `loan` with version `expected_version + 1`, keeping the owner index in step.
-    fn put_loan(&mut self, mut loan: Loan, expected_version: u64) -> Loan {
-        loan.version = expected_version.saturating_add(1);
-        if let Some(old) = self.loans.get(&loan.id) {
-            let old_key = (old.created_at, old.id.clone());
-            if let Some(index) = self.loans_by_owner.get_mut(&old.owner) {
+    fn put_loan(&mut self, loan: Loan, expected_version: u64) -> Loan {
+        let loan = loan.stored_after(expected_version);
+        if let Some(old) = self.loans.get(&loan.id()) {
+            let old_key = (old.created_at(), old.id().clone());
+            if let Some(index) = self.loans_by_owner.get_mut(&old.owner()) {
                 index.remove(&old_key);
             }
         }
         self.loans_by_owner
-            .entry(loan.owner.clone())
+            .entry(loan.owner().clone())
             .or_default()
-            .insert((loan.created_at, loan.id.clone()));
-        self.loans.insert(loan.id.clone(), loan.clone());
+            .insert((loan.created_at(), loan.id().clone()));
+        self.loans.insert(loan.id().clone(), loan.clone());
         loan
     }
 
@@ -170,7 +170,7 @@ impl State {
             })
             .filter_map(|(_, id)| self.loans.get(id))
             .filter(|loan| match &needle {
-                Some(n) => loan.title.to_lowercase().contains(n.as_str()),
+                Some(n) => loan.title().to_lowercase().contains(n.as_str()),
                 None => true,
             });
         let items: Vec<Loan> = matching.by_ref().take(limit).cloned().collect();
@@ -266,15 +266,15 @@ impl LoanRepository for MemoryStore {
 
     async fn insert(&self, loan: Loan) -> Result<()> {
         let mut state = self.write();
-        if state.loans.contains_key(&loan.id) {
-            return Err(Error::conflict(format!("loan {} already exists", loan.id)));
+        if state.loans.contains_key(&loan.id()) {
+            return Err(Error::conflict(format!("loan {} already exists", loan.id())));
         }
         state
             .loans_by_owner
-            .entry(loan.owner.clone())
+            .entry(loan.owner().clone())
             .or_default()
-            .insert((loan.created_at, loan.id.clone()));
-        state.loans.insert(loan.id.clone(), loan);
+            .insert((loan.created_at(), loan.id().clone()));
+        state.loans.insert(loan.id().clone(), loan);
         Ok(())
     }
 
@@ -288,7 +288,7 @@ impl LoanRepository for MemoryStore {
         let mut state = self.write();
         let key = {
             let loan = state.loan(owner, id)?;
-            (loan.created_at, loan.id.clone())
+            (loan.created_at(), loan.id().clone())
         };
         if let Some(index) = state.loans_by_owner.get_mut(owner) {
             index.remove(&key);
@@ -352,7 +352,7 @@ impl LedgerStore for MemoryStore {
     ) -> Result<Loan> {
         check_repayment_matches_loan(&repayment, &loan)?;
         let mut state = self.write();
-        state.loan(&loan.owner, &loan.id)?;
+        state.loan(&loan.owner(), &loan.id())?;
         if state.repayments.contains_key(&repayment.id) {
             return Err(Error::conflict(format!(
                 "repayment {} already exists",
@@ -360,8 +360,8 @@ impl LedgerStore for MemoryStore {
             )));
         }
         if let Some(key) = repayment.idempotency_key.as_deref() {
-            if state.repayment_with_key(&loan.id, key, None).is_some() {
-                return Err(idempotency_conflict(&loan.id, key));
+            if state.repayment_with_key(&loan.id(), key, None).is_some() {
+                return Err(idempotency_conflict(&loan.id(), key));
             }
         }
         state.check_version(&loan, expected_version)?;
@@ -377,17 +377,17 @@ impl LedgerStore for MemoryStore {
     ) -> Result<Loan> {
         check_repayment_matches_loan(&repayment, &loan)?;
         let mut state = self.write();
-        state.loan(&loan.owner, &loan.id)?;
+        state.loan(&loan.owner(), &loan.id())?;
         let existing = state.repayment(&repayment.owner, &repayment.id)?;
         if existing.loan_id != repayment.loan_id {
             return Err(Error::not_found("repayment", repayment.id.as_str()));
         }
         if let Some(key) = repayment.idempotency_key.as_deref() {
             if state
-                .repayment_with_key(&loan.id, key, Some(&repayment.id))
+                .repayment_with_key(&loan.id(), key, Some(&repayment.id))
                 .is_some()
             {
-                return Err(idempotency_conflict(&loan.id, key));
+                return Err(idempotency_conflict(&loan.id(), key));
             }
         }
         state.check_version(&loan, expected_version)?;
@@ -402,20 +402,20 @@ impl LedgerStore for MemoryStore {
         loan: Loan,
         expected_version: u64,
     ) -> Result<Loan> {
-        if &loan.owner != owner {
+        if loan.owner() != owner {
             return Err(Error::validation(
                 "owner",
                 "the loan belongs to another owner than the repayment",
             ));
         }
         let mut state = self.write();
-        state.loan(owner, &loan.id)?;
-        if state.repayment(owner, id)?.loan_id != loan.id {
+        state.loan(owner, &loan.id())?;
+        if state.repayment(owner, id)?.loan_id != *loan.id() {
             return Err(Error::not_found("repayment", id.as_str()));
         }
         state.check_version(&loan, expected_version)?;
         state.repayments.remove(id);
-        if let Some(index) = state.repayments_by_loan.get_mut(&loan.id) {
+        if let Some(index) = state.repayments_by_loan.get_mut(&loan.id()) {
             index.remove(id);
         }
         Ok(state.put_loan(loan, expected_version))

@@ -42,12 +42,12 @@ async fn hundred_concurrent_writers_lose_nothing() {
                 None,
             );
             // First attempt: all tasks hold the same stale-prone version.
-            let read = LoanRepository::get(&store, &loan.owner, &loan.id)
+            let read = LoanRepository::get(&store, &loan.owner(), &loan.id())
                 .await
                 .unwrap();
             barrier.wait().await;
             match store
-                .record_repayment(rep.clone(), with_added(&read, &rep), read.version)
+                .record_repayment(rep.clone(), with_added(&read, &rep), read.version())
                 .await
             {
                 Ok(_) => 0,
@@ -64,16 +64,16 @@ async fn hundred_concurrent_writers_lose_nothing() {
         conflicts += h.await.unwrap();
     }
 
-    let stored = LoanRepository::get(&store, &loan.owner, &loan.id)
+    let stored = LoanRepository::get(&store, &loan.owner(), &loan.id())
         .await
         .unwrap();
     let expected_total: Decimal = (1..=TASKS).map(amount).sum();
     assert_eq!(expected_total, Decimal::new(510_050, 2));
-    assert_eq!(stored.aggregates.total_repaid, expected_total);
-    assert_eq!(stored.aggregates.repayment_count, TASKS);
-    assert_eq!(stored.aggregates.last_payment_date, Some(day(2, 28)));
+    assert_eq!(stored.aggregates().total_repaid, expected_total);
+    assert_eq!(stored.aggregates().repayment_count, TASKS);
+    assert_eq!(stored.aggregates().last_payment_date, Some(day(2, 28)));
     assert_eq!(
-        stored.version,
+        stored.version(),
         1 + u64::from(TASKS),
         "one version per write"
     );
@@ -82,7 +82,7 @@ async fn hundred_concurrent_writers_lose_nothing() {
         "only one first attempt can win, got {conflicts} conflicts"
     );
 
-    let reps = RepaymentRepository::list_for_loan(&store, &loan.owner, &loan.id)
+    let reps = RepaymentRepository::list_for_loan(&store, &loan.owner(), &loan.id())
         .await
         .unwrap();
     assert_eq!(reps.len(), TASKS as usize);
@@ -120,14 +120,14 @@ async fn concurrent_retries_with_one_idempotency_key_record_once() {
         }
     }
     assert_eq!(wins, 1, "exactly one retry records");
-    let stored = LoanRepository::get(&store, &loan.owner, &loan.id)
+    let stored = LoanRepository::get(&store, &loan.owner(), &loan.id())
         .await
         .unwrap();
-    assert_eq!(stored.aggregates.total_repaid, Decimal::new(50, 0));
-    assert_eq!(stored.aggregates.repayment_count, 1);
-    assert_eq!(stored.version, 2);
+    assert_eq!(stored.aggregates().total_repaid, Decimal::new(50, 0));
+    assert_eq!(stored.aggregates().repayment_count, 1);
+    assert_eq!(stored.version(), 2);
     let found =
-        RepaymentRepository::find_by_idempotency_key(&store, &loan.owner, &loan.id, "same-key")
+        RepaymentRepository::find_by_idempotency_key(&store, &loan.owner(), &loan.id(), "same-key")
             .await
             .unwrap();
     assert!(found.is_some());

@@ -26,5 +26,5 @@ async fn clones_share_the_data() {
     let loan = LoanRepository::get(&b, &"ada".parse().unwrap(), &"l1".parse().unwrap())
         .await
         .unwrap();
-    assert_eq!(loan.title, "Car");
+    assert_eq!(loan.title(), "Car");
 }

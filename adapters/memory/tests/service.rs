@@ -46,7 +46,7 @@ fn setup() -> (Tracker, UserId, LoanId) {
             NewLoan::new("Car", terms(Currency::USD, dec!(1200), dec!(0))),
         )
         .unwrap();
-    (t, ada, view.loan.id)
+    (t, ada, view.loan.id().clone())
 }
 
 fn pay(amount: Decimal, date: NaiveDate) -> NewRepayment {
@@ -82,14 +82,14 @@ fn create_get_list_and_derived_figures() {
             NewLoan::new(" Car ", terms(Currency::USD, dec!(1200), dec!(12))).with_description("x"),
         )
         .unwrap();
-    assert_eq!(car.loan.title, "Car");
-    assert_eq!(car.loan.id.as_str(), "loan_000001");
-    assert_eq!(car.loan.version, 1);
-    assert_eq!(car.loan.status, LoanStatus::Active);
+    assert_eq!(car.loan.title(), "Car");
+    assert_eq!(car.loan.id().as_str(), "loan_000001");
+    assert_eq!(car.loan.version(), 1);
+    assert_eq!(car.loan.status(), LoanStatus::Active);
     assert_eq!(car.installment, dec!(106.62));
     assert_eq!(car.total_scheduled, dec!(1279.42));
     assert_eq!(car.total_interest, dec!(79.42));
-    let agg = &car.loan.aggregates;
+    let agg = &car.loan.aggregates();
     assert_eq!(agg.position_as_of, Some(d(1, 1)));
     assert_eq!(agg.principal_outstanding, dec!(1200));
     assert_eq!(agg.payoff_amount, dec!(1200));
@@ -98,11 +98,11 @@ fn create_get_list_and_derived_figures() {
         t.take_notifications(),
         vec![Notification::LoanCreated {
             owner: ada.clone(),
-            loan_id: car.loan.id.clone(),
+            loan_id: car.loan.id().clone(),
             title: "Car".into()
         }]
     );
-    assert_eq!(t.get_loan(&ada, &car.loan.id).unwrap(), car);
+    assert_eq!(t.get_loan(&ada, &car.loan.id().clone()).unwrap(), car);
 
     let err = t
         .create_loan(
@@ -122,7 +122,7 @@ fn create_get_list_and_derived_figures() {
     let page = t
         .list_loans(&ada, &LoanQuery::default().with_limit(3))
         .unwrap();
-    let titles: Vec<_> = page.items.iter().map(|v| v.loan.title.as_str()).collect();
+    let titles: Vec<_> = page.items.iter().map(|v| v.loan.title()).collect();
     assert_eq!(titles, vec!["Car", "Flat", "Bike"]);
     let rest = t
         .list_loans(
@@ -133,7 +133,7 @@ fn create_get_list_and_derived_figures() {
         )
         .unwrap();
     assert_eq!(rest.items.len(), 1);
-    assert_eq!(rest.items[0].loan.title, "Car wash");
+    assert_eq!(rest.items[0].loan.title(), "Car wash");
     assert_eq!(rest.next_cursor, None);
     let found = t
         .list_loans(&ada, &LoanQuery::default().with_search("CAR"))
@@ -185,8 +185,8 @@ fn another_users_loan_and_repayment_are_not_found() {
     assert!(t.summary(&bob).unwrap().currencies.is_empty());
     // Nothing changed for Ada.
     let stored = t.get_loan(&ada, &loan).unwrap().loan;
-    assert_eq!(stored.version, 2);
-    assert_eq!(stored.aggregates.total_repaid, dec!(100));
+    assert_eq!(stored.version(), 2);
+    assert_eq!(stored.aggregates().total_repaid, dec!(100));
 }
 
 #[test]
@@ -200,7 +200,8 @@ fn record_repayment_replays_and_stores_aggregates() {
         )
         .unwrap()
         .loan
-        .id;
+        .id()
+        .clone();
     t.take_notifications();
     let out = t
         .record_repayment(
@@ -217,8 +218,8 @@ fn record_repayment_replays_and_stores_aggregates() {
     assert_eq!(out.position.paid_interest, dec!(12.00));
     assert_eq!(out.position.paid_principal, dec!(94.62));
     assert_eq!(out.position.principal_outstanding, dec!(1105.38));
-    let agg = &out.loan.aggregates;
-    assert_eq!(out.loan.version, 2);
+    let agg = &out.loan.aggregates();
+    assert_eq!(out.loan.version(), 2);
     assert_eq!(agg.total_repaid, dec!(106.62));
     assert_eq!(agg.repayment_count, 1);
     assert_eq!(agg.last_payment_date, Some(d(2, 1)));
@@ -254,7 +255,7 @@ fn record_repayment_replays_and_stores_aggregates() {
         )
         .unwrap_err();
     assert_eq!(err.field(), Some("date"));
-    assert_eq!(t.get_loan(&ada, &loan).unwrap().loan.version, 2);
+    assert_eq!(t.get_loan(&ada, &loan).unwrap().loan.version(), 2);
 }
 
 #[test]
@@ -278,8 +279,8 @@ fn overpayment_is_rejected_stating_the_payoff() {
         "overpayment: 1100.01 exceeds the payoff amount 1100.00 on 2025-02-01"
     );
     let stored = t.get_loan(&ada, &loan).unwrap().loan;
-    assert_eq!(stored.aggregates.repayment_count, 1);
-    assert_eq!(stored.version, 2);
+    assert_eq!(stored.aggregates().repayment_count, 1);
+    assert_eq!(stored.version(), 2);
 }
 
 #[test]
@@ -294,8 +295,8 @@ fn idempotent_retry_returns_the_first_result() {
     assert_eq!(again.position, first.position);
     assert_eq!(again.transition, None);
     let stored = t.get_loan(&ada, &loan).unwrap().loan;
-    assert_eq!(stored.aggregates.repayment_count, 1);
-    assert_eq!(stored.version, 2);
+    assert_eq!(stored.aggregates().repayment_count, 1);
+    assert_eq!(stored.version(), 2);
     // Only the first send is announced.
     let recorded = t
         .take_notifications()
@@ -332,9 +333,9 @@ fn paid_on_the_transition_only_and_reopened_by_deleting_the_last_repayment() {
             reason: TransitionReason::Closed
         })
     );
-    assert_eq!(b.loan.status, LoanStatus::Paid);
+    assert_eq!(b.loan.status(), LoanStatus::Paid);
     assert!(b.position.closed);
-    assert_eq!(b.loan.aggregates.payoff_amount, dec!(0));
+    assert_eq!(b.loan.aggregates().payoff_amount, dec!(0));
     let paid: Vec<_> = t
         .take_notifications()
         .into_iter()
@@ -370,10 +371,10 @@ fn paid_on_the_transition_only_and_reopened_by_deleting_the_last_repayment() {
             reason: TransitionReason::BalanceReappeared
         })
     );
-    assert_eq!(out.loan.status, LoanStatus::Active);
-    assert_eq!(out.loan.aggregates.total_repaid, dec!(200));
-    assert_eq!(out.loan.aggregates.repayment_count, 1);
-    assert_eq!(out.loan.aggregates.principal_outstanding, dec!(1000));
+    assert_eq!(out.loan.status(), LoanStatus::Active);
+    assert_eq!(out.loan.aggregates().total_repaid, dec!(200));
+    assert_eq!(out.loan.aggregates().repayment_count, 1);
+    assert_eq!(out.loan.aggregates().principal_outstanding, dec!(1000));
     assert_eq!(out.position.payoff_amount, dec!(1000));
     assert!(
         t.take_notifications().is_empty(),
@@ -388,11 +389,11 @@ fn paid_on_the_transition_only_and_reopened_by_deleting_the_last_repayment() {
     let edited = t
         .update_repayment(&ada, &a.repayment.id, pay(dec!(1200), d(2, 1)))
         .unwrap();
-    assert_eq!(edited.loan.status, LoanStatus::Paid);
+    assert_eq!(edited.loan.status(), LoanStatus::Paid);
     assert_eq!(edited.repayment.id, a.repayment.id);
     assert_eq!(edited.repayment.created_at, a.repayment.created_at);
-    assert_eq!(edited.loan.aggregates.total_repaid, dec!(1200));
-    assert_eq!(edited.loan.aggregates.repayment_count, 1);
+    assert_eq!(edited.loan.aggregates().total_repaid, dec!(1200));
+    assert_eq!(edited.loan.aggregates().repayment_count, 1);
     assert_eq!(
         t.take_notifications(),
         vec![Notification::LoanPaid {
@@ -412,7 +413,7 @@ fn update_loan_is_version_checked_and_recalculates() {
     let paid = t
         .record_repayment(&ada, &loan, pay(dec!(1200), d(2, 1)))
         .unwrap();
-    assert_eq!(paid.loan.status, LoanStatus::Paid);
+    assert_eq!(paid.loan.status(), LoanStatus::Paid);
     let bigger = NewLoan::new(
         "Car (refinanced)",
         terms(Currency::USD, dec!(2400), dec!(0)),
@@ -420,15 +421,15 @@ fn update_loan_is_version_checked_and_recalculates() {
     let err = t.update_loan(&ada, &loan, bigger.clone(), 1).unwrap_err();
     assert_eq!(err.code(), "conflict");
     let out = t.update_loan(&ada, &loan, bigger, 2).unwrap();
-    assert_eq!(out.loan.version, 3);
-    assert_eq!(out.loan.title, "Car (refinanced)");
-    assert_eq!(out.loan.status, LoanStatus::Active);
+    assert_eq!(out.loan.version(), 3);
+    assert_eq!(out.loan.title(), "Car (refinanced)");
+    assert_eq!(out.loan.status(), LoanStatus::Active);
     assert_eq!(
         out.transition.map(|c| c.reason),
         Some(TransitionReason::BalanceReappeared)
     );
-    assert_eq!(out.loan.aggregates.principal_outstanding, dec!(1200));
-    assert_eq!(out.loan.aggregates.total_repaid, dec!(1200));
+    assert_eq!(out.loan.aggregates().principal_outstanding, dec!(1200));
+    assert_eq!(out.loan.aggregates().total_repaid, dec!(1200));
     let view = t.get_loan(&ada, &loan).unwrap();
     assert_eq!(view.installment, dec!(200));
     assert_eq!(view.total_scheduled, dec!(2400));
@@ -436,7 +437,7 @@ fn update_loan_is_version_checked_and_recalculates() {
     let smaller = NewLoan::new("Car", terms(Currency::USD, dec!(600), dec!(0)));
     let err = t.update_loan(&ada, &loan, smaller, 3).unwrap_err();
     assert!(matches!(err, Error::Overpayment { payoff, .. } if payoff == dec!(600)));
-    assert_eq!(t.get_loan(&ada, &loan).unwrap().loan.version, 3);
+    assert_eq!(t.get_loan(&ada, &loan).unwrap().loan.version(), 3);
 }
 
 #[test]
@@ -470,10 +471,11 @@ fn owner_default_and_cure() {
         )
         .unwrap()
         .loan
-        .id;
+        .id()
+        .clone();
     let up = t.set_defaulted(&ada, &loan).unwrap();
-    assert_eq!(up.loan.status, LoanStatus::Defaulted);
-    assert_eq!(up.loan.version, 2);
+    assert_eq!(up.loan.status(), LoanStatus::Defaulted);
+    assert_eq!(up.loan.version(), 2);
     assert_eq!(up.change.reason, TransitionReason::DefaultedByOwner);
     let err = t.set_defaulted(&ada, &loan).unwrap_err();
     assert_eq!(err.code(), "invalid_transition");
@@ -482,9 +484,9 @@ fn owner_default_and_cure() {
         .record_repayment(&ada, &loan, pay(dec!(50), d(1, 15)))
         .unwrap();
     assert_eq!(out.transition, None);
-    assert_eq!(out.loan.status, LoanStatus::Defaulted);
+    assert_eq!(out.loan.status(), LoanStatus::Defaulted);
     let cured = t.cure(&ada, &loan).unwrap();
-    assert_eq!(cured.loan.status, LoanStatus::Active);
+    assert_eq!(cured.loan.status(), LoanStatus::Active);
     assert_eq!(cured.change.from, LoanStatus::Defaulted);
     assert_eq!(
         t.cure(&ada, &loan).unwrap_err().code(),
@@ -511,14 +513,15 @@ fn automatic_default_past_the_threshold_and_cure_when_arrears_clear() {
         )
         .unwrap()
         .loan
-        .id;
+        .id()
+        .clone();
     let out = t
         .record_repayment(&ada, &lenient, pay(dec!(10), d(6, 1)))
         .unwrap();
     assert_eq!(out.position.days_past_due, 120);
-    assert_eq!(out.loan.aggregates.days_past_due, 120);
+    assert_eq!(out.loan.aggregates().days_past_due, 120);
     assert_eq!(out.transition, None);
-    assert_eq!(out.loan.status, LoanStatus::Active);
+    assert_eq!(out.loan.status(), LoanStatus::Active);
     // The loan's own policy opts in to a 90-day threshold.
     let with_policy = terms(Currency::USD, dec!(1200), dec!(0))
         .to_builder()
@@ -529,7 +532,8 @@ fn automatic_default_past_the_threshold_and_cure_when_arrears_clear() {
         .create_loan(&ada, NewLoan::new("Car", with_policy))
         .unwrap()
         .loan
-        .id;
+        .id()
+        .clone();
     // Installments of Feb 1 .. Jun 1 are due; Feb 1 is 120 days past due on Jun 1.
     let out = t
         .record_repayment(&ada, &loan, pay(dec!(10), d(6, 1)))
@@ -547,7 +551,7 @@ fn automatic_default_past_the_threshold_and_cure_when_arrears_clear() {
     let out = t
         .record_repayment(&ada, &loan, pay(dec!(490), d(6, 1)))
         .unwrap();
-    assert_eq!(out.loan.status, LoanStatus::Active);
+    assert_eq!(out.loan.status(), LoanStatus::Active);
     assert_eq!(
         out.transition.map(|c| c.reason),
         Some(TransitionReason::Cured)
@@ -568,11 +572,12 @@ fn automatic_default_past_the_threshold_and_cure_when_arrears_clear() {
         )
         .unwrap()
         .loan
-        .id;
+        .id()
+        .clone();
     let out = strict
         .record_repayment(&ada, &l, pay(dec!(1), d(3, 5)))
         .unwrap();
-    assert_eq!(out.loan.status, LoanStatus::Defaulted);
+    assert_eq!(out.loan.status(), LoanStatus::Defaulted);
 }
 
 #[test]
@@ -584,7 +589,7 @@ fn a_failing_notifier_never_fails_a_use_case() {
     let out = t
         .record_repayment(&ada, &loan, pay(dec!(1200), d(2, 1)))
         .unwrap();
-    assert_eq!(out.loan.status, LoanStatus::Paid);
+    assert_eq!(out.loan.status(), LoanStatus::Paid);
     t.create_loan(
         &ada,
         NewLoan::new("Bike", terms(Currency::USD, dec!(100), dec!(0))),
@@ -593,7 +598,7 @@ fn a_failing_notifier_never_fails_a_use_case() {
     // Repayment recorded + loan paid + loan created.
     assert_eq!(t.service().notification_failures(), 3);
     assert_eq!(
-        t.get_loan(&ada, &loan).unwrap().loan.status,
+        t.get_loan(&ada, &loan).unwrap().loan.status(),
         LoanStatus::Paid
     );
 }
@@ -608,7 +613,8 @@ fn positions_listings_groups_and_dashboard() {
         )
         .unwrap()
         .loan
-        .id;
+        .id()
+        .clone();
     let bike = t
         .create_loan(
             &ada,
@@ -616,7 +622,8 @@ fn positions_listings_groups_and_dashboard() {
         )
         .unwrap()
         .loan
-        .id;
+        .id()
+        .clone();
     t.record_repayment(&ada, &car, pay(dec!(100), d(2, 1)))
         .unwrap();
     t.record_repayment(&ada, &car, pay(dec!(50), d(1, 20)))
@@ -727,9 +734,9 @@ fn payoff_plan_over_the_users_loans() {
     let avalanche = t.plan(&ada, &request(Strategy::Avalanche)).unwrap();
     let snowball = t.plan(&ada, &request(Strategy::Snowball)).unwrap();
     assert_eq!(avalanche.debts.len(), 2);
-    assert_eq!(avalanche.debts[0].id, card.loan.id.as_str());
+    assert_eq!(avalanche.debts[0].id, card.loan.id().as_str());
     assert_eq!(avalanche.debts[0].name, "Card");
-    assert_eq!(avalanche.debts[1].id, car.loan.id.as_str());
+    assert_eq!(avalanche.debts[1].id, car.loan.id().as_str());
     assert_eq!(avalanche.total_paid, dec!(1500) + avalanche.total_interest);
     assert!(avalanche.total_interest <= snowball.total_interest);
     assert!(avalanche.interest_saved.unwrap() > dec!(0));
@@ -773,7 +780,8 @@ fn repayments_summing_to_the_payoff_pay_the_loan() {
             .create_loan(&ada, NewLoan::new("L", terms))
             .unwrap()
             .loan
-            .id;
+            .id()
+            .clone();
         let pay_day = d(1 + next(12) as u32, 1 + next(28) as u32);
         t.set_today(pay_day);
         // A few partial payments, then exactly the payoff.
@@ -797,18 +805,18 @@ fn repayments_summing_to_the_payoff_pay_the_loan() {
             .unwrap();
         last.replace(out.repayment.id.clone());
         assert_eq!(
-            out.loan.status,
+            out.loan.status(),
             LoanStatus::Paid,
             "case {case}: {principal} {rate}% {n}"
         );
         assert!(out.position.closed);
-        assert_eq!(out.loan.aggregates.principal_outstanding, dec!(0));
+        assert_eq!(out.loan.aggregates().principal_outstanding, dec!(0));
         assert_eq!(
-            out.loan.aggregates.principal_paid + out.loan.aggregates.interest_paid,
-            out.loan.aggregates.total_repaid,
+            out.loan.aggregates().principal_paid + out.loan.aggregates().interest_paid,
+            out.loan.aggregates().total_repaid,
             "case {case}"
         );
         let reopened = t.delete_repayment(&ada, &last.unwrap()).unwrap();
-        assert_eq!(reopened.loan.status, LoanStatus::Active, "case {case}");
+        assert_eq!(reopened.loan.status(), LoanStatus::Active, "case {case}");
     }
 }

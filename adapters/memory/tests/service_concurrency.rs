@@ -49,7 +49,7 @@ async fn setup(
         .create_loan(&user, NewLoan::new("Car", terms))
         .await
         .unwrap();
-    (service, user, view.loan.id)
+    (service, user, view.loan.id().clone())
 }
 
 /// Amount of task `i`: 1.01, 2.02, ... so a lost or doubled write changes the total.
@@ -94,11 +94,11 @@ async fn hundred_concurrent_repayments_through_the_service() {
     let expected: Decimal = (1..=TASKS).map(amount).sum();
     assert_eq!(expected, dec!(5100.50));
     let loan = service.get_loan(&user, &loan_id).await.unwrap().loan;
-    assert_eq!(loan.aggregates.total_repaid, dec!(5100.50));
-    assert_eq!(loan.aggregates.repayment_count, TASKS);
-    assert_eq!(loan.aggregates.principal_paid, dec!(5100.50));
-    assert_eq!(loan.aggregates.principal_outstanding, dec!(4899.50));
-    assert_eq!(loan.version, 1 + u64::from(TASKS));
+    assert_eq!(loan.aggregates().total_repaid, dec!(5100.50));
+    assert_eq!(loan.aggregates().repayment_count, TASKS);
+    assert_eq!(loan.aggregates().principal_paid, dec!(5100.50));
+    assert_eq!(loan.aggregates().principal_outstanding, dec!(4899.50));
+    assert_eq!(loan.version(), 1 + u64::from(TASKS));
     let reps = service
         .list_repayments(&user, &RepaymentFilter::Loan(loan_id.clone()))
         .await
@@ -148,7 +148,7 @@ async fn one_key_sent_five_times_at_once_records_once() {
         .iter()
         .all(|o| o.repayment.id == first.repayment.id && o.repayment.amount == dec!(250)));
     let loan = service.get_loan(&user, &loan_id).await.unwrap().loan;
-    assert_eq!(loan.aggregates.total_repaid, dec!(250));
-    assert_eq!(loan.aggregates.repayment_count, 1);
-    assert_eq!(loan.version, 2);
+    assert_eq!(loan.aggregates().total_repaid, dec!(250));
+    assert_eq!(loan.aggregates().repayment_count, 1);
+    assert_eq!(loan.version(), 2);
 }

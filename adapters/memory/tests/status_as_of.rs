@@ -43,7 +43,8 @@ fn new_loan(t: &Tracker, terms: LoanTerms) -> LoanId {
     t.create_loan(&ada(), NewLoan::new("Car", terms))
         .unwrap()
         .loan
-        .id
+        .id()
+        .clone()
 }
 
 /// The history of a loan from 2025-01-01 with a 30-day threshold: on time, then 45 days late,
@@ -71,7 +72,7 @@ fn statuses(t: &Tracker, loan: &LoanId, move_clock: bool) -> Vec<LoanStatus> {
             t.record_repayment(&ada(), loan, NewRepayment::new(amount, d(2025, m, day)))
                 .unwrap()
                 .loan
-                .status
+                .status()
         })
         .collect()
 }
@@ -90,10 +91,10 @@ fn a_historical_loan_entered_today_keeps_the_statuses_its_dates_imply() {
     // The position shows how far behind the loan is today (the 50.00 paid ahead on 2025-05-20
     // shortened the term; 2025-06-01 is the oldest unpaid due date); the status is not imposed.
     let view = later.get_loan(&ada(), &loan).unwrap();
-    assert_eq!(view.loan.status, LoanStatus::Active);
-    assert_eq!(view.loan.aggregates.position_as_of, Some(d(2026, 12, 4)));
-    assert_eq!(view.loan.aggregates.amount_due, dec!(700.00));
-    assert_eq!(view.loan.aggregates.days_past_due, 551);
+    assert_eq!(view.loan.status(), LoanStatus::Active);
+    assert_eq!(view.loan.aggregates().position_as_of, Some(d(2026, 12, 4)));
+    assert_eq!(view.loan.aggregates().amount_due, dec!(700.00));
+    assert_eq!(view.loan.aggregates().days_past_due, 551);
     // As of today, under its own policy, it is defaulted; as of 2025-05-20 it was active.
     let (today, pos) = block_on(later.service().status_as_of(&ada(), &loan, None)).unwrap();
     assert_eq!((today, pos.days_past_due), (LoanStatus::Defaulted, 551));
@@ -115,7 +116,7 @@ fn being_behind_is_shown_not_imposed_without_a_policy() {
         .record_repayment(&ada(), &loan, NewRepayment::new(dec!(100), d(2025, 3, 1)))
         .unwrap();
     assert_eq!(out.transition, None);
-    assert_eq!(out.loan.status, LoanStatus::Active);
+    assert_eq!(out.loan.status(), LoanStatus::Active);
     assert!(out.position.days_past_due > 600);
     assert_eq!(out.position.amount_due, dec!(1100.00));
     let (status, _) = block_on(t.service().status_as_of(&ada(), &loan, None)).unwrap();
@@ -151,7 +152,7 @@ fn a_repayment_dated_after_today_plus_a_day_is_refused() {
         t.get_loan(&ada(), &loan)
             .unwrap()
             .loan
-            .aggregates
+            .aggregates()
             .repayment_count,
         1
     );
@@ -167,36 +168,36 @@ fn the_owners_status_persists_until_another_action_or_the_loan_closing() {
         .record_repayment(&ada(), &loan, NewRepayment::new(dec!(100), d(2025, 2, 1)))
         .unwrap();
     assert_eq!(
-        (out.loan.status, out.transition),
+        (out.loan.status(), out.transition),
         (LoanStatus::Defaulted, None)
     );
     let view = t.get_loan(&ada(), &loan).unwrap();
-    let renamed = NewLoan::new("Renamed", view.loan.terms.clone()).with_description("blue");
+    let renamed = NewLoan::new("Renamed", view.loan.terms().clone()).with_description("blue");
     let out = t
-        .update_loan(&ada(), &loan, renamed, view.loan.version)
+        .update_loan(&ada(), &loan, renamed, view.loan.version())
         .unwrap();
-    assert_eq!(out.loan.status, LoanStatus::Defaulted);
-    assert_eq!(out.loan.title, "Renamed");
-    assert_eq!(out.loan.aggregates, view.loan.aggregates);
+    assert_eq!(out.loan.status(), LoanStatus::Defaulted);
+    assert_eq!(out.loan.title(), "Renamed");
+    assert_eq!(out.loan.aggregates(), view.loan.aggregates());
     assert_eq!(out.transition, None);
     let longer = view
         .loan
-        .terms
+        .terms()
         .to_builder()
         .installments(24)
         .build()
         .unwrap();
     let out = t
-        .update_loan(&ada(), &loan, NewLoan::new("Car", longer), out.loan.version)
+        .update_loan(&ada(), &loan, NewLoan::new("Car", longer), out.loan.version())
         .unwrap();
-    assert_eq!(out.loan.status, LoanStatus::Defaulted);
+    assert_eq!(out.loan.status(), LoanStatus::Defaulted);
 
     // Cured by the owner while 60 days late: stays active although past the threshold.
     t.cure(&ada(), &loan).unwrap();
     let out = t
         .record_repayment(&ada(), &loan, NewRepayment::new(dec!(1), d(2025, 5, 1)))
         .unwrap();
-    assert_eq!(out.loan.status, LoanStatus::Active);
+    assert_eq!(out.loan.status(), LoanStatus::Active);
     assert_eq!(out.transition, None);
 
     // Closing ends the owner's word: paid, then derived again when the balance reappears.
@@ -204,8 +205,8 @@ fn the_owners_status_persists_until_another_action_or_the_loan_closing() {
     let close = t
         .record_repayment(&ada(), &loan, NewRepayment::new(payoff, d(2025, 5, 1)))
         .unwrap();
-    assert_eq!(close.loan.status, LoanStatus::Paid);
-    assert_eq!(close.loan.aggregates.owner_status, None);
+    assert_eq!(close.loan.status(), LoanStatus::Paid);
+    assert_eq!(close.loan.aggregates().owner_status, None);
     let reopened = t.delete_repayment(&ada(), &close.repayment.id).unwrap();
     assert_eq!(
         reopened.transition,
@@ -228,13 +229,13 @@ fn a_put_with_unchanged_terms_never_recomputes_the_status() {
         .update_loan(
             &ada(),
             &loan,
-            NewLoan::new("Renamed", view.loan.terms.clone()),
-            view.loan.version,
+            NewLoan::new("Renamed", view.loan.terms().clone()),
+            view.loan.version(),
         )
         .unwrap();
-    assert_eq!(out.loan.status, LoanStatus::Active);
-    assert_eq!(out.loan.aggregates, view.loan.aggregates);
-    assert_eq!(out.loan.version, view.loan.version + 1);
+    assert_eq!(out.loan.status(), LoanStatus::Active);
+    assert_eq!(out.loan.aggregates(), view.loan.aggregates());
+    assert_eq!(out.loan.version(), view.loan.version() + 1);
 }
 
 /// Replays `payments` from scratch as of their own latest date.
@@ -293,9 +294,9 @@ proptest! {
                     .record_repayment(&ada(), &loan, NewRepayment::new(p.amount, p.date))
                     .unwrap();
                 entered.push(*p);
-                prop_assert_eq!(out.loan.status, from_scratch(&terms, &entered));
+                prop_assert_eq!(out.loan.status(), from_scratch(&terms, &entered));
             }
-            finals.push(t.get_loan(&ada(), &loan).unwrap().loan.status);
+            finals.push(t.get_loan(&ada(), &loan).unwrap().loan.status());
         }
         prop_assert_eq!(finals[0], finals[1]);
         prop_assert_eq!(finals[0], from_scratch(&terms, &payments));
@@ -310,21 +311,22 @@ fn a_loan_defaulted_before_owner_statuses_were_recorded_stays_defaulted() {
     use loansyncro_core::app::ports::LoanRepository;
     let t = Tracker::at_date(d(2025, 12, 1));
     let loan = new_loan(&t, terms(d(2025, 1, 1), None));
-    let mut legacy = t.get_loan(&ada(), &loan).unwrap().loan;
+    let mut legacy = t.get_loan(&ada(), &loan).unwrap().loan.into_record();
     let version = legacy.version;
     legacy.status = LoanStatus::Defaulted;
     legacy.aggregates.owner_status = None;
+    let legacy = loansyncro_core::Loan::restore(legacy);
     block_on(t.store().update(legacy, version)).unwrap();
     let out = t
         .record_repayment(&ada(), &loan, NewRepayment::new(dec!(100), d(2025, 2, 1)))
         .unwrap();
     assert_eq!(
-        (out.loan.status, out.transition),
+        (out.loan.status(), out.transition),
         (LoanStatus::Defaulted, None)
     );
     t.cure(&ada(), &loan).unwrap();
     assert_eq!(
-        t.get_loan(&ada(), &loan).unwrap().loan.status,
+        t.get_loan(&ada(), &loan).unwrap().loan.status(),
         LoanStatus::Active
     );
 }

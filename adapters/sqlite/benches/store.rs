@@ -47,18 +47,18 @@ fn bench_store<S: LedgerStore>(
                 day(2, 1),
                 None,
             );
-            let current = block_on(LoanRepository::get(store, &ada, &first.id)).ok();
+            let current = block_on(LoanRepository::get(store, &ada, &first.id())).ok();
             if let Some(loan) = current {
                 let _ = block_on(store.record_repayment(
                     rep.clone(),
                     with_added(&loan, &rep),
-                    loan.version,
+                    loan.version(),
                 ));
             }
         })
     });
     group.bench_function("get_loan", |b| {
-        b.iter(|| block_on(LoanRepository::get(store, &ada, &first.id)))
+        b.iter(|| block_on(LoanRepository::get(store, &ada, &first.id())))
     });
     let query = LoanQuery::default().with_limit(50).with_search("car 1");
     group.bench_function("list_50_with_search", |b| {

@@ -6,7 +6,7 @@
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use loansyncro_core::domain::loan::{Loan, LoanAggregates, LoanId};
+use loansyncro_core::domain::loan::{Loan, LoanAggregates, LoanId, LoanRecord};
 use loansyncro_core::domain::repayment::{Repayment, RepaymentId};
 use loansyncro_core::domain::status::LoanStatus;
 use loansyncro_core::domain::user::{User, UserId};
@@ -101,24 +101,24 @@ fn int(value: u64, what: &str) -> Result<i64> {
 
 /// A loan as the values of [`LOAN_COLUMNS`].
 pub fn loan_values(loan: &Loan) -> Result<Vec<Value>> {
-    check_sortable_instant("created_at", loan.created_at)?;
-    let terms = serde_json::to_string(&loan.terms).map_err(|e| Error::Storage {
+    check_sortable_instant("created_at", loan.created_at())?;
+    let terms = serde_json::to_string(&loan.terms()).map_err(|e| Error::Storage {
         operation: "sqlite: encode loan terms".into(),
         message: e.to_string(),
     })?;
-    let a = &loan.aggregates;
+    let a = &loan.aggregates();
     let opt_date = |d: Option<NaiveDate>| d.map_or(Value::Null, |d| Value::Text(date(d)));
     Ok(vec![
-        Value::Text(loan.id.to_string()),
-        Value::Text(loan.owner.to_string()),
-        Value::Text(loan.title.clone()),
-        Value::Text(loan.title.to_lowercase()),
-        Value::Text(loan.description.clone()),
+        Value::Text(loan.id().to_string()),
+        Value::Text(loan.owner().to_string()),
+        Value::Text(loan.title().to_owned()),
+        Value::Text(loan.title().to_lowercase()),
+        Value::Text(loan.description().to_owned()),
         Value::Text(terms),
-        Value::Text(loan.status.as_str().to_owned()),
-        Value::Integer(int(loan.version, "version")?),
-        Value::Text(instant(loan.created_at)),
-        Value::Text(instant(loan.updated_at)),
+        Value::Text(loan.status().as_str().to_owned()),
+        Value::Integer(int(loan.version(), "version")?),
+        Value::Text(instant(loan.created_at())),
+        Value::Text(instant(loan.updated_at())),
         Value::Text(money(a.total_repaid)),
         Value::Integer(i64::from(a.repayment_count)),
         opt_date(a.last_payment_date),
@@ -216,7 +216,7 @@ pub fn loan_from_row(row: &Row<'_>) -> Result<Loan> {
     let terms_json = r.text("terms")?;
     let terms = serde_json::from_str(&terms_json).map_err(|e| r.fail("terms", format!("{e}")))?;
     let count = r.unsigned("repayment_count")?;
-    Ok(Loan {
+    Ok(Loan::restore(LoanRecord {
         id: r.id("id", LoanId::new)?,
         owner: r.id("owner", UserId::new)?,
         title: r.text("title")?,
@@ -248,7 +248,7 @@ pub fn loan_from_row(row: &Row<'_>) -> Result<Loan> {
                 })
                 .transpose()?,
         },
-    })
+    }))
 }
 
 /// The repayment in a row selected with [`REPAYMENT_COLUMNS`].

@@ -373,18 +373,18 @@ fn repayment_with_key(
 
 /// Rule 2 and 4 of the ledger writes: the loan exists for its owner with `expected_version`.
 fn check_version(tx: &Connection, loan: &Loan, expected_version: u64) -> Result<()> {
-    let stored = self::loan(tx, &loan.owner, &loan.id)?;
-    if stored.version != expected_version {
-        return Err(stale_version(&loan.id, expected_version, stored.version));
+    let stored = self::loan(tx, &loan.owner(), &loan.id())?;
+    if stored.version() != expected_version {
+        return Err(stale_version(&loan.id(), expected_version, stored.version()));
     }
     Ok(())
 }
 
 /// Stores `loan` with version `expected_version + 1` by a conditional update (the row must
 /// still have `expected_version`), and returns it.
-fn put_loan(tx: &Connection, mut loan: Loan, expected_version: u64) -> Result<Loan> {
+fn put_loan(tx: &Connection, loan: Loan, expected_version: u64) -> Result<Loan> {
     let op = "update loan";
-    loan.version = expected_version.saturating_add(1);
+    let loan = loan.stored_after(expected_version);
     let mut values = loan_values(&loan)?;
     let expected = i64::try_from(expected_version)
         .map_err(|_| Error::validation("expected_version", "is too large"))?;
@@ -405,8 +405,8 @@ fn put_loan(tx: &Connection, mut loan: Loan, expected_version: u64) -> Result<Lo
         .and_then(|mut s| s.execute(params_from_iter(values)))
         .map_err(|e| storage(op, e))?;
     if changed != 1 {
-        let stored = self::loan(tx, &loan.owner, &loan.id)?;
-        return Err(stale_version(&loan.id, expected_version, stored.version));
+        let stored = self::loan(tx, &loan.owner(), &loan.id())?;
+        return Err(stale_version(&loan.id(), expected_version, stored.version()));
     }
     Ok(loan)
 }
@@ -581,12 +581,12 @@ impl LoanRepository for SqliteStore {
     async fn insert(&self, loan: Loan) -> Result<()> {
         let values = loan_values(&loan)?;
         self.write("insert loan", |tx| {
-            let exists = || Error::conflict(format!("loan {} already exists", loan.id));
+            let exists = || Error::conflict(format!("loan {} already exists", loan.id()));
             match tx
                 .prepare_cached(&insert_sql("loans", &LOAN_COLUMNS))
                 .and_then(|mut s| s.execute(params_from_iter(values)))
             {
-                Ok(_) => raise_watermark(tx, loan.id.as_str()),
+                Ok(_) => raise_watermark(tx, loan.id().as_str()),
                 Err(e) if is_unique_violation(&e) => Err(exists()),
                 Err(e) => Err(storage("insert loan", e)),
             }
@@ -692,7 +692,7 @@ impl LedgerStore for SqliteStore {
     ) -> Result<Loan> {
         check_repayment_matches_loan(&repayment, &loan)?;
         self.write("record repayment", |tx| {
-            self::loan(tx, &loan.owner, &loan.id)?;
+            self::loan(tx, &loan.owner(), &loan.id())?;
             let taken: Option<i64> = tx
                 .query_row(
                     "SELECT 1 FROM repayments WHERE id = ?1",
@@ -708,8 +708,8 @@ impl LedgerStore for SqliteStore {
                 )));
             }
             if let Some(key) = repayment.idempotency_key.as_deref() {
-                if repayment_with_key(tx, &loan.id, key, None)?.is_some() {
-                    return Err(idempotency_conflict(&loan.id, key));
+                if repayment_with_key(tx, &loan.id(), key, None)?.is_some() {
+                    return Err(idempotency_conflict(&loan.id(), key));
                 }
             }
             check_version(tx, &loan, expected_version)?;
@@ -727,14 +727,14 @@ impl LedgerStore for SqliteStore {
     ) -> Result<Loan> {
         check_repayment_matches_loan(&repayment, &loan)?;
         self.write("replace repayment", |tx| {
-            self::loan(tx, &loan.owner, &loan.id)?;
+            self::loan(tx, &loan.owner(), &loan.id())?;
             let existing = self::repayment(tx, &repayment.owner, &repayment.id)?;
             if existing.loan_id != repayment.loan_id {
                 return Err(Error::not_found("repayment", repayment.id.as_str()));
             }
             if let Some(key) = repayment.idempotency_key.as_deref() {
-                if repayment_with_key(tx, &loan.id, key, Some(&repayment.id))?.is_some() {
-                    return Err(idempotency_conflict(&loan.id, key));
+                if repayment_with_key(tx, &loan.id(), key, Some(&repayment.id))?.is_some() {
+                    return Err(idempotency_conflict(&loan.id(), key));
                 }
             }
             check_version(tx, &loan, expected_version)?;
@@ -750,15 +750,15 @@ impl LedgerStore for SqliteStore {
         loan: Loan,
         expected_version: u64,
     ) -> Result<Loan> {
-        if &loan.owner != owner {
+        if loan.owner() != owner {
             return Err(Error::validation(
                 "owner",
                 "the loan belongs to another owner than the repayment",
             ));
         }
         self.write("remove repayment", |tx| {
-            self::loan(tx, owner, &loan.id)?;
-            if self::repayment(tx, owner, id)?.loan_id != loan.id {
+            self::loan(tx, owner, &loan.id())?;
+            if self::repayment(tx, owner, id)?.loan_id != *loan.id() {
                 return Err(Error::not_found("repayment", id.as_str()));
             }
             check_version(tx, &loan, expected_version)?;

@@ -50,12 +50,12 @@ fn writers_on_four_connections_lose_nothing() {
                     None,
                 );
                 // Everybody reads version 1 before anybody writes: one first attempt wins.
-                let read = block_on(LoanRepository::get(&store, &loan.owner, &loan.id)).unwrap();
+                let read = block_on(LoanRepository::get(&store, &loan.owner(), &loan.id())).unwrap();
                 barrier.wait();
                 match block_on(store.record_repayment(
                     rep.clone(),
                     with_added(&read, &rep),
-                    read.version,
+                    read.version(),
                 )) {
                     Ok(_) => 0,
                     Err(e) if is_stale_version(&e) => {
@@ -69,21 +69,21 @@ fn writers_on_four_connections_lose_nothing() {
     let conflicts: u32 = handles.into_iter().map(|h| h.join().unwrap()).sum();
 
     let fresh = SqliteStore::open(&path).unwrap();
-    let stored = block_on(LoanRepository::get(&fresh, &loan.owner, &loan.id)).unwrap();
+    let stored = block_on(LoanRepository::get(&fresh, &loan.owner(), &loan.id())).unwrap();
     let n = total_tasks as u32;
     let expected_total: Decimal = (1..=n).map(amount).sum();
     assert_eq!(expected_total, Decimal::new(82_820, 2));
-    assert_eq!(stored.aggregates.total_repaid, expected_total);
-    assert_eq!(stored.aggregates.repayment_count, n);
-    assert_eq!(stored.version, 1 + u64::from(n), "one version per write");
+    assert_eq!(stored.aggregates().total_repaid, expected_total);
+    assert_eq!(stored.aggregates().repayment_count, n);
+    assert_eq!(stored.version(), 1 + u64::from(n), "one version per write");
     assert!(
         conflicts >= n - 1,
         "only one first attempt can win, got {conflicts}"
     );
     let reps = block_on(RepaymentRepository::list_for_loan(
         &fresh,
-        &loan.owner,
-        &loan.id,
+        &loan.owner(),
+        &loan.id(),
     ))
     .unwrap();
     assert_eq!(reps.len(), total_tasks);
@@ -123,13 +123,13 @@ fn one_idempotency_key_from_many_connections_records_once() {
         .filter(|won| *won)
         .count();
     assert_eq!(wins, 1, "exactly one retry records");
-    let stored = block_on(LoanRepository::get(&first, &loan.owner, &loan.id)).unwrap();
-    assert_eq!(stored.aggregates.total_repaid.to_string(), "50.00");
-    assert_eq!(stored.version, 2);
+    let stored = block_on(LoanRepository::get(&first, &loan.owner(), &loan.id())).unwrap();
+    assert_eq!(stored.aggregates().total_repaid.to_string(), "50.00");
+    assert_eq!(stored.version(), 2);
     let found = block_on(RepaymentRepository::find_by_idempotency_key(
         &first,
-        &loan.owner,
-        &loan.id,
+        &loan.owner(),
+        &loan.id(),
         "same-key",
     ))
     .unwrap()

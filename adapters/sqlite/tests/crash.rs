@@ -129,18 +129,18 @@ fn check_consistent(path: &Path) -> (Loan, usize) {
     .unwrap();
     let n = reps.len();
     assert_eq!(
-        loan.version,
+        loan.version(),
         1 + n as u64,
         "one version per recorded repayment"
     );
-    assert_eq!(loan.aggregates.repayment_count as usize, n);
+    assert_eq!(loan.aggregates().repayment_count as usize, n);
     assert_eq!(
-        loan.aggregates.total_repaid,
+        loan.aggregates().total_repaid,
         reps.iter().map(|r| r.amount).sum::<Decimal>(),
         "the loan's total is the sum of its repayments"
     );
     assert_eq!(
-        loan.aggregates.total_repaid,
+        loan.aggregates().total_repaid,
         (1..=n as u64).map(amount).sum::<Decimal>()
     );
     (loan, n)
@@ -212,7 +212,7 @@ fn a_transaction_killed_after_spilling_to_the_wal_is_rolled_back_on_reopen() {
 
     let (loan, n) = check_consistent(&path);
     assert_eq!(
-        (loan.version, n),
+        (loan.version(), n),
         (2, 1),
         "none of the killed transaction is visible"
     );
@@ -220,6 +220,6 @@ fn a_transaction_killed_after_spilling_to_the_wal_is_rolled_back_on_reopen() {
     let store = SqliteStore::open(&path).unwrap();
     let rep = sample_repayment(&loan, "r000002", amount(2), day(2, 2), None);
     let (stored, _) = block_on(record_with_retry(&store, rep)).unwrap();
-    assert_eq!(stored.version, 3);
+    assert_eq!(stored.version(), 3);
     assert_eq!(store.stats().unwrap().repayments, 2);
 }

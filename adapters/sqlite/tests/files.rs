@@ -40,10 +40,11 @@ fn everything_survives_close_and_reopen_exactly() {
         let mut rep = sample_repayment(&loan, "rep_000008", dec!(100.10), day(2, 28), Some("k-1"));
         rep.notes = "first – with a dash".into();
         // The owner's declared status and the days past due are stored too (schema version 4).
-        let mut next = with_added(&loan, &rep);
+        let mut next = with_added(&loan, &rep).into_record();
         next.status = loansyncro_core::domain::status::LoanStatus::Defaulted;
         next.aggregates.owner_status = Some(loansyncro_core::domain::status::LoanStatus::Defaulted);
         next.aggregates.days_past_due = 45;
+        let next = loansyncro_core::Loan::restore(next);
         let stored = block_on(store.record_repayment(rep.clone(), next, 1)).unwrap();
         (stored, rep, user)
     };
@@ -53,15 +54,15 @@ fn everything_survives_close_and_reopen_exactly() {
         block_on(UserRepository::get(&store, &ada)).unwrap(),
         Some(user)
     );
-    let back = block_on(LoanRepository::get(&store, &ada, &loan.id)).unwrap();
+    let back = block_on(LoanRepository::get(&store, &ada, &loan.id())).unwrap();
     assert_eq!(back, loan);
     assert_eq!(
-        back.aggregates.total_repaid.to_string(),
+        back.aggregates().total_repaid.to_string(),
         "100.10",
         "scale kept"
     );
-    assert_eq!(back.terms.principal().to_string(), "1000.00");
-    let reps = block_on(RepaymentRepository::list_for_loan(&store, &ada, &loan.id)).unwrap();
+    assert_eq!(back.terms().principal().to_string(), "1000.00");
+    let reps = block_on(RepaymentRepository::list_for_loan(&store, &ada, &loan.id())).unwrap();
     assert_eq!(reps, vec![rep]);
     // Unicode-aware search on the reopened file.
     let page = block_on(store.list(&ada, &LoanQuery::default().with_search("été"))).unwrap();
@@ -96,8 +97,7 @@ fn write_version_1_file(
     assert_eq!(schema::migrate_to(&mut conn, 1).unwrap(), (0, 1));
     let loan = sample_loan("ada", "old-loan", "Old car", at(0));
     let rep = sample_repayment(&loan, "old-rep", dec!(12.50), day(2, 1), Some("old-key"));
-    let mut stored = with_added(&loan, &rep);
-    stored.version = 2;
+    let stored = with_added(&loan, &rep).stored_after(1);
     let insert = |table: &str, columns: &[&str], values: Vec<rusqlite::types::Value>| {
         let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
         conn.execute(
@@ -139,7 +139,7 @@ fn a_version_1_file_is_migrated_on_open_and_keeps_its_data() {
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
     let ada = uid("ada");
     assert_eq!(
-        block_on(LoanRepository::get(&store, &ada, &loan.id)).unwrap(),
+        block_on(LoanRepository::get(&store, &ada, &loan.id())).unwrap(),
         loan
     );
     assert_eq!(
@@ -149,7 +149,7 @@ fn a_version_1_file_is_migrated_on_open_and_keeps_its_data() {
     // The migrated file works for writes too: the old key still guards its loan.
     let again = sample_repayment(&loan, "new-rep", dec!(1), day(3, 1), Some("old-key"));
     let err =
-        block_on(store.record_repayment(again.clone(), with_added(&loan, &again), loan.version))
+        block_on(store.record_repayment(again.clone(), with_added(&loan, &again), loan.version()))
             .unwrap_err();
     assert!(
         loansyncro_core::app::ports::is_idempotency_conflict(&err),

@@ -82,50 +82,50 @@ pub(crate) struct PyLoan {
 impl PyLoan {
     #[getter]
     fn id(&self) -> &str {
-        self.inner.id.as_str()
+        self.inner.id().as_str()
     }
     #[getter]
     fn owner(&self) -> &str {
-        self.inner.owner.as_str()
+        self.inner.owner().as_str()
     }
     #[getter]
     fn title(&self) -> &str {
-        &self.inner.title
+        &self.inner.title()
     }
     #[getter]
     fn description(&self) -> &str {
-        &self.inner.description
+        &self.inner.description()
     }
     #[getter]
     fn terms(&self) -> PyLoanTerms {
         PyLoanTerms {
-            inner: self.inner.terms.clone(),
+            inner: self.inner.terms().clone(),
         }
     }
     /// `'active'`, `'paid'` or `'defaulted'`.
     #[getter]
     fn status(&self) -> &'static str {
-        self.inner.status.as_str()
+        self.inner.status().as_str()
     }
     #[getter]
     fn version(&self) -> u64 {
-        self.inner.version
+        self.inner.version()
     }
     #[getter]
     fn created_at<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        datetime(py, self.inner.created_at)
+        datetime(py, self.inner.created_at())
     }
     #[getter]
     fn updated_at<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        datetime(py, self.inner.updated_at)
+        datetime(py, self.inner.updated_at())
     }
     #[getter]
     fn currency(&self) -> String {
-        self.inner.terms.currency().code().to_owned()
+        self.inner.terms().currency().code().to_owned()
     }
     #[getter]
     fn principal<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        dec(py, self.inner.terms.principal())
+        dec(py, self.inner.terms().principal())
     }
     /// The regular installment of the schedule (derived from the terms on read).
     #[getter]
@@ -144,56 +144,56 @@ impl PyLoan {
     }
     #[getter]
     fn total_repaid<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        dec(py, self.inner.aggregates.total_repaid)
+        dec(py, self.inner.aggregates().total_repaid)
     }
     #[getter]
     fn repayment_count(&self) -> u32 {
-        self.inner.aggregates.repayment_count
+        self.inner.aggregates().repayment_count
     }
     #[getter]
     fn last_payment_date<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py_opt_date(py, self.inner.aggregates.last_payment_date)
+        to_py_opt_date(py, self.inner.aggregates().last_payment_date)
     }
     /// The date the stored figures below were replayed on.
     #[getter]
     fn position_as_of<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py_opt_date(py, self.inner.aggregates.position_as_of)
+        to_py_opt_date(py, self.inner.aggregates().position_as_of)
     }
     #[getter]
     fn principal_paid<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        dec(py, self.inner.aggregates.principal_paid)
+        dec(py, self.inner.aggregates().principal_paid)
     }
     #[getter]
     fn interest_paid<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        dec(py, self.inner.aggregates.interest_paid)
+        dec(py, self.inner.aggregates().interest_paid)
     }
     #[getter]
     fn principal_outstanding<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        dec(py, self.inner.aggregates.principal_outstanding)
+        dec(py, self.inner.aggregates().principal_outstanding)
     }
     #[getter]
     fn amount_due<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        dec(py, self.inner.aggregates.amount_due)
+        dec(py, self.inner.aggregates().amount_due)
     }
     #[getter]
     fn payoff_amount<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        dec(py, self.inner.aggregates.payoff_amount)
+        dec(py, self.inner.aggregates().payoff_amount)
     }
     #[getter]
     fn remaining_scheduled<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        dec(py, self.inner.aggregates.remaining_scheduled)
+        dec(py, self.inner.aggregates().remaining_scheduled)
     }
     fn __repr__(&self) -> String {
         let l = &self.inner;
         format!(
             "Loan(id={:?}, title={:?}, status='{}', principal={} {}, principal_outstanding={}, repayment_count={})",
-            l.id.as_str(),
-            l.title,
-            l.status,
-            l.terms.principal(),
-            l.terms.currency().code(),
-            l.aggregates.principal_outstanding,
-            l.aggregates.repayment_count
+            l.id().as_str(),
+            l.title(),
+            l.status(),
+            l.terms().principal(),
+            l.terms().currency().code(),
+            l.aggregates().principal_outstanding,
+            l.aggregates().repayment_count
         )
     }
 }
@@ -358,7 +358,7 @@ impl PyRepaymentOutcome {
         format!(
             "RepaymentOutcome(repayment_id={:?}, loan_status='{}', replayed={})",
             self.inner.repayment.id.as_str(),
-            self.inner.loan.status,
+            self.inner.loan.status(),
             if self.inner.replayed { "True" } else { "False" }
         )
     }
@@ -392,8 +392,8 @@ impl PyLedgerOutcome {
     fn __repr__(&self) -> String {
         format!(
             "LedgerOutcome(loan_id={:?}, loan_status='{}')",
-            self.inner.loan.id.as_str(),
-            self.inner.loan.status
+            self.inner.loan.id().as_str(),
+            self.inner.loan.status()
         )
     }
 }
@@ -422,7 +422,7 @@ impl PyStatusUpdate {
     fn __repr__(&self) -> String {
         format!(
             "StatusUpdate(loan_id={:?}, change={})",
-            self.inner.loan.id.as_str(),
+            self.inner.loan.id().as_str(),
             self.change().__repr__()
         )
     }
@@ -747,7 +747,7 @@ impl PyPortfolio {
         let outcome = self.call(py, |t, u| {
             let version = match expected_version {
                 Some(v) => v,
-                None => t.get_loan(u, &id)?.loan.version,
+                None => t.get_loan(u, &id)?.loan.version(),
             };
             t.update_loan(u, &id, command, version)
         })?;

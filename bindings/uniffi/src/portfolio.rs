@@ -140,17 +140,17 @@ pub struct Loan {
 
 impl From<core::domain::loan::Loan> for Loan {
     fn from(l: core::domain::loan::Loan) -> Self {
-        let a = l.aggregates;
+        let a = l.aggregates();
         Loan {
-            id: l.id.to_string(),
-            owner: l.owner.to_string(),
-            title: l.title,
-            description: l.description,
-            terms: LoanTerms::input_of(&l.terms),
-            status: l.status.into(),
-            version: l.version,
-            created_at: l.created_at.into(),
-            updated_at: l.updated_at.into(),
+            id: l.id().to_string(),
+            owner: l.owner().to_string(),
+            title: l.title().to_owned(),
+            description: l.description().to_owned(),
+            terms: LoanTerms::input_of(&l.terms()),
+            status: l.status().into(),
+            version: l.version(),
+            created_at: l.created_at().into(),
+            updated_at: l.updated_at().into(),
             aggregates: LoanAggregates {
                 total_repaid: a.total_repaid,
                 repayment_count: a.repayment_count,

@@ -223,9 +223,9 @@ impl From<LoanView> for LoanDto {
             total_scheduled,
             total_interest,
         } = view;
-        let terms = &loan.terms;
+        let terms = &loan.terms();
         LoanDto {
-            id: loan.id.to_string(),
+            id: loan.id().to_string(),
             amount: terms.principal(),
             interest_rate: terms.annual_rate().percent(),
             term_months: terms.installments(),
@@ -233,17 +233,17 @@ impl From<LoanView> for LoanDto {
             monthly_payment: installment,
             total_amount: total_scheduled,
             total_interest,
-            status: loan.status,
+            status: loan.status(),
             currency: terms.currency(),
-            version: loan.version,
-            total_repaid: loan.aggregates.total_repaid,
-            repayment_count: loan.aggregates.repayment_count,
-            last_payment_date: loan.aggregates.last_payment_date,
-            created_at: loan.created_at,
-            updated_at: loan.updated_at,
+            version: loan.version(),
+            total_repaid: loan.aggregates().total_repaid,
+            repayment_count: loan.aggregates().repayment_count,
+            last_payment_date: loan.aggregates().last_payment_date,
+            created_at: loan.created_at(),
+            updated_at: loan.updated_at(),
             terms: terms.to_builder(),
-            title: loan.title,
-            description: loan.description,
+            title: loan.title().to_owned(),
+            description: loan.description().to_owned(),
         }
     }
 }

@@ -255,7 +255,7 @@ async fn update_loan<S: Store, N: Notify>(
         Some(expected) => match app.service.update_loan(&user, &id, command, expected).await {
             Ok(outcome) => outcome,
             Err(e) if is_stale_version(&e) => {
-                let current = app.service.get_loan(&user, &id).await?.loan.version;
+                let current = app.service.get_loan(&user, &id).await?.loan.version();
                 return Err(ApiError::precondition_failed(current));
             }
             Err(e) => return Err(e.into()),
@@ -279,7 +279,7 @@ async fn update_latest<S: Store, N: Notify>(
 ) -> ApiResult<loansyncro_core::app::service::LedgerOutcome> {
     let mut last = None;
     for _ in 0..UNCONDITIONAL_PUT_ATTEMPTS {
-        let expected = app.service.get_loan(user, id).await?.loan.version;
+        let expected = app.service.get_loan(user, id).await?.loan.version();
         match app
             .service
             .update_loan(user, id, command.clone(), expected)
@@ -310,7 +310,7 @@ async fn delete_loan<S: Store, N: Notify>(
 ) -> ApiResult<StatusCode> {
     let id = loan_id(path)?;
     if let Some(wanted) = if_match(&headers)? {
-        let current = app.service.get_loan(&user, &id).await?.loan.version;
+        let current = app.service.get_loan(&user, &id).await?.loan.version();
         if current != wanted {
             return Err(ApiError::precondition_failed(current));
         }
@@ -326,7 +326,7 @@ async fn schedule<S: Store, N: Notify>(
 ) -> ApiResult<Response> {
     let id = loan_id(path)?;
     let view = app.service.get_loan(&user, &id).await?;
-    let schedule = view.loan.terms.schedule()?;
+    let schedule = view.loan.terms().schedule()?;
     let rows: Vec<loansyncro_core::InstallmentRecord> = schedule
         .installments()
         .iter()
@@ -334,12 +334,12 @@ async fn schedule<S: Store, N: Notify>(
         .collect();
     let body = json!({
         "loan_id": id.as_str(),
-        "currency": view.loan.terms.currency(),
+        "currency": view.loan.terms().currency(),
         "installment": view.installment,
         "totals": schedule.totals(),
         "installments": rows,
     });
-    Ok(with_etag(view.loan.version, Json(body)))
+    Ok(with_etag(view.loan.version(), Json(body)))
 }
 
 async fn position<S: Store, N: Notify>(

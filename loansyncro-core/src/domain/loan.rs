@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::domain::ids::LoanId;
 use crate::domain::ids::UserId;
 use crate::domain::repayment::Repayment;
-use crate::domain::status::LoanStatus;
+use crate::domain::status::{LoanStatus, TransitionReason};
 use crate::error::{Error, Result};
 use crate::schedule::terms::LoanTerms;
 
@@ -209,39 +209,112 @@ fn validate_description(description: &str) -> Result<()> {
 ///     .build()?;
 /// let now = Utc.with_ymd_and_hms(2025, 1, 1, 8, 0, 0).unwrap();
 /// let loan = Loan::new(LoanId::new("loan_1")?, UserId::new("u1")?, NewLoan::new(" Car ", terms), now)?;
-/// assert_eq!(loan.title, "Car");
-/// assert_eq!(loan.version, 1);
-/// assert_eq!(loan.status, LoanStatus::Active);
-/// assert_eq!(loan.aggregates.repayment_count, 0);
+/// assert_eq!(loan.title(), "Car");
+/// assert_eq!(loan.version(), 1);
+/// assert_eq!(loan.status(), LoanStatus::Active);
+/// assert_eq!(loan.aggregates().repayment_count, 0);
 /// # Ok::<(), loansyncro_core::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Loan {
     /// The loan's id.
-    pub id: LoanId,
+    pub(crate) id: LoanId,
     /// The user who owns it; nobody else can see it.
-    pub owner: UserId,
+    pub(crate) owner: UserId,
     /// Title (trimmed, 1..=200 characters).
-    pub title: String,
+    pub(crate) title: String,
     /// Free text (at most 2000 characters).
-    pub description: String,
+    pub(crate) description: String,
     /// The contractual terms.
-    pub terms: LoanTerms,
+    pub(crate) terms: LoanTerms,
     /// Lifecycle status.
     #[serde(default)]
-    pub status: LoanStatus,
+    pub(crate) status: LoanStatus,
     /// Optimistic-concurrency version (1 for a new loan, +1 on every write).
-    pub version: u64,
+    pub(crate) version: u64,
     /// When it was created.
-    pub created_at: DateTime<Utc>,
+    pub(crate) created_at: DateTime<Utc>,
     /// When it was last written.
-    pub updated_at: DateTime<Utc>,
+    pub(crate) updated_at: DateTime<Utc>,
     /// Aggregates of its repayments.
     #[serde(default)]
+    pub(crate) aggregates: LoanAggregates,
+}
+
+/// Every stored field of a [`Loan`], for a storage adapter rebuilding a loan it wrote from its
+/// own columns or items ([`Loan::restore`]). Only stores build one: everywhere else a loan is
+/// made by [`Loan::new`] and changed through its methods.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoanRecord {
+    /// The loan's id.
+    pub id: LoanId,
+    /// The owner.
+    pub owner: UserId,
+    /// Title as stored.
+    pub title: String,
+    /// Description as stored.
+    pub description: String,
+    /// Terms as stored (validated when they were written).
+    pub terms: LoanTerms,
+    /// Status as stored.
+    pub status: LoanStatus,
+    /// Version as stored.
+    pub version: u64,
+    /// Creation time.
+    pub created_at: DateTime<Utc>,
+    /// Last write time.
+    pub updated_at: DateTime<Utc>,
+    /// Aggregates as stored.
     pub aggregates: LoanAggregates,
 }
 
 impl Loan {
+    /// The loan a store wrote, rebuilt from its record (no validation: the store validated it
+    /// on the way in).
+    pub fn restore(record: LoanRecord) -> Loan {
+        let LoanRecord {
+            id,
+            owner,
+            title,
+            description,
+            terms,
+            status,
+            version,
+            created_at,
+            updated_at,
+            aggregates,
+        } = record;
+        Loan {
+            id,
+            owner,
+            title,
+            description,
+            terms,
+            status,
+            version,
+            created_at,
+            updated_at,
+            aggregates,
+        }
+    }
+
+    /// Every stored field, for a store writing the loan to its own columns or items (the
+    /// inverse of [`Loan::restore`]).
+    pub fn into_record(self) -> LoanRecord {
+        LoanRecord {
+            id: self.id,
+            owner: self.owner,
+            title: self.title,
+            description: self.description,
+            terms: self.terms,
+            status: self.status,
+            version: self.version,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            aggregates: self.aggregates,
+        }
+    }
+
     /// A new active loan at version 1 with no repayments, from a validated command (the title is
     /// trimmed).
     pub fn new(id: LoanId, owner: UserId, command: NewLoan, now: DateTime<Utc>) -> Result<Loan> {
@@ -258,6 +331,92 @@ impl Loan {
             updated_at: now,
             aggregates: LoanAggregates::default(),
         })
+    }
+
+    /// The loan's id.
+    pub fn id(&self) -> &LoanId {
+        &self.id
+    }
+
+    /// The user who owns it; nobody else can see it.
+    pub fn owner(&self) -> &UserId {
+        &self.owner
+    }
+
+    /// Title (trimmed, 1..=200 characters).
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// Free text (at most 2000 characters).
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// The contractual terms.
+    pub fn terms(&self) -> &LoanTerms {
+        &self.terms
+    }
+
+    /// Lifecycle status; changes only through [`Loan::transition`] (the state machine).
+    pub fn status(&self) -> LoanStatus {
+        self.status
+    }
+
+    /// Optimistic-concurrency version: 1 for a new loan, then set only by the store
+    /// ([`Loan::stored_after`]) on every write.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// When it was created.
+    pub fn created_at(&self) -> DateTime<Utc> {
+        self.created_at
+    }
+
+    /// When it was last written.
+    pub fn updated_at(&self) -> DateTime<Utc> {
+        self.updated_at
+    }
+
+    /// Aggregates of its repayments.
+    pub fn aggregates(&self) -> &LoanAggregates {
+        &self.aggregates
+    }
+
+    /// Moves the loan to status `to` for `reason` through the state machine
+    /// ([`LoanStatus::transition`]); an illegal move is an error and changes nothing.
+    ///
+    /// ```
+    /// # use loansyncro_core::{domain::loan::{Loan, LoanId, NewLoan}, domain::user::UserId, LoanTerms};
+    /// # use loansyncro_core::domain::status::{LoanStatus, TransitionReason};
+    /// # use chrono::{NaiveDate, TimeZone, Utc};
+    /// # use rust_decimal_macros::dec;
+    /// # let terms = LoanTerms::builder().principal(dec!(100)).installments(1)
+    /// #     .start(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()).build()?;
+    /// let mut loan = Loan::new(LoanId::new("l1")?, UserId::new("u1")?, NewLoan::new("Car", terms), Utc.timestamp_opt(0, 0).unwrap())?;
+    /// loan.transition(LoanStatus::Defaulted, TransitionReason::DefaultedByOwner)?;
+    /// assert_eq!(loan.status(), LoanStatus::Defaulted);
+    /// assert!(loan.transition(LoanStatus::Defaulted, TransitionReason::DefaultedByOwner).is_err());
+    /// # Ok::<(), loansyncro_core::Error>(())
+    /// ```
+    pub fn transition(&mut self, to: LoanStatus, reason: TransitionReason) -> Result<()> {
+        self.status = self.status.transition(to, reason)?;
+        Ok(())
+    }
+
+    /// The loan as a store writes it after a write checked against `expected_version`: version
+    /// `expected_version + 1`. Storage adapters call this; nothing else sets a version.
+    pub fn stored_after(mut self, expected_version: u64) -> Loan {
+        self.version = expected_version.saturating_add(1);
+        self
+    }
+
+    /// Replaces the aggregates with those of a replay (see
+    /// [`crate::domain::portfolio::aggregates_from_position`]) and stamps `updated_at`.
+    pub fn set_aggregates(&mut self, aggregates: LoanAggregates, now: DateTime<Utc>) {
+        self.aggregates = aggregates;
+        self.updated_at = now;
     }
 
     /// Re-checks title and description.

@@ -71,8 +71,8 @@ async fn record(
             chrono::DateTime::<Utc>::from(std::time::SystemTime::now()),
         )?;
         let mut next = current.clone();
-        next.aggregates = current.aggregates.with_repayment(&rep);
-        match store.record_repayment(rep, next, current.version).await {
+        next.set_aggregates(current.aggregates().with_repayment(&rep), current.updated_at());
+        match store.record_repayment(rep, next, current.version()).await {
             Ok(_) => return Ok(conflicts),
             Err(e) if is_stale_version(&e) => conflicts += 1,
             Err(e) => return Err(e.into()),
@@ -113,12 +113,12 @@ async fn run(store: &DynamoStore, repayments: usize, loans: usize) -> BoxResult<
     store.insert(seq.clone()).await?;
     // Warm-up (connections, JIT of the server).
     for i in 0..20 {
-        record(store, &owner, &seq.id, format!("warm-{i}")).await?;
+        record(store, &owner, &seq.id(), format!("warm-{i}")).await?;
     }
     store.requests().reset();
     let started = Instant::now();
     for i in 0..repayments {
-        record(store, &owner, &seq.id, format!("seq-{i}")).await?;
+        record(store, &owner, &seq.id(), format!("seq-{i}")).await?;
     }
     let elapsed = started.elapsed();
     let counts = store.requests().snapshot();
