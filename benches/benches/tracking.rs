@@ -81,22 +81,27 @@ fn stored_loans() -> Vec<Loan> {
             )
             .unwrap();
             let paid = Decimal::new((i as i64 % 100) * 1_000, 2).min(principal);
-            loan.set_aggregates(LoanAggregates {
-                total_repaid: paid + Decimal::new(1_234, 2),
-                repayment_count: (i % 50) as u32,
-                last_payment_date: NaiveDate::from_ymd_opt(2025, 6, 1),
-                position_as_of: NaiveDate::from_ymd_opt(2025, 6, 1),
-                principal_paid: paid,
-                interest_paid: Decimal::new(1_234, 2),
-                principal_outstanding: principal - paid,
-                amount_due: Decimal::ZERO,
-                payoff_amount: principal - paid + Decimal::new(321, 2),
-                remaining_scheduled: principal - paid + Decimal::new(54_321, 2),
-                days_past_due: 0,
-                owner_status: None,
-            }, now);
+            loan.set_aggregates(
+                LoanAggregates {
+                    total_repaid: paid + Decimal::new(1_234, 2),
+                    repayment_count: (i % 50) as u32,
+                    last_payment_date: NaiveDate::from_ymd_opt(2025, 6, 1),
+                    position_as_of: NaiveDate::from_ymd_opt(2025, 6, 1),
+                    principal_paid: paid,
+                    interest_paid: Decimal::new(1_234, 2),
+                    principal_outstanding: principal - paid,
+                    amount_due: Decimal::ZERO,
+                    payoff_amount: principal - paid + Decimal::new(321, 2),
+                    remaining_scheduled: principal - paid + Decimal::new(54_321, 2),
+                    days_past_due: 0,
+                    owner_status: None,
+                },
+                now,
+            );
             match i % 7 % 3 {
-                1 => loan.transition(LoanStatus::Paid, TransitionReason::Closed).unwrap(),
+                1 => loan
+                    .transition(LoanStatus::Paid, TransitionReason::Closed)
+                    .unwrap(),
                 2 => loan
                     .transition(LoanStatus::Defaulted, TransitionReason::DefaultedByOwner)
                     .unwrap(),

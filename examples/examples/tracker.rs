@@ -140,8 +140,11 @@ fn main() -> Result<(), Error> {
         }) => println!("  Laptop: {attempted} refused, the payoff today is {payoff}"),
         other => println!("  unexpected: {other:?}"),
     }
-    let first =
-        tracker.record_repayment(&ada, &laptop.loan.id(), NewRepayment::new(dec("700")?, today))?;
+    let first = tracker.record_repayment(
+        &ada,
+        &laptop.loan.id(),
+        NewRepayment::new(dec("700")?, today),
+    )?;
     let last = tracker.record_repayment(
         &ada,
         &laptop.loan.id(),
@@ -149,7 +152,9 @@ fn main() -> Result<(), Error> {
     )?;
     println!(
         "  Laptop: paid {} + {} -> status {}",
-        first.repayment.amount, last.repayment.amount, last.loan.status()
+        first.repayment.amount,
+        last.repayment.amount,
+        last.loan.status()
     );
     let reopened = tracker.delete_repayment(&ada, &last.repayment.id)?;
     println!(
@@ -252,7 +257,9 @@ fn history_entered_later() -> Result<(), Error> {
             .unwrap_or_default();
         println!(
             "  {} paid {:>6} -> {}{why}",
-            out.repayment.date, out.repayment.amount, out.loan.status()
+            out.repayment.date,
+            out.repayment.amount,
+            out.loan.status()
         );
     }
     let (status, today) = loansyncro_memory::embedded::block_on(tracker.service().status_as_of(

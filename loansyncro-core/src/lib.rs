@@ -33,7 +33,7 @@
 //!
 //! A loan's status is a function of its terms, its repayments and an as-of date
 //! ([`domain::status::replay_status`]), never of a clock hidden in the core: the clock is the
-//! [`Clock`] port injected into the [`LoanService`]. A write evaluates the status as of the
+//! [`Clock`](app::ports::Clock) port injected into the [`LoanService`](app::service::LoanService). A write evaluates the status as of the
 //! ledger's own latest date, so a historical loan entered today keeps the statuses its dates
 //! imply; positions show `days_past_due` and the overdue `amount_due`; a loan is `defaulted`
 //! only when its owner says so or its terms opt in to a days-past-due threshold
@@ -116,46 +116,15 @@
 //! lists every recast with the balance it started from and the uncapped payment.
 #![warn(missing_docs)]
 
-// Layers, bottom to top; a module imports only from the layers below it (and `error`).
+// The layers, bottom to top: math, finance, schedule, ledger, domain, app. A module imports
+// only from its own layer, the layers below it and `error` (tests/layers.rs checks it).
 pub mod app;
 pub mod domain;
 pub mod error;
 pub mod finance;
 pub mod ledger;
 pub mod math;
+pub mod prelude;
 pub mod schedule;
 
-pub use app::ports::{
-    Clock, IdGenerator, LedgerStore, LoanQuery, LoanRepository, Notification, Notifier, Page,
-    RepaymentRepository, UserRepository,
-};
-pub use app::service::{
-    LedgerOutcome, LoanService, LoanView, PlanRequest, RepaymentFilter, RepaymentOutcome,
-    ServiceConfig, StatusChange, StatusUpdate,
-};
-pub use domain::loan::{Loan, LoanAggregates, LoanId, NewLoan};
-pub use domain::portfolio::{
-    group_repayments, summary, CurrencySummary, LoanRepayments, PortfolioSummary,
-};
-pub use domain::repayment::{NewRepayment, PlanId, RecurringPlan, Repayment, RepaymentId};
-pub use domain::status::{next_status, LoanStatus, StatusPolicy, TransitionReason};
-pub use domain::user::{User, UserId};
-pub use error::{Error, Result};
-pub use ledger::planner::{
-    plan, Baseline, Debt, DebtOutcome, MonthRow, PlanInput, PlanResult, Strategy,
-};
-pub use ledger::series::{position_series, schedule_series, SeriesPoint};
-pub use ledger::{
-    check_payment, payable, payoff_quote, position, LedgerPayment, Payable, PayoffQuote,
-    PayoffRule, Position,
-};
-pub use math::calendar::{DayCount, Frequency};
-pub use math::money::{Currency, Money, RoundingMode};
-pub use math::rate::{Compounding, Rate};
-pub use schedule::terms::{
-    Accrual, AmortizationMethod, BalancePrecision, Grace, LoanTerms, LoanTermsBuilder,
-    PrepaymentPolicy, RateChange,
-};
-pub use schedule::{
-    Adjustment, ExtraPayments, Installment, InstallmentRecord, LumpSum, Schedule, Totals, WhatIf,
-};
+pub use prelude::*;

@@ -668,9 +668,9 @@ impl LoanRepository for DynamoStore {
             .await;
         match result {
             Ok(_) => Ok(()),
-            Err(e) if e.code() == Some("ConditionalCheckFailedException") => {
-                Err(Error::conflict(format!("loan {} already exists", loan.id())))
-            }
+            Err(e) if e.code() == Some("ConditionalCheckFailedException") => Err(Error::conflict(
+                format!("loan {} already exists", loan.id()),
+            )),
             Err(e) => Err(DynamoError::request("PutItem", table, &e).into()),
         }
     }

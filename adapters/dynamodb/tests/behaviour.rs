@@ -273,7 +273,11 @@ async fn items_of_the_original_lambdas_load_list_and_accept_writes() {
     assert_eq!(titles, vec!["Car", "Home Renovation"], "created_at order");
     let car = &page.items[0];
     assert_eq!(car.status(), LoanStatus::Paid, "'completed' reads as paid");
-    assert_eq!(car.description(), "", "missing description defaults to empty");
+    assert_eq!(
+        car.description(),
+        "",
+        "missing description defaults to empty"
+    );
     assert_eq!(car.terms().principal().to_string(), "8000.00");
     let home = LoanRepository::get(&store, &owner, &lid("7d0c6f1e-legacy-1"))
         .await
@@ -294,7 +298,8 @@ async fn items_of_the_original_lambdas_load_list_and_accept_writes() {
         "2024-01-15T10:30:00.123456+00:00"
     );
     assert_eq!(
-        home.aggregates().repayment_count, 2,
+        home.aggregates().repayment_count,
+        2,
         "aggregates recomputed from repayments"
     );
     assert_eq!(home.aggregates().total_repaid.to_string(), "905.83");
@@ -528,7 +533,10 @@ async fn cascade_delete_in_chunks_and_resume() {
             .unwrap();
     }
     store.requests().reset();
-    store.delete_with_repayments(&ada, &loan.id()).await.unwrap();
+    store
+        .delete_with_repayments(&ada, &loan.id())
+        .await
+        .unwrap();
     eprintln!(
         "delete of 60 keyed repayments: {:?}",
         store.requests().snapshot()

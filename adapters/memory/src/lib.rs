@@ -100,7 +100,11 @@ impl State {
     fn check_version(&self, loan: &Loan, expected_version: u64) -> Result<()> {
         let stored = self.loan(&loan.owner(), &loan.id())?;
         if stored.version() != expected_version {
-            return Err(stale_version(&loan.id(), expected_version, stored.version()));
+            return Err(stale_version(
+                &loan.id(),
+                expected_version,
+                stored.version(),
+            ));
         }
         Ok(())
     }
@@ -267,7 +271,10 @@ impl LoanRepository for MemoryStore {
     async fn insert(&self, loan: Loan) -> Result<()> {
         let mut state = self.write();
         if state.loans.contains_key(&loan.id()) {
-            return Err(Error::conflict(format!("loan {} already exists", loan.id())));
+            return Err(Error::conflict(format!(
+                "loan {} already exists",
+                loan.id()
+            )));
         }
         state
             .loans_by_owner

@@ -108,7 +108,10 @@ fn a_portfolio_on_a_file_survives_closing_and_reopening() {
     let bike = t
         .create_loan(
             &ada,
-            NewLoan::new("Bike", t.get_loan(&ada, &car.id()).unwrap().loan.terms().clone()),
+            NewLoan::new(
+                "Bike",
+                t.get_loan(&ada, &car.id()).unwrap().loan.terms().clone(),
+            ),
         )
         .unwrap();
     assert_eq!(bike.loan.id().as_str(), "loan_000006");

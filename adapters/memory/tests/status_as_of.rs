@@ -188,7 +188,12 @@ fn the_owners_status_persists_until_another_action_or_the_loan_closing() {
         .build()
         .unwrap();
     let out = t
-        .update_loan(&ada(), &loan, NewLoan::new("Car", longer), out.loan.version())
+        .update_loan(
+            &ada(),
+            &loan,
+            NewLoan::new("Car", longer),
+            out.loan.version(),
+        )
         .unwrap();
     assert_eq!(out.loan.status(), LoanStatus::Defaulted);
 
@@ -315,7 +320,7 @@ fn a_loan_defaulted_before_owner_statuses_were_recorded_stays_defaulted() {
     let version = legacy.version;
     legacy.status = LoanStatus::Defaulted;
     legacy.aggregates.owner_status = None;
-    let legacy = loansyncro_core::Loan::restore(legacy);
+    let legacy = loansyncro_core::domain::loan::Loan::restore(legacy);
     block_on(t.store().update(legacy, version)).unwrap();
     let out = t
         .record_repayment(&ada(), &loan, NewRepayment::new(dec!(100), d(2025, 2, 1)))

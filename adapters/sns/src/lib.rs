@@ -178,7 +178,9 @@ pub async fn client(endpoint: Option<&str>, region: Option<&str>) -> Client {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use loansyncro_core::{domain::repayment::RepaymentId, domain::user::UserId, domain::loan::LoanId};
+    use loansyncro_core::{
+        domain::loan::LoanId, domain::repayment::RepaymentId, domain::user::UserId,
+    };
 
     #[test]
     fn messages_carry_ids_and_event_names() {

@@ -375,7 +375,11 @@ fn repayment_with_key(
 fn check_version(tx: &Connection, loan: &Loan, expected_version: u64) -> Result<()> {
     let stored = self::loan(tx, &loan.owner(), &loan.id())?;
     if stored.version() != expected_version {
-        return Err(stale_version(&loan.id(), expected_version, stored.version()));
+        return Err(stale_version(
+            &loan.id(),
+            expected_version,
+            stored.version(),
+        ));
     }
     Ok(())
 }
@@ -406,7 +410,11 @@ fn put_loan(tx: &Connection, loan: Loan, expected_version: u64) -> Result<Loan> 
         .map_err(|e| storage(op, e))?;
     if changed != 1 {
         let stored = self::loan(tx, &loan.owner(), &loan.id())?;
-        return Err(stale_version(&loan.id(), expected_version, stored.version()));
+        return Err(stale_version(
+            &loan.id(),
+            expected_version,
+            stored.version(),
+        ));
     }
     Ok(loan)
 }

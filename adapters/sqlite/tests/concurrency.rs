@@ -50,7 +50,8 @@ fn writers_on_four_connections_lose_nothing() {
                     None,
                 );
                 // Everybody reads version 1 before anybody writes: one first attempt wins.
-                let read = block_on(LoanRepository::get(&store, &loan.owner(), &loan.id())).unwrap();
+                let read =
+                    block_on(LoanRepository::get(&store, &loan.owner(), &loan.id())).unwrap();
                 barrier.wait();
                 match block_on(store.record_repayment(
                     rep.clone(),

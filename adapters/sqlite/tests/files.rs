@@ -44,7 +44,7 @@ fn everything_survives_close_and_reopen_exactly() {
         next.status = loansyncro_core::domain::status::LoanStatus::Defaulted;
         next.aggregates.owner_status = Some(loansyncro_core::domain::status::LoanStatus::Defaulted);
         next.aggregates.days_past_due = 45;
-        let next = loansyncro_core::Loan::restore(next);
+        let next = loansyncro_core::domain::loan::Loan::restore(next);
         let stored = block_on(store.record_repayment(rep.clone(), next, 1)).unwrap();
         (stored, rep, user)
     };

@@ -1,5 +1,5 @@
-//! Money: a `Decimal` amount in a `Currency` (ISO 4217 code with its minor units), and the
-//! rounding modes used everywhere in the core.
+//! Money's units and rounding: the `Currency` (ISO 4217 code with its minor units) of every
+//! `Decimal` amount, and the rounding modes used everywhere in the core.
 
 use std::fmt;
 use std::str::FromStr;
@@ -320,94 +320,6 @@ impl<'de> Deserialize<'de> for Currency {
     }
 }
 
-/// An amount of money in a currency.
-///
-/// ```
-/// use loansyncro_core::{Currency, Money};
-/// use rust_decimal_macros::dec;
-/// let m = Money::new(dec!(1580.17), Currency::USD).unwrap();
-/// assert_eq!(m.to_string(), "1580.17 USD");
-/// assert!(Money::new(dec!(1.001), Currency::USD).is_err());
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "MoneyWire")]
-pub struct Money {
-    /// The amount, a decimal (serialized as a string).
-    pub amount: Decimal,
-    /// The currency.
-    pub currency: Currency,
-}
-
-/// Unvalidated wire form of [`Money`].
-#[derive(Deserialize)]
-struct MoneyWire {
-    amount: Decimal,
-    currency: Currency,
-}
-
-impl TryFrom<MoneyWire> for Money {
-    type Error = Error;
-    fn try_from(w: MoneyWire) -> Result<Money> {
-        Money::new(w.amount, w.currency)
-    }
-}
-
-impl Money {
-    /// A money value; the amount may not have more decimals than the currency allows.
-    pub fn new(amount: Decimal, currency: Currency) -> Result<Money> {
-        currency.check_precision("amount", amount)?;
-        Ok(Money { amount, currency })
-    }
-
-    /// Zero in `currency`.
-    pub fn zero(currency: Currency) -> Money {
-        Money {
-            amount: Decimal::ZERO,
-            currency,
-        }
-    }
-
-    /// Adds two amounts of the same currency; different currencies are a validation error.
-    pub fn checked_add(self, other: Money) -> Result<Money> {
-        self.same_currency(other)?;
-        let amount = self
-            .amount
-            .checked_add(other.amount)
-            .ok_or_else(|| Error::overflow("money addition"))?;
-        Ok(Money { amount, ..self })
-    }
-
-    /// Subtracts an amount of the same currency.
-    pub fn checked_sub(self, other: Money) -> Result<Money> {
-        self.same_currency(other)?;
-        let amount = self
-            .amount
-            .checked_sub(other.amount)
-            .ok_or_else(|| Error::overflow("money subtraction"))?;
-        Ok(Money { amount, ..self })
-    }
-
-    fn same_currency(self, other: Money) -> Result<()> {
-        if self.currency != other.currency {
-            return Err(Error::validation(
-                "currency",
-                format!(
-                    "cannot combine {} with {}",
-                    self.currency.code(),
-                    other.currency.code()
-                ),
-            ));
-        }
-        Ok(())
-    }
-}
-
-impl fmt::Display for Money {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.amount, self.currency)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -461,19 +373,12 @@ mod tests {
     }
 
     #[test]
-    fn mixing_currencies_is_rejected() {
-        let a = Money::zero(Currency::USD);
-        let b = Money::zero(Currency::EUR);
-        assert_eq!(a.checked_add(b).unwrap_err().field(), Some("currency"));
-    }
-
-    #[test]
     fn currency_serializes_as_code() {
-        let json = serde_json::to_string(&Money::new(dec!(1.50), Currency::EUR).unwrap()).unwrap();
-        assert_eq!(json, r#"{"amount":"1.50","currency":"EUR"}"#);
-        let back: Money = serde_json::from_str(&json).unwrap();
-        assert_eq!(back.amount, dec!(1.50));
-        assert!(serde_json::from_str::<Money>(r#"{"amount":"1.501","currency":"EUR"}"#).is_err());
+        let json = serde_json::to_string(&Currency::EUR).unwrap();
+        assert_eq!(json, r#""EUR""#);
+        let back: Currency = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, Currency::EUR);
+        assert!(serde_json::from_str::<Currency>(r#""ABC""#).is_err());
     }
 
     #[test]

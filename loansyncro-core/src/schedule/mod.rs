@@ -1,5 +1,5 @@
 //! Loan terms and the contractual schedule they produce, above [`crate::finance`]: validated
-//! [`LoanTerms`], amortization schedules ([`Schedule`], [`Installment`], what-if extra payments),
+//! [`terms::LoanTerms`], amortization schedules ([`Schedule`], [`Installment`], what-if extra payments),
 //! the spreadsheet carry variant, truth-in-lending disclosure and CSV export.
 mod amortization;
 pub mod disclosure;

@@ -71,7 +71,10 @@ async fn record(
             chrono::DateTime::<Utc>::from(std::time::SystemTime::now()),
         )?;
         let mut next = current.clone();
-        next.set_aggregates(current.aggregates().with_repayment(&rep), current.updated_at());
+        next.set_aggregates(
+            current.aggregates().with_repayment(&rep),
+            current.updated_at(),
+        );
         match store.record_repayment(rep, next, current.version()).await {
             Ok(_) => return Ok(conflicts),
             Err(e) if is_stale_version(&e) => conflicts += 1,
