@@ -85,15 +85,16 @@ for s in "${SECTIONS[@]}"; do
 done
 
 # The table: loansyncro's time, the peer's, how many times the peer's time ours is, the target.
-section "summary (times per call in microseconds; ratio = loansyncro / peer, < 1 is faster)"
+section "summary (time per call; ratio = loansyncro / peer, below 1 is faster)"
 cat "$OUT"/*.tsv 2>/dev/null | awk -F '\t' '
+  function t(v) { return v >= 1000 ? sprintf("%.2f ms", v / 1000) : sprintf("%.2f us", v) }
   BEGIN {
-    printf "| %-44s | %12s | %-24s | %12s | %7s | %8s |\n", "call", "loansyncro", "peer", "peer", "ratio", "target"
-    printf "|%s|%s|%s|%s|%s|%s|\n", "----------------------------------------------", "--------------", "--------------------------", "--------------", "---------", "----------"
+    printf "| %-44s | %12s | %-24s | %12s | %7s | %12s |\n", "call", "loansyncro", "peer", "peer", "ratio", "target"
+    printf "|%s|%s|%s|%s|%s|%s|\n", "----------------------------------------------", "--------------", "--------------------------", "--------------", "---------", "--------------"
   }
   NF >= 3 {
     ratio = ($4 > 0) ? sprintf("%.2f", $2 / $4) : "-"
-    target = ($5 != "") ? sprintf("<= %s%s", $5, ($2 <= $5 ? "" : " !")) : "-"
-    printf "| %-44s | %9.2f us | %-24s | %9s us | %7s | %8s |\n", $1, $2, $3, ($4 != "" ? sprintf("%.2f", $4) : "-"), ratio, target
+    target = ($5 != "") ? sprintf("<= %s%s", t($5), ($2 <= $5 ? "" : " !")) : "-"
+    printf "| %-44s | %12s | %-24s | %12s | %7s | %12s |\n", $1, t($2), $3, ($4 != "" ? t($4) : "-"), ratio, target
   }'
 echo "(target \"!\": not met. $(uname -m), $(nproc) CPUs, load average $(cut -d ' ' -f 1-3 /proc/loadavg))"

@@ -468,8 +468,9 @@ function createApi(raw) {
   function directColumns(t) {
     for (const k in t) if (!DIRECT_KEYS.has(k)) return null;
     const { currency, principal: p, annual_rate_percent: r, installments: n, start } = t;
+    // '' stands for "not given" (USD) on the Rust side: an empty code given goes through JSON.
     const cur = currency === undefined ? '' : currency;
-    if (typeof cur !== 'string' || typeof start !== 'string' || typeof n !== 'number') return null;
+    if (typeof cur !== 'string' || currency === '' || typeof start !== 'string' || typeof n !== 'number') return null;
     const ps = typeof p === 'string' ? p : typeof p === 'number' && Number.isFinite(p) ? String(p) : null;
     const rs = r === undefined ? '0' : typeof r === 'string' ? r : typeof r === 'number' && Number.isFinite(r) ? String(r) : null;
     if (ps === null || rs === null) return null;

@@ -85,6 +85,11 @@ test('scheduleColumns(input): the direct path (simple terms) and the JSON path a
     { start: '2025-02-30' },
     { start: '' },
     { currency: 'XYZ' },
+    { currency: '' },
+    { currency: null },
+    { principal: 1e21 },
+    { principal: -0 },
+    { annual_rate_percent: undefined },
     { currency: 'usd ' },
   ]) {
     const input = { ...QUICK, ...bad };
@@ -96,6 +101,7 @@ test('scheduleColumns(input): the direct path (simple terms) and the JSON path a
   assert.equal(outcome({ ...QUICK, installments: 0 })[0], 'installments');
   assert.equal(outcome({ ...QUICK, start: '2025-02-30' })[0], 'start');
   assert.equal(outcome({ ...QUICK, currency: 'XYZ' })[0], 'currency');
+  assert.equal(outcome({ ...QUICK, currency: '' })[0], 'currency');
   assert.deepEqual(outcome({ ...QUICK, currency: 'usd ' }), ['ok', 'USD', 158017]);
 });
 
