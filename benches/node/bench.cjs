@@ -1,7 +1,10 @@
 // Side-by-side Node benchmarks (one run, interleaved rounds, medians):
 //   loansyncro (Rust core in WASM, exact)  vs  loanjs (floats)  vs  a hand-written decimal.js loop.
 // Workloads: one 360-row monthly schedule (250000 at 6.5%), and 10,000 schedules with varied
-// principals and rates. Usage: node bench.cjs [--rounds 7] [--quick]
+// principals and rates. Usage: node bench.cjs [--rounds 7] [--quick | --smoke] [--tsv FILE]
+//   --smoke: a few hundred calls per contender (seconds; the test suite runs it to keep this
+//   file working, its figures are not meaningful); --tsv FILE: also write the summary rows
+//   (call, ours in us, peer, peer in us, target) for benches/compare.sh.
 'use strict';
 const ls = require('loansyncro');
 const { Loan } = require('loanjs');
@@ -9,8 +12,11 @@ const Decimal = require('decimal.js');
 
 const args = process.argv.slice(2);
 const ROUNDS = Number(args[args.indexOf('--rounds') + 1]) || 7;
-const QUICK = args.includes('--quick');
-const BATCH = QUICK ? 1000 : 10000;
+const SMOKE = args.includes('--smoke');
+const QUICK = SMOKE || args.includes('--quick');
+const BATCH = SMOKE ? 100 : QUICK ? 1000 : 10000;
+const TSV = args.includes('--tsv') ? args[args.indexOf('--tsv') + 1] : null;
+const ROUNDS_USED = SMOKE ? 1 : ROUNDS;
 const now = () => process.hrtime.bigint();
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
@@ -41,6 +47,7 @@ const contenders = {
   'loanjs (floats)': (i) => Loan(i.p, i.n, i.r, 'annuity'),
   'decimal.js loop (exact)': (i) => decimalSchedule(i.ps, i.rs, i.n),
   'loansyncro scheduleColumns(input)': (i) => ls.scheduleColumns(i.terms),
+  'loansyncro scheduleColumns(input) (JSON path)': (i) => ls.scheduleColumns(i.termsJson),
   'loansyncro terms.scheduleColumns() (terms prebuilt)': (i) => i.built.scheduleColumns(),
   'loansyncro schedule() (360 plain objects)': (i) => ls.schedule(i.terms),
 };
@@ -56,7 +63,8 @@ function input(k) {
 
 // ------------------------------------------------------------ agreement check (exactness)
 
-const base = { p: 250000, r: 6.5, n: 360, ps: '250000', rs: '6.5', terms: QUICKSTART, built: new ls.LoanTerms(QUICKSTART) };
+// `frequency` at its default is not a field of the direct path: the same terms through JSON.
+const base = { p: 250000, r: 6.5, n: 360, ps: '250000', rs: '6.5', terms: QUICKSTART, termsJson: { ...QUICKSTART, frequency: 'monthly' }, built: new ls.LoanTerms(QUICKSTART) };
 const cols = ls.scheduleColumns(QUICKSTART);
 const dj = decimalSchedule('250000', '6.5', 360);
 const lj = Loan(250000, 360, 6.5, 'annuity');
@@ -66,13 +74,14 @@ console.log(`  loansyncro : payment ${cols.regular_payment}, total interest ${co
 console.log(`  decimal.js : payment ${dj[0].payment.toFixed(2)}, total interest ${djInterest}, last balance ${dj[359].balance.toFixed(2)}`);
 console.log(`  loanjs     : payment ${lj.installments[0].installment}, total interest ${lj.interestSum}, last remain ${lj.installments[359].remain}`);
 let mismatches = 0;
-for (let k = 0; k < 200; k++) {
+const AGREE = SMOKE ? 20 : 200;
+for (let k = 0; k < AGREE; k++) {
   const i = input(k);
   const a = ls.scheduleColumns(i.terms);
   const b = decimalSchedule(i.ps, i.rs, i.n);
   for (let j = 0; j < 360; j++) if (ls.formatMinor(a.interest[j], 2) !== b[j].interest.toFixed(2)) { mismatches++; break; }
 }
-console.log(`  loansyncro vs decimal.js on 200 varied loans: ${mismatches} schedules differ\n`);
+console.log(`  loansyncro vs decimal.js on ${AGREE} varied loans: ${mismatches} schedules differ\n`);
 
 // ------------------------------------------------------------ one schedule
 
@@ -82,14 +91,14 @@ function perSchedule(name, f, n) {
   for (let k = 0; k < n; k++) f(base);
   return Number(now() - t0) / n / 1000; // microseconds
 }
-const ITER = { 'loanjs (floats)': 3000, 'decimal.js loop (exact)': 200, 'loansyncro scheduleColumns(input)': 3000, 'loansyncro terms.scheduleColumns() (terms prebuilt)': 3000, 'loansyncro schedule() (360 plain objects)': 500 };
+const ITER = { 'loanjs (floats)': 3000, 'decimal.js loop (exact)': 200, 'loansyncro scheduleColumns(input)': 3000, 'loansyncro scheduleColumns(input) (JSON path)': 3000, 'loansyncro terms.scheduleColumns() (terms prebuilt)': 3000, 'loansyncro schedule() (360 plain objects)': 500 };
 const single = {};
-for (let round = 0; round < ROUNDS; round++) {
+for (let round = 0; round < ROUNDS_USED; round++) {
   for (const [name, f] of Object.entries(contenders)) {
-    (single[name] ||= []).push(perSchedule(name, f, QUICK ? Math.ceil(ITER[name] / 5) : ITER[name]));
+    (single[name] ||= []).push(perSchedule(name, f, SMOKE ? 20 : QUICK ? Math.ceil(ITER[name] / 5) : ITER[name]));
   }
 }
-console.log(`One 360-row schedule (median of ${ROUNDS} rounds):`);
+console.log(`One 360-row schedule (median of ${ROUNDS_USED} rounds):`);
 const lj1 = median(single['loanjs (floats)']);
 for (const [name, xs] of Object.entries(single)) {
   const m = median(xs);
@@ -106,7 +115,7 @@ const batch = {
   'loansyncro scheduleColumns(input) loop': () => { for (const i of inputs) ls.scheduleColumns(i.terms); },
   'loansyncro scheduleSummaries(list) (one call)': () => ls.scheduleSummaries(termsList),
 };
-const BATCH_ROUNDS = QUICK ? 3 : Math.max(3, Math.min(ROUNDS, 5));
+const BATCH_ROUNDS = SMOKE ? 1 : QUICK ? 3 : Math.max(3, Math.min(ROUNDS, 5));
 const times = {};
 for (let round = 0; round < BATCH_ROUNDS; round++) {
   for (const [name, f] of Object.entries(batch)) {
@@ -121,5 +130,16 @@ const ljB = median(times['loanjs (floats)']);
 for (const [name, xs] of Object.entries(times)) {
   const m = median(xs);
   console.log(`  ${name.padEnd(52)} ${m.toFixed(1).padStart(9)} ms   ${(ljB / m).toFixed(2)}x loanjs`);
+}
+if (TSV) {
+  // call, loansyncro (us), peer, peer (us), target (us): the rows benches/compare.sh tabulates.
+  const us = (ms) => ms * 1000;
+  const rows = [
+    ['WASM scheduleColumns 360 rows', median(single['loansyncro scheduleColumns(input)']), 'loanjs', lj1, 5],
+    ['WASM scheduleColumns 360 rows, JSON path', median(single['loansyncro scheduleColumns(input) (JSON path)']), 'loanjs', lj1, ''],
+    ['WASM terms.scheduleColumns() prebuilt', median(single['loansyncro terms.scheduleColumns() (terms prebuilt)']), 'loanjs', lj1, ''],
+    [`WASM ${BATCH} schedules, scheduleSummaries`, us(median(times['loansyncro scheduleSummaries(list) (one call)'])), 'loanjs', us(ljB), ''],
+  ];
+  require('node:fs').writeFileSync(TSV, rows.map((r) => r.join('\t')).join('\n') + '\n');
 }
 console.log(`\nNode ${process.version}, ${require('node:os').cpus().length} CPUs, load average ${require('node:os').loadavg().map((x) => x.toFixed(1)).join(' ')}`);

@@ -146,6 +146,15 @@ export interface Schedule {
   installments: Installment[];
 }
 
+/** The money columns of {@link ScheduleColumns} (integer minor units). */
+export type MoneyColumn =
+  | 'payment'
+  | 'interest'
+  | 'principal'
+  | 'balance'
+  | 'deferredInterest'
+  | 'extraPrincipal';
+
 /** A schedule as columns of integer minor units (exact integers in Float64Arrays) plus `scale`. */
 export declare class ScheduleColumns implements Iterable<Installment> {
   private constructor();
@@ -167,6 +176,12 @@ export declare class ScheduleColumns implements Iterable<Installment> {
   readonly extraPrincipal: Float64Array;
   /** 1 where the installment amortized negatively, else 0 (made on access). */
   readonly negativeAmortization: Float64Array;
+  /**
+   * A money column in currency units as floats (made on call): each value is the double
+   * nearest the exact decimal amount (relative error <= 2^-53), equal to
+   * `Number(row(i)[field])`. Exact amounts stay the decimal strings of the rows.
+   */
+  amounts(column: MoneyColumn): Float64Array;
   readonly regular_payment: Decimal;
   readonly totals: Totals;
   readonly negative_amortization: boolean;

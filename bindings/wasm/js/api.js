@@ -224,6 +224,16 @@ function createApi(raw) {
   // ---------------------------------------------------------------- schedules (columnar)
 
   const HEADER = 13;
+  /** The money columns of ScheduleColumns and their field in the plain rows. */
+  const MONEY_FIELDS = Object.freeze({
+    __proto__: null,
+    payment: 'payment',
+    interest: 'interest',
+    principal: 'principal',
+    balance: 'balance',
+    deferredInterest: 'deferred_interest',
+    extraPrincipal: 'extra_principal',
+  });
 
   /** Integer minor units -> the decimal string the core prints (scale digits). */
   function fmt(v, scale) {
@@ -311,6 +321,26 @@ function createApi(raw) {
       const a = new Float64Array(this.length);
       for (let i = 0; i < a.length; i++) a[i] = i + 1;
       return a;
+    }
+    /**
+     * A money column in currency units as floats (for charts and float maths): each value is
+     * the double nearest the exact decimal amount (an exact integer divided by an exact 10^scale,
+     * one correctly rounded division: relative error <= 2^-53), so it equals
+     * Number(row(i)[field]). The exact amounts stay the decimal strings.
+     */
+    amounts(column) {
+      const field = MONEY_FIELDS[column];
+      if (field === undefined) throw new RangeError(`not a money column: ${column}`);
+      const out = new Float64Array(this.length);
+      if (this._records) {
+        const rows = this._records.installments;
+        for (let i = 0; i < out.length; i++) out[i] = Number(rows[i][field]);
+        return out;
+      }
+      const col = this[column];
+      const unit = 10 ** this.scale;
+      for (let i = 0; i < out.length; i++) out[i] = col[i] / unit;
+      return out;
     }
     /** 1 where the installment amortized negatively, else 0. */
     get negativeAmortization() { return this._negative || new Float64Array(this.length); }
@@ -432,9 +462,27 @@ function createApi(raw) {
 
   // ---------------------------------------------------------------- free functions
 
+  // The fields of the direct path (every other field at its default): no JSON on either side.
+  const DIRECT_KEYS = new Set(['currency', 'principal', 'annual_rate_percent', 'installments', 'start']);
+  /** The columns of simple terms through `scheduleColumnsDirect`, or null (take the JSON path). */
+  function directColumns(t) {
+    for (const k in t) if (!DIRECT_KEYS.has(k)) return null;
+    const { currency, principal: p, annual_rate_percent: r, installments: n, start } = t;
+    // '' stands for "not given" (USD) on the Rust side: an empty code given goes through JSON.
+    const cur = currency === undefined ? '' : currency;
+    if (typeof cur !== 'string' || currency === '' || typeof start !== 'string' || typeof n !== 'number') return null;
+    const ps = typeof p === 'string' ? p : typeof p === 'number' && Number.isFinite(p) ? String(p) : null;
+    const rs = r === undefined ? '0' : typeof r === 'string' ? r : typeof r === 'number' && Number.isFinite(r) ? String(r) : null;
+    if (ps === null || rs === null) return null;
+    const data = call(() => raw.scheduleColumnsDirect(cur, ps, rs, n, start));
+    return data.length === 0 ? null : data;
+  }
+
   function scheduleColumns(terms) {
     if (terms instanceof LoanTerms) return terms.scheduleColumns();
     if (terms === null || typeof terms !== 'object') throw invalid('terms', 'expected an object');
+    const direct = Array.isArray(terms) ? null : directColumns(terms);
+    if (direct !== null) return new ScheduleColumns(direct, () => JSON.parse(call(() => new raw.Terms(wire(terms)).records())));
     const text = wire(terms);
     const data = call(() => raw.scheduleColumnsOf(text));
     return new ScheduleColumns(data, () => JSON.parse(call(() => new raw.Terms(text).records())));

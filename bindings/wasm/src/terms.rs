@@ -215,23 +215,69 @@ pub fn schedule_columns_of(text: &str) -> Result<Vec<f64>, JsValue> {
     }))
 }
 
+/// The one-shot columns of the common terms (currency, principal, rate, installments and
+/// start; every other field at its default) without a JSON document: the JS wrapper's fast path
+/// of `scheduleColumns(input)`. An empty array means an input did not parse (a typo, a
+/// fractional installment count): the wrapper then takes the JSON path, whose error names the
+/// field exactly as every other call does. Errors of the terms themselves (a principal of 0,
+/// 2000 installments) are thrown as usual.
+#[wasm_bindgen(js_name = scheduleColumnsDirect)]
+pub fn schedule_columns_direct(
+    currency: &str,
+    principal: &str,
+    annual_rate_percent: &str,
+    installments: f64,
+    start: &str,
+) -> Result<Vec<f64>, JsValue> {
+    match direct_builder(
+        currency,
+        principal,
+        annual_rate_percent,
+        installments,
+        start,
+    ) {
+        Some(b) => js(b
+            .build()
+            .and_then(|t| t.schedule())
+            .map(|s| columns(&s, false))),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The builder of [`schedule_columns_direct`]'s fields, parsed as the wire form parses them
+/// (exact decimals, `YYYY-MM-DD`); `None` when one does not parse. `currency` empty: USD.
+fn direct_builder(
+    currency: &str,
+    principal: &str,
+    annual_rate_percent: &str,
+    installments: f64,
+    start: &str,
+) -> Option<LoanTermsBuilder> {
+    use std::str::FromStr;
+    let exact = |t: &str| rust_decimal::Decimal::from_str_exact(t.trim()).ok();
+    let mut b = LoanTerms::builder()
+        .principal(exact(principal)?)
+        .annual_rate_percent(exact(annual_rate_percent)?)
+        .installments(crate::wire::whole("installments", installments).ok()?)
+        .start(chrono::NaiveDate::from_str(start).ok()?);
+    if !currency.is_empty() {
+        b = b.currency(loansyncro_core::Currency::from_code(currency).ok()?);
+    }
+    Some(b)
+}
+
 /// Schedules of many loans in one call: for each terms object of the JSON array, the number
 /// of installments, the scale, the regular payment, Σ interest and Σ paid (minor units), five
 /// values per loan. A failure names the loan (`[i].principal`).
 pub fn summaries_impl(list: &str) -> Result<Vec<f64>> {
-    let builders: Vec<LoanTermsBuilder> = match serde_json::from_str(list) {
-        Ok(b) => b,
-        // Free-form frequency / day count spellings, or an error to locate.
-        Err(_) => {
-            let values: Vec<serde_json::Value> = json("", list)?;
-            let mut out = Vec::with_capacity(values.len());
-            for (i, mut v) in values.into_iter().enumerate() {
-                normalize_terms(&mut v)?;
-                out.push(from_value(&format!("[{i}]"), v)?);
-            }
-            out
-        }
-    };
+    // Through `Value` (the one JSON route of the package, see `wire::terms_builder`): free-form
+    // frequency / day count spellings, and an error names the loan.
+    let values: Vec<serde_json::Value> = json("", list)?;
+    let mut builders: Vec<LoanTermsBuilder> = Vec::with_capacity(values.len());
+    for (i, mut v) in values.into_iter().enumerate() {
+        normalize_terms(&mut v)?;
+        builders.push(from_value(&format!("[{i}]"), v)?);
+    }
     let mut out = Vec::with_capacity(builders.len() * 5);
     for (i, b) in builders.into_iter().enumerate() {
         let prefix = |e: Error| match e {
@@ -275,6 +321,44 @@ mod tests {
         let e = Terms::parse(r#"{"principal":"-1","installments":1,"start":"2025-01-01"}"#)
             .unwrap_err();
         assert_eq!(e.field(), Some("principal"));
+    }
+
+    #[test]
+    fn direct_path_builds_the_wire_forms_terms_or_declines() {
+        let wire = terms_builder("", QUICKSTART).unwrap();
+        let direct = direct_builder("", "250000", "6.5", 360.0, "2025-01-01").unwrap();
+        assert_eq!(direct, wire);
+        let yen = direct_builder("JPY", " 1000000 ", "1.5", 12.0, "2025-01-31").unwrap();
+        assert_eq!(yen.currency.code(), "JPY");
+        assert_eq!(yen.principal, rust_decimal::Decimal::from(1_000_000));
+        // Inputs that do not parse: the JSON path reports them (None, never a guess).
+        assert!(direct_builder("", "abc", "6.5", 360.0, "2025-01-01").is_none());
+        assert!(direct_builder("", "250000", "6.5%", 360.0, "2025-01-01").is_none());
+        assert!(direct_builder("", "250000", "6.5", 360.5, "2025-01-01").is_none());
+        assert!(direct_builder("", "250000", "6.5", 360.0, "2025-02-30").is_none());
+        assert!(direct_builder("XYZ", "250000", "6.5", 360.0, "2025-01-01").is_none());
+        // More digits than a Decimal holds: refused as the wire form refuses it, not rounded.
+        assert!(direct_builder(
+            "",
+            "1.00000000000000000000000000001",
+            "6.5",
+            1.0,
+            "2025-01-01"
+        )
+        .is_none());
+        let cols = schedule_columns_direct("", "250000", "6.5", 360.0, "2025-01-01").unwrap();
+        assert_eq!(
+            cols,
+            columns(
+                &Terms::parse(QUICKSTART).unwrap().inner.schedule().unwrap(),
+                false
+            )
+        );
+        assert!(
+            schedule_columns_direct("", "abc", "6.5", 360.0, "2025-01-01")
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

@@ -22,8 +22,10 @@ pub fn decimal(field: &str, text: &str) -> Result<Decimal> {
 }
 
 /// An ISO 8601 calendar date (`YYYY-MM-DD`).
+/// Parsed as the wire form parses dates (`NaiveDate`'s `FromStr`, as its serde form does):
+/// one date parser in the .wasm, no `strftime` machinery.
 pub fn date(field: &str, text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+    NaiveDate::from_str(text.trim())
         .map_err(|_| Error::validation(field, format!("{text:?} is not an ISO date (YYYY-MM-DD)")))
 }
 
@@ -63,10 +65,11 @@ pub fn from_value<T: DeserializeOwned>(root: &str, v: Value) -> Result<T> {
 /// Loan terms in the core's wire form ([`LoanTermsBuilder`]). `frequency` and `day_count` may
 /// also be given in the spellings the core parses (`"every 15 days"`, `"semi-monthly 1,15"`,
 /// `"actual/365"`, ...).
+///
+/// One route for every document (text -> `Value` -> builder): a second, direct
+/// `serde_json::from_str::<LoanTermsBuilder>` instantiation would add its deserializers to the
+/// .wasm; the common terms skip JSON entirely (`scheduleColumnsDirect`).
 pub fn terms_builder(root: &str, text: &str) -> Result<LoanTermsBuilder> {
-    if let Ok(b) = serde_json::from_str::<LoanTermsBuilder>(text) {
-        return Ok(b);
-    }
     let mut v: Value = json(root, text)?;
     normalize_terms(&mut v)?;
     from_value(root, v)

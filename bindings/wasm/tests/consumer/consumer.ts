@@ -34,6 +34,9 @@ const input: LoanTermsInput = {
 const terms = new LoanTerms(input);
 const columns: ScheduleColumns = terms.scheduleColumns();
 const firstPaymentCents: number = columns.payment[0];
+const paymentsAsFloats: Float64Array = columns.amounts('payment');
+// @ts-expect-error: due dates are not a money column
+columns.amounts('dueDate');
 const first: Readonly<Installment> = columns.row(0);
 const due: string = first.due_date;
 const payment: Decimal = terms.schedule().regular_payment;
@@ -90,4 +93,4 @@ first.payment = '1';
 // @ts-expect-error: an unknown frequency is a type error
 new LoanTerms({ ...input, frequency: 'hourly' });
 
-console.log(firstPaymentCents, due, payment, rows.length, saved, next, aprPercent, payment2, interest, flowsApr, months, baselineMonths, totalInterestCents);
+console.log(firstPaymentCents, paymentsAsFloats[0], due, payment, rows.length, saved, next, aprPercent, payment2, interest, flowsApr, months, baselineMonths, totalInterestCents);

@@ -47,6 +47,79 @@ test('columnar form: typed arrays of minor units, lazy row views, iteration', ()
   assert.equal(ls.formatMinor(sum, 2), c.totals.interest);
 });
 
+test('scheduleColumns(input): the direct path (simple terms) and the JSON path agree', () => {
+  const same = (a, b) => {
+    assert.equal(a.length, b.length);
+    assert.equal(a.scale, b.scale);
+    assert.equal(a.currency, b.currency);
+    assert.deepEqual(a.toSchedule(), b.toSchedule());
+    for (const k of ['dueDate', 'payment', 'interest', 'principal', 'balance']) assert.deepEqual(a[k], b[k], k);
+  };
+  // `frequency` (at its default) is not a direct-path field: the same terms through JSON.
+  same(ls.scheduleColumns(QUICK), ls.scheduleColumns({ ...QUICK, frequency: 'monthly' }));
+  same(ls.scheduleColumns(QUICK), new ls.LoanTerms(QUICK).scheduleColumns());
+  const yen = { currency: 'JPY', principal: '1000000', annual_rate_percent: '1.5', installments: 12, start: '2025-01-31' };
+  same(ls.scheduleColumns(yen), ls.scheduleColumns({ ...yen, day_count: '30/360' }));
+  assert.equal(ls.scheduleColumns(yen).scale, 0);
+  assert.equal(ls.scheduleColumns({ principal: '1200', installments: 12, start: '2025-01-01' }).payment[0], 10000);
+  // Errors are the JSON path's: parse failures fall back to it, term errors are the core's
+  // (and what one path accepts, the other does: 'usd ' is USD on both).
+  const outcome = (input) => {
+    try {
+      const c = ls.scheduleColumns(input);
+      return ['ok', c.currency, c.payment[0]];
+    } catch (e) {
+      assert.ok(e instanceof ls.ValidationError, String(e));
+      return [e.field, e.reason];
+    }
+  };
+  for (const bad of [
+    { principal: 'abc' },
+    { principal: '0' },
+    { principal: '1.001' },
+    { annual_rate_percent: '6.5.1' },
+    { annual_rate_percent: '101' },
+    { installments: 360.5 },
+    { installments: 0 },
+    { installments: 5000 },
+    { start: '2025-02-30' },
+    { start: '' },
+    { currency: 'XYZ' },
+    { currency: '' },
+    { currency: null },
+    { principal: 1e21 },
+    { principal: -0 },
+    { annual_rate_percent: undefined },
+    { currency: 'usd ' },
+  ]) {
+    const input = { ...QUICK, ...bad };
+    assert.deepEqual(outcome(input), outcome({ ...input, frequency: 'monthly' }), JSON.stringify(bad));
+  }
+  assert.equal(outcome({ ...QUICK, principal: 'abc' })[0], 'principal');
+  assert.equal(outcome({ ...QUICK, principal: '1.001' })[0], 'principal');
+  assert.equal(outcome({ ...QUICK, installments: 360.5 })[0], 'installments');
+  assert.equal(outcome({ ...QUICK, installments: 0 })[0], 'installments');
+  assert.equal(outcome({ ...QUICK, start: '2025-02-30' })[0], 'start');
+  assert.equal(outcome({ ...QUICK, currency: 'XYZ' })[0], 'currency');
+  assert.equal(outcome({ ...QUICK, currency: '' })[0], 'currency');
+  assert.deepEqual(outcome({ ...QUICK, currency: 'usd ' }), ['ok', 'USD', 158017]);
+});
+
+test('amounts(column): floats equal to Number() of the exact decimal strings', () => {
+  const c = ls.scheduleColumns(QUICK);
+  const pay = c.amounts('payment');
+  assert.ok(pay instanceof Float64Array);
+  assert.equal(pay[0], 1580.17);
+  assert.equal(c.amounts('interest')[0], 1354.17);
+  assert.equal(c.amounts('balance')[359], 0);
+  for (const col of ['payment', 'interest', 'principal', 'balance', 'deferredInterest', 'extraPrincipal']) {
+    const field = { deferredInterest: 'deferred_interest', extraPrincipal: 'extra_principal' }[col] || col;
+    const a = c.amounts(col);
+    for (let i = 0; i < c.length; i++) assert.equal(a[i], Number(c.row(i)[field]), `${col}[${i}]`);
+  }
+  assert.throws(() => c.amounts('dueDate'), RangeError);
+});
+
 test('what-if: 200 extra a month saves 95 installments and 97618.44 interest', () => {
   const w = ls.whatIf(QUICK, { recurring: '200' });
   assert.equal(w.installments_saved, 95);

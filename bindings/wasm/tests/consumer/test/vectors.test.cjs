@@ -37,6 +37,8 @@ for (const file of ['schedules.json', 'schedules-generated.json']) {
       const terms = termsFrom(c.terms);
       const cols = terms.scheduleColumns();
       const plain = terms.schedule();
+      const floats = {};
+      for (const k of ['payment', 'interest', 'principal', 'balance']) floats[k] = cols.amounts(k);
       const e = c.expected;
       assert.ok(D.eq(cols.regular_payment, e.payment), `${c.id}: payment ${cols.regular_payment} != ${e.payment}`);
       assert.equal(cols.length, e.rows.length, `${c.id}: row count`);
@@ -49,6 +51,8 @@ for (const file of ['schedules.json', 'schedules-generated.json']) {
           assert.ok(D.eq(view[k], row[k]), `${c.id} row ${row.n} ${k}: ${view[k]} != ${row[k]}`);
           assert.equal(obj[k], view[k]);
           assert.equal(cols[k][i], Number(view[k].replace('.', '')), 'minor units column');
+          // The float column: the double nearest the vector's exact decimal (correctly rounded).
+          assert.equal(floats[k][i], Number(row[k]), `${c.id} row ${row.n} ${k} as a float`);
         }
         assert.equal(obj.due_date, view.due_date);
       });
