@@ -493,6 +493,13 @@ fn pow10(exp: u32) -> Result<i128> {
 mod tests {
     use super::*;
 
+    const MODES: [RoundingMode; 4] = [
+        RoundingMode::HalfUp,
+        RoundingMode::HalfEven,
+        RoundingMode::Up,
+        RoundingMode::Down,
+    ];
+
     #[test]
     fn wide_interest_is_exact_in_every_mode() {
         // 10/3 written as 1e19 / 3e18: balance × num overflows i128, the split must round like
@@ -503,12 +510,7 @@ mod tests {
             10i128.pow(20) + 2,
             -(10i128.pow(20) + 1),
         ] {
-            for mode in [
-                RoundingMode::HalfUp,
-                RoundingMode::HalfEven,
-                RoundingMode::Up,
-                RoundingMode::Down,
-            ] {
+            for mode in MODES {
                 let want = mode.div_round_i128(balance * 10, 3).unwrap();
                 assert_eq!(
                     interest(balance, f, mode).unwrap(),

@@ -206,10 +206,7 @@ impl<'a> Engine<'a> {
             .checked_mul(v)
             .is_none_or(|x| x < half_unit);
         if runaway || v.is_zero() {
-            let up = self.to_units(
-                self.terms.currency().round(exact, RoundingMode::Up),
-                RoundingMode::Up,
-            )?;
+            let up = self.to_units(exact, RoundingMode::Up)?;
             return self.installment_above(up);
         }
         Ok(rounded)

@@ -292,11 +292,7 @@ impl<'e, 'a> Walk<'e, 'a> {
                 .exact(old)
                 .checked_mul(cap)
                 .ok_or_else(|| Error::overflow("payment cap"))?;
-            let ceiling = e.to_units(
-                e.terms.currency().round(capped, RoundingMode::HalfUp),
-                RoundingMode::HalfUp,
-            )?;
-            fresh = fresh.min(ceiling);
+            fresh = fresh.min(e.to_units(capped, RoundingMode::HalfUp)?);
         }
         if recast {
             self.adjustments.push(Adjustment {
