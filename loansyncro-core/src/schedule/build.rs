@@ -4,7 +4,7 @@
 //! generator.
 
 use crate::error::{Error, Result};
-use crate::schedule::amortization::generate;
+use crate::schedule::generate::generate;
 use crate::schedule::terms::{AmortizationMethod, LoanTerms, LoanTermsBuilder, MAX_INSTALLMENTS};
 
 impl LoanTermsBuilder {

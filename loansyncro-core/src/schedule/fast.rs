@@ -39,6 +39,21 @@ pub fn fast_path(terms: &LoanTerms) -> Result<Option<Schedule>> {
     if !eligible(&e) {
         return Ok(None);
     }
+    let Some(plan) = plan(&mut e)? else {
+        return Ok(None);
+    };
+    let (rows, sum_interest) = match terms.interest_rounding() {
+        RoundingMode::HalfUp => fast_rows::<HalfUpDiv>(&plan),
+        RoundingMode::HalfEven => fast_rows::<HalfEvenDiv>(&plan),
+        RoundingMode::Up => fast_rows::<UpDiv>(&plan),
+        RoundingMode::Down => fast_rows::<DownDiv>(&plan),
+    };
+    closed_schedule(&e, rows, &plan, sum_interest)
+}
+
+/// The inputs of the fast loop, or `None` when an amount or the rate does not fit 64 bits.
+fn plan(e: &mut Engine<'_>) -> Result<Option<FastPlan>> {
+    let terms = e.terms;
     let principal = e.to_units(terms.principal(), RoundingMode::HalfUp)?;
     let Ok(balance) = i64::try_from(principal) else {
         return Ok(None);
@@ -50,8 +65,7 @@ pub fn fast_path(terms: &LoanTerms) -> Result<Option<Schedule>> {
     if balance.checked_mul(num).is_none() || den <= 0 {
         return Ok(None);
     }
-    let mode = terms.interest_rounding();
-    let first_interest = kernel::interest(principal, rate, mode)?;
+    let first_interest = kernel::interest(principal, rate, terms.interest_rounding())?;
     let mut level = e.level_payment(principal, terms.annual_rate(), 1)?;
     if level <= first_interest {
         level = e.installment_above(first_interest)?;
@@ -67,7 +81,7 @@ pub fn fast_path(terms: &LoanTerms) -> Result<Option<Schedule>> {
     ) else {
         return Ok(None);
     };
-    let plan = FastPlan {
+    Ok(Some(FastPlan {
         balance,
         level,
         num,
@@ -78,14 +92,7 @@ pub fn fast_path(terms: &LoanTerms) -> Result<Option<Schedule>> {
         month: e.first_due.month(),
         day: e.first_due.day(),
         scale: u8::try_from(e.scale).map_err(|_| Error::overflow("scale"))?,
-    };
-    let (rows, sum_interest) = match mode {
-        RoundingMode::HalfUp => fast_rows::<HalfUpDiv>(&plan),
-        RoundingMode::HalfEven => fast_rows::<HalfEvenDiv>(&plan),
-        RoundingMode::Up => fast_rows::<UpDiv>(&plan),
-        RoundingMode::Down => fast_rows::<DownDiv>(&plan),
-    };
-    closed_schedule(&e, rows, principal, level, sum_interest)
+    }))
 }
 
 /// Whether the fast path applies to the engine's terms (amounts aside).
@@ -106,10 +113,10 @@ fn eligible(e: &Engine<'_>) -> bool {
 fn closed_schedule(
     e: &Engine<'_>,
     mut rows: Vec<Installment>,
-    principal: i128,
-    level: u64,
+    plan: &FastPlan,
     sum_interest: i64,
 ) -> Result<Option<Schedule>> {
+    let principal = i128::from(plan.balance);
     // Balances never increase, so the rows after the one that closed the loan (an installment
     // rounded up can finish early) start where the balance first reaches zero.
     let closed = rows.partition_point(|r| r.balance > 0) + 1;
@@ -129,7 +136,7 @@ fn closed_schedule(
     }
     Ok(Some(Schedule {
         currency: e.terms.currency(),
-        regular_payment: Decimal::from_i128_with_scale(i128::from(level), e.scale),
+        regular_payment: Decimal::from_i128_with_scale(i128::from(plan.level), e.scale),
         totals: Totals {
             interest: Decimal::new(sum_interest, e.scale),
             principal: Decimal::from_i128_with_scale(principal, e.scale),

@@ -79,6 +79,38 @@ struct Method {
     principal_part: i128,
 }
 
+impl Method {
+    /// The constants of the terms' method.
+    fn of(e: &Engine<'_>) -> Result<Method> {
+        let t = e.terms;
+        let kind = t.method();
+        let n = t.installments();
+        let principal = e.to_units(t.principal(), RoundingMode::HalfUp)?;
+        let (flat_total, flat_part) = if kind == AmortizationMethod::FlatInterest {
+            let rate = e.basis.nominal_rate(t.annual_rate())?;
+            let total = kernel::flat_interest(principal, rate, n, t.interest_rounding())?;
+            (total, total / i128::from(n.max(1)))
+        } else {
+            (0, 0)
+        };
+        let principal_part = match kind {
+            AmortizationMethod::EqualPrincipal | AmortizationMethod::FlatInterest => {
+                let residual = e.to_units(t.balloon().unwrap_or_default(), RoundingMode::HalfUp)?;
+                let periods = n.saturating_sub(t.grace().principal_periods).max(1);
+                e.rounded_installment(e.exact(principal - residual) / Decimal::from(periods))?
+            }
+            _ => 0,
+        };
+        Ok(Method {
+            kind,
+            principal,
+            flat_total,
+            flat_part,
+            principal_part,
+        })
+    }
+}
+
 /// The state carried from one period to the next.
 struct Walk<'e, 'a> {
     e: &'e mut Engine<'a>,
@@ -124,26 +156,9 @@ impl<'e, 'a> Walk<'e, 'a> {
     /// The method's constants and the state before the first period.
     fn start(e: &'e mut Engine<'a>) -> Result<Walk<'e, 'a>> {
         let t = e.terms;
-        let kind = t.method();
-        let n = t.installments();
-        let principal = e.to_units(t.principal(), RoundingMode::HalfUp)?;
-        let (flat_total, flat_part) = if kind == AmortizationMethod::FlatInterest {
-            let rate = e.basis.nominal_rate(t.annual_rate())?;
-            let total = kernel::flat_interest(principal, rate, n, t.interest_rounding())?;
-            (total, total / i128::from(n.max(1)))
-        } else {
-            (0, 0)
-        };
-        let principal_part = match kind {
-            AmortizationMethod::EqualPrincipal | AmortizationMethod::FlatInterest => {
-                let residual = e.to_units(t.balloon().unwrap_or_default(), RoundingMode::HalfUp)?;
-                let periods = n.saturating_sub(t.grace().principal_periods).max(1);
-                e.rounded_installment(e.exact(principal - residual) / Decimal::from(periods))?
-            }
-            _ => 0,
-        };
-        let shown_balance = e.display(principal, RoundingMode::HalfUp)?;
-        let level = match kind {
+        let m = Method::of(e)?;
+        let shown_balance = e.display(m.principal, RoundingMode::HalfUp)?;
+        let level = match m.kind {
             AmortizationMethod::FixedInstallment { amount } => {
                 Some(e.to_units(amount, RoundingMode::HalfUp)?)
             }
@@ -151,14 +166,8 @@ impl<'e, 'a> Walk<'e, 'a> {
         };
         Ok(Walk {
             shown_balance,
-            m: Method {
-                kind,
-                principal,
-                flat_total,
-                flat_part,
-                principal_part,
-            },
-            balance: principal,
+            balance: m.principal,
+            m,
             deferred: 0,
             level,
             regular_payment: level,
@@ -167,7 +176,7 @@ impl<'e, 'a> Walk<'e, 'a> {
             flat_paid: 0,
             cached_rate: None,
             uniform_regular: e.uniform_from(2),
-            rows: Vec::with_capacity(n as usize),
+            rows: Vec::with_capacity(t.installments() as usize),
             adjustments: Vec::new(),
             sums: Sums::default(),
             any_negative: false,

@@ -4,7 +4,7 @@
 //! export.
 //!
 //! Inside, one job a file: `terms` (the fields, validated), `build` (what the builder settles
-//! by generating), `amortization` (the schedule's types, and which generator runs),
+//! by generating), `amortization` (the schedule's types), `generate` (which generator runs),
 //! `engine` (the terms in integer units, level installments), `general` (the period loop in
 //! named steps), `fast` (plain annuities in 64-bit integers) and `spreadsheet` (the textbook
 //! table). The arithmetic itself is [`crate::math::kernel`]'s.
@@ -15,6 +15,7 @@ mod engine;
 pub mod export;
 mod fast;
 mod general;
+mod generate;
 pub mod spreadsheet;
 pub mod terms;
 

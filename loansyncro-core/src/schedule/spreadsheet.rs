@@ -152,8 +152,27 @@ pub(super) fn schedule(e: &Engine<'_>, extra: Option<&ExtraPayments>) -> Result<
         rate: rate.to_decimal(),
         payment,
     };
-    let shown = rows(t, &table)?;
+    let rows = installments(e, &rows(t, &table)?)?;
+    let sum = |part: fn(&Installment) -> i64| Decimal::new(rows.iter().map(part).sum(), e.scale);
     let currency = t.currency();
+    Ok(Schedule {
+        currency,
+        regular_payment: currency.round(payment, t.payment_rounding()),
+        totals: Totals {
+            interest: sum(Installment::interest_minor),
+            principal: sum(Installment::principal_minor),
+            paid: sum(Installment::payment_minor),
+            extra_principal: Decimal::ZERO,
+        },
+        negative_amortization: rows.iter().any(|r| r.negative_amortization),
+        installments: rows,
+        adjustments: Vec::new(),
+    })
+}
+
+/// The shown rows as installments, on the terms' due dates.
+fn installments(e: &Engine<'_>, shown: &[ShownRow]) -> Result<Vec<Installment>> {
+    let currency = e.terms.currency();
     let scale = u8::try_from(e.scale).map_err(|_| Error::overflow("scale"))?;
     let minor = |x: Decimal| -> Result<i64> {
         currency
@@ -161,14 +180,13 @@ pub(super) fn schedule(e: &Engine<'_>, extra: Option<&ExtraPayments>) -> Result<
             .and_then(|m| i64::try_from(m).ok())
             .ok_or_else(|| Error::overflow("amount"))
     };
-    let mut dates = DueDates::new(t.frequency(), e.first_due);
+    let mut dates = DueDates::new(e.terms.frequency(), e.first_due);
     let mut rows = Vec::with_capacity(shown.len());
-    let (mut interest, mut principal, mut paid) = (0i64, 0i64, 0i64);
-    for (k, row) in (1u32..).zip(&shown) {
+    for (k, row) in (1u32..).zip(shown) {
         let due = dates
             .next()
             .ok_or_else(|| Error::validation("installments", "due dates run out of range"))?;
-        let installment = Installment {
+        rows.push(Installment {
             number: k,
             due: PackedDate::from_date(due),
             interest: minor(row.interest)?,
@@ -178,23 +196,7 @@ pub(super) fn schedule(e: &Engine<'_>, extra: Option<&ExtraPayments>) -> Result<
             extra_principal: 0,
             scale,
             negative_amortization: row.principal < Decimal::ZERO,
-        };
-        interest += installment.interest;
-        principal += installment.principal;
-        paid += installment.payment_minor();
-        rows.push(installment);
+        });
     }
-    Ok(Schedule {
-        currency,
-        regular_payment: currency.round(payment, t.payment_rounding()),
-        totals: Totals {
-            interest: Decimal::new(interest, e.scale),
-            principal: Decimal::new(principal, e.scale),
-            paid: Decimal::new(paid, e.scale),
-            extra_principal: Decimal::ZERO,
-        },
-        negative_amortization: rows.iter().any(|r| r.negative_amortization),
-        installments: rows,
-        adjustments: Vec::new(),
-    })
+    Ok(rows)
 }
