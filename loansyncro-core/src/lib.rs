@@ -138,9 +138,11 @@ pub use domain::portfolio::{
     group_repayments, summary, CurrencySummary, LoanRepayments, PortfolioSummary,
 };
 pub use domain::repayment::{NewRepayment, PlanId, RecurringPlan, Repayment, RepaymentId};
-pub use domain::status::{next_status, LoanStatus, StatusPolicy, TransitionReason};
+pub use domain::status::{
+    next_status, LoanStatus, StatusPolicy, TransitionReason, TransitionRefusal,
+};
 pub use domain::user::{User, UserId};
-pub use error::{Error, Result};
+pub use error::{ConflictKind, Error, Result};
 pub use ledger::planner::{
     plan, Baseline, Debt, DebtOutcome, MonthRow, PlanInput, PlanResult, Strategy,
 };
@@ -150,6 +152,7 @@ pub use ledger::{
     PayoffRule, Position,
 };
 pub use math::calendar::{DayCount, Frequency};
+pub use math::error::MathError;
 pub use math::money::{Currency, Money, RoundingMode};
 pub use math::rate::{Compounding, Rate};
 pub use schedule::terms::{

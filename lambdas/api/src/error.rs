@@ -1,9 +1,45 @@
 //! The one error shape of the API: `{"error": {"code", "message", "field"}}`, and the mapping
-//! from the core's [`Error`] to HTTP statuses.
+//! from the core's [`Error`] to HTTP statuses. Every `code` the API answers is built here, and
+//! nowhere else; the codes are stable (clients match on them, never on `message`).
+//!
+//! # Error codes
+//!
+//! | HTTP | `code`                   | `field`    | when |
+//! |------|--------------------------|------------|------|
+//! | 400  | `validation`             | the input  | an input is invalid: core [`Error::Validation`], or the API's own parsing (path ids, query, body shape, `If-Match` syntax) |
+//! | 400  | `malformed_json`         | `null`     | the body is not JSON |
+//! | 401  | `unauthorized`           | `null`     | missing, malformed, expired or foreign bearer token |
+//! | 404  | `not_found`              | `null`     | the loan or repayment does not exist or is somebody else's (core [`Error::NotFound`]), or no route serves the path |
+//! | 405  | `method_not_allowed`     | `null`     | the route exists, not with this method |
+//! | 408  | `request_timeout`        | `null`     | the body was not received in time |
+//! | 409  | `conflict`               | `null`     | core [`Error::Conflict`], any [`ConflictKind`]: an idempotency key used for another amount or date, an id that exists, a stale version of a write without `If-Match` |
+//! | 409  | `invalid_transition`     | `null`     | core [`Error::InvalidTransition`] (e.g. curing an active loan) |
+//! | 412  | `precondition_failed`    | `If-Match` | `If-Match` names another version than the stored one (the [`ConflictKind::StaleVersion`] of a conditional write); the message names the current version |
+//! | 413  | `payload_too_large`      | `null`     | the body is larger than the limit |
+//! | 415  | `unsupported_media_type` | `null`     | the body is not `application/json` |
+//! | 422  | `no_solution`            | `null`     | core [`Error::NoSolution`] (e.g. a plan whose budget never clears a debt) |
+//! | 422  | `overflow`               | `null`     | core [`Error::Overflow`] |
+//! | 422  | `overpayment`            | `amount`   | core [`Error::Overpayment`]; the body also has `payoff` (decimal string) |
+//! | 500  | `internal`               | `null`     | a bug (a panic), answered in this shape |
+//! | 503  | `storage`                | `null`     | core [`Error::Storage`] (the adapter's message is logged, not answered); `Retry-After: 1` |
+//! | 503  | `busy`                   | `null`     | a `PUT` without `If-Match` kept losing to concurrent writes; `Retry-After: 1` |
+//! | 503  | `auth_unavailable`       | `null`     | the identity provider's keys cannot be fetched; `Retry-After: 1` |
+//! | 503  | `timeout`                | `null`     | the request did not complete within the deadline; `Retry-After: 1` |
+//!
+//! ```
+//! use http::StatusCode;
+//! use loansyncro_api::error::ApiError;
+//! use loansyncro_core::Error;
+//! let e = ApiError::from(Error::validation("principal", "must be greater than zero"));
+//! assert_eq!(
+//!     (e.status, e.code, e.field.as_deref()),
+//!     (StatusCode::BAD_REQUEST, "validation", Some("principal"))
+//! );
+//! ```
 
 use axum::response::{IntoResponse, Response};
 use http::{header, HeaderValue, StatusCode};
-use loansyncro_core::Error;
+use loansyncro_core::{ConflictKind, Error, MathError};
 use serde::Serialize;
 
 /// An error answered to the client.
@@ -112,6 +148,53 @@ impl ApiError {
         )
     }
 
+    /// 503: a `PUT` without `If-Match` kept losing to concurrent writes.
+    pub fn busy() -> ApiError {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "the loan kept changing, retry later",
+        )
+    }
+
+    /// 503: the identity provider's signing keys are unavailable.
+    pub fn auth_unavailable() -> ApiError {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "auth_unavailable",
+            "the identity provider's keys are unavailable, retry later",
+        )
+    }
+
+    /// 408: the request body was not received in time.
+    pub fn request_timeout() -> ApiError {
+        ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            "the request body was not received in time",
+        )
+    }
+
+    /// 500: a bug (a panic), in the API's error shape.
+    pub fn internal() -> ApiError {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error",
+        )
+    }
+
+    /// A core error of a conditional write (`If-Match`): a stale version is 412 naming the
+    /// stored version; anything else maps as `From<Error>`.
+    pub fn from_if_match(error: Error) -> ApiError {
+        match error {
+            Error::Conflict {
+                kind: ConflictKind::StaleVersion { stored, .. },
+            } => ApiError::precondition_failed(stored),
+            other => other.into(),
+        }
+    }
+
     /// 415.
     pub fn unsupported_media_type() -> ApiError {
         ApiError::new(
@@ -172,6 +255,12 @@ impl From<Error> for ApiError {
                 )
             }
         }
+    }
+}
+
+impl From<MathError> for ApiError {
+    fn from(error: MathError) -> ApiError {
+        Error::from(error).into()
     }
 }
 

@@ -2,6 +2,7 @@
 //! rates, the calendar (frequencies, day counts, due dates), and the fixed-point and exact-tie
 //! helpers the schedule is computed with. Imports nothing above it.
 pub mod calendar;
+pub mod error;
 pub(crate) mod exact;
 pub(crate) mod fixed;
 pub mod money;
