@@ -396,3 +396,189 @@ mod wire {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::status::TransitionReason;
+
+    fn date() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 2, 5).unwrap()
+    }
+
+    fn loan() -> LoanId {
+        LoanId::new("l1").unwrap()
+    }
+
+    /// Every variant (and every conflict kind) with its code, message and exact JSON.
+    fn cases() -> Vec<(Error, &'static str, &'static str, &'static str)> {
+        vec![
+            (
+                Error::validation("principal", "must be greater than zero"),
+                "validation",
+                "invalid principal: must be greater than zero",
+                r#"{"code":"validation","field":"principal","reason":"must be greater than zero"}"#,
+            ),
+            (
+                Error::no_solution("no root"),
+                "no_solution",
+                "no solution: no root",
+                r#"{"code":"no_solution","reason":"no root"}"#,
+            ),
+            (
+                Error::overflow("pmt"),
+                "overflow",
+                "arithmetic overflow in pmt",
+                r#"{"code":"overflow","operation":"pmt"}"#,
+            ),
+            (
+                Error::not_found("loan", "l9"),
+                "not_found",
+                "loan l9 not found",
+                r#"{"code":"not_found","entity":"loan","id":"l9"}"#,
+            ),
+            (
+                Error::conflict(ConflictKind::StaleVersion {
+                    loan_id: loan(),
+                    expected: 1,
+                    stored: 2,
+                }),
+                "conflict",
+                "conflict: stale version of loan l1: expected 1, stored 2",
+                r#"{"code":"conflict","reason":"stale version of loan l1: expected 1, stored 2","kind":"stale_version","loan_id":"l1","expected":1,"stored":2}"#,
+            ),
+            (
+                Error::conflict(ConflictKind::ConcurrentWrite { loan_id: loan() }),
+                "conflict",
+                "conflict: stale version of loan l1: a concurrent write changed it; reload and retry",
+                r#"{"code":"conflict","reason":"stale version of loan l1: a concurrent write changed it; reload and retry","kind":"concurrent_write","loan_id":"l1"}"#,
+            ),
+            (
+                Error::conflict(ConflictKind::IdempotencyKeyReused {
+                    loan_id: loan(),
+                    key: "feb".into(),
+                }),
+                "conflict",
+                r#"conflict: idempotency key "feb" already used on loan l1"#,
+                r#"{"code":"conflict","reason":"idempotency key \"feb\" already used on loan l1","kind":"idempotency_key_reused","loan_id":"l1","key":"feb"}"#,
+            ),
+            (
+                Error::conflict(ConflictKind::IdempotencyKeyMismatch {
+                    key: "feb".into(),
+                    amount: Decimal::new(10662, 2),
+                    date: date(),
+                }),
+                "conflict",
+                r#"conflict: idempotency key "feb" was used for a repayment of 106.62 on 2025-02-05"#,
+                r#"{"code":"conflict","reason":"idempotency key \"feb\" was used for a repayment of 106.62 on 2025-02-05","kind":"idempotency_key_mismatch","key":"feb","amount":"106.62","date":"2025-02-05"}"#,
+            ),
+            (
+                Error::already_exists("repayment", "r1"),
+                "conflict",
+                "conflict: repayment r1 already exists",
+                r#"{"code":"conflict","reason":"repayment r1 already exists","kind":"already_exists","entity":"repayment","id":"r1"}"#,
+            ),
+            (
+                Error::InvalidTransition {
+                    from: LoanStatus::Active,
+                    to: LoanStatus::Active,
+                    reason: TransitionRefusal::AlreadyInStatus,
+                },
+                "invalid_transition",
+                "invalid status transition from active to active: the loan is already active",
+                r#"{"code":"invalid_transition","from":"active","to":"active","reason":"the loan is already active","refusal":{"kind":"already_in_status"}}"#,
+            ),
+            (
+                Error::InvalidTransition {
+                    from: LoanStatus::Paid,
+                    to: LoanStatus::Defaulted,
+                    reason: TransitionRefusal::ReasonDoesNotApply {
+                        reason: TransitionReason::DefaultedByOwner,
+                    },
+                },
+                "invalid_transition",
+                "invalid status transition from paid to defaulted: reason defaulted_by_owner does not apply to paid -> defaulted",
+                r#"{"code":"invalid_transition","from":"paid","to":"defaulted","reason":"reason defaulted_by_owner does not apply to paid -> defaulted","refusal":{"kind":"reason_does_not_apply","reason":{"kind":"defaulted_by_owner"}}}"#,
+            ),
+            (
+                Error::InvalidTransition {
+                    from: LoanStatus::Paid,
+                    to: LoanStatus::Paid,
+                    reason: TransitionRefusal::NotAllowed,
+                },
+                "invalid_transition",
+                "invalid status transition from paid to paid: paid -> paid is not an allowed transition",
+                r#"{"code":"invalid_transition","from":"paid","to":"paid","reason":"paid -> paid is not an allowed transition","refusal":{"kind":"not_allowed"}}"#,
+            ),
+            (
+                Error::Overpayment {
+                    payoff: Decimal::new(110000, 2),
+                    attempted: Decimal::new(110001, 2),
+                    date: date(),
+                },
+                "overpayment",
+                "overpayment: 1100.01 exceeds the payoff amount 1100.00 on 2025-02-05",
+                r#"{"code":"overpayment","payoff":"1100.00","attempted":"1100.01","date":"2025-02-05"}"#,
+            ),
+            (
+                Error::Storage {
+                    operation: "PutItem on loans".into(),
+                    message: "throttled".into(),
+                },
+                "storage",
+                "storage error in PutItem on loans: throttled",
+                r#"{"code":"storage","operation":"PutItem on loans","message":"throttled"}"#,
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_variant_has_its_code_message_and_pinned_json() {
+        for (error, code, message, json) in cases() {
+            assert_eq!(error.code(), code, "{error:?}");
+            assert_eq!(error.to_string(), message, "{error:?}");
+            assert_eq!(serde_json::to_string(&error).unwrap(), json, "{error:?}");
+            // The wire's code is the tag, and the value reads back as the same error.
+            let value: serde_json::Value = serde_json::from_str(json).unwrap();
+            assert_eq!(value["code"], code);
+            assert_eq!(serde_json::from_str::<Error>(json).unwrap(), error);
+        }
+    }
+
+    #[test]
+    fn conflict_kinds_classify_without_reading_the_message() {
+        let kinds: Vec<ConflictKind> = cases()
+            .into_iter()
+            .filter_map(|(e, ..)| e.conflict_kind().cloned())
+            .collect();
+        let names: Vec<&str> = kinds.iter().map(ConflictKind::name).collect();
+        assert_eq!(
+            names,
+            [
+                "stale_version",
+                "concurrent_write",
+                "idempotency_key_reused",
+                "idempotency_key_mismatch",
+                "already_exists"
+            ]
+        );
+        let stale: Vec<bool> = kinds.iter().map(ConflictKind::is_stale_version).collect();
+        assert_eq!(stale, [true, true, false, false, false]);
+        let keys: Vec<bool> = kinds.iter().map(ConflictKind::is_idempotency_key).collect();
+        assert_eq!(keys, [false, false, true, true, false]);
+        // The name is the serde tag.
+        for kind in &kinds {
+            let v = serde_json::to_value(kind).unwrap();
+            assert_eq!(v["kind"], kind.name());
+        }
+        assert_eq!(Error::validation("x", "y").conflict_kind(), None);
+    }
+
+    #[test]
+    fn field_is_named_only_by_validation() {
+        for (error, ..) in cases() {
+            let expected = (error.code() == "validation").then_some("principal");
+            assert_eq!(error.field(), expected, "{error:?}");
+        }
+    }
+}

@@ -287,3 +287,266 @@ impl IntoResponse for ApiError {
 
 /// Result of a handler.
 pub type ApiResult<T> = std::result::Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use chrono::NaiveDate;
+    use loansyncro_core::domain::status::{LoanStatus, TransitionRefusal};
+    use loansyncro_core::LoanId;
+    use rust_decimal::Decimal;
+
+    fn shape(e: &ApiError) -> (StatusCode, &'static str, Option<&str>, Option<&str>) {
+        (e.status, e.code, e.field.as_deref(), e.payoff.as_deref())
+    }
+
+    fn stale() -> Error {
+        Error::conflict(ConflictKind::StaleVersion {
+            loan_id: LoanId::new("l1").unwrap(),
+            expected: 1,
+            stored: 4,
+        })
+    }
+
+    #[test]
+    fn every_core_variant_maps_to_its_status_code_and_field() {
+        let date = NaiveDate::from_ymd_opt(2025, 2, 5).unwrap();
+        let cases: Vec<(Error, (StatusCode, &str, Option<&str>, Option<&str>), &str)> = vec![
+            (
+                Error::validation("principal", "must be greater than zero"),
+                (StatusCode::BAD_REQUEST, "validation", Some("principal"), None),
+                "must be greater than zero",
+            ),
+            (
+                Error::no_solution("no root"),
+                (StatusCode::UNPROCESSABLE_ENTITY, "no_solution", None, None),
+                "no solution: no root",
+            ),
+            (
+                Error::overflow("pmt"),
+                (StatusCode::UNPROCESSABLE_ENTITY, "overflow", None, None),
+                "arithmetic overflow in pmt",
+            ),
+            (
+                Error::not_found("loan", "l9"),
+                (StatusCode::NOT_FOUND, "not_found", None, None),
+                "loan l9 not found",
+            ),
+            (
+                stale(),
+                (StatusCode::CONFLICT, "conflict", None, None),
+                "conflict: stale version of loan l1: expected 1, stored 4",
+            ),
+            (
+                Error::conflict(ConflictKind::ConcurrentWrite {
+                    loan_id: LoanId::new("l1").unwrap(),
+                }),
+                (StatusCode::CONFLICT, "conflict", None, None),
+                "conflict: stale version of loan l1: a concurrent write changed it; reload and retry",
+            ),
+            (
+                Error::conflict(ConflictKind::IdempotencyKeyReused {
+                    loan_id: LoanId::new("l1").unwrap(),
+                    key: "k".into(),
+                }),
+                (StatusCode::CONFLICT, "conflict", None, None),
+                r#"conflict: idempotency key "k" already used on loan l1"#,
+            ),
+            (
+                Error::conflict(ConflictKind::IdempotencyKeyMismatch {
+                    key: "k".into(),
+                    amount: Decimal::new(10662, 2),
+                    date,
+                }),
+                (StatusCode::CONFLICT, "conflict", None, None),
+                r#"conflict: idempotency key "k" was used for a repayment of 106.62 on 2025-02-05"#,
+            ),
+            (
+                Error::already_exists("loan", "l1"),
+                (StatusCode::CONFLICT, "conflict", None, None),
+                "conflict: loan l1 already exists",
+            ),
+            (
+                Error::InvalidTransition {
+                    from: LoanStatus::Active,
+                    to: LoanStatus::Active,
+                    reason: TransitionRefusal::AlreadyInStatus,
+                },
+                (StatusCode::CONFLICT, "invalid_transition", None, None),
+                "invalid status transition from active to active: the loan is already active",
+            ),
+            (
+                Error::Overpayment {
+                    payoff: Decimal::new(110000, 2),
+                    attempted: Decimal::new(110001, 2),
+                    date,
+                },
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "overpayment",
+                    Some("amount"),
+                    Some("1100.00"),
+                ),
+                "the amount exceeds the payoff amount 1100.00 on 2025-02-05",
+            ),
+            (
+                Error::Storage {
+                    operation: "PutItem on loans".into(),
+                    message: "secret detail".into(),
+                },
+                (StatusCode::SERVICE_UNAVAILABLE, "storage", None, None),
+                "storage is unavailable, retry later",
+            ),
+        ];
+        for (error, expected, message) in cases {
+            let api = ApiError::from(error.clone());
+            assert_eq!(shape(&api), expected, "{error:?}");
+            assert_eq!(api.message, message, "{error:?}");
+            // The core's code is the API's code for every core error.
+            assert_eq!(api.code, error.code());
+        }
+    }
+
+    #[test]
+    fn math_errors_map_like_the_core_errors_they_become() {
+        let cases = [
+            MathError::validation("rate", "must be finite"),
+            MathError::no_solution("no root"),
+            MathError::overflow("fv"),
+        ];
+        for e in cases {
+            assert_eq!(ApiError::from(e.clone()), ApiError::from(Error::from(e)));
+        }
+    }
+
+    #[test]
+    fn a_stale_conditional_write_is_412_naming_the_stored_version() {
+        let api = ApiError::from_if_match(stale());
+        assert_eq!(
+            shape(&api),
+            (
+                StatusCode::PRECONDITION_FAILED,
+                "precondition_failed",
+                Some("If-Match"),
+                None
+            )
+        );
+        assert_eq!(
+            api.message,
+            "If-Match does not match the current version \"4\""
+        );
+        // Anything else maps as usual.
+        let other = Error::not_found("loan", "l1");
+        assert_eq!(
+            ApiError::from_if_match(other.clone()),
+            ApiError::from(other)
+        );
+        let key = Error::already_exists("loan", "l1");
+        assert_eq!(ApiError::from_if_match(key.clone()), ApiError::from(key));
+    }
+
+    #[test]
+    fn the_api_own_errors_have_their_documented_status_code_and_field() {
+        let cases = [
+            (
+                ApiError::validation("limit", "bad"),
+                (StatusCode::BAD_REQUEST, "validation", Some("limit"), None),
+            ),
+            (
+                ApiError::malformed("x"),
+                (StatusCode::BAD_REQUEST, "malformed_json", None, None),
+            ),
+            (
+                ApiError::unauthorized("x"),
+                (StatusCode::UNAUTHORIZED, "unauthorized", None, None),
+            ),
+            (
+                ApiError::no_route(),
+                (StatusCode::NOT_FOUND, "not_found", None, None),
+            ),
+            (
+                ApiError::method_not_allowed(),
+                (
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "method_not_allowed",
+                    None,
+                    None,
+                ),
+            ),
+            (
+                ApiError::request_timeout(),
+                (StatusCode::REQUEST_TIMEOUT, "request_timeout", None, None),
+            ),
+            (
+                ApiError::precondition_failed(3),
+                (
+                    StatusCode::PRECONDITION_FAILED,
+                    "precondition_failed",
+                    Some("If-Match"),
+                    None,
+                ),
+            ),
+            (
+                ApiError::too_large(10),
+                (
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    None,
+                    None,
+                ),
+            ),
+            (
+                ApiError::unsupported_media_type(),
+                (
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    None,
+                    None,
+                ),
+            ),
+            (
+                ApiError::internal(),
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal", None, None),
+            ),
+            (
+                ApiError::busy(),
+                (StatusCode::SERVICE_UNAVAILABLE, "busy", None, None),
+            ),
+            (
+                ApiError::auth_unavailable(),
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "auth_unavailable",
+                    None,
+                    None,
+                ),
+            ),
+            (
+                ApiError::deadline(std::time::Duration::from_millis(50)),
+                (StatusCode::SERVICE_UNAVAILABLE, "timeout", None, None),
+            ),
+        ];
+        for (error, expected) in cases {
+            assert_eq!(shape(&error), expected, "{error:?}");
+        }
+    }
+
+    #[test]
+    fn the_body_is_the_one_error_shape() {
+        let body = ApiError::from(Error::Overpayment {
+            payoff: Decimal::new(5, 0),
+            attempted: Decimal::new(6, 0),
+            date: NaiveDate::from_ymd_opt(2025, 1, 2).unwrap(),
+        })
+        .body();
+        assert_eq!(
+            body,
+            r#"{"error":{"code":"overpayment","message":"the amount exceeds the payoff amount 5 on 2025-01-02","field":"amount","payoff":"5"}}"#
+        );
+        assert_eq!(
+            ApiError::from(stale()).body(),
+            r#"{"error":{"code":"conflict","message":"conflict: stale version of loan l1: expected 1, stored 4","field":null}}"#
+        );
+    }
+}
