@@ -18,8 +18,9 @@
 //! # Ok::<(), Error>(())
 //! ```
 
-pub use crate::error::{Error, Result};
+pub use crate::error::{ConflictKind, Error, Result};
 pub use crate::math::calendar::{DayCount, Frequency};
+pub use crate::math::error::MathError;
 pub use crate::math::money::{Currency, RoundingMode};
 pub use crate::math::rate::{Compounding, Rate};
 pub use crate::schedule::terms::{

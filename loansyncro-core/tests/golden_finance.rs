@@ -70,7 +70,7 @@ fn when(args: &Value) -> When {
         .map_or(When::End, |w| w.parse().unwrap())
 }
 
-fn evaluate(case: &Value) -> loansyncro_core::Result<Decimal> {
+fn evaluate(case: &Value) -> Result<Decimal, loansyncro_core::MathError> {
     let a = &case["args"];
     match case["fn"].as_str().unwrap() {
         "pmt" => finance::pmt(

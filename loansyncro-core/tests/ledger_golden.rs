@@ -327,7 +327,7 @@ mod worked {
             Error::Overpayment {
                 payoff: dec!(1205.81),
                 attempted: dec!(1205.82),
-                date: "2025-01-16".into()
+                date: d(2025, 1, 16)
             }
         );
         assert!(err.to_string().contains("1205.81"));

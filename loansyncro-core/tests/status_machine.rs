@@ -4,7 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::NaiveDate;
-use loansyncro_core::domain::status::{next_status, LoanStatus, StatusPolicy, TransitionReason};
+use loansyncro_core::domain::status::{
+    next_status, LoanStatus, StatusPolicy, TransitionReason, TransitionRefusal,
+};
 use loansyncro_core::ledger::{position, LedgerPayment, Position};
 use loansyncro_core::{Error, LoanTerms};
 use rust_decimal_macros::dec;
@@ -78,9 +80,16 @@ fn every_disallowed_combination_is_a_typed_error() {
                         to: t,
                         reason: why,
                     }) => {
-                        assert_eq!(f, from.to_string());
-                        assert_eq!(t, to.to_string());
-                        assert!(!why.is_empty());
+                        assert_eq!((f, t), (from, to));
+                        let pair_in_table = REASONS.iter().any(|r| allowed(from, to, *r));
+                        let expected = if from == to {
+                            TransitionRefusal::AlreadyInStatus
+                        } else if pair_in_table {
+                            TransitionRefusal::ReasonDoesNotApply { reason }
+                        } else {
+                            TransitionRefusal::NotAllowed
+                        };
+                        assert_eq!(why, expected, "{from} -> {to} ({reason})");
                     }
                     other => panic!("{from} -> {to} ({reason}) gave {other:?}"),
                 }

@@ -18,7 +18,7 @@ use loansyncro_core::app::ports::{
 use loansyncro_core::domain::loan::{Loan, LoanAggregates, LoanId};
 use loansyncro_core::domain::repayment::{Repayment, RepaymentId};
 use loansyncro_core::domain::user::{User, UserId};
-use loansyncro_core::error::{Error, Result};
+use loansyncro_core::error::{ConflictKind, Error, Result};
 use loansyncro_core::Currency;
 
 use crate::codec::{
@@ -370,10 +370,9 @@ impl DynamoStore {
                 if stored.loan.version() != expected {
                     Ok(stale_version(&loan.id(), expected, stored.loan.version()))
                 } else {
-                    Ok(Error::conflict(format!(
-                        "stale version of loan {}: a concurrent write changed it; reload and retry",
-                        loan.id()
-                    )))
+                    Ok(Error::conflict(ConflictKind::ConcurrentWrite {
+                        loan_id: loan.id().clone(),
+                    }))
                 }
             }
             _ => Ok(Error::not_found("loan", loan.id().as_str())),
@@ -404,24 +403,65 @@ impl DynamoStore {
     /// Marks the loan as being deleted (conditional on its owner); from then on no reader
     /// sees it or its repayments and no ledger write succeeds on it.
     pub async fn mark_deleting(&self, owner: &UserId, id: &LoanId) -> Result<()> {
+        self.mark_deleting_at(owner, id, None).await
+    }
+
+    /// [`DynamoStore::mark_deleting`], with `expected_version` also in the `ConditionExpression`
+    /// (an item without a version, from the original Lambdas, counts as version 1): the version
+    /// check and the mark are one atomic conditional write. A failed condition is told apart by
+    /// reading the item afterwards: not the owner's (not found), another version (stale), or a
+    /// concurrent write that came and went.
+    async fn mark_deleting_at(
+        &self,
+        owner: &UserId,
+        id: &LoanId,
+        expected_version: Option<u64>,
+    ) -> Result<()> {
         let table = &self.tables.loans;
-        let result = self
+        let mut request = self
             .client
             .update_item()
             .table_name(table)
             .key("id", s(id.as_str()))
             .update_expression("SET #d = :t")
-            .condition_expression("attribute_exists(id) AND #u = :owner")
             .expression_attribute_names("#d", "deleting")
             .expression_attribute_names("#u", "user_id")
             .expression_attribute_values(":t", AttributeValue::Bool(true))
-            .expression_attribute_values(":owner", s(owner.as_str()))
-            .send()
-            .await;
-        match result {
+            .expression_attribute_values(":owner", s(owner.as_str()));
+        request = match expected_version {
+            None => request.condition_expression("attribute_exists(id) AND #u = :owner"),
+            Some(expected) => {
+                let version_check = if expected == 1 {
+                    "(#v = :expected OR attribute_not_exists(#v))"
+                } else {
+                    "#v = :expected"
+                };
+                request
+                    .condition_expression(format!(
+                        "attribute_exists(id) AND #u = :owner AND {version_check}"
+                    ))
+                    .expression_attribute_names("#v", "version")
+                    .expression_attribute_values(":expected", n_int(expected))
+            }
+        };
+        match request.send().await {
             Ok(_) => Ok(()),
             Err(e) if e.code() == Some("ConditionalCheckFailedException") => {
-                Err(Error::not_found("loan", id.as_str()))
+                let not_found = || Error::not_found("loan", id.as_str());
+                let (Some(expected), Some(item)) =
+                    (expected_version, self.get_item(table, id.as_str()).await?)
+                else {
+                    return Err(not_found());
+                };
+                if !raw_visible_to(&item, owner) {
+                    return Err(not_found());
+                }
+                match raw_version(&item) {
+                    Some(stored) if stored != expected => Err(stale_version(id, expected, stored)),
+                    _ => Err(Error::conflict(ConflictKind::ConcurrentWrite {
+                        loan_id: id.clone(),
+                    })),
+                }
             }
             Err(e) => Err(DynamoError::request("UpdateItem", table, &e).into()),
         }
@@ -552,6 +592,16 @@ fn raw_deleting(item: &Item) -> bool {
     matches!(item.get("deleting"), Some(AttributeValue::Bool(true)))
 }
 
+/// The raw loan item's version (no decoding); an item without one, from the original Lambdas,
+/// is version 1. `None` when the attribute is not a whole number.
+fn raw_version(item: &Item) -> Option<u64> {
+    match item.get("version") {
+        None => Some(1),
+        Some(AttributeValue::N(n)) => n.parse().ok(),
+        Some(_) => None,
+    }
+}
+
 /// Whether the raw loan item is the owner's and not being deleted.
 fn raw_visible_to(item: &Item, owner: &UserId) -> bool {
     raw_owned_by(item, owner) && !raw_deleting(item)
@@ -668,9 +718,9 @@ impl LoanRepository for DynamoStore {
             .await;
         match result {
             Ok(_) => Ok(()),
-            Err(e) if e.code() == Some("ConditionalCheckFailedException") => Err(Error::conflict(
-                format!("loan {} already exists", loan.id()),
-            )),
+            Err(e) if e.code() == Some("ConditionalCheckFailedException") => {
+                Err(Error::already_exists("loan", loan.id().as_str()))
+            }
             Err(e) => Err(DynamoError::request("PutItem", table, &e).into()),
         }
     }
@@ -702,11 +752,20 @@ impl LoanRepository for DynamoStore {
 
     /// Reads only the item's `user_id` and `deleting` attributes, so that an item that cannot
     /// be decoded (see [`DynamoStore::undecodable_items`]) can still be deleted by its owner.
-    async fn delete_with_repayments(&self, owner: &UserId, id: &LoanId) -> Result<()> {
+    ///
+    /// With `expected_version`, the mark that starts the delete is conditional on that version
+    /// (see [`DynamoStore::mark_deleting`]): a stale version marks and deletes nothing. A loan
+    /// already marked (an interrupted delete) is finished whatever the version.
+    async fn delete_with_repayments(
+        &self,
+        owner: &UserId,
+        id: &LoanId,
+        expected_version: Option<u64>,
+    ) -> Result<()> {
         match self.get_item(&self.tables.loans, id.as_str()).await? {
             Some(item) if raw_owned_by(&item, owner) => {
                 if !raw_deleting(&item) {
-                    self.mark_deleting(owner, id).await?;
+                    self.mark_deleting_at(owner, id, expected_version).await?;
                 }
                 self.finish_delete(id).await
             }
@@ -898,10 +957,7 @@ impl LedgerStore for DynamoStore {
                         let stored = loan.stored_after(expected_version);
                         return Ok(stored);
                     }
-                    return Err(Error::conflict(format!(
-                        "repayment {} already exists",
-                        repayment.id
-                    )));
+                    return Err(Error::already_exists("repayment", repayment.id.as_str()));
                 }
                 if let Some(key) = repayment.idempotency_key.as_deref() {
                     let guard = guard_id(&repayment.owner, &repayment.loan_id, key);

@@ -23,7 +23,7 @@ use loansyncro_core::app::testing::{
 use loansyncro_core::domain::loan::{Loan, NewLoan};
 use loansyncro_core::domain::repayment::NewRepayment;
 use loansyncro_core::domain::status::LoanStatus;
-use loansyncro_core::error::Error;
+use loansyncro_core::error::{ConflictKind, Error};
 use loansyncro_core::{LoanTerms, Rate};
 use loansyncro_dynamodb::{DynamoConfig, DynamoError, DynamoStore, TableNames};
 use rust_decimal::Decimal;
@@ -534,7 +534,7 @@ async fn cascade_delete_in_chunks_and_resume() {
     }
     store.requests().reset();
     store
-        .delete_with_repayments(&ada, &loan.id())
+        .delete_with_repayments(&ada, &loan.id(), None)
         .await
         .unwrap();
     eprintln!(
@@ -727,10 +727,12 @@ async fn undecodable_items_are_skipped_reported_and_deletable() {
 
     // Another user cannot delete the unreadable loan (no existence oracle); its owner can.
     assert!(matches!(
-        svc.delete_loan(&bob, &lid("loan_poisoned")).await,
+        svc.delete_loan(&bob, &lid("loan_poisoned"), None).await,
         Err(Error::NotFound { .. })
     ));
-    svc.delete_loan(&ada, &lid("loan_poisoned")).await.unwrap();
+    svc.delete_loan(&ada, &lid("loan_poisoned"), None)
+        .await
+        .unwrap();
     let gone = store
         .client()
         .get_item()
@@ -826,5 +828,11 @@ async fn a_retried_committed_repayment_write_is_not_a_conflict() {
         .record_repayment(other.clone(), with_added(&first, &other), first.version())
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Conflict { .. }), "{err:?}");
+    assert_eq!(
+        err,
+        Error::conflict(ConflictKind::AlreadyExists {
+            entity: "repayment".into(),
+            id: "r1".into()
+        })
+    );
 }

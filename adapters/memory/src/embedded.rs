@@ -294,7 +294,7 @@ impl Tracker {
 
     /// See [`LoanService::delete_loan`].
     pub fn delete_loan(&self, user: &UserId, id: &LoanId) -> Result<()> {
-        block_on(self.service.delete_loan(user, id))
+        block_on(self.service.delete_loan(user, id, None))
     }
 
     /// See [`LoanService::set_defaulted`].
@@ -485,8 +485,13 @@ impl LoanRepository for EmbeddedStore {
     async fn update(&self, loan: Loan, expected_version: u64) -> Result<Loan> {
         forward!(self, s => LoanRepository::update(s, loan, expected_version))
     }
-    async fn delete_with_repayments(&self, owner: &UserId, id: &LoanId) -> Result<()> {
-        forward!(self, s => LoanRepository::delete_with_repayments(s, owner, id))
+    async fn delete_with_repayments(
+        &self,
+        owner: &UserId,
+        id: &LoanId,
+        expected_version: Option<u64>,
+    ) -> Result<()> {
+        forward!(self, s => LoanRepository::delete_with_repayments(s, owner, id, expected_version))
     }
 }
 

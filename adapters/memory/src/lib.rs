@@ -271,10 +271,7 @@ impl LoanRepository for MemoryStore {
     async fn insert(&self, loan: Loan) -> Result<()> {
         let mut state = self.write();
         if state.loans.contains_key(&loan.id()) {
-            return Err(Error::conflict(format!(
-                "loan {} already exists",
-                loan.id()
-            )));
+            return Err(Error::already_exists("loan", loan.id().as_str()));
         }
         state
             .loans_by_owner
@@ -291,11 +288,22 @@ impl LoanRepository for MemoryStore {
         Ok(state.put_loan(loan, expected_version))
     }
 
-    async fn delete_with_repayments(&self, owner: &UserId, id: &LoanId) -> Result<()> {
+    async fn delete_with_repayments(
+        &self,
+        owner: &UserId,
+        id: &LoanId,
+        expected_version: Option<u64>,
+    ) -> Result<()> {
+        // One write lock: the version check and the delete are one atomic step.
         let mut state = self.write();
         let key = {
             let loan = state.loan(owner, id)?;
-            (loan.created_at(), loan.id().clone())
+            match expected_version {
+                Some(expected) if expected != loan.version() => {
+                    return Err(stale_version(id, expected, loan.version()));
+                }
+                _ => (loan.created_at(), loan.id().clone()),
+            }
         };
         if let Some(index) = state.loans_by_owner.get_mut(owner) {
             index.remove(&key);
@@ -361,10 +369,7 @@ impl LedgerStore for MemoryStore {
         let mut state = self.write();
         state.loan(&loan.owner(), &loan.id())?;
         if state.repayments.contains_key(&repayment.id) {
-            return Err(Error::conflict(format!(
-                "repayment {} already exists",
-                repayment.id
-            )));
+            return Err(Error::already_exists("repayment", repayment.id.as_str()));
         }
         if let Some(key) = repayment.idempotency_key.as_deref() {
             if state.repayment_with_key(&loan.id(), key, None).is_some() {

@@ -271,7 +271,7 @@ fn overpayment_is_rejected_stating_the_payoff() {
         Error::Overpayment {
             payoff: dec!(1100.00),
             attempted: dec!(1100.01),
-            date: "2025-02-01".into()
+            date: d(2, 1)
         }
     );
     assert_eq!(
@@ -357,7 +357,7 @@ fn paid_on_the_transition_only_and_reopened_by_deleting_the_last_repayment() {
         Error::Overpayment {
             payoff: dec!(0),
             attempted: dec!(0.01),
-            date: "2025-02-02".into()
+            date: d(2, 2)
         }
     );
 
@@ -583,9 +583,10 @@ fn automatic_default_past_the_threshold_and_cure_when_arrears_clear() {
 #[test]
 fn a_failing_notifier_never_fails_a_use_case() {
     let (t, ada, loan) = setup();
-    t.service()
-        .notifier()
-        .fail_with(Some(Error::conflict("SNS is down")));
+    t.service().notifier().fail_with(Some(Error::Storage {
+        operation: "Publish on SNS".into(),
+        message: "SNS is down".into(),
+    }));
     let out = t
         .record_repayment(&ada, &loan, pay(dec!(1200), d(2, 1)))
         .unwrap();

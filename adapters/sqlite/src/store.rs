@@ -157,7 +157,7 @@ impl SqliteStore {
     /// block_on(store.insert(sample_loan("ada", "loan_000041", "Car", at(0))))?;
     /// block_on(store.insert(sample_loan("ada", "imported-7x", "Van", at(1))))?;
     /// assert_eq!(store.max_id_number()?, 41);
-    /// block_on(store.delete_with_repayments(&uid("ada"), &lid("loan_000041")))?;
+    /// block_on(store.delete_with_repayments(&uid("ada"), &lid("loan_000041"), None))?;
     /// assert_eq!(store.max_id_number()?, 41, "deleted ids are not reissued");
     /// # Ok::<(), loansyncro_core::Error>(())
     /// ```
@@ -480,13 +480,13 @@ fn put_repayment(tx: &Connection, r: &Repayment, replace: bool) -> Result<()> {
         .and_then(|mut s| s.execute(params_from_iter(repayment_values(r))))
     {
         Ok(_) => Ok(()),
-        Err(e) if is_unique_violation(&e) && e.to_string().contains("idempotency_key") => Err(
-            idempotency_conflict(&r.loan_id, r.idempotency_key.as_deref().unwrap_or_default()),
-        ),
-        Err(e) if is_unique_violation(&e) => Err(Error::conflict(format!(
-            "repayment {} already exists",
-            r.id
-        ))),
+        // Which uniqueness rule broke is read from the data, never from the message.
+        Err(e) if is_unique_violation(&e) => match r.idempotency_key.as_deref() {
+            Some(key) if repayment_with_key(tx, &r.loan_id, key, Some(&r.id))?.is_some() => {
+                Err(idempotency_conflict(&r.loan_id, key))
+            }
+            _ => Err(Error::already_exists("repayment", r.id.as_str())),
+        },
         Err(e) => Err(storage(op, e)),
     }
 }
@@ -589,7 +589,7 @@ impl LoanRepository for SqliteStore {
     async fn insert(&self, loan: Loan) -> Result<()> {
         let values = loan_values(&loan)?;
         self.write("insert loan", |tx| {
-            let exists = || Error::conflict(format!("loan {} already exists", loan.id()));
+            let exists = || Error::already_exists("loan", loan.id().as_str());
             match tx
                 .prepare_cached(&insert_sql("loans", &LOAN_COLUMNS))
                 .and_then(|mut s| s.execute(params_from_iter(values)))
@@ -608,10 +608,22 @@ impl LoanRepository for SqliteStore {
         })
     }
 
-    async fn delete_with_repayments(&self, owner: &UserId, id: &LoanId) -> Result<()> {
+    async fn delete_with_repayments(
+        &self,
+        owner: &UserId,
+        id: &LoanId,
+        expected_version: Option<u64>,
+    ) -> Result<()> {
+        // One write transaction: the version check and the deletes commit together or not at all.
         self.write("delete loan", |tx| {
             let op = "delete loan";
-            self::loan(tx, owner, id)?;
+            let stored = self::loan(tx, owner, id)?;
+            match expected_version {
+                Some(expected) if expected != stored.version() => {
+                    return Err(stale_version(id, expected, stored.version()));
+                }
+                _ => {}
+            }
             tx.execute("DELETE FROM repayments WHERE loan_id = ?1", [id.as_str()])
                 .map_err(|e| storage(op, e))?;
             tx.execute(
@@ -710,10 +722,7 @@ impl LedgerStore for SqliteStore {
                 .optional()
                 .map_err(|e| storage("record repayment", e))?;
             if taken.is_some() {
-                return Err(Error::conflict(format!(
-                    "repayment {} already exists",
-                    repayment.id
-                )));
+                return Err(Error::already_exists("repayment", repayment.id.as_str()));
             }
             if let Some(key) = repayment.idempotency_key.as_deref() {
                 if repayment_with_key(tx, &loan.id(), key, None)?.is_some() {

@@ -198,7 +198,8 @@ pub(crate) fn to_py_opt_date(py: Python<'_>, d: Option<NaiveDate>) -> PyResult<B
 /// `FromStr`.
 pub(crate) fn parse_enum<T>(ob: &Bound<'_, PyAny>, field: &str) -> PyResult<T>
 where
-    T: FromStr<Err = loansyncro_core::Error>,
+    T: FromStr,
+    T::Err: Into<loansyncro_core::Error>,
 {
     let s = text(ob, field)?;
     T::from_str(&s).map_err(crate::error::to_py_err)

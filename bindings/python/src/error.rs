@@ -28,9 +28,16 @@ fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
             class(py, "ArithmeticOverflow")?.call1((message, operation))?
         }
         Error::NotFound { entity, id } => class(py, "NotFound")?.call1((message, entity, id))?,
-        Error::Conflict { reason } => class(py, "Conflict")?.call1((message, reason))?,
+        Error::Conflict { kind } => {
+            class(py, "Conflict")?.call1((message, kind.to_string(), kind.name()))?
+        }
         Error::InvalidTransition { from, to, reason } => {
-            class(py, "InvalidTransition")?.call1((message, from, to, reason))?
+            class(py, "InvalidTransition")?.call1((
+                message,
+                from.as_str(),
+                to.as_str(),
+                reason.describe(*from, *to),
+            ))?
         }
         Error::Overpayment {
             payoff,
@@ -40,7 +47,7 @@ fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
             message,
             to_py_decimal(py, *payoff)?,
             to_py_decimal(py, *attempted)?,
-            date,
+            date.to_string(),
         ))?,
         Error::Storage {
             operation,
@@ -50,8 +57,9 @@ fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
     Ok(PyErr::from_value(value))
 }
 
-/// The Python exception for a core error.
-pub(crate) fn to_py_err(e: Error) -> PyErr {
+/// The Python exception for a core error (or an arithmetic error, which becomes one).
+pub(crate) fn to_py_err(e: impl Into<Error>) -> PyErr {
+    let e = e.into();
     Python::attach(|py| build(py, &e).unwrap_or_else(|err| err))
 }
 
@@ -77,6 +85,12 @@ pub(crate) trait CoreResultExt<T> {
 }
 
 impl<T> CoreResultExt<T> for loansyncro_core::Result<T> {
+    fn py(self) -> PyResult<T> {
+        self.map_err(to_py_err)
+    }
+}
+
+impl<T> CoreResultExt<T> for Result<T, loansyncro_core::MathError> {
     fn py(self) -> PyResult<T> {
         self.map_err(to_py_err)
     }

@@ -17,7 +17,7 @@
 //! gives NaN for it (`inf` where the value is infinite, e.g. an `nper` that never ends).
 
 use loansyncro_core::finance::{self, When};
-use loansyncro_core::Error;
+use loansyncro_core::MathError as Error;
 use numpy::PyUntypedArrayMethods;
 use pyo3::prelude::*;
 use pyo3::types::{PyFloat, PyInt, PyString, PyTuple};
@@ -87,7 +87,7 @@ fn when_of(w: f64) -> When {
 }
 
 /// Whole periods as `u32` for the exact path.
-fn periods(d: Decimal, field: &str) -> loansyncro_core::Result<u32> {
+fn periods(d: Decimal, field: &str) -> loansyncro_core::math::error::Result<u32> {
     if d.fract() != Decimal::ZERO {
         return Err(Error::validation(
             field,
@@ -102,7 +102,7 @@ fn periods(d: Decimal, field: &str) -> loansyncro_core::Result<u32> {
 }
 
 /// A float argument as the exact decimal of its shortest repr.
-fn decimal_of(x: f64, field: &str) -> loansyncro_core::Result<Decimal> {
+fn decimal_of(x: f64, field: &str) -> loansyncro_core::math::error::Result<Decimal> {
     if !x.is_finite() {
         return Err(Error::validation(field, "must be a finite number"));
     }
@@ -116,13 +116,13 @@ struct Spec<const N: usize> {
     name: &'static str,
     names: [&'static str; N],
     float: fn(&[f64; N], f64) -> f64,
-    exact: fn(&[Decimal; N], When) -> loansyncro_core::Result<Decimal>,
+    exact: fn(&[Decimal; N], When) -> loansyncro_core::math::error::Result<Decimal>,
 }
 
 impl<const N: usize> Spec<N> {
     /// Why the float kernel had no finite result: the exact core's error, or its value when
     /// the exact arithmetic does have one.
-    fn explain(&self, x: &[f64; N], w: f64) -> loansyncro_core::Result<f64> {
+    fn explain(&self, x: &[f64; N], w: f64) -> loansyncro_core::math::error::Result<f64> {
         let mut d = [Decimal::ZERO; N];
         for k in 0..N {
             d[k] = decimal_of(x[k], self.names[k])?;
@@ -156,7 +156,9 @@ fn index_text(i: usize, shape: &[usize]) -> String {
 
 fn at_element(e: Error, index: &str) -> Error {
     match e {
-        Error::Validation { field, reason } => Error::validation(format!("{field}{index}"), reason),
+        Error::InvalidArgument { field, reason } => {
+            Error::validation(format!("{field}{index}"), reason)
+        }
         Error::NoSolution { reason } => Error::no_solution(format!("element {index}: {reason}")),
         other => other,
     }
@@ -701,7 +703,7 @@ fn nan(py: Python<'_>) -> Py<PyAny> {
 
 fn exact_or_nan(
     py: Python<'_>,
-    result: loansyncro_core::Result<Decimal>,
+    result: Result<Decimal, impl Into<loansyncro_core::Error>>,
     mode: Errors,
 ) -> PyResult<Py<PyAny>> {
     match result {

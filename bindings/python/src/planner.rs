@@ -37,11 +37,11 @@ fn debt(item: &Bound<'_, PyAny>, i: usize) -> PyResult<Debt> {
             .ok_or_else(|| validation(&f("minimum_payment"), "is required"))?,
         &f("minimum_payment"),
     )?;
-    let rename = |e: loansyncro_core::Error| match e {
-        loansyncro_core::Error::Validation { reason, .. } => {
+    let rename = |e: loansyncro_core::MathError| match e {
+        loansyncro_core::MathError::InvalidArgument { reason, .. } => {
             loansyncro_core::Error::validation(f("annual_rate"), reason)
         }
-        other => other,
+        other => other.into(),
     };
     let annual_rate = if let Some(p) = field(item, "annual_rate_percent")? {
         Rate::from_percent(number(&p, &f("annual_rate_percent"))?)

@@ -156,10 +156,10 @@ fn rate_changes(ob: &Bound<'_, PyAny>) -> PyResult<Vec<RateChange>> {
         let field = format!("rate_changes[{i}].annual_rate");
         let annual_rate = Rate::from_percent(number(&percent, &field)?)
             .map_err(|e| match e {
-                loansyncro_core::Error::Validation { reason, .. } => {
+                loansyncro_core::MathError::InvalidArgument { reason, .. } => {
                     loansyncro_core::Error::validation(field.clone(), reason)
                 }
-                other => other,
+                other => other.into(),
             })
             .py()?;
         out.push(RateChange {

@@ -80,10 +80,14 @@ impl From<loansyncro_core::Error> for LoanSyncroError {
             E::NoSolution { reason } => Self::NoSolution { reason },
             E::Overflow { operation } => Self::Overflow { operation },
             E::NotFound { entity, id } => Self::NotFound { entity, id },
-            E::Conflict { reason } => Self::Conflict { reason },
-            E::InvalidTransition { from, to, reason } => {
-                Self::InvalidTransition { from, to, reason }
-            }
+            E::Conflict { kind } => Self::Conflict {
+                reason: kind.to_string(),
+            },
+            E::InvalidTransition { from, to, reason } => Self::InvalidTransition {
+                from: from.to_string(),
+                to: to.to_string(),
+                reason: reason.describe(from, to),
+            },
             E::Overpayment {
                 payoff,
                 attempted,
@@ -91,13 +95,19 @@ impl From<loansyncro_core::Error> for LoanSyncroError {
             } => Self::Overpayment {
                 payoff,
                 attempted,
-                date,
+                date: date.to_string(),
             },
             E::Storage { operation, message } => Self::Storage {
                 operation,
                 detail: message,
             },
         }
+    }
+}
+
+impl From<loansyncro_core::MathError> for LoanSyncroError {
+    fn from(e: loansyncro_core::MathError) -> Self {
+        loansyncro_core::Error::from(e).into()
     }
 }
 
@@ -120,19 +130,28 @@ impl LoanSyncroError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use loansyncro_core::domain::status::{LoanStatus, TransitionRefusal};
 
     #[test]
     fn every_core_error_keeps_its_data_and_code() {
+        let loan_id = loansyncro_core::domain::loan::LoanId::new("l1").unwrap();
+        let date = chrono::NaiveDate::from_ymd_opt(2025, 2, 1).unwrap();
         let core_errors = [
             loansyncro_core::Error::validation("principal", "must be greater than zero"),
             loansyncro_core::Error::no_solution("no root"),
             loansyncro_core::Error::overflow("pmt"),
             loansyncro_core::Error::not_found("loan", "loan_1"),
-            loansyncro_core::Error::conflict("stale version"),
+            loansyncro_core::app::ports::stale_version(&loan_id, 1, 2),
+            loansyncro_core::Error::already_exists("repayment", "r1"),
+            loansyncro_core::Error::InvalidTransition {
+                from: LoanStatus::Paid,
+                to: LoanStatus::Defaulted,
+                reason: TransitionRefusal::NotAllowed,
+            },
             loansyncro_core::Error::Overpayment {
                 payoff: Decimal::new(110538, 2),
                 attempted: Decimal::new(5000, 0),
-                date: "2025-02-01".into(),
+                date,
             },
             loansyncro_core::Error::Storage {
                 operation: "put".into(),
@@ -149,6 +168,42 @@ mod tests {
             LoanSyncroError::Validation {
                 field: "start".into(),
                 reason: "is required".into()
+            }
+        );
+        assert_eq!(
+            LoanSyncroError::from(loansyncro_core::app::ports::stale_version(&loan_id, 1, 2)),
+            LoanSyncroError::Conflict {
+                reason: "stale version of loan l1: expected 1, stored 2".into()
+            }
+        );
+        assert_eq!(
+            LoanSyncroError::from(loansyncro_core::Error::InvalidTransition {
+                from: LoanStatus::Active,
+                to: LoanStatus::Active,
+                reason: TransitionRefusal::AlreadyInStatus,
+            }),
+            LoanSyncroError::InvalidTransition {
+                from: "active".into(),
+                to: "active".into(),
+                reason: "the loan is already active".into()
+            }
+        );
+        assert_eq!(
+            LoanSyncroError::from(loansyncro_core::Error::Overpayment {
+                payoff: Decimal::new(110538, 2),
+                attempted: Decimal::new(5000, 0),
+                date,
+            }),
+            LoanSyncroError::Overpayment {
+                payoff: Decimal::new(110538, 2),
+                attempted: Decimal::new(5000, 0),
+                date: "2025-02-01".into()
+            }
+        );
+        assert_eq!(
+            LoanSyncroError::from(loansyncro_core::MathError::no_solution("no root")),
+            LoanSyncroError::NoSolution {
+                reason: "no root".into()
             }
         );
     }

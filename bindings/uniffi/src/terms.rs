@@ -188,7 +188,7 @@ pub struct LoanTermsInput {
 /// A rate in percent, with a validation error naming `field`.
 pub(crate) fn rate_from_percent(field: &str, percent: Decimal) -> FfiResult<core::Rate> {
     core::Rate::from_percent(percent).map_err(|e| match e {
-        core::Error::Validation { reason, .. } => LoanSyncroError::Validation {
+        core::MathError::InvalidArgument { reason, .. } => LoanSyncroError::Validation {
             field: field.to_owned(),
             reason,
         },

@@ -34,7 +34,7 @@ fn unit_period(v: Value, input: &AprInput) -> Result<UnitPeriod> {
                     "\"term\" needs one advance and one payment",
                 ));
             };
-            return UnitPeriod::term(a.date, p.date);
+            return Ok(UnitPeriod::term(a.date, p.date)?);
         }
         if let Ok(u) = UnitPeriod::from_str(s) {
             return Ok(u);
@@ -55,6 +55,7 @@ pub fn apr_impl(input: &str) -> Result<String> {
         parsed.prepaid_finance_charge.unwrap_or_default(),
     )
     .map(|d| d.to_string())
+    .map_err(Error::from)
 }
 
 /// APR of cash flows (see `loansyncro_core::finance::apr::apr_with_prepaid_finance_charge`).

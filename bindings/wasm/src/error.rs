@@ -19,13 +19,14 @@ pub fn error_json(e: &Error) -> String {
     v.to_string()
 }
 
-/// An error as the value thrown to JavaScript.
-pub fn to_js(e: Error) -> JsValue {
-    JsValue::from_str(&error_json(&e))
+/// An error (the core's, or an arithmetic one, which becomes it) as the value thrown to
+/// JavaScript.
+pub fn to_js(e: impl Into<Error>) -> JsValue {
+    JsValue::from_str(&error_json(&e.into()))
 }
 
-/// Maps a core result to the thrown form.
-pub fn js<T>(r: Result<T, Error>) -> Result<T, JsValue> {
+/// Maps a core (or arithmetic) result to the thrown form.
+pub fn js<T, E: Into<Error>>(r: Result<T, E>) -> Result<T, JsValue> {
     r.map_err(to_js)
 }
 

@@ -5,7 +5,7 @@
 use std::str::FromStr;
 
 use loansyncro_core::finance::{self, When};
-use loansyncro_core::Result;
+use loansyncro_core::math::error::Result;
 use wasm_bindgen::prelude::*;
 
 use crate::error::js;

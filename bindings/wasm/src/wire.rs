@@ -5,7 +5,7 @@
 use std::str::FromStr;
 
 use chrono::NaiveDate;
-use loansyncro_core::{DayCount, Error, Frequency, LoanTermsBuilder, Result};
+use loansyncro_core::{DayCount, Error, Frequency, LoanTermsBuilder, MathError, Result};
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -14,11 +14,11 @@ use crate::error::from_serde;
 
 /// A decimal from its string form (`"1580.17"`, `"-0.5"`, `"1e-7"`; the JS wrapper turns
 /// numbers into their shortest round-trip string).
-pub fn decimal(field: &str, text: &str) -> Result<Decimal> {
+pub fn decimal(field: &str, text: &str) -> Result<Decimal, MathError> {
     let t = text.trim();
     Decimal::from_str(t)
         .or_else(|_| Decimal::from_scientific(t))
-        .map_err(|_| Error::validation(field, format!("{text:?} is not a decimal number")))
+        .map_err(|_| MathError::validation(field, format!("{text:?} is not a decimal number")))
 }
 
 /// An ISO 8601 calendar date (`YYYY-MM-DD`).
@@ -30,13 +30,13 @@ pub fn date(field: &str, text: &str) -> Result<NaiveDate> {
 }
 
 /// A whole number in `0..=u32::MAX` from a JS number.
-pub fn whole(field: &str, value: f64) -> Result<u32> {
+pub fn whole(field: &str, value: f64) -> Result<u32, MathError> {
     if value.is_finite() && value.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&value) {
         // In range and integral, so the cast is exact.
         Ok(value as u32)
     } else {
         // (No float formatting here: it would add its code to the .wasm.)
-        Err(Error::validation(
+        Err(MathError::validation(
             field,
             "must be a whole number from 0 to 4294967295",
         ))

@@ -58,11 +58,7 @@ fn body_error(error: axum::Error) -> ApiError {
         }
         source = e.source();
     }
-    ApiError::new(
-        http::StatusCode::REQUEST_TIMEOUT,
-        "request_timeout",
-        "the request body was not received in time",
-    )
+    ApiError::request_timeout()
 }
 
 /// Whether the request says its body is JSON (`application/json`, optionally with parameters,

@@ -125,10 +125,5 @@ pub fn cors(origins: &CorsOrigins) -> CorsLayer {
 
 /// A panic (a bug) answers 500 in the API's error shape instead of dropping the connection.
 pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
-    crate::error::ApiError::new(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
-        "internal error",
-    )
-    .into_response()
+    crate::error::ApiError::internal().into_response()
 }

@@ -309,13 +309,11 @@ async fn delete_loan<S: Store, N: Notify>(
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
     let id = loan_id(path)?;
-    if let Some(wanted) = if_match(&headers)? {
-        let current = app.service.get_loan(&user, &id).await?.loan.version();
-        if current != wanted {
-            return Err(ApiError::precondition_failed(current));
-        }
-    }
-    app.service.delete_loan(&user, &id).await?;
+    // One conditional delete in the store; a stale version is 412 (see `error`).
+    app.service
+        .delete_loan(&user, &id, if_match(&headers)?)
+        .await
+        .map_err(ApiError::from_if_match)?;
     Ok(StatusCode::NO_CONTENT)
 }
 

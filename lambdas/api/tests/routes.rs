@@ -90,15 +90,45 @@ async fn loan_crud_with_etags() {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.header("etag"), "\"3\"");
 
+    // DELETE with a stale If-Match is 412 naming the current version, and deletes nothing
+    // (one conditional delete in the store); with the current version it deletes.
+    let delete_if = |version: &str| {
+        let mut req = request(Method::DELETE, &format!("/loans/{id}"), Some(&t), None);
+        req.headers_mut()
+            .insert("if-match", format!("\"{version}\"").parse().unwrap());
+        req
+    };
+    let r = send(&h.router, delete_if("2")).await;
+    assert_eq!(
+        (r.status, r.error_code(), r.error_field()),
+        (
+            StatusCode::PRECONDITION_FAILED,
+            "precondition_failed",
+            "If-Match"
+        ),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        r.body["error"]["message"],
+        "If-Match does not match the current version \"3\""
+    );
     let r = call(
         &h.router,
-        Method::DELETE,
+        Method::GET,
         &format!("/loans/{id}"),
         Some(&t),
         None,
     )
     .await;
-    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!((r.status, r.header("etag")), (StatusCode::OK, "\"3\""));
+    let r = send(&h.router, delete_if("3")).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = send(&h.router, delete_if("3")).await;
+    assert_eq!(
+        (r.status, r.error_code()),
+        (StatusCode::NOT_FOUND, "not_found")
+    );
     let r = call(
         &h.router,
         Method::GET,

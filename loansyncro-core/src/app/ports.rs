@@ -18,7 +18,8 @@
 //!   is `Some` exactly when more items follow, and walking the cursors visits each matching loan
 //!   exactly once. A loan's repayments are listed by date, then recording time, then id.
 //! * **Optimistic concurrency.** Every loan write carries the version the writer read
-//!   (`expected_version`). If the stored version differs the write is [`Error::Conflict`] and
+//!   (`expected_version`). If the stored version differs the write is [`Error::Conflict`]
+//!   ([`ConflictKind::StaleVersion`], see [`is_stale_version`]) and
 //!   nothing at all is written; otherwise the loan is stored with version `expected_version + 1`
 //!   (the `version` field of the loan passed in is ignored) and the stored loan is returned.
 //! * **Atomic ledger writes.** [`LedgerStore`] stores a repayment change and the updated loan
@@ -27,7 +28,9 @@
 //!   key already used on that loan is [`Error::Conflict`] (see [`is_idempotency_conflict`]) and
 //!   writes nothing; [`RepaymentRepository::find_by_idempotency_key`] then returns the first one.
 //! * **Cascade delete.** [`LoanRepository::delete_with_repayments`] removes a loan and all its
-//!   repayments atomically; no reader ever sees an orphan repayment.
+//!   repayments atomically; no reader ever sees an orphan repayment. With an expected version
+//!   it is a conditional delete: a stale version deletes nothing and is the
+//!   [`ConflictKind::StaleVersion`] conflict.
 
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -40,7 +43,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::loan::{Loan, LoanId};
 use crate::domain::repayment::{Repayment, RepaymentId};
 use crate::domain::user::{User, UserId};
-use crate::error::{Error, Result};
+use crate::error::{ConflictKind, Error, Result};
 
 /// Page size used when a query does not say.
 pub const DEFAULT_PAGE_LIMIT: u32 = 50;
@@ -236,21 +239,26 @@ impl LoanCursor {
 // Conflict errors shared by adapters
 // ---------------------------------------------------------------------------------------------
 
-/// The conflict a stale write gets: the stored loan's version is not the expected one.
+/// The conflict a stale write gets: the stored loan's version is not the expected one
+/// ([`ConflictKind::StaleVersion`]).
 pub fn stale_version(loan_id: &LoanId, expected: u64, stored: u64) -> Error {
-    Error::conflict(format!(
-        "stale version of loan {loan_id}: expected {expected}, stored {stored}"
-    ))
+    Error::conflict(ConflictKind::StaleVersion {
+        loan_id: loan_id.clone(),
+        expected,
+        stored,
+    })
 }
 
-/// The conflict a second use of an idempotency key on the same loan gets.
+/// The conflict a second use of an idempotency key on the same loan gets
+/// ([`ConflictKind::IdempotencyKeyReused`]).
 pub fn idempotency_conflict(loan_id: &LoanId, key: &str) -> Error {
-    Error::conflict(format!(
-        "idempotency key {key:?} already used on loan {loan_id}"
-    ))
+    Error::conflict(ConflictKind::IdempotencyKeyReused {
+        loan_id: loan_id.clone(),
+        key: key.to_owned(),
+    })
 }
 
-/// Whether `error` is the conflict of a reused idempotency key (see [`idempotency_conflict`]).
+/// Whether `error` is a conflict on an idempotency key ([`ConflictKind::is_idempotency_key`]).
 ///
 /// ```
 /// use loansyncro_core::app::ports::{idempotency_conflict, is_idempotency_conflict, stale_version};
@@ -261,12 +269,26 @@ pub fn idempotency_conflict(loan_id: &LoanId, key: &str) -> Error {
 /// # Ok::<(), loansyncro_core::Error>(())
 /// ```
 pub fn is_idempotency_conflict(error: &Error) -> bool {
-    matches!(error, Error::Conflict { reason } if reason.starts_with("idempotency key"))
+    error
+        .conflict_kind()
+        .is_some_and(ConflictKind::is_idempotency_key)
 }
 
-/// Whether `error` is the conflict of a stale version (see [`stale_version`]): reload and retry.
+/// Whether `error` is the conflict of a stale version ([`ConflictKind::is_stale_version`]):
+/// reload and retry.
+///
+/// ```
+/// use loansyncro_core::app::ports::{idempotency_conflict, is_stale_version, stale_version};
+/// use loansyncro_core::domain::loan::LoanId;
+/// let id = LoanId::new("l1")?;
+/// assert!(is_stale_version(&stale_version(&id, 1, 2)));
+/// assert!(!is_stale_version(&idempotency_conflict(&id, "k")));
+/// # Ok::<(), loansyncro_core::Error>(())
+/// ```
 pub fn is_stale_version(error: &Error) -> bool {
-    matches!(error, Error::Conflict { reason } if reason.starts_with("stale version"))
+    error
+        .conflict_kind()
+        .is_some_and(ConflictKind::is_stale_version)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,11 +334,15 @@ pub trait LoanRepository: Send + Sync {
     ) -> impl Future<Output = Result<Loan>> + Send;
 
     /// Deletes the owner's loan and all its repayments in one atomic step;
-    /// [`Error::NotFound`] when absent or owned by somebody else.
+    /// [`Error::NotFound`] when absent or owned by somebody else. With `expected_version`, the
+    /// delete is conditional: when the stored version differs, nothing is deleted and the
+    /// error is the [`ConflictKind::StaleVersion`] conflict naming the stored version (the
+    /// check and the delete are one atomic step, never a read then a delete).
     fn delete_with_repayments(
         &self,
         owner: &UserId,
         id: &LoanId,
+        expected_version: Option<u64>,
     ) -> impl Future<Output = Result<()>> + Send;
 }
 
@@ -744,8 +770,9 @@ impl<T: LoanRepository> LoanRepository for Arc<T> {
         &self,
         owner: &UserId,
         id: &LoanId,
+        expected_version: Option<u64>,
     ) -> impl Future<Output = Result<()>> + Send {
-        LoanRepository::delete_with_repayments(&**self, owner, id)
+        LoanRepository::delete_with_repayments(&**self, owner, id, expected_version)
     }
 }
 

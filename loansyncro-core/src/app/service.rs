@@ -63,7 +63,7 @@ use crate::domain::portfolio::{self, LoanRepayments, PortfolioSummary};
 use crate::domain::repayment::{NewRepayment, Repayment, RepaymentId};
 use crate::domain::status::{next_status, LoanStatus, StatusPolicy, TransitionReason};
 use crate::domain::user::{User, UserId};
-use crate::error::{Error, Result};
+use crate::error::{ConflictKind, Error, Result};
 use crate::ledger::planner::{self, Debt, PlanInput, PlanResult, Strategy};
 use crate::ledger::{self, LedgerPayment, Position};
 use crate::math::money::Currency;
@@ -568,9 +568,19 @@ where
         })
     }
 
-    /// Deletes the user's loan and all its repayments atomically.
-    pub async fn delete_loan(&self, user: &UserId, id: &LoanId) -> Result<()> {
-        self.store.delete_with_repayments(user, id).await
+    /// Deletes the user's loan and all its repayments atomically. With `expected_version`
+    /// (an HTTP `If-Match`) the store deletes only that version, in the same atomic step: a
+    /// stale version deletes nothing and is the [`ConflictKind::StaleVersion`] conflict naming
+    /// the stored version.
+    pub async fn delete_loan(
+        &self,
+        user: &UserId,
+        id: &LoanId,
+        expected_version: Option<u64>,
+    ) -> Result<()> {
+        self.store
+            .delete_with_repayments(user, id, expected_version)
+            .await
     }
 
     /// The user's loan's position on `as_of` (default: today), replaying its repayments.
@@ -677,12 +687,11 @@ where
         command: &NewRepayment,
     ) -> Result<RepaymentOutcome> {
         if existing.amount != command.amount || existing.date != command.date {
-            return Err(Error::conflict(format!(
-                "idempotency key {:?} was used for a repayment of {} on {}",
-                existing.idempotency_key.as_deref().unwrap_or_default(),
-                existing.amount,
-                existing.date
-            )));
+            return Err(Error::conflict(ConflictKind::IdempotencyKeyMismatch {
+                key: existing.idempotency_key.clone().unwrap_or_default(),
+                amount: existing.amount,
+                date: existing.date,
+            }));
         }
         let (loan, repayments) = self
             .store

@@ -29,7 +29,7 @@ use crate::domain::loan::{Loan, LoanAggregates, LoanId, NewLoan};
 use crate::domain::repayment::{NewRepayment, Repayment, RepaymentId};
 use crate::domain::status::LoanStatus;
 use crate::domain::user::{User, UserId};
-use crate::error::{Error, Result};
+use crate::error::{ConflictKind, Error, Result};
 use crate::math::rate::Rate;
 use crate::schedule::terms::LoanTerms;
 
@@ -151,14 +151,41 @@ fn assert_not_found<T: Debug>(result: Result<T>, what: &str) {
     }
 }
 
+/// The exact conflict `kind` (the store must raise the typed kind, not any conflict).
 #[track_caller]
-fn assert_stale<T: Debug>(result: Result<T>, what: &str) {
+fn assert_conflict_kind<T: Debug>(result: Result<T>, kind: ConflictKind, what: &str) {
     match result {
-        Err(ref e @ Error::Conflict { .. }) if is_stale_version(e) => {}
-        other => panic!("{what}: expected a stale-version Conflict, got {other:?}"),
+        Err(Error::Conflict { kind: got }) if got == kind => {}
+        other => panic!("{what}: expected Conflict {kind:?}, got {other:?}"),
     }
 }
 
+/// The stale-version conflict of `loan` written with `expected` while `stored` is stored.
+#[track_caller]
+fn assert_stale<T: Debug>(
+    result: Result<T>,
+    loan: &LoanId,
+    expected: u64,
+    stored: u64,
+    what: &str,
+) {
+    match result {
+        Err(ref e) if !is_stale_version(e) => {
+            panic!("{what}: is_stale_version is false for {e:?}")
+        }
+        other => assert_conflict_kind(
+            other,
+            ConflictKind::StaleVersion {
+                loan_id: loan.clone(),
+                expected,
+                stored,
+            },
+            what,
+        ),
+    }
+}
+
+/// Any conflict (where the rules do not say which check comes first).
 #[track_caller]
 fn assert_conflict<T: Debug>(result: Result<T>, what: &str) {
     match result {
@@ -167,12 +194,35 @@ fn assert_conflict<T: Debug>(result: Result<T>, what: &str) {
     }
 }
 
+/// The reused-key conflict of `key` on `loan`.
 #[track_caller]
-fn assert_idempotency_conflict<T: Debug>(result: Result<T>, what: &str) {
+fn assert_idempotency_conflict<T: Debug>(result: Result<T>, loan: &LoanId, key: &str, what: &str) {
     match result {
-        Err(ref e) if is_idempotency_conflict(e) => {}
-        other => panic!("{what}: expected an idempotency Conflict, got {other:?}"),
+        Err(ref e) if !is_idempotency_conflict(e) => {
+            panic!("{what}: is_idempotency_conflict is false for {e:?}")
+        }
+        other => assert_conflict_kind(
+            other,
+            ConflictKind::IdempotencyKeyReused {
+                loan_id: loan.clone(),
+                key: key.to_owned(),
+            },
+            what,
+        ),
     }
+}
+
+/// The already-exists conflict of `entity` `id`.
+#[track_caller]
+fn assert_exists<T: Debug>(result: Result<T>, entity: &str, id: &str, what: &str) {
+    assert_conflict_kind(
+        result,
+        ConflictKind::AlreadyExists {
+            entity: entity.into(),
+            id: id.into(),
+        },
+        what,
+    );
 }
 
 #[track_caller]
@@ -287,10 +337,17 @@ pub async fn contract_loan_insert_get<S: LedgerStore>(store: &S) {
     );
 
     let dup = sample_loan("ada", "l1", "Other title", at(5));
-    assert_conflict(Loans::insert(store, dup).await, "insert of an existing id");
+    assert_exists(
+        Loans::insert(store, dup).await,
+        "loan",
+        "l1",
+        "insert of an existing id",
+    );
     let dup_other_owner = sample_loan("bob", "l1", "Bob's", at(5));
-    assert_conflict(
+    assert_exists(
         Loans::insert(store, dup_other_owner).await,
+        "loan",
+        "l1",
         "insert of an existing id by another owner",
     );
     assert_eq!(
@@ -401,7 +458,7 @@ pub async fn contract_owner_scoping<S: LedgerStore>(store: &S) {
         "bob removes ada's repayment",
     );
     assert_not_found(
-        Loans::delete_with_repayments(store, &bob, &loan.id).await,
+        Loans::delete_with_repayments(store, &bob, &loan.id, None).await,
         "bob deletes ada's loan",
     );
 
@@ -520,7 +577,7 @@ pub async fn contract_list_search_and_pagination<S: LedgerStore>(store: &S) {
         .await
         .unwrap();
     assert_eq!(ids(&first.items), all_ids[..3].to_vec());
-    Loans::delete_with_repayments(store, &ada, &first.items[2].id)
+    Loans::delete_with_repayments(store, &ada, &first.items[2].id, None)
         .await
         .unwrap();
     let rest = Loans::list(
@@ -614,10 +671,16 @@ pub async fn contract_update_versioning<S: LedgerStore>(store: &S) {
 
     assert_stale(
         Loans::update(store, second.clone(), 1).await,
+        &loan.id,
+        1,
+        2,
         "second writer",
     );
     assert_stale(
         Loans::update(store, second.clone(), 3).await,
+        &loan.id,
+        3,
+        2,
         "version from the future",
     );
     assert_eq!(
@@ -662,6 +725,9 @@ pub async fn contract_record_repayment<S: LedgerStore>(store: &S) {
     stale_loan.status = LoanStatus::Paid;
     assert_stale(
         store.record_repayment(r2.clone(), stale_loan, 1).await,
+        &loan.id,
+        1,
+        2,
         "record with a stale version",
     );
     assert_not_found(
@@ -683,10 +749,12 @@ pub async fn contract_record_repayment<S: LedgerStore>(store: &S) {
     // Duplicate repayment id (even with a fresh version).
     let mut dup = r2.clone();
     dup.id = r1.id.clone();
-    assert_conflict(
+    assert_exists(
         store
             .record_repayment(dup.clone(), with_added(&after1, &dup), after1.version)
             .await,
+        "repayment",
+        "r1",
         "duplicate repayment id",
     );
     assert_eq!(Repayments::get(store, &ada, &r1.id).await.unwrap(), r1);
@@ -744,6 +812,8 @@ pub async fn contract_idempotency<S: LedgerStore>(store: &S) {
         store
             .record_repayment(retry.clone(), with_added(&after, &retry), after.version)
             .await,
+        &loan.id,
+        "k-1",
         "reused idempotency key",
     );
     // Same key with a stale version is refused too.
@@ -808,6 +878,8 @@ pub async fn contract_idempotency<S: LedgerStore>(store: &S) {
         store
             .replace_repayment(clash, after.clone(), after.version)
             .await,
+        &loan.id,
+        "k-1",
         "replace with another repayment's key",
     );
     assert_eq!(
@@ -851,6 +923,9 @@ pub async fn contract_replace_and_remove<S: LedgerStore>(store: &S) {
         store
             .replace_repayment(edited.clone(), next.clone(), l.version - 1)
             .await,
+        &loan.id,
+        l.version - 1,
+        l.version,
         "stale replace",
     );
     assert_eq!(
@@ -902,6 +977,9 @@ pub async fn contract_replace_and_remove<S: LedgerStore>(store: &S) {
         store
             .remove_repayment(&ada, &r1.id, after_remove.clone(), l.version)
             .await,
+        &loan.id,
+        l.version,
+        l2.version,
         "stale remove",
     );
     assert_eq!(
@@ -1026,7 +1104,7 @@ pub async fn contract_cascade_delete<S: LedgerStore>(store: &S) {
     let v = sample_repayment(&van, "v0", Decimal::new(10, 0), day(2, 1), Some("key-0"));
     let van_after = record(store, &van, &v).await;
 
-    Loans::delete_with_repayments(store, &ada, &car.id)
+    Loans::delete_with_repayments(store, &ada, &car.id, None)
         .await
         .unwrap();
     assert_not_found(Loans::get(store, &ada, &car.id).await, "deleted loan");
@@ -1066,7 +1144,7 @@ pub async fn contract_cascade_delete<S: LedgerStore>(store: &S) {
         vec!["van"]
     );
     assert_not_found(
-        Loans::delete_with_repayments(store, &ada, &car.id).await,
+        Loans::delete_with_repayments(store, &ada, &car.id, None).await,
         "second delete",
     );
     let late = sample_repayment(&car, "late", Decimal::new(1, 0), day(5, 1), None);
@@ -1077,6 +1155,63 @@ pub async fn contract_cascade_delete<S: LedgerStore>(store: &S) {
         "record on a deleted loan",
     );
     assert_not_found(Repayments::get(store, &ada, &late.id).await, "late written");
+}
+
+/// Conditional delete (`If-Match`): a stale expected version (older or from the future) is the
+/// stale-version conflict naming the stored version and deletes nothing; another owner's loan
+/// and an absent loan are not found; the current version deletes the loan and its repayments.
+pub async fn contract_conditional_delete<S: LedgerStore>(store: &S) {
+    let ada = uid("ada");
+    let loan = put(store, sample_loan("ada", "car", "Car", at(0))).await;
+    let r = sample_repayment(&loan, "c0", Decimal::new(10, 0), day(2, 1), Some("key-0"));
+    let after = record(store, &loan, &r).await;
+    assert_eq!(after.version, 2);
+
+    for stale in [1, 3] {
+        assert_stale(
+            Loans::delete_with_repayments(store, &ada, &loan.id, Some(stale)).await,
+            &loan.id,
+            stale,
+            2,
+            "delete with a stale version",
+        );
+    }
+    // No existence leak: another owner gets not found, whatever version it names.
+    for version in [1, 2] {
+        assert_not_found(
+            Loans::delete_with_repayments(store, &uid("bob"), &loan.id, Some(version)).await,
+            "bob deletes ada's loan",
+        );
+    }
+    assert_not_found(
+        Loans::delete_with_repayments(store, &ada, &lid("ghost"), Some(1)).await,
+        "conditional delete of an absent loan",
+    );
+    assert_eq!(
+        Loans::get(store, &ada, &loan.id).await.unwrap(),
+        after,
+        "a refused delete deletes nothing"
+    );
+    assert_eq!(
+        Repayments::list_for_loan(store, &ada, &loan.id)
+            .await
+            .unwrap(),
+        vec![r.clone()],
+        "a refused delete keeps the repayments"
+    );
+
+    Loans::delete_with_repayments(store, &ada, &loan.id, Some(2))
+        .await
+        .unwrap();
+    assert_not_found(Loans::get(store, &ada, &loan.id).await, "deleted loan");
+    assert_not_found(
+        Repayments::get(store, &ada, &r.id).await,
+        "orphan repayment",
+    );
+    assert_not_found(
+        Loans::delete_with_repayments(store, &ada, &loan.id, Some(2)).await,
+        "second conditional delete",
+    );
 }
 
 /// Runs every contract, each on a fresh store from `make`.
@@ -1095,6 +1230,7 @@ where
     contract_replace_and_remove(&make()).await;
     contract_repayment_listing(&make()).await;
     contract_cascade_delete(&make()).await;
+    contract_conditional_delete(&make()).await;
 }
 
 /// Declares one async test per contract, each on a fresh store from the expression: the test
@@ -1129,6 +1265,7 @@ macro_rules! contract_tests {
                 contract_replace_and_remove
                 contract_repayment_listing
                 contract_cascade_delete
+                contract_conditional_delete
             );
         }
     };

@@ -96,7 +96,7 @@ impl NewRepayment {
     /// ```
     pub fn validate_for(&self, currency: Currency) -> Result<()> {
         self.validate()?;
-        currency.check_precision("amount", self.amount)
+        Ok(currency.check_precision("amount", self.amount)?)
     }
 
     /// Refuses a repayment dated after `today` (the store's clock, UTC) plus

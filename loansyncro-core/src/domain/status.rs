@@ -117,30 +117,41 @@ impl LoanStatus {
     /// statuses and why the move is refused.
     ///
     /// ```
-    /// use loansyncro_core::domain::status::{LoanStatus, TransitionReason};
+    /// use loansyncro_core::domain::status::{LoanStatus, TransitionReason, TransitionRefusal};
     /// use loansyncro_core::Error;
     /// let s = LoanStatus::Active.transition(LoanStatus::Paid, TransitionReason::Closed).unwrap();
     /// assert_eq!(s, LoanStatus::Paid);
     /// let err = LoanStatus::Paid
     ///     .transition(LoanStatus::Defaulted, TransitionReason::DefaultedByOwner)
     ///     .unwrap_err();
-    /// assert!(matches!(err, Error::InvalidTransition { ref from, ref to, .. } if from == "paid" && to == "defaulted"));
+    /// assert_eq!(
+    ///     err,
+    ///     Error::InvalidTransition {
+    ///         from: LoanStatus::Paid,
+    ///         to: LoanStatus::Defaulted,
+    ///         reason: TransitionRefusal::ReasonDoesNotApply { reason: TransitionReason::DefaultedByOwner },
+    ///     }
+    /// );
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "invalid status transition from paid to defaulted: reason defaulted_by_owner does not apply to paid -> defaulted"
+    /// );
     /// ```
     pub fn transition(self, to: LoanStatus, reason: TransitionReason) -> Result<LoanStatus> {
         if self.can_transition(to, reason) {
             return Ok(to);
         }
-        let why = if self == to {
-            format!("the loan is already {self}")
+        let reason = if self == to {
+            TransitionRefusal::AlreadyInStatus
         } else if Self::pair_allowed(self, to) {
-            format!("reason {reason} does not apply to {self} -> {to}")
+            TransitionRefusal::ReasonDoesNotApply { reason }
         } else {
-            format!("{self} -> {to} is not an allowed transition")
+            TransitionRefusal::NotAllowed
         };
         Err(Error::InvalidTransition {
-            from: self.to_string(),
-            to: to.to_string(),
-            reason: why,
+            from: self,
+            to,
+            reason,
         })
     }
 
@@ -176,6 +187,40 @@ impl FromStr for LoanStatus {
                 "status",
                 format!("unknown loan status {s:?} (expected active, paid or defaulted)"),
             )),
+        }
+    }
+}
+
+/// Why the state machine refuses a status change ([`Error::InvalidTransition`]'s reason).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum TransitionRefusal {
+    /// The loan already has the requested status.
+    AlreadyInStatus,
+    /// The pair of statuses is allowed, but not for this reason.
+    ReasonDoesNotApply {
+        /// The reason given.
+        reason: TransitionReason,
+    },
+    /// The pair of statuses is not in the state machine's table.
+    NotAllowed,
+}
+
+impl TransitionRefusal {
+    /// The human explanation for the refused move `from -> to`.
+    ///
+    /// ```
+    /// use loansyncro_core::domain::status::{LoanStatus, TransitionRefusal};
+    /// let why = TransitionRefusal::AlreadyInStatus.describe(LoanStatus::Paid, LoanStatus::Paid);
+    /// assert_eq!(why, "the loan is already paid");
+    /// ```
+    pub fn describe(self, from: LoanStatus, to: LoanStatus) -> String {
+        match self {
+            TransitionRefusal::AlreadyInStatus => format!("the loan is already {from}"),
+            TransitionRefusal::ReasonDoesNotApply { reason } => {
+                format!("reason {reason} does not apply to {from} -> {to}")
+            }
+            TransitionRefusal::NotAllowed => format!("{from} -> {to} is not an allowed transition"),
         }
     }
 }

@@ -61,9 +61,9 @@ use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
 use crate::finance::checked::{add, div, mul, powi, sub};
 use crate::finance::solve_newton_bracketed;
+use crate::math::error::{MathError as Error, Result};
 
 /// One advance (money lent) or payment (money repaid) on a date. Amounts are positive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -353,7 +353,7 @@ fn net_present_value(flows: &[Timed], i: Decimal) -> Result<(Decimal, Decimal)> 
 
 /// The APR (as a fraction: `0.0969` is 9.69%) of advances and payments, by Appendix J.
 ///
-/// Fails with [`Error::Validation`] when there is no advance or payment, an amount is not
+/// Fails with [`Error::InvalidArgument`] when there is no advance or payment, an amount is not
 /// positive, or a cash flow precedes the earliest advance; with [`Error::NoSolution`] when no
 /// rate balances the flows.
 pub fn apr(advances: &[CashFlow], payments: &[CashFlow], unit: UnitPeriod) -> Result<Decimal> {

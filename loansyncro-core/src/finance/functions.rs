@@ -7,7 +7,7 @@
 //! argument order. They agree with both within 1e-9 relative on the public vectors. Differences,
 //! on purpose:
 //!
-//! - every function returns a `Result`: invalid input is [`Error::Validation`] naming the
+//! - every function returns a `Result`: invalid input is [`Error::InvalidArgument`] naming the
 //!   argument, an equation without a root is [`Error::NoSolution`] (never NaN), a result beyond
 //!   `Decimal`'s range is [`Error::Overflow`];
 //! - [`rate`] brackets the root before refining it, so it never wanders off like Newton's method;
@@ -35,7 +35,7 @@ use std::str::FromStr;
 use rust_decimal::{Decimal, MathematicalOps};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::math::error::{MathError as Error, Result};
 
 /// When payments fall due within each period (numpy-financial's `when`, the spreadsheets' `type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]

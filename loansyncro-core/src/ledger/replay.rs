@@ -354,7 +354,7 @@ pub fn payable(
 ///     .unwrap_err();
 /// assert_eq!(
 ///     err,
-///     Error::Overpayment { payoff: dec!(1100.00), attempted: dec!(1100.01), date: "2025-02-05".into() }
+///     Error::Overpayment { payoff: dec!(1100.00), attempted: dec!(1100.01), date: d(2, 5) }
 /// );
 /// assert_eq!(
 ///     check_payment(&terms, &paid, &LedgerPayment { date: d(2, 5), amount: dec!(0) }).unwrap_err().field(),
@@ -942,7 +942,7 @@ impl<'a> Replay<'a> {
             return Err(Error::Overpayment {
                 payoff: self.dec(payoff)?,
                 attempted: self.dec(amount)?,
-                date: date.to_string(),
+                date,
             });
         }
         let mut left = amount;
@@ -1198,7 +1198,7 @@ mod tests {
             Err(Error::Overpayment {
                 payoff: Decimal::ZERO,
                 attempted: Decimal::new(1, 2),
-                date: "2025-01-10".into(),
+                date: d(1, 10),
             })
         );
         // A backdated payment still makes the later existing payment overpay.
@@ -1211,7 +1211,7 @@ mod tests {
             Err(Error::Overpayment {
                 payoff: Decimal::new(99_999, 2),
                 attempted: Decimal::new(100_000, 2),
-                date: "2025-01-10".into(),
+                date: d(1, 10),
             })
         );
         // Positions do not depend on the insertion order.

@@ -9,7 +9,7 @@ use std::str::FromStr;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::math::error::{MathError as Error, Result};
 
 /// An exact non-negative rational number `num / den`, used for year fractions so the schedule
 /// loop can stay in integers. `den` is always positive.

@@ -3,6 +3,7 @@
 //! rates, interest, level payments) and the fixed-point and exact-tie helpers it is computed
 //! with. Imports nothing above it.
 pub mod calendar;
+pub mod error;
 pub(crate) mod exact;
 pub(crate) mod fixed;
 pub mod kernel;

@@ -7,7 +7,7 @@ use std::str::FromStr;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::math::error::{MathError as Error, Result};
 
 /// How an amount is rounded to its precision.
 ///

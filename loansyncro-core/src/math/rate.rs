@@ -5,7 +5,7 @@ use std::fmt;
 use rust_decimal::{Decimal, MathematicalOps};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::math::error::{MathError as Error, Result};
 
 /// Most decimal places an annual rate (as a fraction) may carry. Keeps the exact integer
 /// schedule loop inside `i128` (a percent with up to 16 decimals is accepted).

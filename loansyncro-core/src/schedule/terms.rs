@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, MathError, Result};
 use crate::math::calendar::{DayCount, Frequency};
 use crate::math::money::{Currency, RoundingMode};
 use crate::math::rate::{Compounding, Rate};
@@ -661,10 +661,10 @@ impl LoanTermsBuilder {
                 ));
             }
             Rate::from_fraction(change.annual_rate.fraction()).map_err(|e| match e {
-                Error::Validation { reason, .. } => {
+                MathError::InvalidArgument { reason, .. } => {
                     Error::validation(format!("rate_changes[{i}].annual_rate"), reason)
                 }
-                other => other,
+                other => other.into(),
             })?;
         }
         if let AmortizationMethod::FixedInstallment { amount } = self.method {

@@ -75,13 +75,18 @@ class NotFound(LoanSyncroError, LookupError):
 
 
 class Conflict(LoanSyncroError):
-    """A concurrent writer got there first, or a uniqueness rule was broken."""
+    """A concurrent writer got there first, or a uniqueness rule was broken.
+
+    ``kind`` names which (the core's ``ConflictKind``): ``stale_version``, ``concurrent_write``,
+    ``idempotency_key_reused``, ``idempotency_key_mismatch`` or ``already_exists``; match on it,
+    never on ``reason`` (the human explanation)."""
 
     code = "conflict"
 
-    def __init__(self, message: str, reason: str) -> None:
+    def __init__(self, message: str, reason: str, kind: Optional[str] = None) -> None:
         super().__init__(message)
         self.reason = reason
+        self.kind = kind
 
 
 class InvalidTransition(LoanSyncroError):
