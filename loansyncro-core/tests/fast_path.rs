@@ -4,7 +4,10 @@
 
 use chrono::NaiveDate;
 use loansyncro_core::schedule::{fast_path, general_loop};
-use loansyncro_core::{DayCount, LoanTerms, RoundingMode};
+use loansyncro_core::{
+    AmortizationMethod, BalancePrecision, DayCount, ExtraPayments, LoanTerms, LoanTermsBuilder,
+    RoundingMode,
+};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -44,4 +47,40 @@ proptest! {
         prop_assert_eq!(fast.totals(), general.totals());
         prop_assert_eq!(fast.regular_payment(), general.regular_payment());
     }
+}
+
+fn plain_terms() -> LoanTermsBuilder {
+    LoanTerms::builder()
+        .principal(Decimal::new(1_000_000, 2))
+        .annual_rate_percent(Decimal::new(6, 0))
+        .installments(24)
+        .start(NaiveDate::from_ymd_opt(2024, 1, 15).unwrap())
+}
+
+#[test]
+fn the_fast_path_declines_what_it_does_not_cover() {
+    let equal_principal = plain_terms()
+        .method(AmortizationMethod::EqualPrincipal)
+        .build()
+        .unwrap();
+    assert_eq!(fast_path(&equal_principal).unwrap(), None);
+    let carried = plain_terms()
+        .balance_precision(BalancePrecision::CarryPrecision)
+        .build()
+        .unwrap();
+    assert_eq!(fast_path(&carried).unwrap(), None);
+    assert!(fast_path(&plain_terms().build().unwrap())
+        .unwrap()
+        .is_some());
+}
+
+#[test]
+fn the_general_loop_validates_extra_payments() {
+    let terms = plain_terms().build().unwrap();
+    let bad = ExtraPayments::recurring(Decimal::new(-1, 0));
+    let err = general_loop(&terms, Some(&bad)).unwrap_err();
+    assert_eq!(err.field(), Some("recurring"));
+    let good = ExtraPayments::recurring(Decimal::new(100, 0));
+    let with_extra = general_loop(&terms, Some(&good)).unwrap();
+    assert_eq!(with_extra, terms.what_if(&good).unwrap().schedule);
 }

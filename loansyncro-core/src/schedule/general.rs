@@ -20,8 +20,8 @@ use crate::schedule::terms::{AmortizationMethod, BalancePrecision, LoanTerms, Pr
 /// near-perpetuity whose rounding error compounds, or a payment cap far below the interest).
 const RUNAWAY_FACTOR: i128 = 4;
 
-/// Generates the schedule of `terms` (with `extra` payments, if any) period by period, for
-/// every kind of terms (the spreadsheet table included). [`crate::LoanTerms::schedule`] uses
+/// Generates the schedule of `terms` (with `extra` payments, if any, validated first) period by
+/// period, for every kind of terms (the spreadsheet table included). [`crate::LoanTerms::schedule`] uses
 /// [`super::fast_path`] instead when it applies; both give identical schedules.
 ///
 /// ```
@@ -41,6 +41,9 @@ const RUNAWAY_FACTOR: i128 = 4;
 /// # Ok::<(), loansyncro_core::Error>(())
 /// ```
 pub fn general_loop(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Result<Schedule> {
+    if let Some(extra) = extra {
+        extra.validate(terms)?;
+    }
     let mut engine = Engine::new(terms, extra)?;
     if terms.balance_precision() == BalancePrecision::Spreadsheet {
         return crate::schedule::spreadsheet::schedule(&engine, extra);
