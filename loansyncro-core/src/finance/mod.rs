@@ -3,5 +3,6 @@
 //! Knows nothing of loans or schedules.
 pub mod apr;
 mod functions;
+mod newton;
 
 pub use functions::*;
