@@ -65,9 +65,7 @@ fn solvers(c: &mut Criterion) {
         })
     });
     let terms = loansyncro_benches::mortgage();
-    group.bench_function("apr_360_terms", |b| {
-        b.iter(|| black_box(&terms).apr(fee))
-    });
+    group.bench_function("apr_360_terms", |b| b.iter(|| black_box(&terms).apr(fee)));
     group.finish();
 }
 

@@ -171,7 +171,7 @@ fn accumulation(rate: Decimal, n: u32, g: Decimal) -> Result<Decimal> {
 }
 
 /// Present-value annuity factor `a = (1 - (1 + r)^-n) / r` (`n` at 0%), given `v = (1 + r)^-n`.
-fn annuity(rate: Decimal, n: u32, v: Decimal) -> Result<Decimal> {
+pub(crate) fn annuity(rate: Decimal, n: u32, v: Decimal) -> Result<Decimal> {
     if rate.is_zero() {
         Ok(Decimal::from(n))
     } else if is_small(rate, n) {
@@ -1004,10 +1004,7 @@ mod tests {
     fn the_fast_rate_is_the_scanned_rate_on_every_vector() {
         let mut fast = 0;
         for (file, binary) in [("finance.json", false), ("finance-generated.json", true)] {
-            let path = format!(
-                "{}/tests/data/vectors/{file}",
-                env!("CARGO_MANIFEST_DIR")
-            );
+            let path = format!("{}/tests/data/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
             let data: serde_json::Value =
                 serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
             for case in data["cases"].as_array().unwrap() {
@@ -1025,7 +1022,9 @@ mod tests {
                         .unwrap(),
                 };
                 let nper = u32::try_from(args["nper"].as_u64().unwrap()).unwrap();
-                let when = args["when"].as_str().map_or(When::End, |w| w.parse().unwrap());
+                let when = args["when"]
+                    .as_str()
+                    .map_or(When::End, |w| w.parse().unwrap());
                 let (pmt, pv, fv) = (number("pmt"), number("pv"), number("fv"));
                 if let Some((quick, scanned)) = fast_and_scanned(nper, pmt, pv, fv, when) {
                     assert!(
@@ -1054,8 +1053,14 @@ mod tests {
         let two = (dec!(-2.2904651622538523), dec!(283.67), dec!(818.51));
         assert_eq!(only_rate(395, two.0, two.1, two.2, When::Begin), None);
         // No root at all, and amounts beyond 1e15.
-        assert_eq!(only_rate(2, dec!(0), dec!(-13.65), dec!(-329.67), When::End), None);
-        assert_eq!(only_rate(12, dec!(-1e14), dec!(1e16), dec!(0), When::End), None);
+        assert_eq!(
+            only_rate(2, dec!(0), dec!(-13.65), dec!(-329.67), When::End),
+            None
+        );
+        assert_eq!(
+            only_rate(12, dec!(-1e14), dec!(1e16), dec!(0), When::End),
+            None
+        );
         // A negative root whose neighbouring trial rate (-30%) overflows at 200 periods: the
         // fast path leaves it to the scan (which finds it on its dense grid).
         let p = pmt(dec!(-0.25), 200, dec!(1000), dec!(0), When::End).unwrap();

@@ -108,10 +108,7 @@ mod tests {
         assert_eq!(root_f64(g, 5.0, (0.0, 10.0), Side::Above), Some(root));
         let exact = |x: Decimal| x.checked_mul(x).map(|s| s - dec!(2));
         let polished = polish(exact, root, 2.0 * root, dec!(1e-24)).unwrap();
-        assert_eq!(
-            polished.round_dp(26),
-            dec!(1.41421356237309504880168872)
-        );
+        assert_eq!(polished.round_dp(26), dec!(1.41421356237309504880168872));
         // A step that never gets small enough is refused.
         assert_eq!(polish(exact, root, 1e6, dec!(1e-24)), None);
     }
