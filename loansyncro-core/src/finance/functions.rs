@@ -201,6 +201,14 @@ pub fn pmt(rate: Decimal, nper: u32, pv: Decimal, fv: Decimal, when: When) -> Re
     if rate.is_zero() {
         return div(-add(fv, pv)?, Decimal::from(nper));
     }
+    if rate > Decimal::ZERO && !is_small(rate, nper) {
+        // `v` in 128-bit fixed point (exact to 28 places), then one division:
+        // `-(fv·v + pv)·rate / ((1 + rate·w)·(1 - v))`.
+        if let Some(v) = crate::math::fixed::discount_factor_of(rate, nper) {
+            let owed = mul(add(mul(fv, v)?, pv)?, rate)?;
+            return div(-owed, mul(timing(rate, when)?, sub(Decimal::ONE, v)?)?);
+        }
+    }
     let v = discount(rate, nper)?;
     let a = annuity(rate, nper, v)?;
     div(-add(mul(fv, v)?, pv)?, mul(timing(rate, when)?, a)?)
@@ -1089,6 +1097,42 @@ mod tests {
             if let Some((quick, scanned)) = fast_and_scanned(nper, pmt, pv, fv, when) {
                 proptest::prop_assert!(agree(quick, &scanned), "{} vs {:?}", quick, scanned);
             }
+        }
+    }
+
+    #[test]
+    fn the_fixed_point_payment_is_exact_to_the_last_places() {
+        // 60-digit references (Python's decimal at prec 60) of the 28-digit rates.
+        for (rate, nper, fv, when, want) in [
+            (
+                dec!(0.08) / dec!(12),
+                60,
+                dec!(0),
+                When::End,
+                dec!(-304.14591432620523703387016205),
+            ),
+            (
+                dec!(0.065) / dec!(12),
+                360,
+                dec!(0),
+                When::End,
+                dec!(-1580.1700587324093301145791907),
+            ),
+            (
+                dec!(0.065) / dec!(12),
+                360,
+                dec!(-50000),
+                When::Begin,
+                dec!(-1526.6997566374744773394082247),
+            ),
+        ] {
+            let pv = if nper == 60 {
+                dec!(15000)
+            } else {
+                dec!(250000)
+            };
+            let got = pmt(rate, nper, pv, fv, when).unwrap();
+            assert!((got - want).abs() < dec!(1e-23), "{got} vs {want}");
         }
     }
 
