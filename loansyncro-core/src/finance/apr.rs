@@ -63,7 +63,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::finance::checked::{add, div, mul, powi, sub};
-use crate::finance::functions::annuity;
+use crate::finance::functions::{annuity, discount};
 use crate::finance::newton;
 use crate::finance::solve_newton_bracketed;
 
@@ -525,7 +525,7 @@ impl Run {
             let mut value = mul(run.amount, power)?;
             if run.count > 1 {
                 let rest = run.count - 1;
-                let v = powi(x, u64::from(rest))?;
+                let v = discount(i, rest)?;
                 value = mul(value, add(Decimal::ONE, annuity(i, rest, v)?)?)?;
                 power = mul(power, v)?;
                 exponent += rest;

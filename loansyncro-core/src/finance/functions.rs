@@ -124,7 +124,13 @@ fn growth(rate: Decimal, n: u32) -> Result<Decimal> {
 
 /// `(1 + r)^-n`, exact to the last place for positive rates (it underflows to 0 when the
 /// growth factor leaves `Decimal`'s range, which is below its resolution anyway).
-fn discount(rate: Decimal, n: u32) -> Result<Decimal> {
+pub(crate) fn discount(rate: Decimal, n: u32) -> Result<Decimal> {
+    if rate > Decimal::ZERO {
+        // 128-bit fixed point: truncated to 28 places, a few hundred instructions.
+        if let Some(v) = crate::math::fixed::discount_factor_of(rate, n) {
+            return Ok(v);
+        }
+    }
     let base = add(Decimal::ONE, rate)?;
     if rate >= Decimal::ZERO {
         match base.checked_powi(i64::from(n)) {
@@ -202,12 +208,11 @@ pub fn pmt(rate: Decimal, nper: u32, pv: Decimal, fv: Decimal, when: When) -> Re
         return div(-add(fv, pv)?, Decimal::from(nper));
     }
     if rate > Decimal::ZERO && !is_small(rate, nper) {
-        // `v` in 128-bit fixed point (exact to 28 places), then one division:
+        // `v` in 128-bit fixed point (see `discount`), then one division:
         // `-(fv·v + pv)·rate / ((1 + rate·w)·(1 - v))`.
-        if let Some(v) = crate::math::fixed::discount_factor_of(rate, nper) {
-            let owed = mul(add(mul(fv, v)?, pv)?, rate)?;
-            return div(-owed, mul(timing(rate, when)?, sub(Decimal::ONE, v)?)?);
-        }
+        let v = discount(rate, nper)?;
+        let owed = mul(add(mul(fv, v)?, pv)?, rate)?;
+        return div(-owed, mul(timing(rate, when)?, sub(Decimal::ONE, v)?)?);
     }
     let v = discount(rate, nper)?;
     let a = annuity(rate, nper, v)?;
