@@ -293,8 +293,8 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use chrono::NaiveDate;
-    use loansyncro_core::domain::status::{LoanStatus, TransitionRefusal};
     use loansyncro_core::domain::loan::LoanId;
+    use loansyncro_core::domain::status::{LoanStatus, TransitionRefusal};
     use rust_decimal::Decimal;
 
     fn shape(e: &ApiError) -> (StatusCode, &'static str, Option<&str>, Option<&str>) {

@@ -62,6 +62,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::finance::checked::{add, div, mul, powi, sub};
+use crate::finance::functions::{annuity, discount};
+use crate::finance::newton;
 use crate::finance::solve_newton_bracketed;
 use crate::math::error::{MathError as Error, Result};
 
@@ -419,12 +421,164 @@ pub fn apr_with_prepaid_finance_charge(
     }
     place(payments, "payments", start, unit, Decimal::ONE, &mut flows)?;
     flows.sort_by_key(|f| f.periods);
-    let npv = |i: Decimal| net_present_value(&flows, i).map(|(value, _)| value);
-
-    let at_zero = npv(Decimal::ZERO)?;
+    // At 0% every discount factor is 1: the value is the sum of the amounts.
+    let at_zero = flows
+        .iter()
+        .try_fold(Decimal::ZERO, |sum, flow| add(sum, flow.amount))?;
     if at_zero.is_zero() {
         return Ok(Decimal::ZERO);
     }
+    let per_period = match only_rate(&flows, at_zero) {
+        Some(rate) => rate,
+        None => bracketed_rate(&flows, at_zero)?,
+    };
+    mul(per_period, unit.per_year()?)
+}
+
+/// The fast path of the APR, taken only where it returns what [`bracketed_rate`] returns.
+///
+/// When every advance is at the earliest date (no time, no fraction) and the payments exceed
+/// them, the value `Σ P_j / ((1 + f_j·i)(1 + i)^t_j) - advances` falls strictly as `i` rises: it
+/// has exactly one root, positive, which the bracketing finds whatever its steps. Level
+/// payments at consecutive whole unit periods are valued as one geometric sum ([`Run`]), in
+/// `f64` for the Newton start (from the tangent at 0%) and in `Decimal` for the polish to 1e-24.
+///
+/// `None` (the caller brackets) for advances later than the first, payments at most the
+/// advances, amounts summing above 1e20, a rate per unit period above 100,000%, or a root the
+/// polish cannot pin to 1e-24.
+fn only_rate(flows: &[Timed], at_zero: Decimal) -> Option<Decimal> {
+    let advances_first = flows
+        .iter()
+        .all(|f| f.amount > Decimal::ZERO || (f.periods == 0 && f.fraction.is_zero()));
+    if !advances_first || at_zero < Decimal::ZERO {
+        return None;
+    }
+    let runs = Run::group(flows)?;
+    let start = Run::tangent_root(&runs);
+    let root = newton::root_f64(
+        |i| Run::value_f64(&runs, i),
+        start,
+        (0.0, 1000.0),
+        newton::Side::Above,
+    )?;
+    newton::polish(
+        |i| Run::value(&runs, i).ok(),
+        root,
+        Run::value_f64(&runs, root).1,
+        Decimal::new(1, 24),
+    )
+}
+
+/// Cash flows of one amount at consecutive whole unit periods `first..first + count` (a single
+/// flow when it has an odd fraction), valued together.
+struct Run {
+    first: u32,
+    count: u32,
+    fraction: Decimal,
+    amount: Decimal,
+    fraction_f64: f64,
+    amount_f64: f64,
+}
+
+impl Run {
+    /// The runs of flows sorted by period; `None` when the amounts sum above 1e20 in size.
+    fn group(flows: &[Timed]) -> Option<Vec<Run>> {
+        use rust_decimal::prelude::ToPrimitive;
+        let mut runs: Vec<Run> = Vec::new();
+        let mut size = Decimal::ZERO;
+        for flow in flows {
+            size = size.checked_add(flow.amount.abs())?;
+            if let Some(run) = runs.last_mut() {
+                let level = run.fraction.is_zero()
+                    && flow.fraction.is_zero()
+                    && run.amount == flow.amount
+                    && run.first.checked_add(run.count) == Some(flow.periods);
+                if level {
+                    run.count += 1;
+                    continue;
+                }
+            }
+            runs.push(Run {
+                first: flow.periods,
+                count: 1,
+                fraction: flow.fraction,
+                amount: flow.amount,
+                fraction_f64: flow.fraction.to_f64()?,
+                amount_f64: flow.amount.to_f64()?,
+            });
+        }
+        (size <= Decimal::from(100_000_000_000_000_000_000_i128)).then_some(runs)
+    }
+
+    /// `Σ amount · (1+i)^-t / (1 + f·i)` in `Decimal`: a run's `(1+i)^-first · Σ_{s<count}
+    /// (1+i)^-s` is `(1+i)^-first · (1 + a(count - 1))` with the annuity factor `a`.
+    fn value(runs: &[Run], i: Decimal) -> Result<Decimal> {
+        let x = div(Decimal::ONE, add(Decimal::ONE, i)?)?;
+        let mut power = Decimal::ONE;
+        let mut exponent = 0u32;
+        let mut total = Decimal::ZERO;
+        for run in runs {
+            if run.first > exponent {
+                power = mul(power, powi(x, u64::from(run.first - exponent))?)?;
+                exponent = run.first;
+            }
+            let mut value = mul(run.amount, power)?;
+            if run.count > 1 {
+                let rest = run.count - 1;
+                let v = discount(i, rest)?;
+                value = mul(value, add(Decimal::ONE, annuity(i, rest, v)?)?)?;
+                power = mul(power, v)?;
+                exponent += rest;
+            }
+            if !run.fraction.is_zero() {
+                value = div(value, add(Decimal::ONE, mul(run.fraction, i)?)?)?;
+            }
+            total = add(total, value)?;
+        }
+        Ok(total)
+    }
+}
+
+#[allow(clippy::float_arithmetic)] // a start value only: the root is polished and checked in Decimal
+impl Run {
+    /// [`Run::value`] in `f64`, and its derivative in `i`.
+    fn value_f64(runs: &[Run], i: f64) -> (f64, f64) {
+        let l = i.ln_1p();
+        let (mut total, mut slope) = (0.0, 0.0);
+        for run in runs {
+            let (first, count) = (f64::from(run.first), f64::from(run.count));
+            // Σ_{s<count} e^{-sL} and the mean time of the run's discounted flows.
+            let (level, mean) = if run.count == 1 {
+                (1.0, first)
+            } else if l.abs() < 1e-9 {
+                let sum = count * (1.0 - (count - 1.0) * l / 2.0);
+                (
+                    sum,
+                    first + (count - 1.0) / 2.0 - (count * count - 1.0) * l / 12.0,
+                )
+            } else {
+                let sum = (-count * l).exp_m1() / (-l).exp_m1();
+                (sum, first + 1.0 / l.exp_m1() - count / (count * l).exp_m1())
+            };
+            let simple = 1.0 + run.fraction_f64 * i;
+            let value = run.amount_f64 * (-first * l).exp() * level / simple;
+            total += value;
+            slope -= value * (mean / (1.0 + i) + run.fraction_f64 / simple);
+        }
+        (total, slope)
+    }
+
+    /// The root of the value's tangent at 0%.
+    fn tangent_root(runs: &[Run]) -> f64 {
+        let (value, slope) = Run::value_f64(runs, 0.0);
+        -value / slope
+    }
+}
+
+/// The general path of the APR: brackets the root from 0% outwards (up for payments above the
+/// advances, down otherwise) and refines it by bracketed Newton steps on the flows one by one.
+fn bracketed_rate(flows: &[Timed], at_zero: Decimal) -> Result<Decimal> {
+    let npv = |i: Decimal| net_present_value(flows, i).map(|(value, _)| value);
     // Payments exceed the amount financed: the rate is positive and the value falls as it rises.
     let (bracket_lo, bracket_hi) = if at_zero > Decimal::ZERO {
         let mut hi = Decimal::new(1, 2);
@@ -451,13 +605,12 @@ pub fn apr_with_prepaid_finance_charge(
             lo = (lo + Decimal::NEGATIVE_ONE) / Decimal::TWO;
         }
     };
-    let per_period = solve_newton_bracketed(
-        |i| net_present_value(&flows, i),
+    solve_newton_bracketed(
+        |i| net_present_value(flows, i),
         bracket_lo,
         bracket_hi,
         Decimal::new(1, 20),
-    )?;
-    mul(per_period, unit.per_year()?)
+    )
 }
 
 fn no_rate() -> Error {
@@ -568,6 +721,164 @@ mod tests {
         let e =
             apr_with_prepaid_finance_charge(&a, &p, UnitPeriod::Months(1), dec!(100)).unwrap_err();
         assert_eq!(e.field(), Some("prepaid_finance_charge"));
+    }
+
+    /// The fast path's rate per unit period where it answers, and the bracketing's.
+    fn both_paths(
+        advances: &[CashFlow],
+        payments: &[CashFlow],
+        unit: UnitPeriod,
+        fee: Decimal,
+    ) -> Option<(Decimal, Result<Decimal>)> {
+        let start = advances.iter().map(|a| a.date).min().unwrap();
+        let mut flows = Vec::new();
+        place(
+            advances,
+            "a",
+            start,
+            unit,
+            Decimal::NEGATIVE_ONE,
+            &mut flows,
+        )
+        .unwrap();
+        flows.push(Timed {
+            periods: 0,
+            fraction: Decimal::ZERO,
+            amount: fee,
+        });
+        place(payments, "p", start, unit, Decimal::ONE, &mut flows).unwrap();
+        flows.sort_by_key(|f| f.periods);
+        let at_zero: Decimal = flows.iter().map(|f| f.amount).sum();
+        let fast = only_rate(&flows, at_zero)?;
+        Some((fast, bracketed_rate(&flows, at_zero)))
+    }
+
+    fn agree((fast, bracketed): &(Decimal, Result<Decimal>)) -> bool {
+        bracketed
+            .as_ref()
+            .is_ok_and(|b| (*fast - *b).abs() <= dec!(1e-20))
+    }
+
+    fn vector_flows(v: &serde_json::Value) -> Vec<CashFlow> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|f| CashFlow {
+                date: NaiveDate::parse_from_str(f["date"].as_str().unwrap(), "%Y-%m-%d").unwrap(),
+                amount: f["amount"].as_str().unwrap().parse().unwrap(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_fast_apr_is_the_bracketed_apr_on_every_vector() {
+        let load = |name: &str| -> serde_json::Value {
+            let path = format!("{}/tests/data/vectors/{name}", env!("CARGO_MANIFEST_DIR"));
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+        };
+        let mut fast = 0;
+        let mut cases = Vec::new();
+        for case in load("apr.json")["cases"].as_array().unwrap() {
+            cases.push((
+                case["advances"].clone(),
+                case["payments"].clone(),
+                case["unit_period"].clone(),
+            ));
+        }
+        for case in load("conventions.json")["cases"].as_array().unwrap() {
+            let terms = &case["terms"];
+            if case["convention"].as_str().unwrap().starts_with("apr") {
+                cases.push((
+                    terms["advances"].clone(),
+                    terms["payments"].clone(),
+                    terms["unit_period"].clone(),
+                ));
+            }
+        }
+        for (advances, payments, unit) in &cases {
+            let (advances, payments) = (vector_flows(advances), vector_flows(payments));
+            let unit = match unit.as_str().unwrap() {
+                u if u.starts_with("day (single") => {
+                    UnitPeriod::term(advances[0].date, payments[0].date).unwrap()
+                }
+                u => u.parse().unwrap(),
+            };
+            for fee in [dec!(0), dec!(25.5)] {
+                if let Some(both) = both_paths(&advances, &payments, unit, fee) {
+                    assert!(agree(&both), "{unit}: {both:?}");
+                    fast += 1;
+                }
+            }
+        }
+        // Appendix J (c)(3) and (c)(4) have irregular first periods but one advance: all 20
+        // cases with one advance on the first date take the fast path.
+        assert_eq!(cases.len(), 20);
+        assert!(fast >= 36, "only {fast} of 40 took the fast path");
+    }
+
+    #[test]
+    fn the_fast_apr_of_a_mortgage_and_what_it_leaves_to_the_bracketing() {
+        let start = day(2025, 1, 1);
+        let advances = [CashFlow {
+            date: start,
+            amount: dec!(250000),
+        }];
+        let mut payments: Vec<CashFlow> = (1..=360)
+            .map(|k| CashFlow {
+                date: start.checked_add_months(Months::new(k)).unwrap(),
+                amount: dec!(1580.17),
+            })
+            .collect();
+        payments[359].amount = dec!(1581.52);
+        let both = both_paths(&advances, &payments, UnitPeriod::Months(1), dec!(3000)).unwrap();
+        assert!(agree(&both), "{both:?}");
+        // 6.61644536001503120447558486 by a 50-digit bisection.
+        assert_eq!(
+            (both.0 * dec!(1200)).round_dp(20),
+            dec!(6.61644536001503120448)
+        );
+        // Less repaid than lent (a negative rate) and a second advance later: bracketed.
+        assert!(both_paths(&advances, &payments[..100], UnitPeriod::Months(1), dec!(0)).is_none());
+        let later = [
+            advances[0],
+            CashFlow {
+                date: day(2025, 6, 1),
+                amount: dec!(1000),
+            },
+        ];
+        assert!(both_paths(&later, &payments, UnitPeriod::Months(1), dec!(0)).is_none());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        #[test]
+        fn the_fast_apr_is_the_bracketed_apr(
+            count in 1u32..=120,
+            payment in 1i64..=500_000,
+            principal in 100i64..=20_000_000,
+            fee in 0i64..=50_000,
+            odd_days in 0u64..=40,
+            weekly: bool,
+        ) {
+            let start = day(2024, 1, 31);
+            let first = start + chrono::Days::new(odd_days);
+            let (unit, step) = if weekly { (UnitPeriod::Weeks(1), 7) } else { (UnitPeriod::Months(1), 0) };
+            let payments: Vec<CashFlow> = (1..=count)
+                .map(|k| CashFlow {
+                    date: if weekly {
+                        first + chrono::Days::new(u64::from(k) * step)
+                    } else {
+                        first.checked_add_months(Months::new(k)).unwrap()
+                    },
+                    amount: Decimal::new(payment, 2),
+                })
+                .collect();
+            let advances = [CashFlow { date: start, amount: Decimal::new(principal, 2) }];
+            let fee = Decimal::new(fee, 2).min(Decimal::new(principal - 1, 2));
+            if let Some(both) = both_paths(&advances, &payments, unit, fee) {
+                proptest::prop_assert!(agree(&both), "{:?}", both);
+            }
+        }
     }
 
     #[test]

@@ -35,6 +35,7 @@ use std::str::FromStr;
 use rust_decimal::{Decimal, MathematicalOps};
 use serde::{Deserialize, Serialize};
 
+use crate::finance::newton;
 use crate::math::error::{MathError as Error, Result};
 
 /// When payments fall due within each period (numpy-financial's `when`, the spreadsheets' `type`).
@@ -123,7 +124,13 @@ fn growth(rate: Decimal, n: u32) -> Result<Decimal> {
 
 /// `(1 + r)^-n`, exact to the last place for positive rates (it underflows to 0 when the
 /// growth factor leaves `Decimal`'s range, which is below its resolution anyway).
-fn discount(rate: Decimal, n: u32) -> Result<Decimal> {
+pub(crate) fn discount(rate: Decimal, n: u32) -> Result<Decimal> {
+    if rate > Decimal::ZERO {
+        // 128-bit fixed point: truncated to 28 places, a few hundred instructions.
+        if let Some(v) = crate::math::fixed::discount_factor_of(rate, n) {
+            return Ok(v);
+        }
+    }
     let base = add(Decimal::ONE, rate)?;
     if rate >= Decimal::ZERO {
         match base.checked_powi(i64::from(n)) {
@@ -170,7 +177,7 @@ fn accumulation(rate: Decimal, n: u32, g: Decimal) -> Result<Decimal> {
 }
 
 /// Present-value annuity factor `a = (1 - (1 + r)^-n) / r` (`n` at 0%), given `v = (1 + r)^-n`.
-fn annuity(rate: Decimal, n: u32, v: Decimal) -> Result<Decimal> {
+pub(crate) fn annuity(rate: Decimal, n: u32, v: Decimal) -> Result<Decimal> {
     if rate.is_zero() {
         Ok(Decimal::from(n))
     } else if is_small(rate, n) {
@@ -199,6 +206,13 @@ pub fn pmt(rate: Decimal, nper: u32, pv: Decimal, fv: Decimal, when: When) -> Re
     check_nper(nper)?;
     if rate.is_zero() {
         return div(-add(fv, pv)?, Decimal::from(nper));
+    }
+    if rate > Decimal::ZERO && !is_small(rate, nper) {
+        // `v` in 128-bit fixed point (see `discount`), then one division:
+        // `-(fv·v + pv)·rate / ((1 + rate·w)·(1 - v))`.
+        let v = discount(rate, nper)?;
+        let owed = mul(add(mul(fv, v)?, pv)?, rate)?;
+        return div(-owed, mul(timing(rate, when)?, sub(Decimal::ONE, v)?)?);
     }
     let v = discount(rate, nper)?;
     let a = annuity(rate, nper, v)?;
@@ -459,6 +473,11 @@ const RATE_GRID: [(i64, u32); 27] = [
     (1000, 0),
 ];
 
+/// The trial rates of [`RATE_GRID`].
+fn coarse_rate_grid() -> impl Iterator<Item = Decimal> {
+    RATE_GRID.iter().map(|&(m, scale)| Decimal::new(m, scale))
+}
+
 /// The rate per period that takes `pv` to `fv` with `nper` payments `pmt`.
 ///
 /// The equation is scanned over rates from -99.99% to 100,000% per period for a sign change;
@@ -511,9 +530,24 @@ pub fn rate_with_guess(
 ) -> Result<Decimal> {
     check_nper(nper)?;
     check_rate(guess).map_err(|_| Error::validation("guess", "must be greater than -1"))?;
+    match only_rate(nper, pmt, pv, fv, when) {
+        Some(root) => Ok(root),
+        None => scan_rate(nper, pmt, pv, fv, when, guess),
+    }
+}
+
+/// The general path of [`rate_with_guess`]: scans the trial rates for sign changes and refines
+/// the bracket nearest to `guess`.
+fn scan_rate(
+    nper: u32,
+    pmt: Decimal,
+    pv: Decimal,
+    fv: Decimal,
+    when: When,
+    guess: Decimal,
+) -> Result<Decimal> {
     let f = |r: Decimal| tvm_residual(r, nper, pmt, pv, fv, when);
-    let coarse = RATE_GRID.iter().map(|&(m, scale)| Decimal::new(m, scale));
-    let bracket = match nearest_bracket(&f, coarse, guess) {
+    let bracket = match nearest_bracket(&f, coarse_rate_grid(), guess) {
         Bracket::None => nearest_bracket(&f, dense_rate_grid(), guess),
         found => found,
     };
@@ -523,6 +557,133 @@ pub fn rate_with_guess(
         Bracket::None => Err(Error::no_solution(
             "no interest rate balances these cash flows (they never change sign)",
         )),
+    }
+}
+
+/// The fast path of [`rate_with_guess`], taken only where it returns what the scan returns.
+///
+/// Multiplied out, the equation is a polynomial in `x = 1/(1+r)` with the coefficients
+/// `pv, pmt, ..., pmt, pmt + fv` (`pv + pmt, pmt, ..., pmt, fv` for [`When::Begin`]). When they
+/// change sign exactly once, Descartes' rule of signs leaves exactly one (simple) root above
+/// -100%, so every scan finds that same root whatever the guess. It is solved in `f64` from the
+/// linear estimate at 0% and polished by Newton steps evaluated exactly in `Decimal` to 1e-24.
+///
+/// `None` (the caller scans) for everything else: several or no sign changes, amounts above
+/// 1e15 (where the scan could overflow), roots outside (-99%, 99,900%), negative roots where the
+/// scan's neighbouring trial rates overflow, and roots the polish cannot pin to 1e-24.
+fn only_rate(nper: u32, pmt: Decimal, pv: Decimal, fv: Decimal, when: When) -> Option<Decimal> {
+    let negative = single_sign_change(nper, pmt, pv, fv, when)?;
+    let limit = Decimal::from(1_000_000_000_000_000_i64);
+    if pmt.abs() > limit || pv.abs() > limit || fv.abs() > limit {
+        return None;
+    }
+    let equation = TvmFloat::new(nper, pmt, pv, fv, when)?;
+    let start = equation.linear_estimate();
+    let root = newton::root_f64(|r| equation.at(r), start, (-0.99, 999.0), negative)?;
+    let residual = |r: Decimal| tvm_residual(r, nper, pmt, pv, fv, when);
+    let exact = newton::polish(
+        |r| residual(r).ok(),
+        root,
+        equation.at(root).1,
+        Decimal::new(1, 24),
+    )?;
+    let grid: Vec<Decimal> = coarse_rate_grid().collect();
+    let above = grid.iter().position(|g| *g > exact)?;
+    let (lo, hi) = (grid[above.checked_sub(1)?], grid[above]);
+    // Below 0% the scan's trial rates can overflow (`(1+r)^-n`); it then finds no bracket.
+    if lo < Decimal::ZERO && (residual(lo).is_err() || residual(hi).is_err()) {
+        return None;
+    }
+    // The scan returns a trial rate that solves the equation exactly as it is.
+    if (exact - lo).abs() <= Decimal::new(1, 20) && residual(lo).is_ok_and(|v| v.is_zero()) {
+        return Some(lo);
+    }
+    if (hi - exact).abs() <= Decimal::new(1, 20) && residual(hi).is_ok_and(|v| v.is_zero()) {
+        return Some(hi);
+    }
+    Some(exact)
+}
+
+/// Which side of its only root the equation is negative on, when its polynomial coefficients
+/// (see [`only_rate`]) change sign exactly once; `None` otherwise.
+fn single_sign_change(
+    nper: u32,
+    pmt: Decimal,
+    pv: Decimal,
+    fv: Decimal,
+    when: When,
+) -> Option<newton::Side> {
+    let (first, last) = match when {
+        When::End => (pv, pmt.checked_add(fv)?),
+        When::Begin => (pv.checked_add(pmt)?, fv),
+    };
+    let middle = if nper >= 2 { pmt } else { Decimal::ZERO };
+    let signs: Vec<bool> = [first, middle, last]
+        .iter()
+        .filter(|c| !c.is_zero())
+        .map(|c| c.is_sign_negative())
+        .collect();
+    let changes = signs.windows(2).filter(|w| w[0] != w[1]).count();
+    // Near -100% (x large) the highest power dominates: its sign is the one below the root.
+    match (changes, signs.last()) {
+        (1, Some(true)) => Some(newton::Side::Below),
+        (1, Some(false)) => Some(newton::Side::Above),
+        _ => None,
+    }
+}
+
+/// The rate equation in `f64`, for the start of [`only_rate`].
+struct TvmFloat {
+    n: f64,
+    pmt: f64,
+    pv: f64,
+    fv: f64,
+    /// 1 for payments at the beginning, else 0.
+    w: f64,
+}
+
+#[allow(clippy::float_arithmetic)] // a start value only: the root is polished and checked in Decimal
+impl TvmFloat {
+    fn new(nper: u32, pmt: Decimal, pv: Decimal, fv: Decimal, when: When) -> Option<TvmFloat> {
+        use rust_decimal::prelude::ToPrimitive;
+        Some(TvmFloat {
+            n: f64::from(nper),
+            pmt: pmt.to_f64()?,
+            pv: pv.to_f64()?,
+            fv: fv.to_f64()?,
+            w: if when == When::Begin { 1.0 } else { 0.0 },
+        })
+    }
+
+    /// `pv + pmt·(1+r·w)·a(r) + fv·v(r)` and its derivative in `r`.
+    fn at(&self, r: f64) -> (f64, f64) {
+        let n = self.n;
+        let (v, a, dv, da) = if r == 0.0 {
+            (1.0, n, -n, -n * (n + 1.0) / 2.0)
+        } else {
+            let l = n * r.ln_1p();
+            let v = (-l).exp();
+            let a = -(-l).exp_m1() / r;
+            let dv = -n * v / (1.0 + r);
+            // da/dr = (n·v/(1+r) - a)/r cancels near 0: the series' first two terms there.
+            let da = if l.abs() < 1e-3 {
+                -n * (n + 1.0) / 2.0 + n * (n + 1.0) * (n + 2.0) / 3.0 * r
+            } else {
+                (n * v / (1.0 + r) - a) / r
+            };
+            (v, a, dv, da)
+        };
+        let t = 1.0 + r * self.w;
+        (
+            self.pv + self.pmt * t * a + self.fv * v,
+            self.pmt * (self.w * a + t * da) + self.fv * dv,
+        )
+    }
+
+    /// The root of the equation's tangent at 0%.
+    fn linear_estimate(&self) -> f64 {
+        let (value, slope) = self.at(0.0);
+        -value / slope
     }
 }
 
@@ -832,6 +993,153 @@ mod tests {
         );
         assert_eq!(ln_1p(dec!(0)).unwrap(), dec!(0));
         assert!(ln_1p(dec!(-1)).is_err());
+    }
+
+    /// `only_rate` where it answers, and what the scan answers there.
+    fn fast_and_scanned(
+        nper: u32,
+        pmt: Decimal,
+        pv: Decimal,
+        fv: Decimal,
+        when: When,
+    ) -> Option<(Decimal, Result<Decimal>)> {
+        let fast = only_rate(nper, pmt, pv, fv, when)?;
+        Some((fast, scan_rate(nper, pmt, pv, fv, when, dec!(0.1))))
+    }
+
+    fn agree(fast: Decimal, scanned: &Result<Decimal>) -> bool {
+        scanned
+            .as_ref()
+            .is_ok_and(|s| (fast - *s).abs() <= dec!(1e-20) * fast.abs().max(Decimal::ONE))
+    }
+
+    #[test]
+    fn the_fast_rate_is_the_scanned_rate_on_every_vector() {
+        let mut fast = 0;
+        for (file, binary) in [("finance.json", false), ("finance-generated.json", true)] {
+            let path = format!("{}/tests/data/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
+            let data: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            for case in data["cases"].as_array().unwrap() {
+                if case["fn"] != "rate" {
+                    continue;
+                }
+                let args = &case["args"];
+                let number = |key: &str| match args[key].as_str() {
+                    None => Decimal::ZERO,
+                    Some(text) if binary => {
+                        Decimal::from_f64_retain(text.parse::<f64>().unwrap()).unwrap()
+                    }
+                    Some(text) => Decimal::from_str(text)
+                        .or_else(|_| Decimal::from_scientific(text))
+                        .unwrap(),
+                };
+                let nper = u32::try_from(args["nper"].as_u64().unwrap()).unwrap();
+                let when = args["when"]
+                    .as_str()
+                    .map_or(When::End, |w| w.parse().unwrap());
+                let (pmt, pv, fv) = (number("pmt"), number("pv"), number("fv"));
+                if let Some((quick, scanned)) = fast_and_scanned(nper, pmt, pv, fv, when) {
+                    assert!(
+                        agree(quick, &scanned),
+                        "{}: {quick} vs {scanned:?}",
+                        case["id"]
+                    );
+                    fast += 1;
+                }
+            }
+        }
+        // 78 generated loans and the documented examples: nearly all have one root.
+        assert!(fast >= 80, "only {fast} cases took the fast path");
+    }
+
+    #[test]
+    fn the_fast_rate_keeps_exact_trial_rates_and_refuses_what_it_cannot_prove() {
+        // 0% and 10% solve these exactly: the scan returns the trial rate itself, and so does
+        // the fast path.
+        let zero = only_rate(12, dec!(-100), dec!(1200), dec!(0), When::End);
+        assert_eq!(zero, Some(dec!(0)));
+        let fv = dec!(1000) * dec!(1.1).powi(10);
+        let ten = only_rate(10, dec!(0), dec!(-1000), fv, When::End);
+        assert_eq!(ten, Some(dec!(0.1)));
+        // Two roots (the coefficients change sign twice): the scan decides.
+        let two = (dec!(-2.2904651622538523), dec!(283.67), dec!(818.51));
+        assert_eq!(only_rate(395, two.0, two.1, two.2, When::Begin), None);
+        // No root at all, and amounts beyond 1e15.
+        assert_eq!(
+            only_rate(2, dec!(0), dec!(-13.65), dec!(-329.67), When::End),
+            None
+        );
+        assert_eq!(
+            only_rate(12, dec!(-1e14), dec!(1e16), dec!(0), When::End),
+            None
+        );
+        // A negative root whose neighbouring trial rate (-30%) overflows at 200 periods: the
+        // fast path leaves it to the scan (which finds it on its dense grid).
+        let p = pmt(dec!(-0.25), 200, dec!(1000), dec!(0), When::End).unwrap();
+        assert_eq!(only_rate(200, p, dec!(1000), dec!(0), When::End), None);
+        let scanned = scan_rate(200, p, dec!(1000), dec!(0), When::End, dec!(0.1)).unwrap();
+        assert_eq!(scanned.round_dp(6), dec!(-0.25));
+        // A negative root the scan does find: the same answer.
+        let p = pmt(dec!(-0.02), 24, dec!(1000), dec!(0), When::End).unwrap();
+        let (quick, scanned) = fast_and_scanned(24, p, dec!(1000), dec!(0), When::End).unwrap();
+        assert!(agree(quick, &scanned), "{quick} vs {scanned:?}");
+        assert_eq!(quick.round_dp(20), dec!(-0.02));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn the_fast_rate_is_the_scanned_rate(
+            nper in 1u32..=480,
+            pmt in -1_000_000i64..=1_000_000,
+            pv in -100_000_000i64..=100_000_000,
+            fv in -100_000_000i64..=100_000_000,
+            begin: bool,
+        ) {
+            let when = if begin { When::Begin } else { When::End };
+            let (pmt, pv, fv) = (Decimal::new(pmt, 2), Decimal::new(pv, 2), Decimal::new(fv, 2));
+            if let Some((quick, scanned)) = fast_and_scanned(nper, pmt, pv, fv, when) {
+                proptest::prop_assert!(agree(quick, &scanned), "{} vs {:?}", quick, scanned);
+            }
+        }
+    }
+
+    #[test]
+    fn the_fixed_point_payment_is_exact_to_the_last_places() {
+        // 60-digit references (Python's decimal at prec 60) for these 28-place rates: the
+        // result is right to its last (28th) digit, within half a unit of it.
+        for (rate, nper, fv, when, want) in [
+            (
+                dec!(0.08) / dec!(12),
+                60,
+                dec!(0),
+                When::End,
+                dec!(-304.14591432620523703387016233),
+            ),
+            (
+                dec!(0.065) / dec!(12),
+                360,
+                dec!(0),
+                When::End,
+                dec!(-1580.1700587324093301145791972),
+            ),
+            (
+                dec!(0.065) / dec!(12),
+                360,
+                dec!(-50000),
+                When::Begin,
+                dec!(-1526.6997566374744773394082314),
+            ),
+        ] {
+            let pv = if nper == 60 {
+                dec!(15000)
+            } else {
+                dec!(250000)
+            };
+            let got = pmt(rate, nper, pv, fv, when).unwrap();
+            assert!((got - want).abs() <= dec!(1e-24), "{got} vs {want}");
+        }
     }
 
     #[test]

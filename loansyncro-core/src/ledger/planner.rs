@@ -665,7 +665,7 @@ fn minor(c: Currency, field: &str, amount: Decimal) -> Result<i128> {
 
 /// A month's interest on `balance`: `balance × annual rate / 12` rounded half-up, exactly.
 fn monthly_interest(balance: i128, rate: Fraction) -> Result<i128> {
-    kernel::interest(balance, rate, RoundingMode::HalfUp)
+    Ok(kernel::interest(balance, rate, RoundingMode::HalfUp)?)
 }
 
 fn add(a: i128, b: i128) -> Result<i128> {

@@ -51,6 +51,42 @@ pub(crate) fn discount_factor(num: i128, den: i128, n: u32) -> Option<Decimal> {
     Some(to_decimal(result))
 }
 
+/// `(1 + rate)^-n` for a rate `0 <= rate`, as a `Decimal` truncated to 28 decimal places: the
+/// rate's mantissa and scale (`m / 10^s`, 96-bit) give the base `10^s / (10^s + m)` in Q123 by
+/// long division. `None` for a negative rate (the caller falls back to `Decimal` arithmetic).
+pub(crate) fn discount_factor_of(rate: Decimal, n: u32) -> Option<Decimal> {
+    if rate.is_sign_negative() {
+        return None;
+    }
+    let den = 10u128.checked_pow(rate.scale())?;
+    let s = den.checked_add(u128::try_from(rate.mantissa()).ok()?)?;
+    // den / s in Q123, as many quotient bits per step as the divisor leaves room for.
+    let room = s.leading_zeros();
+    if room == 0 {
+        return None;
+    }
+    let (mut q, mut r, mut bits) = (den / s, den % s, FRAC_BITS);
+    while bits > 0 {
+        let k = room.min(bits);
+        r <<= k;
+        let digit = r / s;
+        q = (q << k) | digit;
+        r -= digit * s;
+        bits -= k;
+    }
+    let (mut result, mut b, mut e) = (ONE, q, n);
+    while e > 0 {
+        if e & 1 == 1 {
+            result = mul(result, b);
+        }
+        e >>= 1;
+        if e > 0 {
+            b = mul(b, b);
+        }
+    }
+    Some(to_decimal(result))
+}
+
 /// A Q123 value in [0, 1] as a decimal with 28 places (truncated).
 fn to_decimal(q: u128) -> Decimal {
     let mut mantissa: i128 = (q >> FRAC_BITS) as i128;
@@ -80,6 +116,14 @@ mod tests {
             (v - want).abs() < Decimal::from_str("1e-24").unwrap(),
             "{v} vs {want}"
         );
+        let wide = discount_factor_of(Decimal::from_str("0.065").unwrap() / Decimal::from(12), 360)
+            .unwrap();
+        assert!(
+            (wide - want).abs() < Decimal::from_str("1e-24").unwrap(),
+            "{wide} vs {want}"
+        );
+        assert_eq!(discount_factor_of(Decimal::ZERO, 7), Some(Decimal::ONE));
+        assert_eq!(discount_factor_of(Decimal::NEGATIVE_ONE, 7), None);
         assert_eq!(discount_factor(0, 12, 1000), Some(Decimal::ONE));
         assert_eq!(
             discount_factor(1, 1, 1),

@@ -28,8 +28,8 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::error::{Error, Result};
 use crate::math::calendar::{DayCount, Fraction, Frequency};
+use crate::math::error::{MathError as Error, Result};
 use crate::math::money::{Currency, RoundingMode};
 use crate::math::rate::{Compounding, Rate};
 

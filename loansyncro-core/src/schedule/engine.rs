@@ -153,8 +153,9 @@ impl<'a> Engine<'a> {
         } else {
             f.step(self.first_due, k - 2).ok_or_else(out)?
         };
-        self.basis
-            .rate_between(annual, previous, due, self.regular(k))
+        Ok(self
+            .basis
+            .rate_between(annual, previous, due, self.regular(k))?)
     }
 
     /// The exact level payment that takes `balance` to `residual` over periods
@@ -168,7 +169,7 @@ impl<'a> Engine<'a> {
     ) -> Result<Annuity> {
         let periods = self.amortize_over.saturating_sub(k - 1).max(1);
         if let Some(r) = self.closed_form_rate(annual, k)? {
-            return kernel::level_payment(balance, r, periods, residual);
+            return Ok(kernel::level_payment(balance, r, periods, residual)?);
         }
         let table = match self.table.take() {
             Some((rate, table)) if rate == annual => table,
@@ -181,7 +182,7 @@ impl<'a> Engine<'a> {
         };
         let annuity = table.level_payment(k, balance, residual);
         self.table = Some((annual, table));
-        annuity
+        Ok(annuity?)
     }
 
     /// The rounded level installment from `balance` (units) for periods `k..`.
