@@ -6,3 +6,4 @@ pub(crate) mod exact;
 pub(crate) mod fixed;
 pub mod money;
 pub mod rate;
+pub mod vocab;
