@@ -30,7 +30,10 @@ where
         assert_eq!(value.to_string(), *name);
         assert_eq!(T::from_str(name).unwrap(), *value);
         assert_eq!(T::from_str(&name.to_uppercase()).unwrap(), *value);
-        assert_eq!(T::from_str(&format!(" {} ", name.replace('_', "-"))).unwrap(), *value);
+        assert_eq!(
+            T::from_str(&format!(" {} ", name.replace('_', "-"))).unwrap(),
+            *value
+        );
         let json = serde_json::to_string(value).unwrap();
         assert_eq!(json, format!("\"{name}\""));
         assert_eq!(serde_json::from_str::<T>(&json).unwrap(), *value);
@@ -55,7 +58,10 @@ where
     assert!(err.to_string().contains("\"no-such-name\""), "{err}");
     let serde = serde_json::from_str::<T>("\"no-such-name\"").unwrap_err();
     let serde = serde.to_string();
-    assert!(serde.starts_with("unknown variant `no-such-name`, expected"), "{serde}");
+    assert!(
+        serde.starts_with("unknown variant `no-such-name`, expected"),
+        "{serde}"
+    );
     for name in names {
         assert!(serde.contains(&format!("`{name}`")), "{serde}");
     }
@@ -131,7 +137,14 @@ fn unknown_names_list_the_valid_ones() {
 #[test]
 fn every_spelling_accepted_before_still_is() {
     let day = |s: &str| s.parse::<DayCount>().unwrap();
-    for s in ["30/360", "30/360 US", "30/360_US", "thirty360", "days360", "DAYS360"] {
+    for s in [
+        "30/360",
+        "30/360 US",
+        "30/360_US",
+        "thirty360",
+        "days360",
+        "DAYS360",
+    ] {
         assert_eq!(day(s), DayCount::Thirty360Us, "{s}");
     }
     for s in ["30E/360", "30e/360", "30/360E"] {
@@ -139,7 +152,13 @@ fn every_spelling_accepted_before_still_is() {
     }
     assert_eq!(day("act/360"), DayCount::Actual360);
     assert_eq!(day("Act/364"), DayCount::Actual364);
-    for s in ["actual/365F", "actual/365", "act/365f", "act/365", "ACTUAL/365F"] {
+    for s in [
+        "actual/365F",
+        "actual/365",
+        "act/365f",
+        "act/365",
+        "ACTUAL/365F",
+    ] {
         assert_eq!(day(s), DayCount::Actual365Fixed, "{s}");
     }
     for s in ["actual/actual", "Actual/Actual ISDA", "act/act"] {
@@ -155,7 +174,10 @@ fn every_spelling_accepted_before_still_is() {
     assert_eq!(compounding("effective"), Compounding::Annual);
     let method = |s: &str| s.parse::<AmortizationMethod>().unwrap();
     assert_eq!(method("annuity"), AmortizationMethod::EqualInstallments);
-    assert_eq!(method("Equal-Principal"), AmortizationMethod::EqualPrincipal);
+    assert_eq!(
+        method("Equal-Principal"),
+        AmortizationMethod::EqualPrincipal
+    );
     assert_eq!(method("flat"), AmortizationMethod::FlatInterest);
     assert_eq!(method("interest_only"), AmortizationMethod::InterestOnly);
     let when = |s: &str| s.parse::<When>().unwrap();
@@ -192,9 +214,21 @@ fn every_spelling_accepted_before_still_is() {
     assert_eq!(frequency("semi-monthly"), semi(1, 15));
     assert_eq!(frequency("semimonthly"), semi(1, 15));
     assert_eq!(frequency("semi_monthly 5, 20"), semi(5, 20));
-    assert_eq!("every 0 days".parse::<Frequency>().unwrap_err().field(), Some("frequency"));
-    assert_eq!("every N days".parse::<Frequency>().unwrap_err().field(), Some("frequency"));
-    assert_eq!("semi-monthly 20,5".parse::<Frequency>().unwrap_err().field(), Some("frequency"));
+    assert_eq!(
+        "every 0 days".parse::<Frequency>().unwrap_err().field(),
+        Some("frequency")
+    );
+    assert_eq!(
+        "every N days".parse::<Frequency>().unwrap_err().field(),
+        Some("frequency")
+    );
+    assert_eq!(
+        "semi-monthly 20,5"
+            .parse::<Frequency>()
+            .unwrap_err()
+            .field(),
+        Some("frequency")
+    );
     assert_eq!(
         "2 weeks".parse::<UnitPeriod>().unwrap(),
         UnitPeriod::Weeks(2),
@@ -257,9 +291,14 @@ fn data_carrying_vocabularies() {
         let parsed = AmortizationMethod::parse_with_amount(m.name(), Some(dec!(150))).unwrap();
         assert_eq!(parsed, m);
     }
-    let err = "fixed_installment".parse::<AmortizationMethod>().unwrap_err();
+    let err = "fixed_installment"
+        .parse::<AmortizationMethod>()
+        .unwrap_err();
     assert_eq!(err.field(), Some("method"));
-    assert!(err.to_string().contains("needs an installment amount"), "{err}");
+    assert!(
+        err.to_string().contains("needs an installment amount"),
+        "{err}"
+    );
 
     let strategies = [
         Strategy::Avalanche,
@@ -271,7 +310,10 @@ fn data_carrying_vocabularies() {
         assert_eq!(s.to_string(), s.name());
     }
     assert_eq!("Snowball".parse::<Strategy>().unwrap(), Strategy::Snowball);
-    assert_eq!("custom".parse::<Strategy>().unwrap_err().field(), Some("strategy"));
+    assert_eq!(
+        "custom".parse::<Strategy>().unwrap_err().field(),
+        Some("strategy")
+    );
 
     let reasons = [
         TransitionReason::Closed,

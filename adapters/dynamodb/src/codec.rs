@@ -292,9 +292,9 @@ fn decode_status(r: &Reader<'_>) -> Result<LoanStatus, DynamoError> {
         "" => Ok(LoanStatus::Active),
         "completed" | "closed" | "paid_off" => Ok(LoanStatus::Paid),
         "default" => Ok(LoanStatus::Defaulted),
-        _ => text.parse().map_err(|e: loansyncro_core::Error| {
-            r.error("status", e.to_string())
-        }),
+        _ => text
+            .parse()
+            .map_err(|e: loansyncro_core::Error| r.error("status", e.to_string())),
     }
 }
 
@@ -606,7 +606,10 @@ mod tests {
         assert_eq!(status(Some("default")).unwrap(), LoanStatus::Defaulted);
         assert_eq!(status(Some("DEFAULTED")).unwrap(), LoanStatus::Defaulted);
         let e = status(Some("archived")).unwrap_err().to_string();
-        assert!(e.contains("status") && e.contains("active, paid, defaulted"), "{e}");
+        assert!(
+            e.contains("status") && e.contains("active, paid, defaulted"),
+            "{e}"
+        );
     }
 
     #[test]

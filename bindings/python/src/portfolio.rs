@@ -27,8 +27,8 @@ use rust_decimal::Decimal;
 
 use crate::convert::{date, money, parse_enum, to_py_date, to_py_decimal, to_py_opt_date};
 use crate::error::CoreResultExt;
-use crate::planner::{parse_strategy, PyPayoffPlan};
 use crate::ledger::PyPosition;
+use crate::planner::{parse_strategy, PyPayoffPlan};
 use crate::terms::PyLoanTerms;
 
 fn dec(py: Python<'_>, d: Decimal) -> PyResult<Bound<'_, PyAny>> {

@@ -124,3 +124,30 @@ def test_the_frequency_enum_is_the_core_names() -> None:
             assert got == "semi-monthly 1,15"  # the 1st and the 15th
         else:
             assert got == member.value
+
+
+def core_names(**bad: object) -> set[str]:
+    """The names the core lists for a bad value of one argument."""
+    with pytest.raises(loansyncro.ValidationError) as e:
+        if "strategy" in bad:
+            debts = [{"id": "card", "balance": 100, "annual_rate_percent": 20, "minimum_payment": 10}]
+            loansyncro.plan(debts, 50, start=START, strategy=bad["strategy"])  # type: ignore[arg-type]
+        else:
+            terms(**bad)
+    return set(e.value.reason.split("expected one of: ")[1].split(", "))
+
+
+def values(names: type[enum.Enum]) -> set[str]:
+    return {str(m.value) for m in names}
+
+
+def test_the_package_enums_have_every_core_name() -> None:
+    """Drift: a variant added to (or removed from) a core vocabulary fails here until the
+    package's ``str`` enum follows."""
+    assert values(loansyncro.DayCount) == core_names(day_count="?")
+    assert values(loansyncro.Rounding) == core_names(rounding="?")
+    assert values(loansyncro.Method) == core_names(method="?")
+    assert values(loansyncro.PrepaymentPolicy) == core_names(prepayment_policy="?")
+    # The parameterized forms are strings, not members.
+    assert values(loansyncro.Frequency) == core_names(frequency="?") - {"every N days"}
+    assert values(loansyncro.Strategy) == core_names(strategy="?") - {"custom"}

@@ -30,7 +30,6 @@
 //! # Ok::<(), loansyncro_core::Error>(())
 //! ```
 
-
 use rust_decimal::{Decimal, MathematicalOps};
 
 use crate::error::{Error, Result};

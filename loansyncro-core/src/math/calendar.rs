@@ -303,14 +303,8 @@ impl FromStr for Frequency {
 /// `every N days` and `semi-monthly D1,D2`.
 fn parameterized_frequency(s: &str) -> Result<Frequency> {
     let norm = s.trim().to_ascii_lowercase().replace(['_', '-'], " ");
-    let bad = || {
-        crate::math::vocab::unknown_name(
-            Frequency::FIELD,
-            "frequency",
-            s,
-            &Frequency::NAMES,
-        )
-    };
+    let bad =
+        || crate::math::vocab::unknown_name(Frequency::FIELD, "frequency", s, &Frequency::NAMES);
     if let Some(rest) = norm.strip_prefix("every ") {
         let n = rest
             .trim_end_matches(" days")
