@@ -61,7 +61,11 @@ fn no_layer_refers_to_a_layer_above_it() {
             }
         }
     }
-    assert!(violations.is_empty(), "upward references:\n{}", violations.join("\n"));
+    assert!(
+        violations.is_empty(),
+        "upward references:\n{}",
+        violations.join("\n")
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! serde with the one spelling of its table, keeps accepting every spelling it (or a shell)
 //! accepted before, and an unknown name is a validation error naming the field and listing
 //! the valid names.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fmt::Display;
 use std::str::FromStr;

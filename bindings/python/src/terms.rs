@@ -467,7 +467,7 @@ impl PyLoanTerms {
             t.installments(),
             t.start(),
             t.currency().code(),
-            t.frequency().to_string(),
+            t.frequency(),
             t.method().name()
         )
     }
