@@ -226,13 +226,21 @@ mod tests {
             Frequency::EveryNDays { days: 15 }
         ));
         for (result, field, listed) in [
-            (parse_day_count("30/365".into()).map(|_| ()), "day_count", "actual/365F"),
+            (
+                parse_day_count("30/365".into()).map(|_| ()),
+                "day_count",
+                "actual/365F",
+            ),
             (
                 parse_rounding_mode("nearest".into()).map(|_| ()),
                 "rounding",
                 "half_up, half_even, up, down",
             ),
-            (parse_frequency("hourly".into()).map(|_| ()), "frequency", "every N days"),
+            (
+                parse_frequency("hourly".into()).map(|_| ()),
+                "frequency",
+                "every N days",
+            ),
         ] {
             match result.unwrap_err() {
                 LoanSyncroError::Validation { field: f, reason } => {

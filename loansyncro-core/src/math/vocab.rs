@@ -1,7 +1,7 @@
 //! One vocabulary: every named enum of the core spells each variant's name once, in a
-//! `(Variant, "name")` table given to the [`vocabulary!`] macro, which generates the names list,
-//! the name of a value, the parser (aliases declared in the same table) and, for enums whose
-//! variants are all units, `Display`, `FromStr` and serde from the same table.
+//! `(Variant, "name")` table given to the crate-internal `vocabulary!` macro, which generates
+//! the names list, the name of a value, the parser (aliases declared in the same table) and,
+//! for enums whose variants are all units, `Display`, `FromStr` and serde from the same table.
 //!
 //! Parsing is forgiving in case and separators: ASCII case, surrounding whitespace and the
 //! separators `_`, `-` and space are ignored, so `half_up`, `Half-Up` and `half up` are the
