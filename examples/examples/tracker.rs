@@ -215,8 +215,8 @@ fn main() -> Result<(), Error> {
     };
     let avalanche = tracker.plan(&ada, &request(Strategy::Avalanche))?;
     let snowball = tracker.plan(&ada, &request(Strategy::Snowball))?;
-    print_plan("avalanche", &avalanche);
-    print_plan("snowball", &snowball);
+    print_plan(Strategy::Avalanche.name(), &avalanche);
+    print_plan(Strategy::Snowball.name(), &snowball);
     println!(
         "  avalanche saves {} {} of interest over snowball",
         snowball.total_interest - avalanche.total_interest,

@@ -287,11 +287,14 @@ fn decode_status(r: &Reader<'_>) -> Result<LoanStatus, DynamoError> {
     let Some(text) = r.opt_str("status")? else {
         return Ok(LoanStatus::Active);
     };
+    // The names of older items; every other value is a name of the core's vocabulary.
     match text.trim().to_ascii_lowercase().as_str() {
-        "" | "active" => Ok(LoanStatus::Active),
-        "paid" | "completed" | "closed" | "paid_off" => Ok(LoanStatus::Paid),
-        "defaulted" | "default" => Ok(LoanStatus::Defaulted),
-        other => Err(r.error("status", format!("unknown status {other:?}"))),
+        "" => Ok(LoanStatus::Active),
+        "completed" | "closed" | "paid_off" => Ok(LoanStatus::Paid),
+        "default" => Ok(LoanStatus::Defaulted),
+        _ => text
+            .parse()
+            .map_err(|e: loansyncro_core::MathError| r.error("status", e.to_string())),
     }
 }
 
@@ -581,6 +584,32 @@ mod tests {
         let b = guard_id(&"a".parse().unwrap(), &"b|c".parse().unwrap(), "k");
         assert_ne!(a, b);
         assert!(is_guard(&encode_guard(&rep, "k")));
+    }
+
+    #[test]
+    fn statuses_of_every_era_decode() {
+        let status = |text: Option<&str>| {
+            let mut item = Item::new();
+            if let Some(text) = text {
+                item.insert("status".into(), AttributeValue::S(text.into()));
+            }
+            decode_status(&Reader::new("loans", &item))
+        };
+        for s in LoanStatus::ALL {
+            assert_eq!(status(Some(s.as_str())).unwrap(), s);
+        }
+        assert_eq!(status(None).unwrap(), LoanStatus::Active);
+        assert_eq!(status(Some("")).unwrap(), LoanStatus::Active);
+        assert_eq!(status(Some("Completed")).unwrap(), LoanStatus::Paid);
+        assert_eq!(status(Some("closed")).unwrap(), LoanStatus::Paid);
+        assert_eq!(status(Some("paid_off")).unwrap(), LoanStatus::Paid);
+        assert_eq!(status(Some("default")).unwrap(), LoanStatus::Defaulted);
+        assert_eq!(status(Some("DEFAULTED")).unwrap(), LoanStatus::Defaulted);
+        let e = status(Some("archived")).unwrap_err().to_string();
+        assert!(
+            e.contains("status") && e.contains("active, paid, defaulted"),
+            "{e}"
+        );
     }
 
     #[test]

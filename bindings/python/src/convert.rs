@@ -195,14 +195,22 @@ pub(crate) fn to_py_opt_date(py: Python<'_>, d: Option<NaiveDate>) -> PyResult<B
 }
 
 /// A string argument (plain `str` or a `str`-based enum member), parsed with the core's
-/// `FromStr`.
+/// `FromStr` (its vocabulary); a bad name is a `ValidationError` on `field` (the argument's
+/// name, e.g. `payment_rounding`, not the core's default field).
 pub(crate) fn parse_enum<T>(ob: &Bound<'_, PyAny>, field: &str) -> PyResult<T>
 where
     T: FromStr,
     T::Err: Into<loansyncro_core::Error>,
 {
     let s = text(ob, field)?;
-    T::from_str(&s).map_err(crate::error::to_py_err)
+    T::from_str(&s).map_err(|e| {
+        crate::error::to_py_err(match e.into() {
+            loansyncro_core::Error::Validation { reason, .. } => {
+                loansyncro_core::Error::validation(field, reason)
+            }
+            other => other,
+        })
+    })
 }
 
 /// A `str` argument (a `str` enum member gives its value).

@@ -25,7 +25,7 @@ use rust_decimal::Decimal;
 
 use crate::arrays::{self, Column};
 use crate::cashflow;
-use crate::convert::{scalar, to_f64, to_py_decimal, Kind};
+use crate::convert::{parse_enum, scalar, to_f64, to_py_decimal, Kind};
 use crate::error::{to_py_err, type_error, validation};
 use crate::float;
 
@@ -45,18 +45,14 @@ fn errors_mode(errors: Option<&str>, default: Errors) -> PyResult<Errors> {
     }
 }
 
-/// Parses numpy-financial's `when`: `'end'`/`'e'`/`'finish'`/`0` or
-/// `'begin'`/`'b'`/`'beginning'`/`'start'`/`1` (also as a `Decimal` or `float` 0/1).
+/// Parses numpy-financial's `when`: a name of the core's `When` (`'end'`, `'begin'` and their
+/// aliases `'e'`, `'finish'`, `'0'`, `'b'`, `'beginning'`, `'start'`, `'1'`) or the number 0 or
+/// 1 (also as a `Decimal` or `float`).
 /// `None` when it is a sequence or an array (to broadcast).
 fn parse_when(ob: &Bound<'_, PyAny>) -> PyResult<Option<When>> {
     let invalid = || validation("when", "must be 'end' (0) or 'begin' (1)");
-    if let Ok(s) = ob.cast::<PyString>() {
-        let s = s.to_cow()?;
-        return match s.trim().to_ascii_lowercase().as_str() {
-            "end" | "e" | "finish" | "0" => Ok(Some(When::End)),
-            "begin" | "b" | "beginning" | "start" | "1" => Ok(Some(When::Begin)),
-            _ => Err(invalid()),
-        };
+    if ob.is_instance_of::<PyString>() {
+        return parse_enum::<When>(ob, "when").map(Some);
     }
     match scalar(ob, "when")? {
         Some((d, _)) if d.is_zero() => Ok(Some(When::End)),

@@ -5,7 +5,7 @@ use loansyncro_core::InstallmentRecord;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
-use crate::convert::{date, money, text, to_py_date, to_py_decimal, to_py_opt_date};
+use crate::convert::{date, money, parse_enum, to_py_date, to_py_decimal, to_py_opt_date};
 use crate::error::{validation, CoreResultExt};
 use crate::terms::PyLoanTerms;
 
@@ -178,17 +178,8 @@ pub(crate) fn payoff_quote<'py>(
     let paid = payments(repayments, "repayments")?;
     let on = date(on, "on")?;
     let rule = match rule {
-        None => PayoffRule::TillPreClose,
-        Some(r) => match text(r, "rule")?.as_str() {
-            "till_pre_close" => PayoffRule::TillPreClose,
-            "till_period_end" => PayoffRule::TillPeriodEnd,
-            _ => {
-                return Err(validation(
-                    "rule",
-                    "must be 'till_pre_close' or 'till_period_end'",
-                ))
-            }
-        },
+        None => PayoffRule::default(),
+        Some(r) => parse_enum::<PayoffRule>(r, "rule")?,
     };
     let t = &terms.get().inner;
     let q = py

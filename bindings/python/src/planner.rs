@@ -75,11 +75,7 @@ impl PyPayoffPlan {
     /// `'avalanche'`, `'snowball'` or `'custom'`.
     #[getter]
     fn strategy(&self) -> &'static str {
-        match self.inner.strategy {
-            Strategy::Avalanche => "avalanche",
-            Strategy::Snowball => "snowball",
-            Strategy::Custom(_) => "custom",
-        }
+        self.inner.strategy.name()
     }
     #[getter]
     fn currency(&self) -> String {
@@ -194,16 +190,7 @@ impl PyPayoffPlan {
 pub(crate) fn parse_strategy(strategy: Option<&Bound<'_, PyAny>>) -> PyResult<Strategy> {
     Ok(match strategy {
         None => Strategy::Avalanche,
-        Some(s) if s.is_instance_of::<PyString>() => match text(s, "strategy")?.as_str() {
-            "avalanche" => Strategy::Avalanche,
-            "snowball" => Strategy::Snowball,
-            _ => {
-                return Err(validation(
-                    "strategy",
-                    "must be 'avalanche', 'snowball' or a list of debt ids (custom order)",
-                ))
-            }
-        },
+        Some(s) if s.is_instance_of::<PyString>() => parse_enum::<Strategy>(s, "strategy")?,
         Some(order) => Strategy::Custom(
             order
                 .try_iter()?

@@ -17,7 +17,7 @@ use loansyncro_core::app::service::{
 use loansyncro_core::domain::loan::{Loan, LoanId, NewLoan};
 use loansyncro_core::domain::portfolio::{CurrencySummary, LoanRepayments};
 use loansyncro_core::domain::repayment::{NewRepayment, Repayment, RepaymentId};
-use loansyncro_core::domain::status::TransitionReason;
+use loansyncro_core::domain::status::{LoanStatus, TransitionReason};
 use loansyncro_core::domain::user::UserId;
 use loansyncro_core::Currency;
 use loansyncro_memory::embedded::Tracker;
@@ -286,13 +286,7 @@ impl PyStatusChange {
     /// `'cured'`.
     #[getter]
     fn reason(&self) -> &'static str {
-        match self.inner.reason {
-            TransitionReason::Closed => "closed",
-            TransitionReason::BalanceReappeared => "balance_reappeared",
-            TransitionReason::DefaultedByOwner => "defaulted_by_owner",
-            TransitionReason::PastDueThreshold { .. } => "past_due_threshold",
-            TransitionReason::Cured => "cured",
-        }
+        self.inner.reason.name()
     }
     /// Days past due for `'past_due_threshold'`, else `None`.
     #[getter]
@@ -445,9 +439,9 @@ impl PyCurrencySummary {
     #[getter]
     fn counts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
-        d.set_item("active", self.inner.counts.active)?;
-        d.set_item("paid", self.inner.counts.paid)?;
-        d.set_item("defaulted", self.inner.counts.defaulted)?;
+        for status in LoanStatus::ALL {
+            d.set_item(status.as_str(), self.inner.counts.of(status))?;
+        }
         Ok(d)
     }
     #[getter]

@@ -14,113 +14,10 @@ use crate::convert::{
 };
 use crate::error::{validation, CoreResultExt};
 
-pub(crate) fn method_name(m: AmortizationMethod) -> &'static str {
-    match m {
-        AmortizationMethod::EqualInstallments => "equal_installments",
-        AmortizationMethod::EqualPrincipal => "equal_principal",
-        AmortizationMethod::FlatInterest => "flat_interest",
-        AmortizationMethod::InterestOnly => "interest_only",
-        AmortizationMethod::FixedInstallment { .. } => "fixed_installment",
-    }
-}
-
-pub(crate) fn rounding_name(r: RoundingMode) -> &'static str {
-    match r {
-        RoundingMode::HalfUp => "half_up",
-        RoundingMode::HalfEven => "half_even",
-        RoundingMode::Up => "up",
-        RoundingMode::Down => "down",
-    }
-}
-
-fn compounding_name(c: Compounding) -> &'static str {
-    match c {
-        Compounding::Nominal => "nominal",
-        Compounding::SemiAnnual => "semi_annual",
-        Compounding::Annual => "annual",
-    }
-}
-
-fn parse_compounding(ob: &Bound<'_, PyAny>) -> PyResult<Compounding> {
-    let s = text(ob, "compounding")?;
-    match s.trim().to_ascii_lowercase().replace('-', "_").as_str() {
-        "nominal" => Ok(Compounding::Nominal),
-        "semi_annual" | "semiannual" | "j2" => Ok(Compounding::SemiAnnual),
-        "annual" | "effective" => Ok(Compounding::Annual),
-        _ => Err(validation(
-            "compounding",
-            format!("unknown compounding {s:?} (expected nominal, semi_annual or annual)"),
-        )),
-    }
-}
-
+/// `method` (a name of the core's vocabulary); `fixed_installment` takes `installment_amount`.
 fn parse_method(ob: &Bound<'_, PyAny>, amount: Option<Decimal>) -> PyResult<AmortizationMethod> {
     let s = text(ob, "method")?;
-    let m = match s.trim().to_ascii_lowercase().replace('-', "_").as_str() {
-        "equal_installments" | "annuity" => AmortizationMethod::EqualInstallments,
-        "equal_principal" => AmortizationMethod::EqualPrincipal,
-        "flat_interest" | "flat" => AmortizationMethod::FlatInterest,
-        "interest_only" => AmortizationMethod::InterestOnly,
-        "fixed_installment" => match amount {
-            Some(amount) => AmortizationMethod::FixedInstallment { amount },
-            None => {
-                return Err(validation(
-                    "installment_amount",
-                    "is required with method 'fixed_installment'",
-                ))
-            }
-        },
-        _ => {
-            return Err(validation(
-                "method",
-                format!("unknown method {s:?} (expected equal_installments, equal_principal, flat_interest, interest_only or fixed_installment)"),
-            ))
-        }
-    };
-    Ok(m)
-}
-
-fn balance_precision_name(b: BalancePrecision) -> &'static str {
-    match b {
-        BalancePrecision::RoundEachBalance => "round_each_balance",
-        BalancePrecision::CarryPrecision => "carry_precision",
-        BalancePrecision::Spreadsheet => "spreadsheet",
-    }
-}
-
-pub(crate) fn policy_name(p: PrepaymentPolicy) -> &'static str {
-    match p {
-        PrepaymentPolicy::ReduceTerm => "reduce_term",
-        PrepaymentPolicy::ReducePayment => "reduce_payment",
-    }
-}
-
-pub(crate) fn parse_policy(ob: &Bound<'_, PyAny>, field: &str) -> PyResult<PrepaymentPolicy> {
-    let s = text(ob, field)?;
-    match s.trim().to_ascii_lowercase().replace('-', "_").as_str() {
-        "reduce_term" => Ok(PrepaymentPolicy::ReduceTerm),
-        "reduce_payment" => Ok(PrepaymentPolicy::ReducePayment),
-        _ => Err(validation(
-            field,
-            "must be 'reduce_term' or 'reduce_payment'",
-        )),
-    }
-}
-
-fn frequency_name(f: Frequency) -> String {
-    match f {
-        Frequency::Weekly => "weekly".into(),
-        Frequency::Biweekly => "biweekly".into(),
-        Frequency::SemiMonthly {
-            first_day,
-            second_day,
-        } => format!("semi-monthly {first_day},{second_day}"),
-        Frequency::Monthly => "monthly".into(),
-        Frequency::Quarterly => "quarterly".into(),
-        Frequency::SemiAnnual => "semi-annual".into(),
-        Frequency::Annual => "annual".into(),
-        Frequency::EveryNDays(n) => format!("every {n} days"),
-    }
+    AmortizationMethod::parse_with_amount(&s, amount).py()
 }
 
 fn rate_changes(ob: &Bound<'_, PyAny>) -> PyResult<Vec<RateChange>> {
@@ -257,19 +154,17 @@ impl PyLoanTerms {
             .transpose()?;
         match method {
             Some(m) => b = b.method(parse_method(m, amount)?),
-            None if amount.is_some() => {
-                b = b.method(parse_method(
-                    &pyo3::types::PyString::new(principal.py(), "fixed_installment"),
-                    amount,
-                )?)
+            None => {
+                if let Some(amount) = amount {
+                    b = b.method(AmortizationMethod::FixedInstallment { amount });
+                }
             }
-            None => {}
         }
         if let Some(d) = day_count {
             b = b.day_count(parse_enum::<DayCount>(d, "day_count")?);
         }
         if let Some(c) = compounding {
-            b = b.compounding(parse_compounding(c)?);
+            b = b.compounding(parse_enum::<Compounding>(c, "compounding")?);
         }
         if let Some(r) = rounding {
             let mode = parse_enum::<RoundingMode>(r, "rounding")?;
@@ -285,18 +180,7 @@ impl PyLoanTerms {
             b = b.installment_multiple(money(m, "installment_multiple")?);
         }
         if let Some(p) = balance_precision {
-            let s = text(p, "balance_precision")?;
-            b = b.balance_precision(match s.as_str() {
-                "round_each_balance" => BalancePrecision::RoundEachBalance,
-                "carry_precision" => BalancePrecision::CarryPrecision,
-                "spreadsheet" => BalancePrecision::Spreadsheet,
-                _ => {
-                    return Err(validation(
-                        "balance_precision",
-                        "must be 'round_each_balance', 'carry_precision' or 'spreadsheet'",
-                    ))
-                }
-            });
+            b = b.balance_precision(parse_enum::<BalancePrecision>(p, "balance_precision")?);
         }
         if let Some(x) = balloon {
             b = b.balloon(money(x, "balloon")?);
@@ -323,7 +207,7 @@ impl PyLoanTerms {
             b = b.payment_cap(number(c, "payment_cap")?);
         }
         if let Some(p) = prepayment_policy {
-            b = b.prepayment_policy(parse_policy(p, "prepayment_policy")?);
+            b = b.prepayment_policy(parse_enum::<PrepaymentPolicy>(p, "prepayment_policy")?);
         }
         if let Some(d) = payment_day_count {
             b = b.payment_day_count(parse_enum::<DayCount>(d, "payment_day_count")?);
@@ -348,12 +232,7 @@ impl PyLoanTerms {
             b = b.default_after_days_past_due(count(n, "default_after_days_past_due")?);
         }
         if let Some(a) = accrual {
-            let s = text(a, "accrual")?;
-            b = b.accrual(match s.as_str() {
-                "scheduled" => Accrual::Scheduled,
-                "daily" => Accrual::Daily,
-                _ => return Err(validation("accrual", "must be 'scheduled' or 'daily'")),
-            });
+            b = b.accrual(parse_enum::<Accrual>(a, "accrual")?);
         }
         Ok(PyLoanTerms {
             inner: b.build().py()?,
@@ -405,7 +284,7 @@ impl PyLoanTerms {
             }
         }
         if let Some(p) = policy {
-            extra.policy = parse_policy(p, "policy")?;
+            extra.policy = parse_enum::<PrepaymentPolicy>(p, "policy")?;
         } else {
             extra.policy = self.inner.prepayment_policy();
         }
@@ -462,25 +341,22 @@ impl PyLoanTerms {
             to_py_decimal(py, t.annual_rate().percent())?,
         )?;
         d.set_item("currency", t.currency().code())?;
-        d.set_item("frequency", frequency_name(t.frequency()))?;
+        d.set_item("frequency", t.frequency().to_string())?;
         if let Some(f) = t.first_due() {
             d.set_item("first_due", to_py_date(py, f)?)?;
         }
-        d.set_item("method", method_name(t.method()))?;
+        d.set_item("method", t.method().name())?;
         if let AmortizationMethod::FixedInstallment { amount } = t.method() {
             d.set_item("installment_amount", to_py_decimal(py, amount)?)?;
         }
         d.set_item("day_count", t.day_count().to_string())?;
-        d.set_item("compounding", compounding_name(t.compounding()))?;
-        d.set_item("payment_rounding", rounding_name(t.payment_rounding()))?;
-        d.set_item("interest_rounding", rounding_name(t.interest_rounding()))?;
+        d.set_item("compounding", t.compounding().as_str())?;
+        d.set_item("payment_rounding", t.payment_rounding().as_str())?;
+        d.set_item("interest_rounding", t.interest_rounding().as_str())?;
         if let Some(m) = t.installment_multiple() {
             d.set_item("installment_multiple", to_py_decimal(py, m)?)?;
         }
-        d.set_item(
-            "balance_precision",
-            balance_precision_name(t.balance_precision()),
-        )?;
+        d.set_item("balance_precision", t.balance_precision().as_str())?;
         if let Some(b) = t.balloon() {
             d.set_item("balloon", to_py_decimal(py, b)?)?;
         }
@@ -500,7 +376,7 @@ impl PyLoanTerms {
         if let Some(c) = t.payment_cap() {
             d.set_item("payment_cap", to_py_decimal(py, c)?)?;
         }
-        d.set_item("prepayment_policy", policy_name(t.prepayment_policy()))?;
+        d.set_item("prepayment_policy", t.prepayment_policy().as_str())?;
         if let Some(basis) = t.payment_day_count() {
             d.set_item("payment_day_count", basis.to_string())?;
         }
@@ -513,13 +389,7 @@ impl PyLoanTerms {
         if let Some(n) = t.default_after_days_past_due() {
             d.set_item("default_after_days_past_due", n)?;
         }
-        d.set_item(
-            "accrual",
-            match t.accrual() {
-                Accrual::Scheduled => "scheduled",
-                Accrual::Daily => "daily",
-            },
-        )?;
+        d.set_item("accrual", t.accrual().as_str())?;
         Ok(d)
     }
 
@@ -546,7 +416,7 @@ impl PyLoanTerms {
     }
     #[getter]
     fn frequency(&self) -> String {
-        frequency_name(self.inner.frequency())
+        self.inner.frequency().to_string()
     }
     #[getter]
     fn start<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -562,7 +432,7 @@ impl PyLoanTerms {
     }
     #[getter]
     fn method(&self) -> &'static str {
-        method_name(self.inner.method())
+        self.inner.method().name()
     }
     #[getter]
     fn day_count(&self) -> String {
@@ -570,15 +440,15 @@ impl PyLoanTerms {
     }
     #[getter]
     fn payment_rounding(&self) -> &'static str {
-        rounding_name(self.inner.payment_rounding())
+        self.inner.payment_rounding().as_str()
     }
     #[getter]
     fn interest_rounding(&self) -> &'static str {
-        rounding_name(self.inner.interest_rounding())
+        self.inner.interest_rounding().as_str()
     }
     #[getter]
     fn prepayment_policy(&self) -> &'static str {
-        policy_name(self.inner.prepayment_policy())
+        self.inner.prepayment_policy().as_str()
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
@@ -597,8 +467,8 @@ impl PyLoanTerms {
             t.installments(),
             t.start(),
             t.currency().code(),
-            frequency_name(t.frequency()),
-            method_name(t.method())
+            t.frequency(),
+            t.method().name()
         )
     }
 }

@@ -199,3 +199,56 @@ pub fn currency_minor_units(code: String) -> FfiResult<u32> {
 pub(crate) fn currency(code: &str) -> FfiResult<core::Currency> {
     Ok(core::Currency::from_code(code)?)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use super::*;
+    use crate::error::LoanSyncroError;
+
+    /// Names parse through the core's vocabulary: every core name maps to its mirrored
+    /// variant and back; a bad name is `Validation` on the field, listing the valid names.
+    #[test]
+    fn names_parse_through_the_core_vocabulary() {
+        for (name, core) in core::DayCount::NAMES.iter().zip(core::DayCount::ALL) {
+            let mirrored = parse_day_count((*name).to_owned()).unwrap();
+            assert_eq!(core::DayCount::from(mirrored), core);
+        }
+        for (name, core) in core::RoundingMode::NAMES
+            .iter()
+            .zip(core::RoundingMode::ALL)
+        {
+            let mirrored = parse_rounding_mode((*name).to_owned()).unwrap();
+            assert_eq!(core::RoundingMode::from(mirrored), core);
+        }
+        assert!(matches!(
+            parse_frequency("every 15 days".into()).unwrap(),
+            Frequency::EveryNDays { days: 15 }
+        ));
+        for (result, field, listed) in [
+            (
+                parse_day_count("30/365".into()).map(|_| ()),
+                "day_count",
+                "actual/365F",
+            ),
+            (
+                parse_rounding_mode("nearest".into()).map(|_| ()),
+                "rounding",
+                "half_up, half_even, up, down",
+            ),
+            (
+                parse_frequency("hourly".into()).map(|_| ()),
+                "frequency",
+                "every N days",
+            ),
+        ] {
+            match result.unwrap_err() {
+                LoanSyncroError::Validation { field: f, reason } => {
+                    assert_eq!(f, field);
+                    assert!(reason.contains(listed), "{reason}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+}

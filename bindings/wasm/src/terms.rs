@@ -85,6 +85,18 @@ impl Terms {
         })
     }
 
+    /// The payoff quote on `on` under `rule`, a name of the core's `PayoffRule` (an unknown
+    /// name is a validation error on `rule` listing the valid ones).
+    pub fn payoff_quote_impl(&self, payments: &str, on: &str, rule: &str) -> Result<String> {
+        let rule: PayoffRule = rule.parse()?;
+        to_json(&ledger::payoff_quote(
+            &self.inner,
+            &Self::payments(payments)?,
+            date("on", on)?,
+            rule,
+        )?)
+    }
+
     /// The position on `as_of` given `payments` (JSON list of `{date, amount}`).
     pub fn position_impl(&self, payments: &str, as_of: &str) -> Result<String> {
         let payments = Self::payments(payments)?;
@@ -171,15 +183,7 @@ impl Terms {
     /// The payoff quote on `on` under `rule` (`till_pre_close` or `till_period_end`).
     #[wasm_bindgen(js_name = payoffQuote)]
     pub fn payoff_quote(&self, payments: &str, on: &str, rule: &str) -> Result<String, JsValue> {
-        js((|| {
-            let rule: PayoffRule = json("rule", &format!("\"{}\"", rule.escape_default()))?;
-            to_json(&ledger::payoff_quote(
-                &self.inner,
-                &Self::payments(payments)?,
-                date("on", on)?,
-                rule,
-            )?)
-        })())
+        js(self.payoff_quote_impl(payments, on, rule))
     }
 
     /// What is payable on `on` for the installment due `for_due`.
@@ -359,6 +363,37 @@ mod tests {
                 .unwrap()
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn names_parse_through_the_core_vocabulary() {
+        let t = Terms::parse(QUICKSTART).unwrap();
+        let q = t
+            .payoff_quote_impl("[]", "2025-01-15", "till_period_end")
+            .unwrap();
+        assert!(q.contains(r#""date":"2025-01-15""#), "{q}");
+        let e = t
+            .payoff_quote_impl("[]", "2025-01-15", "till_the_end")
+            .unwrap_err();
+        assert_eq!(e.field(), Some("rule"));
+        assert!(
+            e.to_string()
+                .ends_with("expected one of: till_pre_close, till_period_end"),
+            "{e}"
+        );
+        // Terms: a bad name is reported on its field, with the valid names.
+        let e = Terms::parse(
+            r#"{"principal":"100","installments":4,"start":"2025-01-01","payment_rounding":"nearest"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.field(), Some("payment_rounding"));
+        assert!(e.to_string().contains("`half_even`"), "{e}");
+        let e = Terms::parse(
+            r#"{"principal":"100","installments":4,"start":"2025-01-01","day_count":"30/365"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.field(), Some("day_count"));
+        assert!(e.to_string().contains("actual/365F"), "{e}");
     }
 
     #[test]

@@ -389,6 +389,63 @@ async fn richer_terms_round_trip() {
     assert_eq!(s.body["installments"][11]["balance"], "0.00");
 }
 
+/// Enum names parse through the core's vocabulary: a bad one is a 400 on its field listing the
+/// valid names; aliases and other spellings are read and answered in the canonical name.
+#[tokio::test]
+async fn enum_names_are_the_core_vocabulary() {
+    let h = harness();
+    let t = token("alice");
+    for (field, bad, listed) in [
+        ("day_count", "30/365", "`actual/365F`"),
+        ("payment_rounding", "nearest", "`half_even`"),
+        ("compounding", "continuous", "`semi_annual`"),
+        ("balance_precision", "exact", "`carry_precision`"),
+        ("accrual", "hourly", "`daily`"),
+        ("prepayment_policy", "shorter", "`reduce_payment`"),
+    ] {
+        let mut body = loan_body("Car");
+        body["terms"] = json!({ field: bad });
+        let r = call(&h.router, Method::POST, "/loans", Some(&t), Some(body)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        assert_eq!(r.error_field(), format!("terms.{field}"), "{}", r.body);
+        let message = r.body["error"]["message"].as_str().unwrap();
+        assert!(message.contains(&format!("`{bad}`")), "{message}");
+        assert!(message.contains(listed), "{message}");
+    }
+    let mut body = loan_body("Car");
+    body["terms"] = json!({
+        "day_count": "act/365",
+        "payment_rounding": "Half-Even",
+        "interest_rounding": "bankers",
+        "compounding": "j2",
+        "prepayment_policy": "reduce-payment"
+    });
+    let r = call(&h.router, Method::POST, "/loans", Some(&t), Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["terms"]["day_count"], "actual/365F");
+    assert_eq!(r.body["terms"]["payment_rounding"], "half_even");
+    assert_eq!(r.body["terms"]["interest_rounding"], "half_even");
+    assert_eq!(r.body["terms"]["compounding"], "semi_annual");
+    assert_eq!(r.body["terms"]["prepayment_policy"], "reduce_payment");
+    let id = r.body["id"].as_str().unwrap();
+    let r = call(
+        &h.router,
+        Method::POST,
+        &format!("/loans/{id}/status"),
+        Some(&t),
+        Some(json!({"status": "bankrupt"})),
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.error_field()),
+        (StatusCode::BAD_REQUEST, "status")
+    );
+    assert!(r.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("`defaulted`"));
+}
+
 #[tokio::test]
 async fn pagination_and_search() {
     let h = harness();

@@ -62,6 +62,23 @@ impl StatusCounts {
             .saturating_add(self.defaulted)
     }
 
+    /// The loans of one status.
+    ///
+    /// ```
+    /// use loansyncro_core::domain::portfolio::StatusCounts;
+    /// use loansyncro_core::LoanStatus;
+    /// let counts = StatusCounts { active: 2, paid: 1, defaulted: 0 };
+    /// let by_name: Vec<_> = LoanStatus::ALL.iter().map(|s| (s.as_str(), counts.of(*s))).collect();
+    /// assert_eq!(by_name, [("active", 2), ("paid", 1), ("defaulted", 0)]);
+    /// ```
+    pub fn of(&self, status: LoanStatus) -> u32 {
+        match status {
+            LoanStatus::Active => self.active,
+            LoanStatus::Paid => self.paid,
+            LoanStatus::Defaulted => self.defaulted,
+        }
+    }
+
     fn add(&mut self, status: LoanStatus) {
         let slot = match status {
             LoanStatus::Active => &mut self.active,

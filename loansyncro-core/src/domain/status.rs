@@ -61,6 +61,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::ledger::Position;
+use crate::math::vocab::vocabulary;
 use crate::schedule::terms::LoanTerms;
 
 /// The status of a loan.
@@ -72,8 +73,7 @@ use crate::schedule::terms::LoanTerms;
 /// assert!("closed".parse::<LoanStatus>().is_err());
 /// assert_eq!(LoanStatus::default(), LoanStatus::Active);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum LoanStatus {
     /// Being repaid (the initial status).
     #[default]
@@ -84,19 +84,14 @@ pub enum LoanStatus {
     Defaulted,
 }
 
+vocabulary! {
+    unit LoanStatus, field: "status", noun: "loan status";
+    Active => "active",
+    Paid => "paid",
+    Defaulted => "defaulted",
+}
+
 impl LoanStatus {
-    /// All statuses, in declaration order.
-    pub const ALL: [LoanStatus; 3] = [LoanStatus::Active, LoanStatus::Paid, LoanStatus::Defaulted];
-
-    /// The lowercase name (`active`, `paid`, `defaulted`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LoanStatus::Active => "active",
-            LoanStatus::Paid => "paid",
-            LoanStatus::Defaulted => "defaulted",
-        }
-    }
-
     /// Whether `self -> to` with `reason` is allowed (see the module table).
     pub fn can_transition(self, to: LoanStatus, reason: TransitionReason) -> bool {
         use LoanStatus::{Active, Defaulted, Paid};
@@ -169,28 +164,6 @@ impl LoanStatus {
     }
 }
 
-impl fmt::Display for LoanStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for LoanStatus {
-    type Err = Error;
-    /// Parses `active`, `paid` or `defaulted` (case-insensitive, surrounding spaces ignored).
-    fn from_str(s: &str) -> Result<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "active" => Ok(LoanStatus::Active),
-            "paid" => Ok(LoanStatus::Paid),
-            "defaulted" => Ok(LoanStatus::Defaulted),
-            _ => Err(Error::validation(
-                "status",
-                format!("unknown loan status {s:?} (expected active, paid or defaulted)"),
-            )),
-        }
-    }
-}
-
 /// Why the state machine refuses a status change ([`Error::InvalidTransition`]'s reason).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -244,17 +217,33 @@ pub enum TransitionReason {
     Cured,
 }
 
+vocabulary! {
+    mixed TransitionReason, field: "reason", noun: "transition reason";
+    Closed => "closed",
+    BalanceReappeared => "balance_reappeared",
+    DefaultedByOwner => "defaulted_by_owner",
+    PastDueThreshold { .. } => "past_due_threshold" needs "the days past due",
+    Cured => "cured",
+}
+
 impl fmt::Display for TransitionReason {
+    /// The name; the threshold reason adds the days past due
+    /// (`past_due_threshold (91 days past due)`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TransitionReason::Closed => f.write_str("closed"),
-            TransitionReason::BalanceReappeared => f.write_str("balance_reappeared"),
-            TransitionReason::DefaultedByOwner => f.write_str("defaulted_by_owner"),
             TransitionReason::PastDueThreshold { days_past_due } => {
-                write!(f, "past_due_threshold ({days_past_due} days past due)")
+                write!(f, "{} ({days_past_due} days past due)", self.name())
             }
-            TransitionReason::Cured => f.write_str("cured"),
+            _ => f.pad(self.name()),
         }
+    }
+}
+
+impl FromStr for TransitionReason {
+    type Err = Error;
+    /// A reason's name; `past_due_threshold` needs its days past due (an error).
+    fn from_str(text: &str) -> Result<Self> {
+        TransitionReason::parse_field(text, TransitionReason::FIELD).map_err(Error::from)
     }
 }
 

@@ -30,17 +30,14 @@
 //! # Ok::<(), loansyncro_core::Error>(())
 //! ```
 
-use std::str::FromStr;
-
 use rust_decimal::{Decimal, MathematicalOps};
-use serde::{Deserialize, Serialize};
 
 use crate::finance::newton;
 use crate::math::error::{MathError as Error, Result};
+use crate::math::vocab::vocabulary;
 
 /// When payments fall due within each period (numpy-financial's `when`, the spreadsheets' `type`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum When {
     /// At the end of each period (`type` 0), the default.
     #[default]
@@ -49,16 +46,10 @@ pub enum When {
     Begin,
 }
 
-impl FromStr for When {
-    type Err = Error;
-    /// Parses `end`/`0` and `begin`/`start`/`1`.
-    fn from_str(s: &str) -> Result<When> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "end" | "0" => Ok(When::End),
-            "begin" | "start" | "1" => Ok(When::Begin),
-            _ => Err(Error::validation("when", "must be 'end' or 'begin'")),
-        }
-    }
+vocabulary! {
+    unit When, field: "when", noun: "payment timing";
+    End => "end" | "0" | "e" | "finish",
+    Begin => "begin" | "1" | "b" | "beginning" | "start",
 }
 
 /// Below this value of `|r|·n`, annuity factors are summed as a series (no cancellation).
@@ -941,6 +932,7 @@ pub fn cumipmt(
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+    use std::str::FromStr;
 
     #[test]
     fn validation_names_the_argument() {

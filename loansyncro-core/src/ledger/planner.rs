@@ -42,6 +42,7 @@ use crate::math::calendar::{add_months, Fraction};
 use crate::math::kernel;
 use crate::math::money::{Currency, RoundingMode};
 use crate::math::rate::Rate;
+use crate::math::vocab::vocabulary;
 
 /// The longest plan (and baseline) simulated: 100 years of months.
 pub const MAX_MONTHS: u32 = 1200;
@@ -65,6 +66,28 @@ pub enum Strategy {
     Snowball,
     /// The given order of debt ids; it must name every debt exactly once.
     Custom(Vec<String>),
+}
+
+vocabulary! {
+    mixed Strategy, field: "strategy", noun: "strategy";
+    Avalanche => "avalanche",
+    Snowball => "snowball",
+    Custom(..) => "custom" needs "a list of debt ids (the custom order)",
+}
+
+impl std::fmt::Display for Strategy {
+    /// The strategy's name (`custom` without its order).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.name())
+    }
+}
+
+impl std::str::FromStr for Strategy {
+    type Err = Error;
+    /// `avalanche` or `snowball`; a custom order is a list of ids, not a name.
+    fn from_str(text: &str) -> Result<Strategy> {
+        Strategy::parse_field(text, Strategy::FIELD).map_err(Error::from)
+    }
 }
 
 /// One debt to pay off.

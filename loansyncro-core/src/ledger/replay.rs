@@ -70,6 +70,7 @@ use crate::error::{Error, Result};
 use crate::math::calendar::Fraction;
 use crate::math::money::RoundingMode;
 use crate::math::rate::{Compounding, Rate};
+use crate::math::vocab::vocabulary;
 use crate::schedule::terms::{Accrual, AmortizationMethod, LoanTerms, PrepaymentPolicy};
 use crate::schedule::{Installment, InstallmentRecord, Schedule};
 
@@ -83,14 +84,19 @@ pub struct LedgerPayment {
 }
 
 /// How much interest a payoff quote includes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PayoffRule {
     /// Interest accrued up to the payoff date (the default; Fineract `TILL_PRE_CLOSURE_DATE`).
     #[default]
     TillPreClose,
     /// The whole current period's interest (Fineract `TILL_REST_FREQUENCY_DATE`).
     TillPeriodEnd,
+}
+
+vocabulary! {
+    unit PayoffRule, field: "rule", noun: "payoff rule";
+    TillPreClose => "till_pre_close",
+    TillPeriodEnd => "till_period_end",
 }
 
 /// Where a loan stands on a date, given its repayments. Every amount is rounded to the

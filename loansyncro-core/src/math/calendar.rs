@@ -10,6 +10,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::math::error::{MathError as Error, Result};
+use crate::math::vocab::vocabulary;
 
 /// An exact non-negative rational number `num / den`, used for year fractions so the schedule
 /// loop can stay in integers. `den` is always positive.
@@ -256,67 +257,74 @@ impl Iterator for DueDates {
     }
 }
 
+vocabulary! {
+    mixed Frequency, field: "frequency", noun: "frequency";
+    Weekly => "weekly",
+    Biweekly => "biweekly" | "bi weekly" | "fortnightly",
+    SemiMonthly { .. } => "semi-monthly"
+        default Frequency::SemiMonthly { first_day: 1, second_day: 15 },
+    Monthly => "monthly",
+    Quarterly => "quarterly",
+    SemiAnnual => "semi-annual" | "semi annually",
+    Annual => "annual" | "annually" | "yearly",
+    EveryNDays(..) => "every N days" needs "a number of days, e.g. \"every 15 days\"",
+}
+
 impl fmt::Display for Frequency {
+    /// The name, with the days of a semi-monthly frequency (`semi-monthly 1,15`) and the
+    /// count of an every-N-days one (`every 15 days`). The serde form is snake case
+    /// (`"semi_annual"`, `{"every_n_days": 15}`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Frequency::Weekly => f.write_str("weekly"),
-            Frequency::Biweekly => f.write_str("biweekly"),
             Frequency::SemiMonthly {
                 first_day,
                 second_day,
-            } => write!(f, "semi-monthly {first_day},{second_day}"),
-            Frequency::Monthly => f.write_str("monthly"),
-            Frequency::Quarterly => f.write_str("quarterly"),
-            Frequency::SemiAnnual => f.write_str("semi-annual"),
-            Frequency::Annual => f.write_str("annual"),
+            } => write!(f, "{} {first_day},{second_day}", self.name()),
             Frequency::EveryNDays(n) => write!(f, "every {n} days"),
+            _ => f.pad(self.name()),
         }
     }
 }
 
 impl FromStr for Frequency {
     type Err = Error;
-    /// Parses `weekly`, `biweekly`, `semi-monthly` (1st and 15th) or `semi-monthly 1,15`,
-    /// `monthly`, `quarterly`, `semi-annual`, `annual` and `every N days`.
+    /// Parses a name of [`Frequency::NAMES`] (case and separators ignored, `semi-monthly` is
+    /// the 1st and the 15th), `semi-monthly D1,D2` and `every N days`.
     fn from_str(s: &str) -> Result<Self> {
-        let norm = s.trim().to_ascii_lowercase().replace(['_', '-'], " ");
-        let bad = || Error::validation("frequency", format!("unknown frequency {s:?}"));
-        let f = match norm.as_str() {
-            "weekly" => Frequency::Weekly,
-            "biweekly" | "bi weekly" | "fortnightly" => Frequency::Biweekly,
-            "semi monthly" | "semimonthly" => Frequency::SemiMonthly {
-                first_day: 1,
-                second_day: 15,
-            },
-            "monthly" => Frequency::Monthly,
-            "quarterly" => Frequency::Quarterly,
-            "semi annual" | "semiannual" | "semi annually" => Frequency::SemiAnnual,
-            "annual" | "annually" | "yearly" => Frequency::Annual,
-            other => {
-                if let Some(rest) = other.strip_prefix("every ") {
-                    let n = rest
-                        .trim_end_matches(" days")
-                        .trim_end_matches(" day")
-                        .trim()
-                        .parse::<u32>()
-                        .map_err(|_| bad())?;
-                    Frequency::EveryNDays(n)
-                } else if let Some(rest) = other.strip_prefix("semi monthly ") {
-                    let mut parts = rest.split(',').map(|p| p.trim().parse::<u8>());
-                    match (parts.next(), parts.next(), parts.next()) {
-                        (Some(Ok(a)), Some(Ok(b)), None) => Frequency::SemiMonthly {
-                            first_day: a,
-                            second_day: b,
-                        },
-                        _ => return Err(bad()),
-                    }
-                } else {
-                    return Err(bad());
-                }
-            }
+        let f = match Frequency::lookup(s) {
+            Some(Ok(f)) => f,
+            _ => parameterized_frequency(s)?,
         };
         f.validate()?;
         Ok(f)
+    }
+}
+
+/// `every N days` and `semi-monthly D1,D2`.
+fn parameterized_frequency(s: &str) -> Result<Frequency> {
+    let norm = s.trim().to_ascii_lowercase().replace(['_', '-'], " ");
+    let bad =
+        || crate::math::vocab::unknown_name(Frequency::FIELD, "frequency", s, &Frequency::NAMES);
+    if let Some(rest) = norm.strip_prefix("every ") {
+        let n = rest
+            .trim_end_matches(" days")
+            .trim_end_matches(" day")
+            .trim()
+            .parse::<u32>()
+            .map_err(|_| bad())?;
+        return Ok(Frequency::EveryNDays(n));
+    }
+    let rest = ["semi monthly ", "semimonthly "]
+        .iter()
+        .find_map(|p| norm.strip_prefix(p))
+        .ok_or_else(bad)?;
+    let mut parts = rest.split(',').map(|p| p.trim().parse::<u8>());
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(Ok(a)), Some(Ok(b)), None) => Ok(Frequency::SemiMonthly {
+            first_day: a,
+            second_day: b,
+        }),
+        _ => Err(bad()),
     }
 }
 
@@ -341,27 +349,31 @@ impl FromStr for Frequency {
 /// assert_eq!((yf.num, yf.den), (31 * 366 + 30 * 365, 365 * 366));
 /// assert_eq!(DayCount::Thirty360Us.days(d("2024-01-31"), d("2024-03-01")), 31);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum DayCount {
     /// 30/360 US (SIA). The default for monthly loans.
     #[default]
-    #[serde(rename = "30/360")]
     Thirty360Us,
     /// 30E/360 (Eurobond basis).
-    #[serde(rename = "30E/360")]
     Thirty360European,
     /// Actual/360.
-    #[serde(rename = "actual/360")]
     Actual360,
     /// Actual/364.
-    #[serde(rename = "actual/364")]
     Actual364,
     /// Actual/365 Fixed.
-    #[serde(rename = "actual/365F")]
     Actual365Fixed,
     /// Actual/Actual (ISDA).
-    #[serde(rename = "actual/actual")]
     ActualActualIsda,
+}
+
+vocabulary! {
+    unit DayCount, field: "day_count", noun: "day count";
+    Thirty360Us => "30/360" | "30/360 US" | "thirty360" | "days360",
+    Thirty360European => "30E/360" | "30/360E",
+    Actual360 => "actual/360" | "act/360",
+    Actual364 => "actual/364" | "act/364",
+    Actual365Fixed => "actual/365F" | "actual/365" | "act/365F" | "act/365",
+    ActualActualIsda => "actual/actual" | "actual/actual ISDA" | "act/act",
 }
 
 impl DayCount {
@@ -413,40 +425,6 @@ impl DayCount {
         } else {
             self.year_fraction(from, to)
         }
-    }
-}
-
-impl fmt::Display for DayCount {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            DayCount::Thirty360Us => "30/360",
-            DayCount::Thirty360European => "30E/360",
-            DayCount::Actual360 => "actual/360",
-            DayCount::Actual364 => "actual/364",
-            DayCount::Actual365Fixed => "actual/365F",
-            DayCount::ActualActualIsda => "actual/actual",
-        })
-    }
-}
-
-impl FromStr for DayCount {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        let norm = s.trim().to_ascii_lowercase().replace(['_', ' '], "");
-        Ok(match norm.as_str() {
-            "30/360" | "30/360us" | "thirty360" | "days360" => DayCount::Thirty360Us,
-            "30e/360" | "30/360e" => DayCount::Thirty360European,
-            "actual/360" | "act/360" => DayCount::Actual360,
-            "actual/364" | "act/364" => DayCount::Actual364,
-            "actual/365f" | "actual/365" | "act/365f" | "act/365" => DayCount::Actual365Fixed,
-            "actual/actual" | "actual/actualisda" | "act/act" => DayCount::ActualActualIsda,
-            _ => {
-                return Err(Error::validation(
-                    "day_count",
-                    format!("unknown day count {s:?}"),
-                ))
-            }
-        })
     }
 }
 

@@ -9,3 +9,4 @@ pub(crate) mod fixed;
 pub mod kernel;
 pub mod money;
 pub mod rate;
+pub mod vocab;

@@ -8,6 +8,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 use crate::math::error::{MathError as Error, Result};
+use crate::math::vocab::vocabulary;
 
 /// How an amount is rounded to its precision.
 ///
@@ -19,8 +20,7 @@ use crate::math::error::{MathError as Error, Result};
 /// assert_eq!(RoundingMode::Up.round(dec!(0.501), 2), dec!(0.51));
 /// assert_eq!(RoundingMode::Down.round(dec!(0.509), 2), dec!(0.50));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum RoundingMode {
     /// Ties away from zero (commercial rounding). The default.
     #[default]
@@ -115,20 +115,12 @@ impl RoundingMode {
     }
 }
 
-impl FromStr for RoundingMode {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s.trim().to_ascii_lowercase().replace('-', "_").as_str() {
-            "half_up" => Ok(RoundingMode::HalfUp),
-            "half_even" | "bankers" => Ok(RoundingMode::HalfEven),
-            "up" => Ok(RoundingMode::Up),
-            "down" => Ok(RoundingMode::Down),
-            _ => Err(Error::validation(
-                "rounding",
-                format!("unknown rounding mode {s:?} (expected half_up, half_even, up or down)"),
-            )),
-        }
-    }
+vocabulary! {
+    unit RoundingMode, field: "rounding", noun: "rounding mode";
+    HalfUp => "half_up",
+    HalfEven => "half_even" | "bankers",
+    Up => "up",
+    Down => "down",
 }
 
 /// An ISO 4217 currency: its three-letter code and the number of minor-unit digits.

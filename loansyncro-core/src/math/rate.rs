@@ -6,6 +6,7 @@ use rust_decimal::{Decimal, MathematicalOps};
 use serde::{Deserialize, Serialize};
 
 use crate::math::error::{MathError as Error, Result};
+use crate::math::vocab::vocabulary;
 
 /// Most decimal places an annual rate (as a fraction) may carry. Keeps the exact integer
 /// schedule loop inside `i128` (a percent with up to 16 decimals is accepted).
@@ -138,8 +139,7 @@ impl fmt::Display for Rate {
 /// // (1.03)^(1/6) - 1 = 0.004938622031...
 /// assert_eq!(monthly.round_dp(12), dec!(0.004938622031));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Compounding {
     /// Annual nominal rate divided by the periods per year.
     #[default]
@@ -148,6 +148,13 @@ pub enum Compounding {
     SemiAnnual,
     /// Compounded once a year (effective annual rate).
     Annual,
+}
+
+vocabulary! {
+    unit Compounding, field: "compounding", noun: "compounding";
+    Nominal => "nominal",
+    SemiAnnual => "semi_annual" | "j2",
+    Annual => "annual" | "effective",
 }
 
 impl Compounding {

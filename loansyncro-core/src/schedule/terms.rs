@@ -8,6 +8,7 @@ use crate::error::{Error, MathError, Result};
 use crate::math::calendar::{DayCount, Frequency};
 use crate::math::money::{Currency, RoundingMode};
 use crate::math::rate::{Compounding, Rate};
+use crate::math::vocab::vocabulary;
 
 /// Largest principal accepted (one trillion in the currency's major unit).
 pub const MAX_PRINCIPAL: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
@@ -35,9 +36,75 @@ pub enum AmortizationMethod {
     },
 }
 
+vocabulary! {
+    mixed AmortizationMethod, field: "method", noun: "amortization method";
+    EqualInstallments => "equal_installments" | "annuity",
+    EqualPrincipal => "equal_principal",
+    FlatInterest => "flat_interest" | "flat",
+    InterestOnly => "interest_only",
+    FixedInstallment { .. } => "fixed_installment" needs "an installment amount",
+}
+
+impl AmortizationMethod {
+    /// Parses a method name; the fixed-installment method takes `amount`, which it requires
+    /// (a validation error on `installment_amount` without it); other methods ignore it.
+    ///
+    /// ```
+    /// use loansyncro_core::AmortizationMethod;
+    /// use rust_decimal_macros::dec;
+    /// assert_eq!(
+    ///     AmortizationMethod::parse_with_amount("fixed_installment", Some(dec!(100)))?,
+    ///     AmortizationMethod::FixedInstallment { amount: dec!(100) }
+    /// );
+    /// assert_eq!(
+    ///     AmortizationMethod::parse_with_amount("annuity", None)?,
+    ///     AmortizationMethod::EqualInstallments
+    /// );
+    /// let err = AmortizationMethod::parse_with_amount("fixed_installment", None).unwrap_err();
+    /// assert_eq!(err.field(), Some("installment_amount"));
+    /// assert_eq!(
+    ///     AmortizationMethod::parse_with_amount("balloon", None).unwrap_err().field(),
+    ///     Some("method")
+    /// );
+    /// # Ok::<(), loansyncro_core::Error>(())
+    /// ```
+    pub fn parse_with_amount(text: &str, amount: Option<Decimal>) -> Result<AmortizationMethod> {
+        match (AmortizationMethod::lookup(text), amount) {
+            (Some(Err(_)), Some(amount)) => Ok(AmortizationMethod::FixedInstallment { amount }),
+            (Some(Err(_)), None) => Err(Error::validation(
+                "installment_amount",
+                format!(
+                    "is required with method {:?}",
+                    AmortizationMethod::FixedInstallment {
+                        amount: Decimal::ZERO
+                    }
+                    .name()
+                ),
+            )),
+            _ => AmortizationMethod::parse_field(text, AmortizationMethod::FIELD)
+                .map_err(Error::from),
+        }
+    }
+}
+
+impl std::fmt::Display for AmortizationMethod {
+    /// The method's name (without the amount of a fixed installment).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.name())
+    }
+}
+
+impl std::str::FromStr for AmortizationMethod {
+    type Err = Error;
+    /// A method's name; `fixed_installment` needs its amount (see
+    /// [`AmortizationMethod::parse_with_amount`]).
+    fn from_str(text: &str) -> Result<AmortizationMethod> {
+        AmortizationMethod::parse_field(text, AmortizationMethod::FIELD).map_err(Error::from)
+    }
+}
+
 /// What an extra payment does to the rest of the schedule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum PrepaymentPolicy {
     /// The installment stays, the schedule gets shorter (the default).
     #[default]
@@ -47,8 +114,7 @@ pub enum PrepaymentPolicy {
 }
 
 /// How interest accrues when actual repayments are replayed (see the ledger).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Accrual {
     /// Interest per installment exactly as in the schedule.
     #[default]
@@ -58,8 +124,7 @@ pub enum Accrual {
 }
 
 /// Whether each balance is rounded to the minor unit or carried with extra precision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum BalancePrecision {
     /// Interest of every period is rounded; balances are whole minor units (the default).
     #[default]
@@ -76,6 +141,25 @@ pub enum BalancePrecision {
     /// as it takes) over uniform periods, without grace, rate changes, balloon or extra
     /// payments (else a validation error on `balance_precision`).
     Spreadsheet,
+}
+
+vocabulary! {
+    unit PrepaymentPolicy, field: "prepayment_policy", noun: "prepayment policy";
+    ReduceTerm => "reduce_term",
+    ReducePayment => "reduce_payment",
+}
+
+vocabulary! {
+    unit Accrual, field: "accrual", noun: "accrual";
+    Scheduled => "scheduled",
+    Daily => "daily",
+}
+
+vocabulary! {
+    unit BalancePrecision, field: "balance_precision", noun: "balance precision";
+    RoundEachBalance => "round_each_balance",
+    CarryPrecision => "carry_precision",
+    Spreadsheet => "spreadsheet",
 }
 
 /// Grace periods at the start of the schedule.
