@@ -142,12 +142,40 @@ impl LoanView {
 
     /// The view of `loan` from its schedule (`loan.terms.schedule()`), already built.
     pub fn with_schedule(loan: Loan, schedule: &Schedule) -> LoanView {
-        let totals = schedule.totals();
+        LoanView::with_figures(loan, ScheduleFigures::of(schedule))
+    }
+
+    /// The view of `loan` from the figures of its schedule.
+    pub fn with_figures(loan: Loan, figures: ScheduleFigures) -> LoanView {
         LoanView {
+            installment: figures.installment,
+            total_scheduled: figures.total_scheduled,
+            total_interest: figures.total_interest,
+            loan,
+        }
+    }
+}
+
+/// The figures of a [`LoanView`] that come from the loan's schedule (derived, never stored), so
+/// that a write that built the schedule hands them on instead of building it again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleFigures {
+    /// The regular installment.
+    pub installment: Decimal,
+    /// Σ of the scheduled installments.
+    pub total_scheduled: Decimal,
+    /// Σ of the scheduled interest.
+    pub total_interest: Decimal,
+}
+
+impl ScheduleFigures {
+    /// The figures of `schedule`.
+    pub fn of(schedule: &Schedule) -> ScheduleFigures {
+        let totals = schedule.totals();
+        ScheduleFigures {
             installment: schedule.regular_payment(),
             total_scheduled: totals.paid,
             total_interest: totals.interest,
-            loan,
         }
     }
 }
@@ -187,6 +215,8 @@ pub struct RepaymentOutcome {
     pub transition: Option<StatusChange>,
     /// Whether this is the first result returned again for a reused idempotency key.
     pub replayed: bool,
+    /// The figures of the loan's schedule (for its [`LoanView`]).
+    pub figures: ScheduleFigures,
 }
 
 /// The result of an owner's status action ([`LoanService::set_defaulted`],
@@ -798,6 +828,7 @@ where
             position,
             transition: None,
             replayed: true,
+            figures: ScheduleFigures::of(&schedule),
         })
     }
 
@@ -870,6 +901,7 @@ where
                         position: settled.position,
                         transition: settled.transition,
                         replayed: false,
+                        figures: ScheduleFigures::of(&schedule),
                     })
                 }
                 Err(e) if is_idempotency_conflict(&e) => {
@@ -938,6 +970,7 @@ where
                 position: settled.position,
                 transition: settled.transition,
                 replayed: false,
+                figures: ScheduleFigures::of(&schedule),
             })
         })
         .await
