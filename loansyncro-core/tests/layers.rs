@@ -3,6 +3,8 @@
 //! below it; doc comments may point anywhere. This test reads the sources and fails on an
 //! upward reference, so the picture in the README stays true.
 
+#![allow(clippy::unwrap_used)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -61,7 +63,11 @@ fn no_layer_refers_to_a_layer_above_it() {
             }
         }
     }
-    assert!(violations.is_empty(), "upward references:\n{}", violations.join("\n"));
+    assert!(
+        violations.is_empty(),
+        "upward references:\n{}",
+        violations.join("\n")
+    );
 }
 
 #[test]

@@ -38,12 +38,16 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::math::calendar::add_months;
+use crate::math::calendar::{add_months, Fraction};
+use crate::math::kernel;
 use crate::math::money::{Currency, RoundingMode};
 use crate::math::rate::Rate;
 
 /// The longest plan (and baseline) simulated: 100 years of months.
 pub const MAX_MONTHS: u32 = 1200;
+
+/// A month's share of a year: the planner's monthly rate is the annual rate × 1/12.
+const MONTH: Fraction = Fraction::new(1, 12);
 
 /// Largest balance, in minor units, that still converts to a `Decimal` (2^96 − 1).
 const MAX_MINOR: i128 = (1i128 << 96) - 1;
@@ -231,8 +235,8 @@ struct Prepared {
     currency: Currency,
     balances: Vec<i128>,
     minimums: Vec<i128>,
-    /// Monthly rate as `num / den` (annual fraction / 12).
-    rates: Vec<(i128, i128)>,
+    /// Monthly rate (annual rate / 12, see [`kernel::nominal_rate`]).
+    rates: Vec<Fraction>,
     budget: i128,
     /// Custom order as indices.
     custom: Option<Vec<usize>>,
@@ -571,12 +575,7 @@ fn prepare(input: &PlanInput) -> Result<Prepared> {
             &format!("debts[{i}].minimum_payment"),
             d.minimum_payment,
         )?);
-        let f = d.annual_rate.fraction();
-        let den = 10i128
-            .checked_pow(f.scale())
-            .and_then(|p| p.checked_mul(12))
-            .ok_or_else(|| Error::overflow("monthly rate"))?;
-        rates.push((f.mantissa(), den));
+        rates.push(kernel::nominal_rate(d.annual_rate, MONTH)?);
     }
     if sum(balances.iter().copied())? > MAX_MINOR {
         return Err(Error::validation(
@@ -664,17 +663,9 @@ fn minor(c: Currency, field: &str, amount: Decimal) -> Result<i128> {
         .ok_or_else(|| Error::overflow(field.to_string()))
 }
 
-/// `balance × num / den` rounded half-up, exactly: the balance is split as `q × den + r` so that
-/// no product exceeds `i128` (`r × num < den × num ≤ 1.2e37`).
-fn monthly_interest(balance: i128, (num, den): (i128, i128)) -> Result<i128> {
-    let (q, r) = (balance / den, balance % den);
-    q.checked_mul(num)
-        .zip(
-            r.checked_mul(num)
-                .and_then(|x| RoundingMode::HalfUp.div_round_i128(x, den)),
-        )
-        .and_then(|(whole, part)| whole.checked_add(part))
-        .ok_or_else(|| Error::overflow("monthly interest"))
+/// A month's interest on `balance`: `balance × annual rate / 12` rounded half-up, exactly.
+fn monthly_interest(balance: i128, rate: Fraction) -> Result<i128> {
+    kernel::interest(balance, rate, RoundingMode::HalfUp)
 }
 
 fn add(a: i128, b: i128) -> Result<i128> {
@@ -754,7 +745,7 @@ mod tests {
     fn interest_is_exact_for_long_rates_and_large_balances() {
         let r = Rate::from_fraction(dec!(0.123456789012345678)).unwrap_or_default();
         let f = r.fraction();
-        let rate = (f.mantissa(), 10i128.pow(f.scale()) * 12);
+        let rate = kernel::nominal_rate(r, MONTH).unwrap_or_else(|e| panic!("{e}"));
         let balance: i128 = 79_000_000_000_000_000_000_000_000_000; // about 2^96
         let want = (Decimal::from_i128_with_scale(balance, 0) * f / dec!(12))
             .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
@@ -762,8 +753,8 @@ mod tests {
             monthly_interest(balance, rate).map(|x| Decimal::from_i128_with_scale(x, 0)),
             Ok(want)
         );
-        assert_eq!(monthly_interest(12345, (24, 1200)), Ok(247)); // 246.9
-        assert_eq!(monthly_interest(125, (24, 1200)), Ok(3)); // 2.5 half-up
+        assert_eq!(monthly_interest(12345, Fraction::new(24, 1200)), Ok(247)); // 246.9
+        assert_eq!(monthly_interest(125, Fraction::new(24, 1200)), Ok(3)); // 2.5 half-up
     }
 
     #[test]

@@ -69,8 +69,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::ledger::checkpoint::{LedgerCheckpoint, Row};
 use crate::math::calendar::Fraction;
+use crate::math::kernel::{self, RateBasis};
 use crate::math::money::RoundingMode;
-use crate::math::rate::{Compounding, Rate};
+use crate::math::rate::Rate;
 use crate::schedule::terms::{Accrual, AmortizationMethod, LoanTerms, PrepaymentPolicy};
 use crate::schedule::{Installment, InstallmentRecord, Schedule};
 
@@ -664,6 +665,8 @@ struct Replay<'a> {
     p_end: Option<NaiveDate>,
     pd: i128,
     rate: Fraction,
+    /// How the terms' annual rate becomes the rate of a period (the arithmetic kernel).
+    basis: RateBasis,
     rate_cache: Option<(Rate, Fraction, Fraction)>,
     /// No rate changes and a 30/360 day count: every regular period has the same rate.
     uniform_periods: bool,
@@ -699,101 +702,6 @@ fn ovf(what: &str) -> Error {
     Error::overflow(what)
 }
 
-/// `a × num / den` rounded with `mode`, exactly when it fits in `i128`.
-fn mul_div(a: i128, num: i128, den: i128, mode: RoundingMode) -> Result<i128> {
-    if a == 0 || num == 0 {
-        return Ok(0);
-    }
-    if let (Ok(a64), Ok(n64), Ok(d64)) = (i64::try_from(a), i64::try_from(num), i64::try_from(den))
-    {
-        if let Some(q) = a64
-            .checked_mul(n64)
-            .and_then(|p| mode.div_round_i64(p, d64))
-        {
-            return Ok(i128::from(q));
-        }
-    }
-    if let Some(p) = a.checked_mul(num) {
-        return mode.div_round_i128(p, den).ok_or_else(|| ovf("interest"));
-    }
-    let a = Decimal::try_from_i128_with_scale(a, 0).map_err(|_| ovf("interest"))?;
-    let num = Decimal::try_from_i128_with_scale(num, 0).map_err(|_| ovf("interest"))?;
-    let den = Decimal::try_from_i128_with_scale(den, 0).map_err(|_| ovf("interest"))?;
-    let v = num
-        .checked_div(den)
-        .and_then(|f| a.checked_mul(f))
-        .ok_or_else(|| ovf("interest"))?;
-    let r = mode.round(v, 0);
-    Ok(r.mantissa() / 10i128.pow(r.scale().min(28)))
-}
-
-/// The periodic rate of a period of year fraction `frac` at `annual`, as an exact fraction
-/// (as the schedule computes it).
-fn period_rate(terms: &LoanTerms, annual: Rate, frac: Fraction) -> Result<Fraction> {
-    let frequency = terms.frequency();
-    let day_count = terms.day_count();
-    let of = |x: Option<i128>| x.ok_or_else(|| ovf("period rate"));
-    let pow10 = |e: u32| of(10i128.checked_pow(e));
-    let f = match terms.compounding() {
-        Compounding::Nominal => {
-            let a = annual.fraction();
-            Fraction::new(
-                of(a.mantissa().checked_mul(frac.num))?,
-                of(pow10(a.scale())?.checked_mul(frac.den))?,
-            )
-        }
-        other => {
-            let ppy = frequency.periods_per_year().ok_or_else(|| {
-                Error::validation(
-                    "compounding",
-                    "needs a frequency with a whole number of periods a year",
-                )
-            })?;
-            let rp = other.periodic_rate(annual, ppy)?;
-            let nominal = frequency.nominal_fraction(day_count);
-            Fraction::new(
-                of(of(rp.mantissa().checked_mul(frac.num))?.checked_mul(nominal.den))?,
-                of(of(pow10(rp.scale())?.checked_mul(frac.den))?.checked_mul(nominal.num))?,
-            )
-        }
-    };
-    if f.den <= 0 {
-        return Ok(Fraction::new(0, 1));
-    }
-    Ok(f.reduced())
-}
-
-/// The level payment that repays `balance` over `m` periods at the periodic rate `r`
-/// (unrounded): `balance × r / (1 − (1 + r)^−m)`, or `balance / m` at a zero rate.
-fn level_payment(balance: Decimal, r: Decimal, m: usize) -> Result<Decimal> {
-    let m_d = Decimal::from(u64::try_from(m).map_err(|_| ovf("installments"))?);
-    if r.is_zero() {
-        return balance.checked_div(m_d).ok_or_else(|| ovf("installment"));
-    }
-    let base = Decimal::ONE.checked_div(Decimal::ONE + r);
-    let v = base.and_then(|b| {
-        let (mut acc, mut b, mut e) = (Decimal::ONE, b, m);
-        while e > 0 {
-            if e & 1 == 1 {
-                acc = acc.checked_mul(b)?;
-            }
-            e >>= 1;
-            if e > 0 {
-                b = b.checked_mul(b)?;
-            }
-        }
-        Some(acc)
-    });
-    v.and_then(|v| {
-        let factor = Decimal::ONE - v;
-        if factor.is_zero() {
-            return balance.checked_div(m_d);
-        }
-        balance.checked_mul(r)?.checked_div(factor)
-    })
-    .ok_or_else(|| ovf("installment"))
-}
-
 impl<'a> Replay<'a> {
     fn new(terms: &'a LoanTerms, schedule: &'a Schedule) -> Result<Replay<'a>> {
         let rows = schedule.installments();
@@ -827,6 +735,7 @@ impl<'a> Replay<'a> {
             p_end: None,
             pd: 1,
             rate: Fraction::new(0, 1),
+            basis: RateBasis::new(terms.compounding(), terms.frequency(), terms.day_count()),
             rate_cache: None,
             uniform_periods: terms.rate_changes().is_empty() && terms.day_count().is_thirty_360(),
             uniform_rate: None,
@@ -1052,7 +961,7 @@ impl<'a> Replay<'a> {
             self.fixed_interest = i128::from(row.interest_minor()) + self.row_deferred(row)?;
             self.from_contract = true;
         } else {
-            self.fixed_interest = mul_div(self.unbilled, self.rate.num, self.rate.den, self.mode)?;
+            self.fixed_interest = kernel::interest(self.unbilled, self.rate, self.mode)?;
         }
         Ok(())
     }
@@ -1077,14 +986,11 @@ impl<'a> Replay<'a> {
     #[inline(never)]
     fn rate_of(&mut self, start: NaiveDate, end: NaiveDate, regular: bool) -> Result<Fraction> {
         let annual = self.terms.rate_on(start);
-        let frac =
-            self.terms
-                .day_count()
-                .period_fraction(self.terms.frequency(), start, end, regular);
+        let frac = self.basis.period_fraction(start, end, regular);
         match self.rate_cache {
             Some((a, f, r)) if a == annual && f == frac => Ok(r),
             _ => {
-                let r = period_rate(self.terms, annual, frac)?;
+                let r = self.basis.period_rate(annual, frac)?;
                 self.rate_cache = Some((annual, frac, r));
                 Ok(r)
             }
@@ -1122,7 +1028,7 @@ impl<'a> Replay<'a> {
                 .den
                 .checked_mul(self.pd)
                 .ok_or_else(|| ovf("accrual"))?;
-            mul_div(s, self.rate.num, den, self.mode)
+            kernel::interest(s, Fraction::new(self.rate.num, den), self.mode)
         } else if d >= end {
             Ok(self.fixed_interest)
         } else if d <= self.p_start || self.fixed_interest == 0 {
@@ -1131,7 +1037,7 @@ impl<'a> Replay<'a> {
         } else {
             let days = i128::from((d - self.p_start).num_days());
             let pd = i128::from((end - self.p_start).num_days().max(1));
-            mul_div(self.fixed_interest, days, pd, self.mode)
+            kernel::interest(self.fixed_interest, Fraction::new(days, pd), self.mode)
         }
     }
 
@@ -1352,8 +1258,7 @@ impl<'a> Replay<'a> {
             {
                 // Prepaid on the period's first day (with the previous installment): the
                 // whole period bears interest on the reduced balance.
-                self.fixed_interest =
-                    mul_div(self.unbilled, self.rate.num, self.rate.den, self.mode)?;
+                self.fixed_interest = kernel::interest(self.unbilled, self.rate, self.mode)?;
                 self.from_contract = false;
             }
             if self.policy == PrepaymentPolicy::ReducePayment {
@@ -1382,7 +1287,8 @@ impl<'a> Replay<'a> {
             return Ok(());
         }
         let balance = self.dec(self.unbilled)?;
-        let payment = level_payment(balance, self.rate.to_decimal(), m)?;
+        let periods = u32::try_from(m).map_err(|_| ovf("installments"))?;
+        let payment = kernel::level_payment(balance, self.rate, periods, Decimal::ZERO)?.payment;
         let rounded = self
             .terms
             .currency()

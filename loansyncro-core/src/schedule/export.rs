@@ -11,7 +11,7 @@ pub const SCHEDULE_CSV_HEADER: &str =
 /// A schedule as CSV.
 ///
 /// ```
-/// use loansyncro_core::{export::schedule_csv, LoanTerms};
+/// use loansyncro_core::{schedule::export::schedule_csv, LoanTerms};
 /// use chrono::NaiveDate;
 /// use rust_decimal_macros::dec;
 /// let s = LoanTerms::builder().principal(dec!(100)).installments(2)

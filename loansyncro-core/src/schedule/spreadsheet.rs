@@ -34,8 +34,12 @@
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
+use crate::math::calendar::DueDates;
+use crate::math::kernel;
 use crate::math::money::Currency;
 use crate::math::money::RoundingMode;
+use crate::schedule::amortization::{ExtraPayments, Installment, PackedDate, Schedule, Totals};
+use crate::schedule::engine::Engine;
 use crate::schedule::terms::{AmortizationMethod, LoanTerms, MAX_INSTALLMENTS};
 
 /// One shown row: payment, interest, principal and balance, rounded to the currency (the
@@ -133,4 +137,66 @@ pub(crate) fn rows(terms: &LoanTerms, table: &Table) -> Result<Vec<ShownRow>> {
         "method.amount",
         format!("{a} repays too slowly"),
     ))
+}
+
+/// The schedule of the table: its shown rows on the terms' due dates.
+pub(super) fn schedule(e: &Engine<'_>, extra: Option<&ExtraPayments>) -> Result<Schedule> {
+    let t = e.terms;
+    check(t, extra.is_some(), e.uniform_from(1))?;
+    let rate = e.basis.nominal_rate(t.annual_rate())?;
+    let payment = match t.method() {
+        AmortizationMethod::FixedInstallment { amount } => amount,
+        _ => kernel::level_payment(t.principal(), rate, t.installments(), Decimal::ZERO)?.payment,
+    };
+    let table = Table {
+        rate: rate.to_decimal(),
+        payment,
+    };
+    let rows = installments(e, &rows(t, &table)?)?;
+    let sum = |part: fn(&Installment) -> i64| Decimal::new(rows.iter().map(part).sum(), e.scale);
+    let currency = t.currency();
+    Ok(Schedule {
+        currency,
+        regular_payment: currency.round(payment, t.payment_rounding()),
+        totals: Totals {
+            interest: sum(Installment::interest_minor),
+            principal: sum(Installment::principal_minor),
+            paid: sum(Installment::payment_minor),
+            extra_principal: Decimal::ZERO,
+        },
+        negative_amortization: rows.iter().any(|r| r.negative_amortization),
+        installments: rows,
+        adjustments: Vec::new(),
+    })
+}
+
+/// The shown rows as installments, on the terms' due dates.
+fn installments(e: &Engine<'_>, shown: &[ShownRow]) -> Result<Vec<Installment>> {
+    let currency = e.terms.currency();
+    let scale = u8::try_from(e.scale).map_err(|_| Error::overflow("scale"))?;
+    let minor = |x: Decimal| -> Result<i64> {
+        currency
+            .to_minor(x, RoundingMode::HalfUp)
+            .and_then(|m| i64::try_from(m).ok())
+            .ok_or_else(|| Error::overflow("amount"))
+    };
+    let mut dates = DueDates::new(e.terms.frequency(), e.first_due);
+    let mut rows = Vec::with_capacity(shown.len());
+    for (k, row) in (1u32..).zip(shown) {
+        let due = dates
+            .next()
+            .ok_or_else(|| Error::validation("installments", "due dates run out of range"))?;
+        rows.push(Installment {
+            number: k,
+            due: PackedDate::from_date(due),
+            interest: minor(row.interest)?,
+            principal: minor(row.principal)?,
+            balance: minor(row.balance)?,
+            deferred_interest: 0,
+            extra_principal: 0,
+            scale,
+            negative_amortization: row.principal < Decimal::ZERO,
+        });
+    }
+    Ok(rows)
 }

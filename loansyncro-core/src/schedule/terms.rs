@@ -488,9 +488,10 @@ impl LoanTermsBuilder {
         self
     }
 
-    /// Validates everything and builds the terms. Every problem is an
-    /// [`Error::Validation`] naming the field.
-    pub fn build(self) -> Result<LoanTerms> {
+    /// Validates every field and builds the terms, with [`MAX_INSTALLMENTS`] installments
+    /// for a fixed installment amount: [`LoanTermsBuilder::build`] then derives the count and
+    /// proves the terms produce a schedule.
+    pub(crate) fn validated(self) -> Result<LoanTerms> {
         let currency = self.currency;
         let principal = self.principal;
         if principal <= Decimal::ZERO {
@@ -675,7 +676,7 @@ impl LoanTermsBuilder {
             }
             currency.check_precision("method.amount", amount)?;
         }
-        let mut terms = LoanTerms {
+        let terms = LoanTerms {
             currency,
             principal,
             annual_rate,
@@ -705,11 +706,6 @@ impl LoanTermsBuilder {
             payment_day_count: self.payment_day_count,
             adjustment_payment_numbers,
         };
-        if fixed {
-            terms.installments = crate::schedule::fixed_installment_count(&terms)?;
-        }
-        // Generating once proves the terms produce a schedule (dates in range, no overflow).
-        terms.schedule()?;
         Ok(terms)
     }
 }
@@ -767,13 +763,6 @@ impl LoanTermsBuilder {
             payment_day_count: self.payment_day_count,
             adjustment_payment_numbers: self.adjustment_payment_numbers,
         })
-    }
-}
-
-impl TryFrom<LoanTermsBuilder> for LoanTerms {
-    type Error = Error;
-    fn try_from(b: LoanTermsBuilder) -> Result<Self> {
-        b.build()
     }
 }
 
@@ -851,6 +840,17 @@ impl LoanTerms {
     pub fn first_due_date(&self) -> Option<NaiveDate> {
         self.first_due
             .or_else(|| self.frequency.first_due_after(self.start))
+    }
+    /// Whether the first period is a regular one: no first due date is given, or the given one
+    /// falls one period after the start (otherwise the first period is odd, and its interest
+    /// follows its actual length).
+    pub fn first_period_is_regular(&self) -> bool {
+        self.first_due.is_none() || self.frequency.first_due_after(self.start) == self.first_due
+    }
+    /// The terms with `n` installments (the builder's count for a fixed installment amount).
+    pub(crate) fn with_installments(mut self, n: u32) -> LoanTerms {
+        self.installments = n;
+        self
     }
     /// Amortization method.
     pub fn method(&self) -> AmortizationMethod {
