@@ -13,13 +13,17 @@
 //! * **Nothing stored twice.** The installment and the schedule totals are derived from the
 //!   terms on every read ([`LoanView`]); the loan stores only its terms, status, version and
 //!   the aggregates of its replayed ledger.
-//! * **Ledger writes.** Recording, editing or deleting a repayment reads the loan (then its
-//!   repayments), replays the whole ledger with the change in place (an overpayment is
+//! * **Ledger writes.** Recording, editing or deleting a repayment reads the loan, builds its
+//!   schedule once and brings its ledger to the new state once (an overpayment is
 //!   [`Error::Overpayment`] stating the payoff), derives the status transition with
 //!   [`next_status`], and stores the repayment change together with the loan's new
-//!   aggregates, status and version in one atomic [`LedgerStore`] write. A stale version
-//!   (somebody else wrote in between) is retried from the read, up to
-//!   [`ServiceConfig::max_attempts`] times.
+//!   aggregates (with the ledger's [`LedgerCheckpoint`]), status and version in one atomic
+//!   [`LedgerStore`] write. A repayment dated on or after the latest one is applied to the
+//!   stored checkpoint ([`LedgerState::apply`]) without reading the repayments; a back-dated,
+//!   edited or deleted repayment (or a loan without a usable checkpoint) reads the repayments
+//!   and replays them all. Either way the result is the same (the property tests check it).
+//!   A stale version (somebody else wrote in between) is retried from the read, up to
+//!   [`ServiceConfig::max_attempts`] times ([`LoanService`]'s one `retry_on_stale`).
 //! * **The ledger date.** Positions stored with a write are taken on the latest of today, the
 //!   loan's start and the latest repayment date ([`ledger_date`]): they show how far behind
 //!   schedule the loan is today (`days_past_due`, `amount_due`).
