@@ -95,6 +95,7 @@ fn stored_loans() -> Vec<Loan> {
                     remaining_scheduled: principal - paid + Decimal::new(54_321, 2),
                     days_past_due: 0,
                     owner_status: None,
+                    ledger_checkpoint: None,
                 },
                 now,
             );

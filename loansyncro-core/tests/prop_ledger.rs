@@ -5,7 +5,8 @@
 
 use chrono::{Days, NaiveDate};
 use loansyncro_core::ledger::{
-    check_payment, payoff_quote, position, LedgerPayment, PayoffRule, Position,
+    check_payment, payoff_quote, position, LedgerCheckpoint, LedgerPayment, LedgerState,
+    PayoffRule, Position,
 };
 use loansyncro_core::schedule::terms::Grace;
 use loansyncro_core::{
@@ -234,5 +235,48 @@ proptest! {
         let reopened = position(&c.terms, &paid, as_of).unwrap();
         prop_assert!(!reopened.closed);
         prop_assert_eq!(reopened, before);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The resumable state's invariant: a checkpoint taken after the first `split` payments,
+    /// stored as text and parsed back, then resumed with the remaining payments applied one by
+    /// one (in date order, payments of one date in either order) gives exactly the state and
+    /// the positions of a full replay of all of them; an overpayment applied at the end is
+    /// the same error as [`check_payment`] reports.
+    #[test]
+    fn resumed_replay_equals_full_replay(
+        c in case(),
+        split in any::<prop::sample::Index>(),
+        descending in any::<bool>(),
+        later in 0u64..400,
+    ) {
+        let mut paid = ledger(&c);
+        if descending {
+            paid.sort_by(|a, b| a.date.cmp(&b.date).then(b.amount.cmp(&a.amount)));
+        }
+        let schedule = c.terms.schedule().unwrap();
+        let k = split.index(paid.len() + 1);
+        let stored = LedgerState::replay(&c.terms, &schedule, &paid[..k]).unwrap().checkpoint();
+        let parsed: LedgerCheckpoint = stored.to_string().parse().unwrap();
+        prop_assert_eq!(&parsed, &stored);
+        let mut state = LedgerState::resume(&c.terms, &schedule, &parsed).unwrap();
+        for p in &paid[k..] {
+            state.apply(p).unwrap();
+        }
+        let full = LedgerState::replay(&c.terms, &schedule, &paid).unwrap();
+        prop_assert_eq!(state.checkpoint(), full.checkpoint());
+        prop_assert_eq!(state.payments() as usize, paid.len());
+        let last = paid.last().map_or(start(), |p| p.date);
+        for as_of in [last, last.checked_add_days(Days::new(later)).unwrap(), day(c.as_of_days).max(last)] {
+            prop_assert_eq!(state.position(as_of).unwrap(), position(&c.terms, &paid, as_of).unwrap());
+        }
+        let payoff = state.position(last).unwrap().payoff_amount;
+        let over = LedgerPayment { date: last, amount: payoff + Decimal::new(1, 2) };
+        prop_assert_eq!(state.clone().apply(&over), check_payment(&c.terms, &paid, &over));
+        prop_assert!(state.apply(&over).is_err());
+        prop_assert_eq!(state.checkpoint(), full.checkpoint(), "a failed apply changes nothing");
     }
 }

@@ -360,6 +360,13 @@ fn decode_aggregates(r: &Reader<'_>, scale: u32) -> Result<LoanAggregates, Dynam
         .map_err(|e| r.error("aggregates", e.to_string()))
 }
 
+/// The layout version of the loan items this library writes (attribute `schema_version`).
+/// Version 2: the terms were validated when the item was written, so reading it does not check
+/// them again ([`LoanTermsBuilder::build_stored`]); the aggregates carry the ledger checkpoint.
+/// Items without it (version 1: the original Lambdas' and earlier versions') are validated on
+/// read.
+pub const LOAN_SCHEMA_VERSION: u64 = 2;
+
 /// The full item of `loan` stored with `version`.
 pub fn encode_loan(loan: &Loan, version: u64) -> Item {
     let terms = &loan.terms();
@@ -397,6 +404,7 @@ pub fn encode_loan(loan: &Loan, version: u64) -> Item {
     }
     item.insert("status".into(), s(loan.status().as_str()));
     item.insert("version".into(), n_int(version));
+    item.insert("schema_version".into(), n_int(LOAN_SCHEMA_VERSION));
     item.insert("created_at".into(), s(timestamp(loan.created_at())));
     item.insert("updated_at".into(), s(timestamp(loan.updated_at())));
     encode_aggregates(&loan.aggregates(), &mut item, &mut scales);
@@ -434,9 +442,13 @@ pub fn decode_loan(table: &str, item: &Item) -> Result<StoredLoan, DynamoError> 
     wire.insert("start".into(), start.to_string().into());
     let builder: LoanTermsBuilder = serde_json::from_value(serde_json::Value::Object(wire))
         .map_err(|e| r.error("terms_options", e.to_string()))?;
-    let terms: LoanTerms = builder
-        .build()
-        .map_err(|e| r.error("amount/interest_rate/term_months/start_date", e.to_string()))?;
+    let written_validated = r.opt_u64("schema_version")?.unwrap_or(1) >= 2;
+    let terms: LoanTerms = if written_validated {
+        builder.build_stored()
+    } else {
+        builder.build()
+    }
+    .map_err(|e| r.error("amount/interest_rate/term_months/start_date", e.to_string()))?;
 
     let created_at = r.opt_timestamp("created_at")?;
     let updated_at = r.opt_timestamp("updated_at")?;

@@ -404,13 +404,29 @@ async fn request_accounting_and_no_scan() {
         .unwrap();
     let plain = store.requests().snapshot();
     eprintln!("record_repayment without key: {plain:?}");
+    // These loans were stored without a ledger checkpoint: the first write replays, reading
+    // the loan, then its repayments (list_for_loan checks the owner with one more read).
     assert_eq!(store.requests().get("Query"), 1);
     assert_eq!(store.requests().get("TransactWriteItems"), 1);
     assert_eq!(
         store.requests().get("GetItem"),
-        1,
-        "one consistent read of the loan (loan_with_repayments)"
+        2,
+        "the loan, then the owner check of list_for_loan"
     );
+    // It stored a checkpoint: the next repayment (dated on or after the latest one) is an
+    // append, one read of the loan and one write, no Query of the repayments.
+    store.requests().reset();
+    svc.record_repayment(&ada, &lid("l-0000"), NewRepayment::new(dec!(10), day(2, 2)))
+        .await
+        .unwrap();
+    eprintln!("appended repayment: {:?}", store.requests().snapshot());
+    assert_eq!(
+        store.requests().get("Query"),
+        0,
+        "an append reads no repayments"
+    );
+    assert_eq!(store.requests().get("GetItem"), 1, "one read of the loan");
+    assert_eq!(store.requests().get("TransactWriteItems"), 1);
     store.requests().reset();
     svc.record_repayment(
         &ada,
@@ -423,7 +439,7 @@ async fn request_accounting_and_no_scan() {
     eprintln!("record_repayment with key: {keyed:?}");
     assert_eq!(
         store.requests().get("GetItem"),
-        2,
+        3,
         "+ the idempotency guard lookup"
     );
     assert_eq!(store.requests().get("TransactWriteItems"), 1);

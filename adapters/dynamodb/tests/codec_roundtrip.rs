@@ -9,11 +9,13 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use loansyncro_core::domain::loan::{Loan, LoanAggregates, LoanId, NewLoan};
 use loansyncro_core::domain::repayment::{NewRepayment, Repayment, RepaymentId};
 use loansyncro_core::domain::user::UserId;
+use loansyncro_core::ledger::{LedgerPayment, LedgerState};
 use loansyncro_core::math::calendar::{MAX_SUPPORTED_YEAR, MIN_SUPPORTED_YEAR};
 use loansyncro_core::schedule::terms::LoanTerms;
 use loansyncro_core::{Currency, Frequency};
 use loansyncro_dynamodb::codec::{
     decode_loan, decode_repayment, encode_loan, encode_repayment, parse_decimal, Item,
+    LOAN_SCHEMA_VERSION,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -174,6 +176,20 @@ fn loan_and_repayments() -> impl Strategy<Value = (Loan, Vec<Repayment>)> {
                     a.payoff_amount = principal;
                     a.remaining_scheduled = principal;
                 }
+                // The ledger checkpoint, when the random repayments make a valid ledger.
+                let paid: Vec<LedgerPayment> = repayments
+                    .iter()
+                    .map(|r| LedgerPayment {
+                        date: r.date,
+                        amount: r.amount,
+                    })
+                    .collect();
+                if let Ok(schedule) = record.terms.schedule() {
+                    record.aggregates.ledger_checkpoint =
+                        LedgerState::replay(&record.terms, &schedule, &paid)
+                            .ok()
+                            .map(|state| state.checkpoint());
+                }
                 (Loan::restore(record), repayments)
             },
         )
@@ -194,4 +210,42 @@ proptest! {
             prop_assert_eq!(&back, rep);
         }
     }
+}
+
+/// Terms are validated when an item is written, not on every read: an item of the current
+/// layout (`schema_version` 2) whose terms a rule refuses today (a principal above the 1e12
+/// limit, as if the limit had been lowered after it was written) still reads back as written,
+/// while the same item without a schema version (the original layout) is validated on read.
+#[test]
+fn reads_of_the_current_layout_do_not_validate_the_terms_again() {
+    let start = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let terms = LoanTerms::builder()
+        .principal(Decimal::from(1000))
+        .installments(12)
+        .start(start)
+        .build()
+        .unwrap();
+    let at = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+    let loan = Loan::new(
+        LoanId::new("l1").unwrap(),
+        UserId::new("u1").unwrap(),
+        NewLoan::new("Car", terms),
+        at,
+    )
+    .unwrap();
+    let mut item = encode_loan(&loan, 1);
+    assert_eq!(
+        item.get("schema_version"),
+        Some(&AttributeValue::N(LOAN_SCHEMA_VERSION.to_string()))
+    );
+    let too_large = "2000000000000";
+    item.insert("amount".into(), AttributeValue::N(too_large.into()));
+    let read = decode_loan("loans", &item).unwrap().loan;
+    assert_eq!(
+        read.terms().principal(),
+        Decimal::from(2_000_000_000_000i64)
+    );
+    item.remove("schema_version");
+    let err = decode_loan("loans", &item).unwrap_err();
+    assert!(err.to_string().contains("principal"), "{err}");
 }

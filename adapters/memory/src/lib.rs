@@ -77,6 +77,8 @@ struct State {
     repayments: HashMap<RepaymentId, Repayment>,
     /// Each loan's repayment ids.
     repayments_by_loan: HashMap<LoanId, BTreeSet<RepaymentId>>,
+    /// The repayment of each idempotency key used on a loan.
+    keys: HashMap<(LoanId, String), RepaymentId>,
 }
 
 impl State {
@@ -125,8 +127,11 @@ impl State {
         key: &str,
         except: Option<&RepaymentId>,
     ) -> Option<&Repayment> {
-        self.repayments_of(loan_id)
-            .find(|r| r.idempotency_key.as_deref() == Some(key) && Some(&r.id) != except)
+        let id = self.keys.get(&(loan_id.clone(), key.to_owned()))?;
+        if Some(id) == except {
+            return None;
+        }
+        self.repayments.get(id)
     }
 
     /// Stores `loan` with version `expected_version + 1`, keeping the owner index in step.
@@ -151,7 +156,39 @@ impl State {
             .entry(repayment.loan_id.clone())
             .or_default()
             .insert(repayment.id.clone());
-        self.repayments.insert(repayment.id.clone(), repayment);
+        if let Some(key) = &repayment.idempotency_key {
+            self.keys.insert(
+                (repayment.loan_id.clone(), key.clone()),
+                repayment.id.clone(),
+            );
+        }
+        if let Some(old) = self.repayments.insert(repayment.id.clone(), repayment) {
+            self.forget_key(&old);
+        }
+    }
+
+    /// Removes repayment `id` (not from its loan's id set) with its idempotency key.
+    fn drop_repayment(&mut self, id: &RepaymentId) {
+        if let Some(old) = self.repayments.remove(id) {
+            self.forget_key(&old);
+        }
+    }
+
+    /// Forgets `old`'s idempotency key, unless it now belongs to another repayment (or to
+    /// `old`'s replacement, which kept it).
+    fn forget_key(&mut self, old: &Repayment) {
+        let Some(key) = &old.idempotency_key else {
+            return;
+        };
+        let entry = (old.loan_id.clone(), key.clone());
+        let kept = self
+            .keys
+            .get(&entry)
+            .and_then(|id| self.repayments.get(id))
+            .is_some_and(|r| r.idempotency_key.as_ref() == Some(key));
+        if !kept {
+            self.keys.remove(&entry);
+        }
     }
 
     fn list(&self, owner: &UserId, query: &LoanQuery) -> Result<Page<Loan>> {
@@ -310,7 +347,7 @@ impl LoanRepository for MemoryStore {
         }
         state.loans.remove(id);
         for rep_id in state.repayments_by_loan.remove(id).unwrap_or_default() {
-            state.repayments.remove(&rep_id);
+            state.drop_repayment(&rep_id);
         }
         Ok(())
     }
@@ -426,7 +463,7 @@ impl LedgerStore for MemoryStore {
             return Err(Error::not_found("repayment", id.as_str()));
         }
         state.check_version(&loan, expected_version)?;
-        state.repayments.remove(id);
+        state.drop_repayment(id);
         if let Some(index) = state.repayments_by_loan.get_mut(&loan.id()) {
             index.remove(id);
         }

@@ -11,6 +11,8 @@ use loansyncro_core::domain::repayment::{Repayment, RepaymentId};
 use loansyncro_core::domain::status::LoanStatus;
 use loansyncro_core::domain::user::{User, UserId};
 use loansyncro_core::error::{Error, Result};
+use loansyncro_core::ledger::LedgerCheckpoint;
+use loansyncro_core::schedule::terms::LoanTermsBuilder;
 use rusqlite::types::Value;
 use rusqlite::Row;
 use rust_decimal::Decimal;
@@ -18,7 +20,7 @@ use rust_decimal::Decimal;
 use crate::error::{corrupt, storage};
 
 /// The loan columns, in the order [`loan_values`] gives them.
-pub const LOAN_COLUMNS: [&str; 22] = [
+pub const LOAN_COLUMNS: [&str; 24] = [
     "id",
     "owner",
     "title",
@@ -41,7 +43,14 @@ pub const LOAN_COLUMNS: [&str; 22] = [
     "remaining_scheduled",
     "days_past_due",
     "owner_status",
+    "ledger_checkpoint",
+    "schema_version",
 ];
+
+/// The layout version of the loan rows this library writes (column `schema_version`): from 2
+/// on, the terms were validated when the row was written, so reading it does not check them
+/// again ([`LoanTermsBuilder::build_stored`]); rows of earlier files (1) are validated on read.
+pub const LOAN_SCHEMA_VERSION: i64 = 2;
 
 /// The repayment columns, in the order [`repayment_values`] gives them.
 pub const REPAYMENT_COLUMNS: [&str; 8] = [
@@ -132,6 +141,10 @@ pub fn loan_values(loan: &Loan) -> Result<Vec<Value>> {
         Value::Integer(i64::from(a.days_past_due)),
         a.owner_status
             .map_or(Value::Null, |s| Value::Text(s.as_str().to_owned())),
+        a.ledger_checkpoint
+            .as_ref()
+            .map_or(Value::Null, |c| Value::Text(c.to_string())),
+        Value::Integer(LOAN_SCHEMA_VERSION),
     ])
 }
 
@@ -214,7 +227,18 @@ impl<'a, 'r> Reader<'a, 'r> {
 pub fn loan_from_row(row: &Row<'_>) -> Result<Loan> {
     let r = Reader::new("loans", row);
     let terms_json = r.text("terms")?;
-    let terms = serde_json::from_str(&terms_json).map_err(|e| r.fail("terms", format!("{e}")))?;
+    let builder: LoanTermsBuilder =
+        serde_json::from_str(&terms_json).map_err(|e| r.fail("terms", format!("{e}")))?;
+    let schema: i64 = r
+        .row
+        .get("schema_version")
+        .map_err(|e| r.fail("schema_version", e))?;
+    let terms = if schema >= LOAN_SCHEMA_VERSION {
+        builder.build_stored()
+    } else {
+        builder.build()
+    }
+    .map_err(|e| r.fail("terms", e))?;
     let count = r.unsigned("repayment_count")?;
     Ok(Loan::restore(LoanRecord {
         id: r.id("id", LoanId::new)?,
@@ -247,6 +271,11 @@ pub fn loan_from_row(row: &Row<'_>) -> Result<Loan> {
                         .map_err(|e| r.fail("owner_status", format!("{t:?}: {e}")))
                 })
                 .transpose()?,
+            // A checkpoint of another version or a malformed one is dropped: the next write
+            // replays the ledger and stores a new one.
+            ledger_checkpoint: r
+                .opt_text("ledger_checkpoint")?
+                .and_then(|t| t.parse::<LedgerCheckpoint>().ok()),
         },
     }))
 }

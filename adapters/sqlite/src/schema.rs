@@ -56,6 +56,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "status as of a date",
         sql: include_str!("../migrations/0004_status_as_of.sql"),
     },
+    Migration {
+        version: 5,
+        name: "ledger checkpoint",
+        sql: include_str!("../migrations/0005_ledger_checkpoint.sql"),
+    },
 ];
 
 /// The schema version this library writes.
@@ -130,7 +135,7 @@ mod tests {
             assert_eq!(m.version as usize, i + 1, "{}", m.name);
             assert!(!m.sql.trim().is_empty());
         }
-        assert_eq!(LATEST_VERSION, 4);
+        assert_eq!(LATEST_VERSION, 5);
     }
 
     #[test]
@@ -152,8 +157,9 @@ mod tests {
         assert_eq!(migrate_to(&mut stepwise, 2).unwrap(), (1, 2));
         assert_eq!(migrate_to(&mut stepwise, 3).unwrap(), (2, 3));
         assert_eq!(migrate_to(&mut stepwise, 4).unwrap(), (3, 4));
+        assert_eq!(migrate_to(&mut stepwise, 5).unwrap(), (4, 5));
         let mut direct = Connection::open_in_memory().unwrap();
-        assert_eq!(migrate(&mut direct).unwrap(), (0, 4));
+        assert_eq!(migrate(&mut direct).unwrap(), (0, 5));
         assert_eq!(dump(&stepwise), dump(&direct));
     }
 

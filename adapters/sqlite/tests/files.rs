@@ -239,3 +239,43 @@ fn ids_drawn_from_a_migrated_file_continue_after_its_ids() {
         43
     );
 }
+
+/// Terms are validated when a row is written, not on every read: a row of the current layout
+/// (`schema_version` 2) whose terms a rule refuses today (a principal above the 1e12 limit, as
+/// if the limit had been lowered after it was written) still reads back, while the same row
+/// marked as written by an earlier file layout (1) is validated on read. The ledger checkpoint
+/// survives close and reopen.
+#[test]
+fn reads_of_the_current_layout_do_not_validate_the_terms_again() {
+    use loansyncro_core::ledger::LedgerState;
+    let dir = TempDir::new("trusted-terms");
+    let path = dir.file("loans.db");
+    let mut loan = sample_loan("ada", "loan_000009", "Car", at(0)).into_record();
+    let schedule = loan.terms.schedule().unwrap();
+    let checkpoint = LedgerState::new(&loan.terms, &schedule)
+        .unwrap()
+        .checkpoint();
+    loan.aggregates.ledger_checkpoint = Some(checkpoint.clone());
+    let loan = loansyncro_core::domain::loan::Loan::restore(loan);
+    {
+        let store = SqliteStore::open(&path).unwrap();
+        block_on(store.insert(loan.clone())).unwrap();
+    }
+    let conn = Connection::open(&path).unwrap();
+    let terms: String = conn
+        .query_row("SELECT terms FROM loans", [], |r| r.get(0))
+        .unwrap();
+    let principal = loan.terms().principal().to_string();
+    let too_large = terms.replacen(&format!("\"{principal}\""), "\"2000000000000\"", 1);
+    assert_ne!(too_large, terms);
+    conn.execute("UPDATE loans SET terms = ?1", [&too_large])
+        .unwrap();
+    let store = SqliteStore::open(&path).unwrap();
+    let back = block_on(LoanRepository::get(&store, &uid("ada"), &loan.id())).unwrap();
+    assert_eq!(back.terms().principal(), dec!(2000000000000));
+    assert_eq!(back.aggregates().ledger_checkpoint, Some(checkpoint));
+    conn.execute("UPDATE loans SET schema_version = 1", [])
+        .unwrap();
+    let err = block_on(LoanRepository::get(&store, &uid("ada"), &loan.id())).unwrap_err();
+    assert!(err.to_string().contains("principal"), "{err}");
+}

@@ -442,7 +442,9 @@ impl RepaymentOutcomeDto {
     fn new(o: loansyncro_core::app::service::RepaymentOutcome) -> ApiResult<RepaymentOutcomeDto> {
         Ok(RepaymentOutcomeDto {
             repayment: RepaymentDto::from(o.repayment),
-            loan: LoanDto::from_loan(o.loan)?,
+            loan: LoanDto::from(loansyncro_core::app::service::LoanView::with_figures(
+                o.loan, o.figures,
+            )),
             position: o.position,
             transition: o.transition,
         })

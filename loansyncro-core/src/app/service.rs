@@ -13,13 +13,17 @@
 //! * **Nothing stored twice.** The installment and the schedule totals are derived from the
 //!   terms on every read ([`LoanView`]); the loan stores only its terms, status, version and
 //!   the aggregates of its replayed ledger.
-//! * **Ledger writes.** Recording, editing or deleting a repayment reads the loan (then its
-//!   repayments), replays the whole ledger with the change in place (an overpayment is
+//! * **Ledger writes.** Recording, editing or deleting a repayment reads the loan, builds its
+//!   schedule once and brings its ledger to the new state once (an overpayment is
 //!   [`Error::Overpayment`] stating the payoff), derives the status transition with
 //!   [`next_status`], and stores the repayment change together with the loan's new
-//!   aggregates, status and version in one atomic [`LedgerStore`] write. A stale version
-//!   (somebody else wrote in between) is retried from the read, up to
-//!   [`ServiceConfig::max_attempts`] times.
+//!   aggregates (with the ledger's [`LedgerCheckpoint`]), status and version in one atomic
+//!   [`LedgerStore`] write. A repayment dated on or after the latest one is applied to the
+//!   stored checkpoint ([`LedgerState::apply`]) without reading the repayments; a back-dated,
+//!   edited or deleted repayment (or a loan without a usable checkpoint) reads the repayments
+//!   and replays them all. Either way the result is the same (the property tests check it).
+//!   A stale version (somebody else wrote in between) is retried from the read, up to
+//!   [`ServiceConfig::max_attempts`] times ([`LoanService`]'s one `retry_on_stale`).
 //! * **The ledger date.** Positions stored with a write are taken on the latest of today, the
 //!   loan's start and the latest repayment date ([`ledger_date`]): they show how far behind
 //!   schedule the loan is today (`days_past_due`, `amount_due`).
@@ -58,16 +62,17 @@ use crate::app::ports::{
     LoanQuery, LoanRepository, Notification, Notifier, Page, RepaymentRepository, UserRepository,
     MAX_PAGE_LIMIT,
 };
-use crate::domain::loan::{Loan, LoanId, NewLoan};
+use crate::domain::loan::{Loan, LoanAggregates, LoanId, NewLoan};
 use crate::domain::portfolio::{self, LoanRepayments, PortfolioSummary};
 use crate::domain::repayment::{NewRepayment, Repayment, RepaymentId};
 use crate::domain::status::{next_status, LoanStatus, StatusPolicy, TransitionReason};
 use crate::domain::user::{User, UserId};
 use crate::error::{ConflictKind, Error, Result};
 use crate::ledger::planner::{self, Debt, PlanInput, PlanResult, Strategy};
-use crate::ledger::{self, LedgerPayment, Position};
+use crate::ledger::{self, LedgerCheckpoint, LedgerPayment, LedgerState, Position};
 use crate::math::money::Currency;
 use crate::schedule::terms::LoanTerms;
+use crate::schedule::Schedule;
 
 /// Default bound on the attempts of a version-checked write under contention.
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 20;
@@ -136,13 +141,46 @@ impl LoanView {
     /// ```
     pub fn new(loan: Loan) -> Result<LoanView> {
         let schedule = loan.terms.schedule()?;
+        Ok(LoanView::with_schedule(loan, &schedule))
+    }
+
+    /// The view of `loan` from its schedule (`loan.terms.schedule()`), already built.
+    pub fn with_schedule(loan: Loan, schedule: &Schedule) -> LoanView {
+        LoanView::with_figures(loan, ScheduleFigures::of(schedule))
+    }
+
+    /// The view of `loan` from the figures of its schedule.
+    pub fn with_figures(loan: Loan, figures: ScheduleFigures) -> LoanView {
+        LoanView {
+            installment: figures.installment,
+            total_scheduled: figures.total_scheduled,
+            total_interest: figures.total_interest,
+            loan,
+        }
+    }
+}
+
+/// The figures of a [`LoanView`] that come from the loan's schedule (derived, never stored), so
+/// that a write that built the schedule hands them on instead of building it again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleFigures {
+    /// The regular installment.
+    pub installment: Decimal,
+    /// Σ of the scheduled installments.
+    pub total_scheduled: Decimal,
+    /// Σ of the scheduled interest.
+    pub total_interest: Decimal,
+}
+
+impl ScheduleFigures {
+    /// The figures of `schedule`.
+    pub fn of(schedule: &Schedule) -> ScheduleFigures {
         let totals = schedule.totals();
-        Ok(LoanView {
+        ScheduleFigures {
             installment: schedule.regular_payment(),
             total_scheduled: totals.paid,
             total_interest: totals.interest,
-            loan,
-        })
+        }
     }
 }
 
@@ -181,6 +219,8 @@ pub struct RepaymentOutcome {
     pub transition: Option<StatusChange>,
     /// Whether this is the first result returned again for a reused idempotency key.
     pub replayed: bool,
+    /// The figures of the loan's schedule (for its [`LoanView`]).
+    pub figures: ScheduleFigures,
 }
 
 /// The result of an owner's status action ([`LoanService::set_defaulted`],
@@ -280,13 +320,33 @@ pub fn status_date(
 
 /// The ledger payments of `repayments`.
 fn payments(repayments: &[Repayment]) -> Vec<LedgerPayment> {
-    repayments
-        .iter()
-        .map(|r| LedgerPayment {
-            date: r.date,
-            amount: r.amount,
-        })
-        .collect()
+    repayments.iter().map(ledger_payment).collect()
+}
+
+/// The ledger payment of a repayment.
+fn ledger_payment(r: &Repayment) -> LedgerPayment {
+    LedgerPayment {
+        date: r.date,
+        amount: r.amount,
+    }
+}
+
+/// The loan's stored checkpoint when it is consistent with its aggregates (taken after as many
+/// repayments, the latest on the same date): the ledger can resume from it.
+fn usable_checkpoint(loan: &Loan) -> Option<&LedgerCheckpoint> {
+    let a = &loan.aggregates;
+    a.ledger_checkpoint
+        .as_ref()
+        .filter(|c| c.payments() == a.repayment_count && c.last_payment() == a.last_payment_date)
+}
+
+/// What a ledger write stores and answers: the loan with its new aggregates, status and
+/// `updated_at`, the position on the ledger date and the status change.
+#[derive(Debug)]
+struct Settled {
+    loan: Loan,
+    position: Position,
+    transition: Option<StatusChange>,
 }
 
 /// A future that is pending once (waking itself), so other tasks run before a retry.
@@ -306,11 +366,11 @@ impl Future for YieldNow {
 }
 
 /// The retry budget ran out under contention: an internal race, not the caller's conflict, so a
-/// retryable storage error (HTTP 503), never a conflict (409).
-fn gave_up(loan_id: &LoanId, attempts: u32) -> Error {
+/// retryable storage error (HTTP 503), never a conflict (409). `subject` names the loan.
+fn gave_up(subject: &str, attempts: u32) -> Error {
     Error::Storage {
-        operation: format!("ledger write on loan {loan_id}"),
-        message: format!("loan {loan_id} kept changing: gave up after {attempts} attempts"),
+        operation: format!("ledger write on {subject}"),
+        message: format!("{subject} kept changing: gave up after {attempts} attempts"),
     }
 }
 
@@ -394,55 +454,62 @@ where
         }
     }
 
-    /// The automatic transition of `loan` after a replay of `payments`, as of their
-    /// [`status_date`] (see the module rules).
-    fn transition_for(
-        &self,
-        loan: &Loan,
-        payments: &[LedgerPayment],
-        position: &Position,
-    ) -> Result<Option<StatusChange>> {
-        let on = status_date(&loan.terms, payments.iter().map(|p| p.date));
+    /// Runs `attempt` again while it fails on a stale version (somebody else wrote the loan
+    /// in between), at most [`ServiceConfig::max_attempts`] times, letting other tasks run
+    /// before each retry; then gives up with [`gave_up`] naming `subject`. Any other result
+    /// is returned as it is.
+    async fn retry_on_stale<T, F, Fut>(&self, subject: &str, mut attempt: F) -> Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        for _ in 0..self.config.max_attempts {
+            match attempt().await {
+                Err(e) if is_stale_version(&e) => YieldNow(false).await,
+                other => return other,
+            }
+        }
+        Err(gave_up(subject, self.config.max_attempts))
+    }
+
+    /// The automatic transition of `loan` given its position `then` on its [`status_date`]
+    /// (see the module rules).
+    fn transition_for(&self, loan: &Loan, then: &Position) -> Option<StatusChange> {
         let policy = StatusPolicy::of(&loan.terms).or(self.config.status_policy);
         let owner = owner_status_of(loan, &policy);
-        let change = if on == position.as_of {
-            next_status(loan.status, position, &policy, owner)
-        } else {
-            let then = ledger::position(&loan.terms, payments, on)?;
-            next_status(loan.status, &then, &policy, owner)
-        };
-        Ok(change.map(|(to, reason)| StatusChange {
+        next_status(loan.status, then, &policy, owner).map(|(to, reason)| StatusChange {
             from: loan.status,
             to,
             reason,
-        }))
+        })
     }
 
-    /// `loan` after a replay of `repayments` (its complete new ledger): aggregates, status and
-    /// `updated_at`, with the position and the transition.
+    /// `loan` after its ledger reached `state` (its complete new ledger, whose repayment
+    /// totals are `aggregates`): aggregates with the position on the ledger date and the
+    /// checkpoint, status and `updated_at`, with the position and the transition.
     fn settle(
         &self,
         loan: &Loan,
-        repayments: &[Repayment],
+        state: &LedgerState<'_>,
+        aggregates: LoanAggregates,
         now: DateTime<Utc>,
         transitions: bool,
-    ) -> Result<(Loan, Position, Option<StatusChange>)> {
-        let as_of = ledger_date(
-            &loan.terms,
-            repayments.iter().map(|r| r.date),
-            self.clock.today(),
-        );
-        let paid = payments(repayments);
-        let position = ledger::position(&loan.terms, &paid, as_of)?;
-        let mut next = loan.clone();
-        next.aggregates = portfolio::aggregates_from_position(repayments, &position);
-        next.aggregates.owner_status = loan.aggregates.owner_status;
-        next.updated_at = now;
-        let transition = if transitions {
-            self.transition_for(loan, &paid, &position)?
-        } else {
-            None
+    ) -> Result<Settled> {
+        let on = state
+            .last_payment()
+            .map_or(loan.terms.start(), |d| d.max(loan.terms.start()));
+        let as_of = self.clock.today().max(on);
+        let position = state.position(as_of)?;
+        let transition = match (transitions, on == as_of) {
+            (false, _) => None,
+            (true, true) => self.transition_for(loan, &position),
+            (true, false) => self.transition_for(loan, &state.position(on)?),
         };
+        let mut next = loan.clone();
+        next.aggregates = portfolio::with_position(aggregates, &position);
+        next.aggregates.owner_status = loan.aggregates.owner_status;
+        next.aggregates.ledger_checkpoint = Some(state.checkpoint());
+        next.updated_at = now;
         if let Some(change) = transition {
             next.status = loan.status.transition(change.to, change.reason)?;
         }
@@ -450,7 +517,75 @@ where
             // Closing ends the owner's explicit status.
             next.aggregates.owner_status = None;
         }
-        Ok((next, position, transition))
+        Ok(Settled {
+            loan: next,
+            position,
+            transition,
+        })
+    }
+
+    /// The loan's ledger state: resumed from its stored checkpoint, or replayed from its
+    /// repayments when it has none usable.
+    async fn ledger_state<'a>(
+        &self,
+        loan: &'a Loan,
+        schedule: &'a Schedule,
+    ) -> Result<LedgerState<'a>> {
+        if let Some(c) = usable_checkpoint(loan) {
+            if let Ok(state) = LedgerState::resume(&loan.terms, schedule, c) {
+                return Ok(state);
+            }
+        }
+        let repayments = self.store.list_for_loan(&loan.owner, &loan.id).await?;
+        LedgerState::replay(&loan.terms, schedule, &payments(&repayments))
+    }
+
+    /// `loan` with `repayment` appended to its ledger, resumed from the stored checkpoint
+    /// without reading the repayments; `None` when that is not possible (no usable
+    /// checkpoint, or the repayment is dated before the latest one): replay instead.
+    fn append(
+        &self,
+        loan: &Loan,
+        schedule: &Schedule,
+        repayment: &Repayment,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Settled>> {
+        let Some(checkpoint) = usable_checkpoint(loan) else {
+            return Ok(None);
+        };
+        if checkpoint
+            .last_payment()
+            .is_some_and(|last| repayment.date < last)
+        {
+            return Ok(None);
+        }
+        let Ok(mut state) = LedgerState::resume(&loan.terms, schedule, checkpoint) else {
+            return Ok(None);
+        };
+        state.apply(&ledger_payment(repayment))?;
+        let aggregates = loan.aggregates.with_repayment(repayment);
+        self.settle(loan, &state, aggregates, now, true).map(Some)
+    }
+
+    /// `loan` with `repayment` added to its ledger by a full replay (`repayments`: the other
+    /// repayments; `repayment` is replayed after those of its date).
+    fn replay_with(
+        &self,
+        loan: &Loan,
+        schedule: &Schedule,
+        mut repayments: Vec<Repayment>,
+        repayment: &Repayment,
+        now: DateTime<Utc>,
+    ) -> Result<Settled> {
+        let state = LedgerState::replay_with(
+            &loan.terms,
+            schedule,
+            &payments(&repayments),
+            &ledger_payment(repayment),
+        )?;
+        repayments.push(repayment.clone());
+        let aggregates = LoanAggregates::from_repayments(&repayments);
+        self.settle(loan, &state, aggregates, now, true)
     }
 
     // -----------------------------------------------------------------------------------------
@@ -479,8 +614,11 @@ where
         let now = self.clock.now();
         let id = LoanId::new(self.ids.new_id("loan"))?;
         let loan = Loan::new(id, user.clone(), command, now)?;
-        let view = LoanView::new(loan)?;
-        let (loan, _, _) = self.settle(&view.loan, &[], now, false)?;
+        let schedule = loan.terms.schedule()?;
+        let view = LoanView::with_schedule(loan, &schedule);
+        let state = LedgerState::new(&view.loan.terms, &schedule)?;
+        let settled = self.settle(&view.loan, &state, LoanAggregates::default(), now, false)?;
+        let loan = settled.loan;
         LoanRepository::insert(&self.store, loan.clone()).await?;
         self.notify(Notification::LoanCreated {
             owner: loan.owner.clone(),
@@ -557,14 +695,16 @@ where
                 transition: None,
             });
         }
-        edited.terms.schedule()?;
-        let (next, position, transition) = self.settle(&edited, &repayments, now, true)?;
-        let stored = LoanRepository::update(&self.store, next, expected_version).await?;
-        self.notify_transition(&stored, transition).await;
+        let schedule = edited.terms.schedule()?;
+        let state = LedgerState::replay(&edited.terms, &schedule, &payments(&repayments))?;
+        let aggregates = LoanAggregates::from_repayments(&repayments);
+        let settled = self.settle(&edited, &state, aggregates, now, true)?;
+        let stored = LoanRepository::update(&self.store, settled.loan, expected_version).await?;
+        self.notify_transition(&stored, settled.transition).await;
         Ok(LedgerOutcome {
             loan: stored,
-            position,
-            transition,
+            position: settled.position,
+            transition: settled.transition,
         })
     }
 
@@ -632,7 +772,7 @@ where
         to: LoanStatus,
         reason: TransitionReason,
     ) -> Result<StatusUpdate> {
-        for _ in 0..self.config.max_attempts {
+        self.retry_on_stale(&format!("loan {id}"), || async move {
             let loan = LoanRepository::get(&self.store, user, id).await?;
             let from = loan.status;
             let status = from.transition(to, reason)?;
@@ -641,18 +781,13 @@ where
             // The owner's word persists until another explicit action or the loan closing.
             next.aggregates.owner_status = Some(status);
             next.updated_at = self.clock.now();
-            match LoanRepository::update(&self.store, next, loan.version).await {
-                Ok(stored) => {
-                    return Ok(StatusUpdate {
-                        loan: stored,
-                        change: StatusChange { from, to, reason },
-                    })
-                }
-                Err(e) if is_stale_version(&e) => YieldNow(false).await,
-                Err(e) => return Err(e),
-            }
-        }
-        Err(gave_up(id, self.config.max_attempts))
+            let stored = LoanRepository::update(&self.store, next, loan.version).await?;
+            Ok(StatusUpdate {
+                loan: stored,
+                change: StatusChange { from, to, reason },
+            })
+        })
+        .await
     }
 
     /// The owner declares the loan defaulted (active → defaulted, reason
@@ -693,22 +828,20 @@ where
                 date: existing.date,
             }));
         }
-        let (loan, repayments) = self
-            .store
-            .loan_with_repayments(user, &existing.loan_id)
-            .await?;
-        let as_of = ledger_date(
-            &loan.terms,
-            repayments.iter().map(|r| r.date),
-            self.clock.today(),
-        );
-        let position = ledger::position(&loan.terms, &payments(&repayments), as_of)?;
+        let loan = LoanRepository::get(&self.store, user, &existing.loan_id).await?;
+        let schedule = loan.terms.schedule()?;
+        let state = self.ledger_state(&loan, &schedule).await?;
+        let on = state
+            .last_payment()
+            .map_or(loan.terms.start(), |d| d.max(loan.terms.start()));
+        let position = state.position(self.clock.today().max(on))?;
         Ok(RepaymentOutcome {
             repayment: existing,
             loan,
             position,
             transition: None,
             replayed: true,
+            figures: ScheduleFigures::of(&schedule),
         })
     }
 
@@ -729,25 +862,21 @@ where
         command.validate()?;
         let id = RepaymentId::new(self.ids.new_id("rep"))?;
         let now = self.clock.now();
-        for _ in 0..self.config.max_attempts {
+        let command = &command;
+        let id = &id;
+        self.retry_on_stale(&format!("loan {loan_id}"), || async move {
             if let Some(key) = command.idempotency_key.as_deref() {
                 if let Some(existing) = self
                     .store
                     .find_by_idempotency_key(user, loan_id, key)
                     .await?
                 {
-                    return self.replay_existing(user, existing, &command).await;
+                    return self.replay_existing(user, existing, command).await;
                 }
             }
-            // The loan first, then its repayments: a write in between makes ours stale.
-            let (loan, mut repayments) = self.store.loan_with_repayments(user, loan_id).await?;
+            let loan = LoanRepository::get(&self.store, user, loan_id).await?;
             command.validate_for(loan.terms.currency())?;
             command.check_not_future(self.clock.today())?;
-            let new = LedgerPayment {
-                date: command.date,
-                amount: command.amount,
-            };
-            ledger::check_payment(&loan.terms, &payments(&repayments), &new)?;
             let repayment = Repayment::new(
                 id.clone(),
                 loan.id.clone(),
@@ -755,13 +884,21 @@ where
                 command.clone(),
                 now,
             )?;
-            repayments.push(repayment.clone());
-            let (next, position, transition) = self.settle(&loan, &repayments, now, true)?;
-            match self
+            let schedule = loan.terms.schedule()?;
+            let settled = match self.append(&loan, &schedule, &repayment, now)? {
+                Some(settled) => settled,
+                None => {
+                    // Back-dated (or no usable checkpoint): the loan was read first, so a
+                    // write in between makes ours stale.
+                    let others = self.store.list_for_loan(user, loan_id).await?;
+                    self.replay_with(&loan, &schedule, others, &repayment, now)?
+                }
+            };
+            let written = self
                 .store
-                .record_repayment(repayment.clone(), next, loan.version)
-                .await
-            {
+                .record_repayment(repayment.clone(), settled.loan, loan.version)
+                .await;
+            match written {
                 Ok(stored) => {
                     self.notify(Notification::RepaymentRecorded {
                         owner: user.clone(),
@@ -770,16 +907,16 @@ where
                         amount: repayment.amount,
                     })
                     .await;
-                    self.notify_transition(&stored, transition).await;
-                    return Ok(RepaymentOutcome {
+                    self.notify_transition(&stored, settled.transition).await;
+                    Ok(RepaymentOutcome {
                         repayment,
                         loan: stored,
-                        position,
-                        transition,
+                        position: settled.position,
+                        transition: settled.transition,
                         replayed: false,
-                    });
+                        figures: ScheduleFigures::of(&schedule),
+                    })
                 }
-                Err(e) if is_stale_version(&e) => YieldNow(false).await,
                 Err(e) if is_idempotency_conflict(&e) => {
                     // A concurrent retry with the same key won: return its result.
                     let key = command.idempotency_key.as_deref().unwrap_or_default();
@@ -788,16 +925,14 @@ where
                         .find_by_idempotency_key(user, loan_id, key)
                         .await?
                     {
-                        Some(existing) => {
-                            return self.replay_existing(user, existing, &command).await
-                        }
-                        None => return Err(e),
+                        Some(existing) => self.replay_existing(user, existing, command).await,
+                        None => Err(e),
                     }
                 }
-                Err(e) => return Err(e),
+                Err(e) => Err(e),
             }
-        }
-        Err(gave_up(loan_id, self.config.max_attempts))
+        })
+        .await
     }
 
     /// The user's repayment.
@@ -816,19 +951,14 @@ where
     ) -> Result<RepaymentOutcome> {
         command.validate()?;
         let now = self.clock.now();
-        let mut last_loan = None;
-        for _ in 0..self.config.max_attempts {
+        let command = &command;
+        self.retry_on_stale(&format!("the loan of repayment {id}"), || async move {
             let old = RepaymentRepository::get(&self.store, user, id).await?;
             let (loan, mut repayments) =
                 self.store.loan_with_repayments(user, &old.loan_id).await?;
             command.validate_for(loan.terms.currency())?;
             command.check_not_future(self.clock.today())?;
             repayments.retain(|r| r.id != old.id);
-            let new = LedgerPayment {
-                date: command.date,
-                amount: command.amount,
-            };
-            ledger::check_payment(&loan.terms, &payments(&repayments), &new)?;
             let repayment = Repayment {
                 amount: command.amount,
                 date: command.date,
@@ -839,36 +969,24 @@ where
                     .or_else(|| old.idempotency_key.clone()),
                 ..old
             };
+            let schedule = loan.terms.schedule()?;
+            let settled = self.replay_with(&loan, &schedule, repayments, &repayment, now)?;
             repayment.validate()?;
-            repayments.push(repayment.clone());
-            let (next, position, transition) = self.settle(&loan, &repayments, now, true)?;
-            match self
+            let stored = self
                 .store
-                .replace_repayment(repayment.clone(), next, loan.version)
-                .await
-            {
-                Ok(stored) => {
-                    self.notify_transition(&stored, transition).await;
-                    return Ok(RepaymentOutcome {
-                        repayment,
-                        loan: stored,
-                        position,
-                        transition,
-                        replayed: false,
-                    });
-                }
-                Err(e) if is_stale_version(&e) => {
-                    last_loan = Some(loan.id);
-                    YieldNow(false).await
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        let loan_id = match last_loan {
-            Some(l) => l,
-            None => LoanId::new("unknown")?,
-        };
-        Err(gave_up(&loan_id, self.config.max_attempts))
+                .replace_repayment(repayment.clone(), settled.loan, loan.version)
+                .await?;
+            self.notify_transition(&stored, settled.transition).await;
+            Ok(RepaymentOutcome {
+                repayment,
+                loan: stored,
+                position: settled.position,
+                transition: settled.transition,
+                replayed: false,
+                figures: ScheduleFigures::of(&schedule),
+            })
+        })
+        .await
     }
 
     /// Deletes the user's repayment, replaying the rest of the ledger in the same atomic,
@@ -876,37 +994,26 @@ where
     /// ([`TransitionReason::BalanceReappeared`]).
     pub async fn delete_repayment(&self, user: &UserId, id: &RepaymentId) -> Result<LedgerOutcome> {
         let now = self.clock.now();
-        let mut last_loan = None;
-        for _ in 0..self.config.max_attempts {
+        self.retry_on_stale(&format!("the loan of repayment {id}"), || async move {
             let loan_id = RepaymentRepository::loan_of(&self.store, user, id).await?;
             let (loan, mut repayments) = self.store.loan_with_repayments(user, &loan_id).await?;
             repayments.retain(|r| r.id != *id);
-            let (next, position, transition) = self.settle(&loan, &repayments, now, true)?;
-            match self
+            let schedule = loan.terms.schedule()?;
+            let state = LedgerState::replay(&loan.terms, &schedule, &payments(&repayments))?;
+            let aggregates = LoanAggregates::from_repayments(&repayments);
+            let settled = self.settle(&loan, &state, aggregates, now, true)?;
+            let stored = self
                 .store
-                .remove_repayment(user, id, next, loan.version)
-                .await
-            {
-                Ok(stored) => {
-                    self.notify_transition(&stored, transition).await;
-                    return Ok(LedgerOutcome {
-                        loan: stored,
-                        position,
-                        transition,
-                    });
-                }
-                Err(e) if is_stale_version(&e) => {
-                    last_loan = Some(loan.id);
-                    YieldNow(false).await
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        let loan_id = match last_loan {
-            Some(l) => l,
-            None => LoanId::new("unknown")?,
-        };
-        Err(gave_up(&loan_id, self.config.max_attempts))
+                .remove_repayment(user, id, settled.loan, loan.version)
+                .await?;
+            self.notify_transition(&stored, settled.transition).await;
+            Ok(LedgerOutcome {
+                loan: stored,
+                position: settled.position,
+                transition: settled.transition,
+            })
+        })
+        .await
     }
 
     /// The user's repayments: all of them, or one loan's ([`Error::NotFound`] for a loan that

@@ -10,6 +10,7 @@ use crate::domain::ids::UserId;
 use crate::domain::repayment::Repayment;
 use crate::domain::status::{LoanStatus, TransitionReason};
 use crate::error::{Error, Result};
+use crate::ledger::LedgerCheckpoint;
 use crate::schedule::terms::LoanTerms;
 
 /// Longest loan title accepted (in characters, after trimming).
@@ -62,6 +63,12 @@ pub struct LoanAggregates {
     /// status is derived from the ledger alone. Not derived from the repayments.
     #[serde(default)]
     pub owner_status: Option<LoanStatus>,
+    /// The replay state of the ledger after these repayments ([`LedgerCheckpoint`], stored as
+    /// its versioned text): a repayment dated on or after the latest one updates the position
+    /// from it instead of replaying every repayment. `None` (absent, of another version or
+    /// malformed) means the next write replays the ledger and stores a new one.
+    #[serde(default, deserialize_with = "crate::ledger::checkpoint::lenient")]
+    pub ledger_checkpoint: Option<LedgerCheckpoint>,
 }
 
 impl LoanAggregates {

@@ -288,6 +288,12 @@ pub fn summary_from_positions<'a>(
 /// # Ok::<(), loansyncro_core::Error>(())
 /// ```
 pub fn aggregates_from_position(repayments: &[Repayment], position: &Position) -> LoanAggregates {
+    with_position(LoanAggregates::from_repayments(repayments), position)
+}
+
+/// `aggregates` with the position fields taken from `position` (the repayment totals, the
+/// owner's status and the checkpoint are kept).
+pub fn with_position(aggregates: LoanAggregates, position: &Position) -> LoanAggregates {
     LoanAggregates {
         position_as_of: Some(position.as_of),
         principal_paid: position.paid_principal,
@@ -297,7 +303,7 @@ pub fn aggregates_from_position(repayments: &[Repayment], position: &Position) -
         payoff_amount: position.payoff_amount,
         remaining_scheduled: position.remaining_scheduled,
         days_past_due: position.days_past_due,
-        ..LoanAggregates::from_repayments(repayments)
+        ..aggregates
     }
 }
 

@@ -67,9 +67,11 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::ledger::checkpoint::{LedgerCheckpoint, Row};
 use crate::math::calendar::Fraction;
+use crate::math::kernel::{self, RateBasis};
 use crate::math::money::RoundingMode;
-use crate::math::rate::{Compounding, Rate};
+use crate::math::rate::Rate;
 use crate::math::vocab::vocabulary;
 use crate::schedule::terms::{Accrual, AmortizationMethod, LoanTerms, PrepaymentPolicy};
 use crate::schedule::{Installment, InstallmentRecord, Schedule};
@@ -403,6 +405,157 @@ fn validate_payment(
     Ok(())
 }
 
+/// The replay state of a loan's ledger after its payments so far: where the replay stands
+/// after the latest payment, resumable.
+///
+/// [`LedgerState::apply`] adds one more payment dated on or after the latest one; the result
+/// is the state a full replay of all the payments gives (the property test
+/// `resumed_replay_equals_full_replay` checks this on random loans and payments). Its
+/// [`LedgerState::checkpoint`] is the detached form a store keeps, and
+/// [`LedgerState::resume`] continues from it, so recording a payment at the end of a long
+/// ledger costs the same as at the start. A back-dated, edited or deleted payment needs a
+/// full replay ([`LedgerState::replay`]).
+///
+/// ```
+/// use loansyncro_core::ledger::{position, LedgerPayment, LedgerState};
+/// use loansyncro_core::LoanTerms;
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// let terms = LoanTerms::builder().principal(dec!(1200)).installments(12).start(d(1, 1)).build()?;
+/// let schedule = terms.schedule()?;
+/// let paid = [
+///     LedgerPayment { date: d(2, 1), amount: dec!(100) },
+///     LedgerPayment { date: d(3, 1), amount: dec!(40) },
+/// ];
+/// let stored = LedgerState::replay(&terms, &schedule, &paid[..1])?.checkpoint();
+/// let mut state = LedgerState::resume(&terms, &schedule, &stored)?;
+/// state.apply(&paid[1])?;
+/// assert_eq!(state.position(d(3, 11))?, position(&terms, &paid, d(3, 11))?);
+/// assert_eq!(state.position(d(3, 11))?.amount_due, dec!(60.00));
+/// # Ok::<(), loansyncro_core::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct LedgerState<'a> {
+    replay: Replay<'a>,
+}
+
+impl<'a> LedgerState<'a> {
+    /// The state of a loan with no payments (`schedule` is `terms.schedule()`).
+    pub fn new(terms: &'a LoanTerms, schedule: &'a Schedule) -> Result<LedgerState<'a>> {
+        Ok(LedgerState {
+            replay: Replay::new(terms, schedule)?,
+        })
+    }
+
+    /// The state after all of `payments` (in any order), replayed from the start. Errors as
+    /// [`position`].
+    pub fn replay(
+        terms: &'a LoanTerms,
+        schedule: &'a Schedule,
+        payments: &[LedgerPayment],
+    ) -> Result<LedgerState<'a>> {
+        let until = latest(terms, payments, None);
+        Ok(LedgerState {
+            replay: replay(terms, schedule, payments, None, until)?,
+        })
+    }
+
+    /// The state after `payments` and `new`, replayed from the start with `new` after the
+    /// payments of its date. Errors as [`check_payment`].
+    pub fn replay_with(
+        terms: &'a LoanTerms,
+        schedule: &'a Schedule,
+        payments: &[LedgerPayment],
+        new: &LedgerPayment,
+    ) -> Result<LedgerState<'a>> {
+        validate_payment(terms, new, "amount", "date")?;
+        let until = latest(terms, payments, Some(new));
+        Ok(LedgerState {
+            replay: replay(terms, schedule, payments, Some(new), until)?,
+        })
+    }
+
+    /// Continues from a stored checkpoint of these terms; a checkpoint of another loan is a
+    /// validation error on `checkpoint`.
+    pub fn resume(
+        terms: &'a LoanTerms,
+        schedule: &'a Schedule,
+        checkpoint: &LedgerCheckpoint,
+    ) -> Result<LedgerState<'a>> {
+        Ok(LedgerState {
+            replay: Replay::resume(terms, schedule, checkpoint)?,
+        })
+    }
+
+    /// Adds a payment dated on or after the latest one. Errors as [`check_payment`]
+    /// (nothing changes on an error); a payment dated before the latest one is a validation
+    /// error on `date` (replay instead).
+    pub fn apply(&mut self, payment: &LedgerPayment) -> Result<()> {
+        validate_payment(self.replay.terms, payment, "amount", "date")?;
+        if let Some(last) = self.replay.last_payment.filter(|last| payment.date < *last) {
+            return Err(Error::validation(
+                "date",
+                format!(
+                    "{} is before the latest payment {last}: replay the ledger",
+                    payment.date
+                ),
+            ));
+        }
+        let amount = self.replay.minor(payment.amount)?;
+        let mut next = self.replay.clone();
+        next.pay(payment.date, amount)?;
+        self.replay = next;
+        Ok(())
+    }
+
+    /// The position on `as_of`, which is neither before the start nor before the latest
+    /// payment (else a validation error on `as_of`).
+    pub fn position(&self, as_of: NaiveDate) -> Result<Position> {
+        let floor = self
+            .replay
+            .last_payment
+            .unwrap_or(self.replay.terms.start());
+        if as_of < floor {
+            return Err(Error::validation(
+                "as_of",
+                format!("{as_of} is before the ledger's latest date {floor}"),
+            ));
+        }
+        let mut r = self.replay.clone();
+        r.advance_to(as_of)?;
+        r.position(as_of)
+    }
+
+    /// The detached state a store keeps (see [`LedgerCheckpoint`]).
+    pub fn checkpoint(&self) -> LedgerCheckpoint {
+        self.replay.checkpoint()
+    }
+
+    /// The date of the latest payment, if any.
+    pub fn last_payment(&self) -> Option<NaiveDate> {
+        self.replay.last_payment
+    }
+
+    /// How many payments the state holds.
+    pub fn payments(&self) -> u32 {
+        self.replay.payments
+    }
+}
+
+/// The latest of the loan's start and the dates of `payments` and `extra`.
+fn latest(
+    terms: &LoanTerms,
+    payments: &[LedgerPayment],
+    extra: Option<&LedgerPayment>,
+) -> NaiveDate {
+    payments
+        .iter()
+        .chain(extra)
+        .map(|p| p.date)
+        .fold(terms.start(), NaiveDate::max)
+}
+
 /// Validates and sorts the payments made on or before `until` by `(date, amount)`, then
 /// replays them. `extra` (the payment being checked) is replayed after the payments of its
 /// date, so an overpayment it causes on that date is reported with its own amount.
@@ -413,29 +566,31 @@ fn replay<'a>(
     extra: Option<&LedgerPayment>,
     until: NaiveDate,
 ) -> Result<Replay<'a>> {
-    let currency = terms.currency();
-    let (start, scale) = (terms.start(), currency.minor_units());
+    let mut sorted = minor_payments(terms, payments, until)?;
+    if let Some(p) = extra {
+        insert_after_its_date(terms, &mut sorted, p)?;
+    }
+    let mut r = Replay::new(terms, schedule)?;
+    for (date, amount) in sorted {
+        r.pay(date, amount)?;
+    }
+    r.advance_to(until)?;
+    Ok(r)
+}
+
+/// The payments made on or before `until` in integer minor units, sorted by `(date, amount)`.
+/// A bad payment is a validation error naming `payments[i].amount` or `payments[i].date`.
+fn minor_payments(
+    terms: &LoanTerms,
+    payments: &[LedgerPayment],
+    until: NaiveDate,
+) -> Result<Vec<(NaiveDate, i128)>> {
     let mut sorted: Vec<(NaiveDate, i128)> = Vec::with_capacity(payments.len() + 1);
     for (i, p) in payments.iter().enumerate() {
         if p.date > until {
             continue;
         }
-        let positive = !p.amount.is_zero() && !p.amount.is_sign_negative();
-        let minor = if !positive || p.date < start {
-            None
-        } else if p.amount.scale() == scale {
-            Some(p.amount.mantissa())
-        } else if p.amount.scale() < scale {
-            // Fewer decimals than the currency: the mantissa, scaled up (exact).
-            10i128
-                .checked_pow(scale - p.amount.scale())
-                .and_then(|f| p.amount.mantissa().checked_mul(f))
-        } else if currency.round(p.amount, RoundingMode::Down) == p.amount {
-            currency.to_minor(p.amount, RoundingMode::Down)
-        } else {
-            None
-        };
-        let Some(minor) = minor else {
+        let Some(minor) = exact_minor(terms, p) else {
             // The slow path only builds the field names when something is wrong.
             validate_payment(
                 terms,
@@ -450,35 +605,52 @@ fn replay<'a>(
     if !sorted.is_sorted() {
         sorted.sort_unstable();
     }
-    if let Some(p) = extra {
-        let minor = currency
-            .to_minor(p.amount, RoundingMode::HalfUp)
-            .ok_or_else(|| Error::overflow("payment amount"))?;
-        let at = sorted.partition_point(|&(date, _)| date <= p.date);
-        sorted.insert(at, (p.date, minor));
-    }
-    let mut r = Replay::new(terms, schedule)?;
-    for (date, amount) in sorted {
-        r.pay(date, amount)?;
-    }
-    r.advance_to(until)?;
-    Ok(r)
+    Ok(sorted)
 }
 
-/// An installment billed and not fully paid: the unpaid remainders.
-#[derive(Debug, Clone, Copy)]
-struct Row {
-    number: u32,
-    due: NaiveDate,
-    interest: i128,
-    principal: i128,
+/// The amount of a valid payment (positive, in the currency's precision, not before the
+/// start) in minor units, exactly; `None` for an invalid one.
+#[inline(always)]
+fn exact_minor(terms: &LoanTerms, p: &LedgerPayment) -> Option<i128> {
+    let currency = terms.currency();
+    let scale = currency.minor_units();
+    let positive = !p.amount.is_zero() && !p.amount.is_sign_negative();
+    if !positive || p.date < terms.start() {
+        None
+    } else if p.amount.scale() == scale {
+        Some(p.amount.mantissa())
+    } else if p.amount.scale() < scale {
+        // Fewer decimals than the currency: the mantissa, scaled up (exact).
+        10i128
+            .checked_pow(scale - p.amount.scale())
+            .and_then(|f| p.amount.mantissa().checked_mul(f))
+    } else if currency.round(p.amount, RoundingMode::Down) == p.amount {
+        currency.to_minor(p.amount, RoundingMode::Down)
+    } else {
+        None
+    }
+}
+
+/// Inserts `p` (validated by the caller) after the payments of its date.
+fn insert_after_its_date(
+    terms: &LoanTerms,
+    sorted: &mut Vec<(NaiveDate, i128)>,
+    p: &LedgerPayment,
+) -> Result<()> {
+    let minor = terms
+        .currency()
+        .to_minor(p.amount, RoundingMode::HalfUp)
+        .ok_or_else(|| Error::overflow("payment amount"))?;
+    let at = sorted.partition_point(|&(date, _)| date <= p.date);
+    sorted.insert(at, (p.date, minor));
+    Ok(())
 }
 
 /// Periods after maturity the replay walks at most (a guard against absurd dates).
 const MAX_EXTRA_PERIODS: usize = 12_000;
 
 /// The replay state, in integer minor units.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Replay<'a> {
     terms: &'a LoanTerms,
     rows: &'a [Installment],
@@ -499,6 +671,8 @@ struct Replay<'a> {
     p_end: Option<NaiveDate>,
     pd: i128,
     rate: Fraction,
+    /// How the terms' annual rate becomes the rate of a period (the arithmetic kernel).
+    basis: RateBasis,
     rate_cache: Option<(Rate, Fraction, Fraction)>,
     /// No rate changes and a 30/360 day count: every regular period has the same rate.
     uniform_periods: bool,
@@ -524,74 +698,14 @@ struct Replay<'a> {
     paid_interest: i128,
     paid_principal: i128,
     installments_paid: u32,
+    /// The date of the latest payment replayed, if any.
+    last_payment: Option<NaiveDate>,
+    /// How many payments were replayed.
+    payments: u32,
 }
 
 fn ovf(what: &str) -> Error {
     Error::overflow(what)
-}
-
-/// `a × num / den` rounded with `mode`, exactly when it fits in `i128`.
-fn mul_div(a: i128, num: i128, den: i128, mode: RoundingMode) -> Result<i128> {
-    if a == 0 || num == 0 {
-        return Ok(0);
-    }
-    if let (Ok(a64), Ok(n64), Ok(d64)) = (i64::try_from(a), i64::try_from(num), i64::try_from(den))
-    {
-        if let Some(q) = a64
-            .checked_mul(n64)
-            .and_then(|p| mode.div_round_i64(p, d64))
-        {
-            return Ok(i128::from(q));
-        }
-    }
-    if let Some(p) = a.checked_mul(num) {
-        return mode.div_round_i128(p, den).ok_or_else(|| ovf("interest"));
-    }
-    let a = Decimal::try_from_i128_with_scale(a, 0).map_err(|_| ovf("interest"))?;
-    let num = Decimal::try_from_i128_with_scale(num, 0).map_err(|_| ovf("interest"))?;
-    let den = Decimal::try_from_i128_with_scale(den, 0).map_err(|_| ovf("interest"))?;
-    let v = num
-        .checked_div(den)
-        .and_then(|f| a.checked_mul(f))
-        .ok_or_else(|| ovf("interest"))?;
-    let r = mode.round(v, 0);
-    Ok(r.mantissa() / 10i128.pow(r.scale().min(28)))
-}
-
-/// The periodic rate of a period of year fraction `frac` at `annual`, as an exact fraction
-/// (as the schedule computes it).
-fn period_rate(terms: &LoanTerms, annual: Rate, frac: Fraction) -> Result<Fraction> {
-    let frequency = terms.frequency();
-    let day_count = terms.day_count();
-    let of = |x: Option<i128>| x.ok_or_else(|| ovf("period rate"));
-    let pow10 = |e: u32| of(10i128.checked_pow(e));
-    let f = match terms.compounding() {
-        Compounding::Nominal => {
-            let a = annual.fraction();
-            Fraction::new(
-                of(a.mantissa().checked_mul(frac.num))?,
-                of(pow10(a.scale())?.checked_mul(frac.den))?,
-            )
-        }
-        other => {
-            let ppy = frequency.periods_per_year().ok_or_else(|| {
-                Error::validation(
-                    "compounding",
-                    "needs a frequency with a whole number of periods a year",
-                )
-            })?;
-            let rp = other.periodic_rate(annual, ppy)?;
-            let nominal = frequency.nominal_fraction(day_count);
-            Fraction::new(
-                of(of(rp.mantissa().checked_mul(frac.num))?.checked_mul(nominal.den))?,
-                of(of(pow10(rp.scale())?.checked_mul(frac.den))?.checked_mul(nominal.num))?,
-            )
-        }
-    };
-    if f.den <= 0 {
-        return Ok(Fraction::new(0, 1));
-    }
-    Ok(f.reduced())
 }
 
 impl<'a> Replay<'a> {
@@ -627,6 +741,7 @@ impl<'a> Replay<'a> {
             p_end: None,
             pd: 1,
             rate: Fraction::new(0, 1),
+            basis: RateBasis::new(terms.compounding(), terms.frequency(), terms.day_count()),
             rate_cache: None,
             uniform_periods: terms.rate_changes().is_empty() && terms.day_count().is_thirty_360(),
             uniform_rate: None,
@@ -649,8 +764,87 @@ impl<'a> Replay<'a> {
             paid_interest: 0,
             paid_principal: 0,
             installments_paid: 0,
+            last_payment: None,
+            payments: 0,
         };
         r.enter_period(0, start)?;
+        Ok(r)
+    }
+
+    /// The detached state (only the unpaid billed installments are kept).
+    fn checkpoint(&self) -> LedgerCheckpoint {
+        LedgerCheckpoint {
+            principal: self.principal,
+            n: self.n,
+            start: self.terms.start(),
+            k: self.k,
+            p_start: self.p_start,
+            p_end: self.p_end,
+            pd: self.pd,
+            rate: (self.rate.num, self.rate.den),
+            fixed_interest: self.fixed_interest,
+            from_contract: self.from_contract,
+            s_acc: self.s_acc,
+            last: self.last,
+            paid_in_period: self.paid_in_period,
+            deferred: self.deferred,
+            p_out: self.p_out,
+            unbilled: self.unbilled,
+            arrears: self.arrears.get(self.head..).unwrap_or(&[]).to_vec(),
+            arrears_interest: self.arrears_interest,
+            arrears_principal: self.arrears_principal,
+            deviated: self.deviated,
+            level: self.level,
+            principal_part: self.principal_part,
+            paid_interest: self.paid_interest,
+            paid_principal: self.paid_principal,
+            installments_paid: self.installments_paid,
+            last_payment: self.last_payment,
+            payments: self.payments,
+        }
+    }
+
+    /// The replay of `terms` continued from `c` (the caches start empty).
+    fn resume(
+        terms: &'a LoanTerms,
+        schedule: &'a Schedule,
+        c: &LedgerCheckpoint,
+    ) -> Result<Replay<'a>> {
+        let mut r = Replay::new(terms, schedule)?;
+        if (c.principal, c.n, c.start) != (r.principal, r.n, terms.start())
+            || c.k > r.n + MAX_EXTRA_PERIODS
+        {
+            return Err(Error::validation(
+                "checkpoint",
+                "was not taken on these terms",
+            ));
+        }
+        r.k = c.k;
+        r.row_def = None;
+        r.p_start = c.p_start;
+        r.p_end = c.p_end;
+        r.pd = c.pd;
+        r.rate = Fraction::new(c.rate.0, c.rate.1);
+        r.fixed_interest = c.fixed_interest;
+        r.from_contract = c.from_contract;
+        r.s_acc = c.s_acc;
+        r.last = c.last;
+        r.paid_in_period = c.paid_in_period;
+        r.deferred = c.deferred;
+        r.p_out = c.p_out;
+        r.unbilled = c.unbilled;
+        r.arrears = c.arrears.clone();
+        r.head = 0;
+        r.arrears_interest = c.arrears_interest;
+        r.arrears_principal = c.arrears_principal;
+        r.deviated = c.deviated;
+        r.level = c.level;
+        r.principal_part = c.principal_part;
+        r.paid_interest = c.paid_interest;
+        r.paid_principal = c.paid_principal;
+        r.installments_paid = c.installments_paid;
+        r.last_payment = c.last_payment;
+        r.payments = c.payments;
         Ok(r)
     }
 
@@ -700,13 +894,7 @@ impl<'a> Replay<'a> {
         self.paid_in_period = 0;
         self.fixed_interest = 0;
         self.from_contract = false;
-        let (end, regular) = if let Some(row) = self.rows.get(k) {
-            (Some(row.due_date()), k > 0 || self.regular_first)
-        } else if self.daily && self.p_out > 0 {
-            (self.extra_period_end(k, start)?, true)
-        } else {
-            (None, true)
-        };
+        let (end, regular) = self.period_end(k, start)?;
         self.p_end = end;
         let Some(end) = end else {
             self.pd = 1;
@@ -720,35 +908,66 @@ impl<'a> Replay<'a> {
         } else {
             1
         };
-        // Without rate changes a regular 30/360 period always has the same rate (the annual
-        // rate × the frequency's nominal fraction): computed once, then reused.
+        self.rate = self.period_rate_of(start, end, regular)?;
+        if !self.daily {
+            self.set_fixed_interest(k)?;
+        }
+        Ok(())
+    }
+
+    /// The end of period `k` starting on `start` (none after the last installment, unless
+    /// daily interest keeps accruing on unpaid principal), and whether it is a regular period.
+    #[inline(always)]
+    fn period_end(&self, k: usize, start: NaiveDate) -> Result<(Option<NaiveDate>, bool)> {
+        Ok(if let Some(row) = self.rows.get(k) {
+            (Some(row.due_date()), k > 0 || self.regular_first)
+        } else if self.daily && self.p_out > 0 {
+            (self.extra_period_end(k, start)?, true)
+        } else {
+            (None, true)
+        })
+    }
+
+    /// The periodic rate of the period from `start` to `end`. Without rate changes a regular
+    /// 30/360 period always has the same rate (the annual rate × the frequency's nominal
+    /// fraction): computed once, then reused.
+    #[inline(always)]
+    fn period_rate_of(
+        &mut self,
+        start: NaiveDate,
+        end: NaiveDate,
+        regular: bool,
+    ) -> Result<Fraction> {
         let uniform = regular && self.uniform_periods;
-        self.rate = match self.uniform_rate {
-            Some(r) if uniform => r,
+        match self.uniform_rate {
+            Some(r) if uniform => Ok(r),
             _ => {
                 let r = self.rate_of(start, end, regular)?;
                 if uniform {
                     self.uniform_rate = Some(r);
                 }
-                r
+                Ok(r)
             }
+        }
+    }
+
+    /// Scheduled accrual: the interest of period `k`, from the contract row while the ledger
+    /// follows the schedule, else on the unbilled principal.
+    #[inline(always)]
+    fn set_fixed_interest(&mut self, k: usize) -> Result<()> {
+        let Some(row) = self.rows.get(k) else {
+            return Ok(());
         };
-        if !self.daily {
-            if let Some(row) = self.rows.get(k) {
-                if self.p_out == 0 || self.unbilled == 0 {
-                    // Nothing outstanding, or the shortened schedule has no installment here:
-                    // no interest.
-                    self.from_contract = true;
-                } else if !self.deviated || self.flat {
-                    // The period's interest, including the part an interest grace defers.
-                    self.fixed_interest =
-                        i128::from(row.interest_minor()) + self.row_deferred(row)?;
-                    self.from_contract = true;
-                } else {
-                    self.fixed_interest =
-                        mul_div(self.unbilled, self.rate.num, self.rate.den, self.mode)?;
-                }
-            }
+        if self.p_out == 0 || self.unbilled == 0 {
+            // Nothing outstanding, or the shortened schedule has no installment here: no
+            // interest.
+            self.from_contract = true;
+        } else if !self.deviated || self.flat {
+            // The period's interest, including the part an interest grace defers.
+            self.fixed_interest = i128::from(row.interest_minor()) + self.row_deferred(row)?;
+            self.from_contract = true;
+        } else {
+            self.fixed_interest = kernel::interest(self.unbilled, self.rate, self.mode)?;
         }
         Ok(())
     }
@@ -773,14 +992,11 @@ impl<'a> Replay<'a> {
     #[inline(never)]
     fn rate_of(&mut self, start: NaiveDate, end: NaiveDate, regular: bool) -> Result<Fraction> {
         let annual = self.terms.rate_on(start);
-        let frac =
-            self.terms
-                .day_count()
-                .period_fraction(self.terms.frequency(), start, end, regular);
+        let frac = self.basis.period_fraction(start, end, regular);
         match self.rate_cache {
             Some((a, f, r)) if a == annual && f == frac => Ok(r),
             _ => {
-                let r = period_rate(self.terms, annual, frac)?;
+                let r = self.basis.period_rate(annual, frac)?;
                 self.rate_cache = Some((annual, frac, r));
                 Ok(r)
             }
@@ -818,7 +1034,11 @@ impl<'a> Replay<'a> {
                 .den
                 .checked_mul(self.pd)
                 .ok_or_else(|| ovf("accrual"))?;
-            mul_div(s, self.rate.num, den, self.mode)
+            Ok(kernel::interest(
+                s,
+                Fraction::new(self.rate.num, den),
+                self.mode,
+            )?)
         } else if d >= end {
             Ok(self.fixed_interest)
         } else if d <= self.p_start || self.fixed_interest == 0 {
@@ -827,7 +1047,11 @@ impl<'a> Replay<'a> {
         } else {
             let days = i128::from((d - self.p_start).num_days());
             let pd = i128::from((end - self.p_start).num_days().max(1));
-            mul_div(self.fixed_interest, days, pd, self.mode)
+            Ok(kernel::interest(
+                self.fixed_interest,
+                Fraction::new(days, pd),
+                self.mode,
+            )?)
         }
     }
 
@@ -865,50 +1089,72 @@ impl<'a> Replay<'a> {
         let mut interest = (total - self.paid_in_period).max(0);
         let mut principal = 0;
         if k < self.n {
-            if self.from_contract {
-                // Contract interest already has grace deferral and catch-up applied; track the
-                // deferred amount for payoff quotes.
-                if let Some(row) = self.rows.get(k) {
-                    let deferred = self.row_deferred(row)?.min(interest);
-                    if deferred > 0 {
-                        self.deferred += deferred;
-                        interest -= deferred;
-                    } else if k >= self.interest_grace {
-                        self.deferred = 0;
-                    }
-                    let contract_principal = i128::from(row.principal_minor());
-                    if contract_principal < 0 && k + 1 < self.n {
-                        // Negative amortization: the unpaid interest is capitalized.
-                        let cap = (-contract_principal).min(interest);
-                        interest -= cap;
-                        self.p_out += cap;
-                        self.unbilled += cap;
-                    }
-                }
-            } else if k < self.interest_grace {
-                self.deferred += interest;
-                interest = 0;
-            } else {
-                interest += std::mem::take(&mut self.deferred);
-            }
+            interest = self.billed_interest(k, interest)?;
             principal = self.principal_due(k, interest + self.paid_in_period);
             self.unbilled -= principal;
         }
         if interest > 0 || principal > 0 {
-            let number = u32::try_from(k + 1).map_err(|_| ovf("installment number"))?;
-            if self.arrears.capacity() == 0 {
-                self.arrears.reserve(self.n.saturating_sub(k).max(1));
-            }
-            self.arrears.push(Row {
-                number,
-                due: end,
-                interest,
-                principal,
-            });
-            self.arrears_interest += interest;
-            self.arrears_principal += principal;
+            self.push_arrears(k, end, interest, principal)?;
         }
         self.enter_period(k + 1, end)
+    }
+
+    /// The part of the interest of installment `k` that is billed: an interest grace defers
+    /// it (paid later with the first billed installment), negative amortization capitalizes
+    /// the unpaid part of it.
+    #[inline(always)]
+    fn billed_interest(&mut self, k: usize, mut interest: i128) -> Result<i128> {
+        if self.from_contract {
+            // Contract interest already has grace deferral and catch-up applied; track the
+            // deferred amount for payoff quotes.
+            if let Some(row) = self.rows.get(k) {
+                let deferred = self.row_deferred(row)?.min(interest);
+                if deferred > 0 {
+                    self.deferred += deferred;
+                    interest -= deferred;
+                } else if k >= self.interest_grace {
+                    self.deferred = 0;
+                }
+                let contract_principal = i128::from(row.principal_minor());
+                if contract_principal < 0 && k + 1 < self.n {
+                    // Negative amortization: the unpaid interest is capitalized.
+                    let cap = (-contract_principal).min(interest);
+                    interest -= cap;
+                    self.p_out += cap;
+                    self.unbilled += cap;
+                }
+            }
+        } else if k < self.interest_grace {
+            self.deferred += interest;
+            interest = 0;
+        } else {
+            interest += std::mem::take(&mut self.deferred);
+        }
+        Ok(interest)
+    }
+
+    /// Records installment `k` due on `due` as billed and unpaid.
+    #[inline(always)]
+    fn push_arrears(
+        &mut self,
+        k: usize,
+        due: NaiveDate,
+        interest: i128,
+        principal: i128,
+    ) -> Result<()> {
+        let number = u32::try_from(k + 1).map_err(|_| ovf("installment number"))?;
+        if self.arrears.capacity() == 0 {
+            self.arrears.reserve(self.n.saturating_sub(k).max(1));
+        }
+        self.arrears.push(Row {
+            number,
+            due,
+            interest,
+            principal,
+        });
+        self.arrears_interest += interest;
+        self.arrears_principal += principal;
+        Ok(())
     }
 
     /// Bills every installment due on or before `d` and accrues to `d`.
@@ -942,6 +1188,22 @@ impl<'a> Replay<'a> {
     /// Applies a payment of `amount` minor units on `date`.
     fn pay(&mut self, date: NaiveDate, amount: i128) -> Result<()> {
         self.advance_to(date)?;
+        self.check_not_above_payoff(date, amount)?;
+        let left = self.pay_arrears(amount);
+        if left > 0 {
+            self.prepay(date, left)?;
+        }
+        if self.p_out == 0 && !self.daily && self.k < self.n {
+            // Closed mid-period: no more interest for the rest of the period.
+            self.fixed_interest = self.paid_in_period;
+        }
+        self.last_payment = Some(date);
+        self.payments = self.payments.saturating_add(1);
+        Ok(())
+    }
+
+    /// [`Error::Overpayment`] when `amount` is above the payoff on `date`.
+    fn check_not_above_payoff(&self, date: NaiveDate, amount: i128) -> Result<()> {
         let (principal, interest) = self.payoff(date, PayoffRule::TillPreClose)?;
         let payoff = principal + interest;
         if amount > payoff {
@@ -951,6 +1213,13 @@ impl<'a> Replay<'a> {
                 date,
             });
         }
+        Ok(())
+    }
+
+    /// Pays the billed installments, oldest first (interest, then principal); returns what
+    /// is left of `amount`.
+    #[inline(always)]
+    fn pay_arrears(&mut self, amount: i128) -> i128 {
         let mut left = amount;
         while left > 0 {
             let Some(row) = self.arrears.get_mut(self.head) else {
@@ -974,14 +1243,7 @@ impl<'a> Replay<'a> {
                 break;
             }
         }
-        if left > 0 {
-            self.prepay(date, left)?;
-        }
-        if self.p_out == 0 && !self.daily && self.k < self.n {
-            // Closed mid-period: no more interest for the rest of the period.
-            self.fixed_interest = self.paid_in_period;
-        }
-        Ok(())
+        left
     }
 
     /// The part of a payment beyond what is due: deferred interest, interest accrued in the
@@ -1010,11 +1272,12 @@ impl<'a> Replay<'a> {
             {
                 // Prepaid on the period's first day (with the previous installment): the
                 // whole period bears interest on the reduced balance.
-                self.fixed_interest =
-                    mul_div(self.unbilled, self.rate.num, self.rate.den, self.mode)?;
+                self.fixed_interest = kernel::interest(self.unbilled, self.rate, self.mode)?;
                 self.from_contract = false;
             }
-            if self.policy == PrepaymentPolicy::ReducePayment && self.unbilled > 0 {
+            if self.policy == PrepaymentPolicy::ReducePayment {
+                // Also when nothing is left to bill (the installment becomes zero), so that the
+                // state depends on the payments, never on the order of those of one date.
                 self.reamortize()?;
             }
         }
@@ -1038,34 +1301,8 @@ impl<'a> Replay<'a> {
             return Ok(());
         }
         let balance = self.dec(self.unbilled)?;
-        let r = self.rate.to_decimal();
-        let m_d = Decimal::from(m_i as i64);
-        let payment = if r.is_zero() {
-            balance.checked_div(m_d)
-        } else {
-            let base = Decimal::ONE.checked_div(Decimal::ONE + r);
-            let v = base.and_then(|b| {
-                let (mut acc, mut b, mut e) = (Decimal::ONE, b, m);
-                while e > 0 {
-                    if e & 1 == 1 {
-                        acc = acc.checked_mul(b)?;
-                    }
-                    e >>= 1;
-                    if e > 0 {
-                        b = b.checked_mul(b)?;
-                    }
-                }
-                Some(acc)
-            });
-            v.and_then(|v| {
-                let factor = Decimal::ONE - v;
-                if factor.is_zero() {
-                    return balance.checked_div(m_d);
-                }
-                balance.checked_mul(r)?.checked_div(factor)
-            })
-        }
-        .ok_or_else(|| ovf("installment"))?;
+        let periods = u32::try_from(m).map_err(|_| ovf("installments"))?;
+        let payment = kernel::level_payment(balance, self.rate, periods, Decimal::ZERO)?.payment;
         let rounded = self
             .terms
             .currency()
@@ -1116,6 +1353,17 @@ impl<'a> Replay<'a> {
         Ok(out)
     }
 
+    /// `paid_principal / principal`, 0..=1, truncated to 4 decimal places.
+    fn progress(&self) -> Result<Decimal> {
+        if self.principal <= 0 {
+            return Ok(Decimal::ONE);
+        }
+        let of = |x| Decimal::try_from_i128_with_scale(x, 0).map_err(|_| ovf("progress"));
+        Ok((of(self.paid_principal)? / of(self.principal)?)
+            .min(Decimal::ONE)
+            .round_dp_with_strategy(4, rust_decimal::RoundingStrategy::ToZero))
+    }
+
     fn position(&mut self, as_of: NaiveDate) -> Result<Position> {
         let (principal_out, interest) = self.payoff(as_of, PayoffRule::TillPreClose)?;
         let payoff = principal_out + interest;
@@ -1127,16 +1375,7 @@ impl<'a> Replay<'a> {
             .map(|d| u32::try_from(d).unwrap_or(u32::MAX))
             .unwrap_or(0);
         let paid_total = self.paid_interest + self.paid_principal;
-        let progress = if self.principal > 0 {
-            (Decimal::try_from_i128_with_scale(self.paid_principal, 0)
-                .map_err(|_| ovf("progress"))?
-                / Decimal::try_from_i128_with_scale(self.principal, 0)
-                    .map_err(|_| ovf("progress"))?)
-            .min(Decimal::ONE)
-            .round_dp_with_strategy(4, rust_decimal::RoundingStrategy::ToZero)
-        } else {
-            Decimal::ONE
-        };
+        let progress = self.progress()?;
         let closed = payoff == 0;
         let (paid_interest, paid_principal, installments_paid) = (
             self.paid_interest,

@@ -794,6 +794,62 @@ impl LoanTermsBuilder {
     }
 }
 
+impl LoanTermsBuilder {
+    /// Terms a store wrote itself (from [`LoanTerms::to_builder`] of terms that passed
+    /// [`LoanTermsBuilder::build`] when they were written): the same terms, without checking
+    /// the rules again or generating the schedule, so that reading a loan stays cheap and a
+    /// loan stays readable when a later version tightens a rule. Only the start is required
+    /// (else a validation error on `start`) and the rate converted ([`Rate::from_percent`]).
+    /// Never use it for input: that is [`LoanTermsBuilder::build`].
+    ///
+    /// ```
+    /// use loansyncro_core::LoanTerms;
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let terms = LoanTerms::builder()
+    ///     .principal(dec!(1200))
+    ///     .installments(12)
+    ///     .start(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
+    ///     .build()?;
+    /// assert_eq!(terms.to_builder().build_stored()?, terms);
+    /// // No rule is checked: a principal that `build` refuses is restored as it was stored.
+    /// let stored = terms.to_builder().principal(dec!(-1)).build_stored()?;
+    /// assert_eq!(stored.principal(), dec!(-1));
+    /// # Ok::<(), loansyncro_core::Error>(())
+    /// ```
+    pub fn build_stored(self) -> Result<LoanTerms> {
+        let start = self
+            .start
+            .ok_or_else(|| Error::validation("start", "is required"))?;
+        Ok(LoanTerms {
+            currency: self.currency,
+            principal: self.principal,
+            annual_rate: Rate::from_percent(self.annual_rate_percent)?,
+            installments: self.installments,
+            frequency: self.frequency,
+            start,
+            first_due: self.first_due,
+            method: self.method,
+            day_count: self.day_count,
+            compounding: self.compounding,
+            payment_rounding: self.payment_rounding,
+            interest_rounding: self.interest_rounding,
+            installment_multiple: self.installment_multiple,
+            balance_precision: self.balance_precision,
+            balloon: self.balloon,
+            amortization_installments: self.amortization_installments,
+            grace: self.grace,
+            rate_changes: self.rate_changes,
+            payment_cap: self.payment_cap,
+            prepayment_policy: self.prepayment_policy,
+            accrual: self.accrual,
+            default_after_days_past_due: self.default_after_days_past_due,
+            payment_day_count: self.payment_day_count,
+            adjustment_payment_numbers: self.adjustment_payment_numbers,
+        })
+    }
+}
+
 impl From<LoanTerms> for LoanTermsBuilder {
     fn from(t: LoanTerms) -> Self {
         t.to_builder()
