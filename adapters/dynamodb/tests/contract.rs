@@ -33,4 +33,5 @@ contract!(
     contract_replace_and_remove
     contract_repayment_listing
     contract_cascade_delete
+    contract_conditional_delete
 );

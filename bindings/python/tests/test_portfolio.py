@@ -101,6 +101,7 @@ def test_idempotency_key_retry_records_once() -> None:
     with pytest.raises(loansyncro.Conflict) as e:
         p.record_repayment(loan.id, "100", date(2025, 2, 1), idempotency_key="feb-2025")
     assert "feb-2025" in e.value.reason
+    assert e.value.kind == "idempotency_key_mismatch"
     assert p.loan(loan.id).repayment_count == 1
 
 
@@ -185,6 +186,7 @@ def test_status_actions_and_errors() -> None:
     with pytest.raises(loansyncro.InvalidTransition) as t:
         p.cure(loan.id)
     assert (t.value.from_status, t.value.to_status) == ("active", "active")
+    assert t.value.reason == "the loan is already active"
     defaulted = p.set_defaulted(loan.id)
     assert defaulted.loan.status == "defaulted" and defaulted.change.reason == "defaulted_by_owner"
     assert p.summary()["USD"].counts["defaulted"] == 1
@@ -225,8 +227,10 @@ def test_update_loan_and_clock() -> None:
     longer = p.update_loan(loan.id, "Car (24 months)", car_terms().replace(installments=24))
     assert longer.loan.title == "Car (24 months)" and longer.loan.version == 3
     assert longer.loan.installment == Decimal("56.49") and longer.loan.repayment_count == 1
-    with pytest.raises(loansyncro.Conflict):
+    with pytest.raises(loansyncro.Conflict) as stale:
         p.update_loan(loan.id, "Car", car_terms(), expected_version=1)
+    assert stale.value.kind == "stale_version"
+    assert stale.value.reason == f"stale version of loan {loan.id}: expected 1, stored 3"
     p.today = "2025-06-01"
     assert p.today == date(2025, 6, 1) and p.position(loan.id).as_of == date(2025, 6, 1)
     assert Portfolio().today == datetime.now(timezone.utc).date()

@@ -297,7 +297,10 @@ mod tests {
     use loansyncro_core::domain::status::{LoanStatus, TransitionRefusal};
     use rust_decimal::Decimal;
 
-    fn shape(e: &ApiError) -> (StatusCode, &'static str, Option<&str>, Option<&str>) {
+    /// Status, code, field and payoff.
+    type Shape<'a> = (StatusCode, &'a str, Option<&'a str>, Option<&'a str>);
+
+    fn shape(e: &ApiError) -> Shape<'_> {
         (e.status, e.code, e.field.as_deref(), e.payoff.as_deref())
     }
 
@@ -312,7 +315,7 @@ mod tests {
     #[test]
     fn every_core_variant_maps_to_its_status_code_and_field() {
         let date = NaiveDate::from_ymd_opt(2025, 2, 5).unwrap();
-        let cases: Vec<(Error, (StatusCode, &str, Option<&str>, Option<&str>), &str)> = vec![
+        let cases: Vec<(Error, Shape<'_>, &str)> = vec![
             (
                 Error::validation("principal", "must be greater than zero"),
                 (StatusCode::BAD_REQUEST, "validation", Some("principal"), None),
