@@ -14,7 +14,7 @@
 //! typed `refusal`:
 //!
 //! ```
-//! use loansyncro_core::{ConflictKind, Error, LoanId};
+//! use loansyncro_core::{domain::loan::LoanId, ConflictKind, Error};
 //! let e = Error::conflict(ConflictKind::StaleVersion {
 //!     loan_id: LoanId::new("l1")?,
 //!     expected: 1,
@@ -114,7 +114,7 @@ pub enum Error {
 /// The kinds of [`Error::Conflict`]: what a caller matches on (never the message).
 ///
 /// ```
-/// use loansyncro_core::{ConflictKind, LoanId};
+/// use loansyncro_core::{domain::loan::LoanId, ConflictKind};
 /// let kind = ConflictKind::IdempotencyKeyReused { loan_id: LoanId::new("l1")?, key: "feb".into() };
 /// assert_eq!(kind.to_string(), r#"idempotency key "feb" already used on loan l1"#);
 /// assert!(kind.is_idempotency_key() && !kind.is_stale_version());

@@ -30,11 +30,11 @@
 //!     .build()?;
 //! let loan = tracker.create_loan(&ada, NewLoan::new("Car", terms))?;
 //! assert_eq!(loan.installment, dec!(106.62));
-//! let id = loan.loan.id.clone();
+//! let id = loan.loan.id().clone();
 //! tracker.set_today(d(2, 1));
 //! let paid = tracker.record_repayment(&ada, &id, NewRepayment::new(dec!(106.62), d(2, 1)))?;
 //! assert_eq!(paid.position.paid_interest, dec!(12.00));
-//! assert_eq!(paid.loan.aggregates.total_repaid, dec!(106.62));
+//! assert_eq!(paid.loan.aggregates().total_repaid, dec!(106.62));
 //! // Paying more than the payoff is refused, with the payoff stated.
 //! let err = tracker.record_repayment(&ada, &id, NewRepayment::new(dec!(5000), d(2, 1))).unwrap_err();
 //! assert!(matches!(err, Error::Overpayment { payoff, .. } if payoff == dec!(1105.38)));

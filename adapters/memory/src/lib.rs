@@ -36,7 +36,7 @@
 //!
 //! let store = MemoryStore::new();
 //! block_on(store.insert(loan.clone()))?;
-//! assert_eq!(block_on(LoanRepository::get(&store, &owner, &loan.id))?, loan);
+//! assert_eq!(block_on(LoanRepository::get(&store, &owner, loan.id()))?, loan);
 //! let page = block_on(store.list(&owner, &LoanQuery::default().with_search("CAR")))?;
 //! assert_eq!(page.items.len(), 1);
 //! # Ok::<(), loansyncro_core::Error>(())

@@ -51,7 +51,7 @@
 //! let store = SqliteStore::open(&path)?;
 //! let page = block_on(store.list(&owner, &LoanQuery::default().with_search("CAR")))?;
 //! assert_eq!(page.items, vec![loan]);
-//! assert_eq!(page.items[0].terms.principal().to_string(), "1000.50");
+//! assert_eq!(page.items[0].terms().principal().to_string(), "1000.50");
 //! # drop(store);
 //! # std::fs::remove_dir_all(&dir).ok();
 //! # Ok::<(), loansyncro_core::Error>(())

@@ -66,7 +66,7 @@ impl StatusCounts {
     ///
     /// ```
     /// use loansyncro_core::domain::portfolio::StatusCounts;
-    /// use loansyncro_core::LoanStatus;
+    /// use loansyncro_core::domain::status::LoanStatus;
     /// let counts = StatusCounts { active: 2, paid: 1, defaulted: 0 };
     /// let by_name: Vec<_> = LoanStatus::ALL.iter().map(|s| (s.as_str(), counts.of(*s))).collect();
     /// assert_eq!(by_name, [("active", 2), ("paid", 1), ("defaulted", 0)]);
