@@ -302,6 +302,7 @@ pub struct LoanDto {
     /// Number of repayments.
     pub repayment_count: u32,
     /// Latest repayment date.
+    #[schema(required = true)]
     pub last_payment_date: Option<NaiveDate>,
     /// Created.
     pub created_at: DateTime<Utc>,
@@ -357,6 +358,7 @@ pub struct LoanPage {
     /// This page.
     pub items: Vec<LoanDto>,
     /// Pass as `cursor` for the next page; null on the last page.
+    #[schema(required = true)]
     pub next_cursor: Option<String>,
 }
 
@@ -421,6 +423,7 @@ pub struct RepaymentDto {
     /// Free text.
     pub notes: String,
     /// Idempotency key it was recorded with.
+    #[schema(required = true)]
     pub idempotency_key: Option<String>,
     /// Recorded at.
     pub created_at: DateTime<Utc>,
@@ -466,10 +469,13 @@ pub struct MeDto {
     /// The identity provider's subject.
     pub id: String,
     /// E-mail, once synced from an id token.
+    #[schema(required = true)]
     pub email: Option<String>,
     /// Display name.
+    #[schema(required = true)]
     pub full_name: Option<String>,
     /// First seen.
+    #[schema(required = true)]
     pub created_at: Option<DateTime<Utc>>,
 }
 
@@ -509,8 +515,10 @@ pub struct TermsDto {
     #[schema(value_type = FrequencySchema)]
     pub frequency: Frequency,
     /// Disbursement date.
+    #[schema(required = true)]
     pub start: Option<NaiveDate>,
     /// First due date (odd first period).
+    #[schema(required = true)]
     pub first_due: Option<NaiveDate>,
     /// Amortization method.
     #[schema(value_type = AmortizationMethodSchema)]
@@ -528,15 +536,16 @@ pub struct TermsDto {
     #[schema(value_type = RoundingModeName)]
     pub interest_rounding: RoundingMode,
     /// The installment is a multiple of this amount.
-    #[schema(value_type = Option<DecimalString>)]
+    #[schema(required = true, value_type = Option<DecimalString>)]
     pub installment_multiple: Option<Decimal>,
     /// Round each balance, carry precision, or the spreadsheet table.
     #[schema(value_type = BalancePrecisionName)]
     pub balance_precision: BalancePrecision,
     /// Balloon amount.
-    #[schema(value_type = Option<DecimalString>)]
+    #[schema(required = true, value_type = Option<DecimalString>)]
     pub balloon: Option<Decimal>,
     /// Amortized over this many installments.
+    #[schema(required = true)]
     pub amortization_installments: Option<u32>,
     /// Grace periods.
     #[schema(value_type = GraceSchema)]
@@ -545,7 +554,7 @@ pub struct TermsDto {
     #[schema(value_type = Vec<RateChangeSchema>)]
     pub rate_changes: Vec<RateChange>,
     /// Payment cap factor at a recast (1.075: at most 7.5 % more).
-    #[schema(value_type = Option<DecimalString>)]
+    #[schema(required = true, value_type = Option<DecimalString>)]
     pub payment_cap: Option<Decimal>,
     /// What extra payments do.
     #[schema(value_type = PrepaymentPolicyName)]
@@ -759,6 +768,7 @@ pub struct PositionDto {
     /// Days since the oldest unpaid due date.
     pub days_past_due: u32,
     /// The next due date, if any installment remains.
+    #[schema(required = true)]
     pub next_due_date: Option<NaiveDate>,
     /// The installment due on `next_due_date`.
     #[schema(value_type = DecimalString)]
@@ -854,6 +864,7 @@ pub struct RepaymentOutcomeDto {
     /// The loan's position on the ledger date.
     pub position: PositionDto,
     /// The status change it caused, if any.
+    #[schema(required = true)]
     pub transition: Option<StatusChangeDto>,
 }
 
@@ -878,6 +889,7 @@ pub struct LedgerOutcomeDto {
     /// The loan's position on the ledger date.
     pub position: PositionDto,
     /// The status change it caused, if any.
+    #[schema(required = true)]
     pub transition: Option<StatusChangeDto>,
 }
 
@@ -904,6 +916,7 @@ pub struct GroupDto {
     /// Number of repayments.
     pub repayment_count: u32,
     /// Latest repayment date.
+    #[schema(required = true)]
     pub last_payment_date: Option<NaiveDate>,
     /// Principal outstanding.
     #[schema(value_type = DecimalString)]

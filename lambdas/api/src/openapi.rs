@@ -8,8 +8,10 @@
 use std::sync::OnceLock;
 
 use serde_json::Value;
-use utoipa::openapi::path::Operation;
+use utoipa::openapi::path::Parameter;
+use utoipa::openapi::schema::{Schema, SchemaType, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::RefOr;
 use utoipa::{IntoParams, Modify, OpenApi};
 
 use crate::routes;
@@ -85,14 +87,15 @@ pub(crate) struct IfMatchParam {
         routes::me,
         routes::openapi_json,
     ),
-    modifiers(&Security)
+    modifiers(&Finish)
 )]
 pub struct ApiDoc;
 
-/// The Cognito bearer scheme; the document itself is public.
-struct Security;
+/// The Cognito bearer scheme, the public document, and parameters that are absent rather than
+/// null (an optional query or header parameter is omitted; `null` is not a value of either).
+struct Finish;
 
-impl Modify for Security {
+impl Modify for Finish {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
@@ -107,9 +110,44 @@ impl Modify for Security {
                     .build(),
             ),
         );
-        if let Some(item) = openapi.paths.paths.get_mut("/openapi.json") {
-            let public = |op: &mut Operation| op.security = Some(Vec::new());
-            item.get.as_mut().map(public);
+        if let Some(op) = openapi
+            .paths
+            .paths
+            .get_mut("/openapi.json")
+            .and_then(|item| item.get.as_mut())
+        {
+            op.security = Some(Vec::new());
+        }
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+            ];
+            for op in operations.into_iter().flatten() {
+                for parameter in op.parameters.iter_mut().flatten() {
+                    if let RefOr::T(parameter) = parameter {
+                        not_null(parameter);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An optional parameter's schema without the `null` that `Option<T>` adds.
+fn not_null(parameter: &mut Parameter) {
+    if let Some(RefOr::T(Schema::Object(object))) = parameter.schema.as_mut() {
+        if let SchemaType::Array(types) = &object.schema_type {
+            let kept: Vec<Type> = types
+                .iter()
+                .filter(|t| **t != Type::Null)
+                .cloned()
+                .collect();
+            if let [single] = kept.as_slice() {
+                object.schema_type = SchemaType::Type(single.clone());
+            }
         }
     }
 }

@@ -44,6 +44,13 @@ fn documents_exactly_the_operations_of_the_contract() {
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             documented.push((method.clone(), path.clone(), op["operationId"].clone()));
+            for parameter in op["parameters"].as_array().into_iter().flatten() {
+                let types = &parameter["schema"]["type"];
+                assert!(
+                    types.is_string(),
+                    "{method} {path} {parameter}: one type, never null"
+                );
+            }
             assert!(op["responses"]["default"].is_object(), "{method} {path}");
             assert_eq!(
                 op["responses"]["default"]["content"]["application/json"]["schema"]["$ref"],
