@@ -22,11 +22,23 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(dirname(fileURLToPath(import.meta.url)));
 const root = resolve(here, '..', '..');
 const require = createRequire(import.meta.url);
-let ts;
-try {
-  ts = require('typescript');
-} catch {
-  ts = require(join(root, '.tools', 'wasm-node', 'node_modules', 'typescript'));
+// The TypeScript 5 compiler API (TypeScript 7, the native port, has no JavaScript API): the npm
+// alias `typescript5@npm:typescript@5` in .tools/wasm-node, as scripts/suites/30-wasm.sh installs.
+const compilerApi = (name) => {
+  for (const from of [name, join(root, '.tools', 'wasm-node', 'node_modules', name)]) {
+    try {
+      const m = require(from);
+      if (typeof m.createSourceFile === 'function') return m;
+    } catch {
+      // next candidate
+    }
+  }
+  return null;
+};
+const ts = compilerApi('typescript5') ?? compilerApi('typescript');
+if (!ts) {
+  console.error('dts-drift: needs the TypeScript 5 compiler API: npm install typescript5@npm:typescript@5');
+  process.exit(2);
 }
 
 const [generatedPath, pkgDir = join(here, 'pkg')] = process.argv.slice(2);
