@@ -44,6 +44,7 @@ fi
 # The package itself: the same command that builds it for users (scripts/package).
 rm -rf "$OUT"
 bash bindings/wasm/scripts/build.sh "$OUT"
+[ -d "$TOOLS/wasm-node/node_modules/typescript5" ] || (cd "$TOOLS/wasm-node" && npm install --no-audit --no-fund --loglevel=error typescript5@npm:typescript@5); NODE_PATH="$TOOLS/wasm-node/node_modules" node bindings/wasm/tests/dts-drift.mjs "$OUT/bindgen/node/loansyncro_wasm.d.ts" bindings/wasm/pkg
 TARBALL="$(ls "$OUT"/loansyncro-*.tgz)"
 RAW=$(wc -c < bindings/wasm/pkg/web/loansyncro_wasm_bg.wasm)
 GZ=$(gzip -9 -c bindings/wasm/pkg/web/loansyncro_wasm_bg.wasm | wc -c)

@@ -413,7 +413,7 @@ impl Authenticator {
                 .or_else(|| iat.as_f64().map(|f| f as i64))
                 .ok_or(AuthError::Malformed)?;
             let leeway = i64::try_from(config.leeway.as_secs()).unwrap_or(i64::MAX);
-            if iat > crate::devkeys::now_secs().saturating_add(leeway) {
+            if iat > now_secs().saturating_add(leeway) {
                 return Err(AuthError::IssuedInFuture);
             }
         }
@@ -577,4 +577,12 @@ fn raw_header(token: &str) -> Result<RawHeader, AuthError> {
         .decode(header.trim_end_matches('='))
         .map_err(|_| AuthError::Malformed)?;
     serde_json::from_slice(&bytes).map_err(|_| AuthError::Malformed)
+}
+
+/// Seconds since the Unix epoch (0 before it).
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
 }

@@ -57,17 +57,20 @@ pub struct ApiError {
     pub payoff: Option<String>,
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub(crate) struct Body<'a> {
     error: Inner<'a>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = ErrorDetail)]
 struct Inner<'a> {
     code: &'a str,
     message: &'a str,
     field: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::schema::DecimalString>)]
     payoff: Option<&'a str>,
 }
 

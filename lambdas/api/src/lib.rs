@@ -8,7 +8,8 @@
 //! * [`auth`]: Cognito JWT verification (RS256 against the pool's JWKS).
 //! * [`extract`]: JSON bodies (415/413/400 naming the field), exact amounts, `If-Match`.
 //! * [`error`]: the one error shape `{"error": {"code", "message", "field"}}`.
-//! * [`dto`]: the wire forms; [`openapi`]: the OpenAPI 3.1 document of exactly these routes.
+//! * [`dto`]: the wire forms; [`schema`]: the schemas of the core values they carry;
+//!   [`openapi`]: the OpenAPI 3.1 document of exactly these routes, generated from both.
 //! * [`config`]: settings from the environment (Lambda and local server).
 
 use std::collections::HashSet;
@@ -25,13 +26,13 @@ pub mod auth;
 #[cfg(feature = "aws")]
 pub mod bootstrap;
 pub mod config;
-pub mod devkeys;
 pub mod dto;
 pub mod error;
 pub mod extract;
 pub mod middleware;
 pub mod openapi;
 mod routes;
+pub mod schema;
 
 pub use auth::{AuthConfig, AuthError, Authenticator, Identity};
 pub use config::{ApiConfig, ConfigError, CorsOrigins};

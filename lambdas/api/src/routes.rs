@@ -14,17 +14,18 @@ use loansyncro_core::domain::loan::LoanId;
 use loansyncro_core::domain::repayment::RepaymentId;
 use loansyncro_core::domain::status::LoanStatus;
 use loansyncro_core::domain::user::UserId;
-use serde::Serialize;
-use serde_json::json;
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::auth::AuthError;
 use crate::dto::{
-    repayment_command, LoanDto, LoanInput, LoanPage, MeDto, RepaymentDto, RepaymentInput,
-    RepaymentUpdateInput, StatusDto, StatusInput,
+    repayment_command, GroupDto, GroupedDto, LedgerOutcomeDto, LoanDto, LoanInput, LoanPage, MeDto,
+    PositionDto, RepaymentDto, RepaymentInput, RepaymentListDto, RepaymentOutcomeDto,
+    RepaymentUpdateInput, ScheduleDto, StatusChangeDto, StatusDto, StatusInput, SummaryDto,
+    TotalsDto,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{etag, idempotency_key, if_match, query_pairs, query_param, JsonBody};
+use crate::openapi::{ErrorBody, IfMatchParam, LoanIdParam, RepaymentIdParam, ERROR_RESPONSE};
 use crate::{middleware, openapi, App, Notify, Store};
 
 /// Which routes a router serves.
@@ -155,16 +156,13 @@ fn with_etag(version: u64, response: impl IntoResponse) -> Response {
     response
 }
 
-#[derive(Serialize)]
-struct Items<T> {
-    items: Vec<T>,
-}
-
 // ---------------------------------------------------------------------------------------------
 // Loans
 // ---------------------------------------------------------------------------------------------
 
-async fn openapi_json() -> Response {
+#[utoipa::path(get, path = "/openapi.json", tag = "meta", operation_id = "openapi", summary = "This document",
+    responses((status = 200, description = "this document", body = Object), (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
+pub(crate) async fn openapi_json() -> Response {
     let mut response = Json(openapi::document()).into_response();
     response.headers_mut().insert(
         header::CACHE_CONTROL,
@@ -173,7 +171,9 @@ async fn openapi_json() -> Response {
     response
 }
 
-async fn me<S: Store, N: Notify>(
+#[utoipa::path(get, path = "/me", tag = "meta", operation_id = "me", summary = "The caller's synced profile",
+    responses((status = 200, description = "the profile", body = MeDto), (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
+pub(crate) async fn me<S: Store, N: Notify>(
     AuthUser(user): AuthUser,
     State(app): State<App<S, N>>,
 ) -> ApiResult<Json<MeDto>> {
@@ -189,7 +189,15 @@ async fn me<S: Store, N: Notify>(
     }))
 }
 
-async fn list_loans<S: Store, N: Notify>(
+#[utoipa::path(get, path = "/loans", tag = "loans", operation_id = "listLoans",
+    summary = "List the caller's loans (title search, pages)",
+    params(
+        ("search" = Option<String>, Query, max_length = 200, description = "case-insensitive title substring"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 100, description = "page size (default 50)"),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+    ),
+    responses((status = 200, description = "a page of loans", body = LoanPage), (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
+pub(crate) async fn list_loans<S: Store, N: Notify>(
     AuthUser(user): AuthUser,
     State(app): State<App<S, N>>,
     RawQuery(query): RawQuery,
@@ -216,7 +224,10 @@ async fn list_loans<S: Store, N: Notify>(
     }))
 }
 
-async fn create_loan<S: Store, N: Notify>(
+#[utoipa::path(post, path = "/loans", tag = "loans", operation_id = "createLoan", summary = "Create a loan",
+    request_body = LoanInput,
+    responses((status = 201, description = "created (Location, ETag)", body = LoanDto), (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
+pub(crate) async fn create_loan<S: Store, N: Notify>(
     AuthUser(user): AuthUser,
     State(app): State<App<S, N>>,
     JsonBody(input): JsonBody<LoanInput>,
@@ -231,7 +242,10 @@ async fn create_loan<S: Store, N: Notify>(
     Ok(response)
 }
 
-async fn get_loan<S: Store, N: Notify>(
+#[utoipa::path(get, path = "/loans/{loan_id}", tag = "loans", operation_id = "getLoan",
+    summary = "Get a loan (ETag = version)", params(LoanIdParam),
+    responses((status = 200, description = "the loan (ETag)", body = LoanDto), (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
+pub(crate) async fn get_loan<S: Store, N: Notify>(
     AuthUser(user): AuthUser,
     State(app): State<App<S, N>>,
     path: Result<Path<String>, PathRejection>,
@@ -241,7 +255,11 @@ async fn get_loan<S: Store, N: Notify>(
     Ok(with_etag(dto.version, Json(&dto)))
 }
 
-async fn update_loan<S: Store, N: Notify>(
+#[utoipa::path(put, path = "/loans/{loan_id}", tag = "loans", operation_id = "updateLoan",
+    summary = "Replace a loan's terms (If-Match = ETag; mismatch 412)",
+    params(LoanIdParam, IfMatchParam), request_body = LoanInput,
+    responses((status = 200, description = "updated (new ETag)", body = LoanDto), (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
+pub(crate) async fn update_loan<S: Store, N: Notify>(
     AuthUser(user): AuthUser,
     State(app): State<App<S, N>>,
     path: Result<Path<String>, PathRejection>,
@@ -302,7 +320,10 @@ async fn update_latest<S: Store, N: Notify>(
     ))
 }
 
-async fn delete_loan<S: Store, N: Notify>(
+#[utoipa::path(delete, path = "/loans/{loan_id}", tag = "loans", operation_id = "deleteLoan",
+    summary = "Delete a loan and its repayments", params(LoanIdParam, IfMatchParam),
+    responses((status = 204, description = "deleted"), (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
+pub(crate) async fn delete_loan<S: Store, N: Notify>(
     AuthUser(user): AuthUser,
     State(app): State<App<S, N>>,
     path: Result<Path<String>, PathRejection>,
@@ -317,7 +338,10 @@ async fn delete_loan<S: Store, N: Notify>(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn schedule<S: Store, N: Notify>(
+#[utoipa::path(get, path = "/loans/{loan_id}/schedule", tag = "loans", operation_id = "getSchedule",
+    summary = "The contractual schedule", params(LoanIdParam),
+    responses((status = 200, description = "the schedule", body = ScheduleDto), (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
+pub(crate) async fn schedule<S: Store, N: Notify>(
     AuthUser(user): AuthUser,
     State(app): State<App<S, N>>,
     path: Result<Path<String>, PathRejection>,
@@ -325,22 +349,25 @@ async fn schedule<S: Store, N: Notify>(
     let id = loan_id(path)?;
     let view = app.service.get_loan(&user, &id).await?;
     let schedule = view.loan.terms().schedule()?;
-    let rows: Vec<loansyncro_core::InstallmentRecord> = schedule
-        .installments()
-        .iter()
-        .map(loansyncro_core::InstallmentRecord::from)
-        .collect();
-    let body = json!({
-        "loan_id": id.as_str(),
-        "currency": view.loan.terms().currency(),
-        "installment": view.installment,
-        "totals": schedule.totals(),
-        "installments": rows,
-    });
+    let body = ScheduleDto {
+        loan_id: id.into_string(),
+        currency: view.loan.terms().currency(),
+        installment: view.installment,
+        totals: TotalsDto::from(schedule.totals()),
+        installments: schedule
+            .installments()
+            .iter()
+            .map(|row| loansyncro_core::InstallmentRecord::from(row).into())
+            .collect(),
+    };
     Ok(with_etag(view.loan.version(), Json(body)))
 }
 
-async fn position<S: Store, N: Notify>(
+#[utoipa::path(get, path = "/loans/{loan_id}/position", tag = "loans", operation_id = "getPosition",
+    summary = "Where the loan stands on a date",
+    params(LoanIdParam, ("as_of" = Option<NaiveDate>, Query, description = "date of the position (default today)")),
+    responses((status = 200, description = "the position", body = PositionDto), (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
+pub(crate) async fn position<S: Store, N: Notify>(
     AuthUser(user): AuthUser,
     State(app): State<App<S, N>>,
     path: Result<Path<String>, PathRejection>,
@@ -350,10 +377,13 @@ async fn position<S: Store, N: Notify>(
     let pairs = query_pairs(query.as_deref())?;
     let as_of = date_param(&pairs, "as_of")?;
     let position = app.service.position(&user, &id, as_of).await?;
-    Ok(Json(position).into_response())
+    Ok(Json(PositionDto::from(position)).into_response())
 }
 
-async fn set_status<S: Store, N: Notify>(
+#[utoipa::path(post, path = "/loans/{loan_id}/status", tag = "loans", operation_id = "setStatus",
+    summary = "Mark defaulted, or cure (active)", params(LoanIdParam), request_body = StatusInput,
+    responses((status = 200, description = "the status changed", body = StatusDto), (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
+pub(crate) async fn set_status<S: Store, N: Notify>(
     AuthUser(user): AuthUser,
     State(app): State<App<S, N>>,
     path: Result<Path<String>, PathRejection>,
@@ -372,7 +402,7 @@ async fn set_status<S: Store, N: Notify>(
     };
     let dto = StatusDto {
         loan: LoanDto::from_loan(update.loan)?,
-        change: update.change,
+        change: StatusChangeDto::from(update.change),
     };
     Ok(with_etag(dto.loan.version, Json(&dto)))
 }
@@ -381,26 +411,15 @@ async fn set_status<S: Store, N: Notify>(
 // Repayments
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Serialize)]
-struct GroupDto {
-    loan_id: String,
-    title: String,
-    currency: loansyncro_core::Currency,
-    status: LoanStatus,
-    principal: rust_decimal::Decimal,
-    total_repaid: rust_decimal::Decimal,
-    repayment_count: u32,
-    last_payment_date: Option<NaiveDate>,
-    remaining_balance: rust_decimal::Decimal,
-    progress: rust_decimal::Decimal,
-    repayments: Vec<RepaymentDto>,
-}
-
-async fn grouped_repayments<S: Store, N: Notify>(
+#[utoipa::path(get, path = "/repayments", tag = "repayments", operation_id = "groupedRepayments",
+    summary = "Repayments grouped by loan, with totals and progress",
+    params(("search" = Option<String>, Query, max_length = 200, description = "case-insensitive loan title substring")),
+    responses((status = 200, description = "repayments grouped by loan", body = GroupedDto), (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
+pub(crate) async fn grouped_repayments<S: Store, N: Notify>(
     AuthUser(user): AuthUser,
     State(app): State<App<S, N>>,
     RawQuery(query): RawQuery,
-) -> ApiResult<Json<Items<GroupDto>>> {
+) -> ApiResult<Json<GroupedDto>> {
     let pairs = query_pairs(query.as_deref())?;
     let search = query_param(&pairs, "search");
     if search.is_some_and(|s| s.chars().count() > loansyncro_core::app::ports::MAX_SEARCH_LEN) {
@@ -410,48 +429,22 @@ async fn grouped_repayments<S: Store, N: Notify>(
         ));
     }
     let groups = app.service.grouped_repayments(&user, search).await?;
-    Ok(Json(Items {
-        items: groups
-            .into_iter()
-            .map(|g| GroupDto {
-                loan_id: g.loan_id.into_string(),
-                title: g.title,
-                currency: g.currency,
-                status: g.status,
-                principal: g.principal,
-                total_repaid: g.total_repaid,
-                repayment_count: g.repayment_count,
-                last_payment_date: g.last_payment_date,
-                remaining_balance: g.remaining_balance,
-                progress: g.progress,
-                repayments: g.repayments.into_iter().map(RepaymentDto::from).collect(),
-            })
-            .collect(),
+    Ok(Json(GroupedDto {
+        items: groups.into_iter().map(GroupDto::from).collect(),
     }))
 }
 
-#[derive(Serialize)]
-struct RepaymentOutcomeDto {
-    repayment: RepaymentDto,
-    loan: LoanDto,
-    position: loansyncro_core::ledger::Position,
-    transition: Option<loansyncro_core::app::service::StatusChange>,
-}
-
-impl RepaymentOutcomeDto {
-    fn new(o: loansyncro_core::app::service::RepaymentOutcome) -> ApiResult<RepaymentOutcomeDto> {
-        Ok(RepaymentOutcomeDto {
-            repayment: RepaymentDto::from(o.repayment),
-            loan: LoanDto::from(loansyncro_core::app::service::LoanView::with_figures(
-                o.loan, o.figures,
-            )),
-            position: o.position,
-            transition: o.transition,
-        })
-    }
-}
-
-async fn record_repayment<S: Store, N: Notify>(
+#[utoipa::path(post, path = "/repayments", tag = "repayments", operation_id = "recordRepayment",
+    summary = "Record a repayment (Idempotency-Key honoured)",
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 200, pattern = "^[!-~]+$",
+        description = "retries with the same key answer the first result")),
+    request_body = RepaymentInput,
+    responses(
+        (status = 201, description = "recorded", body = RepaymentOutcomeDto),
+        (status = 200, description = "an idempotent retry: the first result (Idempotent-Replayed: true)", body = RepaymentOutcomeDto),
+        (status = "default", description = ERROR_RESPONSE, body = ErrorBody),
+    ))]
+pub(crate) async fn record_repayment<S: Store, N: Notify>(
     AuthUser(user): AuthUser,
     State(app): State<App<S, N>>,
     headers: HeaderMap,
@@ -481,7 +474,10 @@ async fn record_repayment<S: Store, N: Notify>(
     Ok(response)
 }
 
-async fn update_repayment<S: Store, N: Notify>(
+#[utoipa::path(put, path = "/repayments/{repayment_id}", tag = "repayments", operation_id = "updateRepayment",
+    summary = "Edit a repayment", params(RepaymentIdParam), request_body = RepaymentUpdateInput,
+    responses((status = 200, description = "updated", body = RepaymentOutcomeDto), (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
+pub(crate) async fn update_repayment<S: Store, N: Notify>(
     AuthUser(user): AuthUser,
     State(app): State<App<S, N>>,
     path: Result<Path<String>, PathRejection>,
@@ -493,14 +489,10 @@ async fn update_repayment<S: Store, N: Notify>(
     Ok(Json(RepaymentOutcomeDto::new(outcome)?))
 }
 
-#[derive(Serialize)]
-struct LedgerOutcomeDto {
-    loan: LoanDto,
-    position: loansyncro_core::ledger::Position,
-    transition: Option<loansyncro_core::app::service::StatusChange>,
-}
-
-async fn delete_repayment<S: Store, N: Notify>(
+#[utoipa::path(delete, path = "/repayments/{repayment_id}", tag = "repayments", operation_id = "deleteRepayment",
+    summary = "Delete a repayment", params(RepaymentIdParam),
+    responses((status = 200, description = "deleted; the loan's new state", body = LedgerOutcomeDto), (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
+pub(crate) async fn delete_repayment<S: Store, N: Notify>(
     AuthUser(user): AuthUser,
     State(app): State<App<S, N>>,
     path: Result<Path<String>, PathRejection>,
@@ -509,12 +501,16 @@ async fn delete_repayment<S: Store, N: Notify>(
     let outcome = app.service.delete_repayment(&user, &id).await?;
     Ok(Json(LedgerOutcomeDto {
         loan: LoanDto::from_loan(outcome.loan)?,
-        position: outcome.position,
-        transition: outcome.transition,
+        position: PositionDto::from(outcome.position),
+        transition: outcome.transition.map(StatusChangeDto::from),
     }))
 }
 
-async fn summary<S: Store, N: Notify>(
+#[utoipa::path(get, path = "/repayments/summary", tag = "repayments", operation_id = "dashboard",
+    summary = "The dashboard: portfolio summary per currency",
+    params(("as_of" = Option<NaiveDate>, Query, description = "replay every loan on this date instead of the stored aggregates")),
+    responses((status = 200, description = "the dashboard", body = SummaryDto), (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
+pub(crate) async fn summary<S: Store, N: Notify>(
     AuthUser(user): AuthUser,
     State(app): State<App<S, N>>,
     RawQuery(query): RawQuery,
@@ -524,20 +520,23 @@ async fn summary<S: Store, N: Notify>(
         Some(as_of) => app.service.dashboard_as_of(&user, as_of).await?,
         None => app.service.dashboard(&user).await?,
     };
-    Ok(Json(summary).into_response())
+    Ok(Json(SummaryDto::from(summary)).into_response())
 }
 
-async fn loan_repayments<S: Store, N: Notify>(
+#[utoipa::path(get, path = "/repayments/loan/{loan_id}", tag = "repayments", operation_id = "loanRepayments",
+    summary = "The repayments of one loan", params(LoanIdParam),
+    responses((status = 200, description = "the loan's repayments", body = RepaymentListDto), (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
+pub(crate) async fn loan_repayments<S: Store, N: Notify>(
     AuthUser(user): AuthUser,
     State(app): State<App<S, N>>,
     path: Result<Path<String>, PathRejection>,
-) -> ApiResult<Json<Items<RepaymentDto>>> {
+) -> ApiResult<Json<RepaymentListDto>> {
     let id = loan_id(path)?;
     let list = app
         .service
         .list_repayments(&user, &RepaymentFilter::Loan(id))
         .await?;
-    Ok(Json(Items {
+    Ok(Json(RepaymentListDto {
         items: list.into_iter().map(RepaymentDto::from).collect(),
     }))
 }

@@ -12,8 +12,8 @@ use base64::Engine as _;
 use common::*;
 use http::{Method, StatusCode};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
-use loansyncro_api::devkeys::{now_secs, DevIssuer};
 use loansyncro_api::{AuthConfig, AuthError, Authenticator};
+use loansyncro_devkeys::{now_secs, DevIssuer};
 use serde_json::{json, Value};
 
 fn preloaded() -> Authenticator {

@@ -32,7 +32,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use loansyncro_api::devkeys::DevIssuer;
+use loansyncro_devkeys::DevIssuer;
 use serde_json::{json, Value};
 
 /// Lifetime of an id token, as the pool's client (`id_token_validity = 60` minutes).

@@ -10,23 +10,21 @@
 //! * Identity: the Cognito settings of the environment (`LOANSYNCRO_COGNITO_CLIENT_ID`, ...),
 //!   or, only with `--dev-identity` (or `LOANSYNCRO_DEV_IDENTITY=1`), a development identity
 //!   provider: a key generated at start-up, its JWKS at `/dev/.well-known/jwks.json`, a token
-//!   printed for `--dev-user`, and more from `GET /dev/token?user=<id>`.
+//!   printed for `--dev-user`, and more from `GET /dev/token?user=<id>`. That mode and its
+//!   signing keys (`loansyncro-devkeys`) are compiled only with the `dev` feature, a default
+//!   feature of this server; the Lambda binaries never depend on them.
 
+#[cfg(feature = "dev")]
 mod devauth;
+mod devmode;
 mod edges;
 
-use std::net::SocketAddr;
-use std::sync::Arc;
-
-use axum::extract::RawQuery;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 #[cfg(feature = "aws")]
 use loansyncro_api::bootstrap;
 use loansyncro_api::config::process_env;
-use loansyncro_api::devkeys::DevIssuer;
-use loansyncro_api::{ApiConfig, App, AuthConfig, Authenticator, Notify, Routes, Store};
-use serde_json::json;
+use loansyncro_api::{ApiConfig, App, Authenticator, Notify, Routes, Store};
+use std::net::SocketAddr;
 
 #[derive(Debug)]
 struct Options {
@@ -101,59 +99,15 @@ async fn main() {
     let env = process_env();
     let api = env.api_config().unwrap_or_else(|e| fail(e));
 
-    let mut extra = Router::new();
-    let auth = if o.dev_identity {
-        let issuer_url = format!("{base}/dev");
-        let dev = DevIssuer::generate("dev-key", issuer_url.clone(), "loansyncro-dev")
-            .unwrap_or_else(|e| fail(format!("key generation: {e}")));
-        let jwks = dev.jwks();
-        let config = AuthConfig::for_issuer(issuer_url, vec![dev.client_id.clone()]);
-        let auth = Authenticator::with_jwks(config, jwks.to_string().as_bytes())
-            .unwrap_or_else(|e| fail(e));
-        let user = &o.dev_user;
-        let token = dev
-            .id_token(user, &format!("{user}@example.com"), user, 12 * 3600)
-            .unwrap_or_else(|e| fail(e));
-        println!("development identity mode: tokens are signed by a key generated at start-up");
-        println!("dev token for {user} (12 h): {token}");
-        if let Some(path) = &o.token_file {
-            std::fs::write(path, &token).unwrap_or_else(|e| fail(format!("{path}: {e}")));
-        }
-        let dev = Arc::new(dev);
-        extra = extra.merge(devauth::router(Arc::clone(&dev)));
-        extra = extra
-            .route(
-                "/dev/.well-known/jwks.json",
-                get(move || async move { Json(jwks) }),
-            )
-            .route(
-                "/dev/token",
-                get(move |RawQuery(q): RawQuery| {
-                    let dev = Arc::clone(&dev);
-                    async move {
-                        let pairs: Vec<(String, String)> =
-                            serde_urlencoded_pairs(q.as_deref().unwrap_or(""));
-                        let user = pairs
-                            .iter()
-                            .find(|(k, _)| k == "user")
-                            .map(|(_, v)| v.clone())
-                            .unwrap_or_else(|| "dev-user".to_owned());
-                        match dev.id_token(&user, &format!("{user}@example.com"), &user, 12 * 3600)
-                        {
-                            Ok(token) => Json(json!({ "user": user, "token": token })),
-                            Err(e) => Json(json!({ "error": e })),
-                        }
-                    }
-                }),
-            );
-        auth
+    let (auth, extra) = if o.dev_identity {
+        devmode::identity(&base, &o.dev_user, o.token_file.as_deref())
     } else {
         let config = env.auth_config().unwrap_or_else(|e| {
             fail(format!(
                 "{e}\n(or run with --dev-identity for the development identity provider)"
             ))
         });
-        Authenticator::new(config)
+        (Authenticator::new(config), Router::new())
     };
 
     #[cfg(feature = "aws")]
@@ -295,8 +249,4 @@ async fn sqlite_router(path: &std::path::Path, auth: Authenticator, api: ApiConf
         store.schema_version().unwrap_or_default()
     );
     build(store, auth, api).await
-}
-
-fn serde_urlencoded_pairs(query: &str) -> Vec<(String, String)> {
-    loansyncro_api::extract::query_pairs(Some(query)).unwrap_or_default()
 }
