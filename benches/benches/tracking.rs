@@ -145,7 +145,7 @@ fn ledger_data() -> (Vec<Loan>, Vec<Repayment>) {
             now,
         )
         .unwrap();
-        for (k, p) in on_time(&loan.terms(), REPAYMENTS_PER_LOAN)
+        for (k, p) in on_time(loan.terms(), REPAYMENTS_PER_LOAN)
             .into_iter()
             .enumerate()
         {
@@ -195,7 +195,7 @@ fn recompute(
                                     amount: r.amount,
                                 })
                                 .collect();
-                            let pos = position(&loan.terms(), &paid, as_of).unwrap();
+                            let pos = position(loan.terms(), &paid, as_of).unwrap();
                             own.clear();
                             let mut agg = aggregates_from_position(&own, &pos);
                             // Counts and totals straight from the references (no clones).

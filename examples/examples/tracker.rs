@@ -95,15 +95,15 @@ fn main() -> Result<(), Error> {
         for view in [&car, &card, &flat] {
             let paid = NewRepayment::new(view.installment, day)
                 .with_idempotency_key(format!("{}-{day}", view.loan.id()));
-            tracker.record_repayment(&ada, &view.loan.id(), paid)?;
+            tracker.record_repayment(&ada, view.loan.id(), paid)?;
         }
         tracker.record_repayment(
             &bob,
-            &bobs.loan.id(),
+            bobs.loan.id(),
             NewRepayment::new(bobs.installment, day),
         )?;
     }
-    let car_position = tracker.position(&ada, &car.loan.id(), None)?;
+    let car_position = tracker.position(&ada, car.loan.id(), None)?;
     println!(
         "  Car on {}: paid {} (interest {}), outstanding {}, progress {}",
         car_position.as_of,
@@ -117,7 +117,7 @@ fn main() -> Result<(), Error> {
     let today = tracker.today();
     let retry = NewRepayment::new(car.installment, today)
         .with_idempotency_key(format!("{}-{today}", car.loan.id()));
-    let again = tracker.record_repayment(&ada, &car.loan.id(), retry)?;
+    let again = tracker.record_repayment(&ada, car.loan.id(), retry)?;
     println!(
         "  retry with key {:?}: replayed = {}, still {} repayments",
         again
@@ -132,7 +132,7 @@ fn main() -> Result<(), Error> {
     // Paying more than the payoff is refused, stating the payoff.
     match tracker.record_repayment(
         &ada,
-        &laptop.loan.id(),
+        laptop.loan.id(),
         NewRepayment::new(dec("1500")?, today),
     ) {
         Err(Error::Overpayment {
@@ -142,12 +142,12 @@ fn main() -> Result<(), Error> {
     }
     let first = tracker.record_repayment(
         &ada,
-        &laptop.loan.id(),
+        laptop.loan.id(),
         NewRepayment::new(dec("700")?, today),
     )?;
     let last = tracker.record_repayment(
         &ada,
-        &laptop.loan.id(),
+        laptop.loan.id(),
         NewRepayment::new(first.position.payoff_amount, today),
     )?;
     println!(
@@ -168,7 +168,7 @@ fn main() -> Result<(), Error> {
     );
 
     // Bob cannot see Ada's loans.
-    match tracker.get_loan(&bob, &car.loan.id()) {
+    match tracker.get_loan(&bob, car.loan.id()) {
         Err(e) => println!("  Bob asks for Ada's car loan: {e}"),
         Ok(_) => println!("  unexpected: Bob sees Ada's loan"),
     }
@@ -248,7 +248,7 @@ fn history_entered_later() -> Result<(), Error> {
     for ((y, m, d), amount) in history {
         let out = tracker.record_repayment(
             &cy,
-            &loan.loan.id(),
+            loan.loan.id(),
             NewRepayment::new(dec(amount)?, date(y, m, d)?),
         )?;
         let why = out
@@ -264,7 +264,7 @@ fn history_entered_later() -> Result<(), Error> {
     }
     let (status, today) = loansyncro_memory::embedded::block_on(tracker.service().status_as_of(
         &cy,
-        &loan.loan.id(),
+        loan.loan.id(),
         None,
     ))?;
     println!(

@@ -407,7 +407,7 @@ pub fn encode_loan(loan: &Loan, version: u64) -> Item {
     item.insert("schema_version".into(), n_int(LOAN_SCHEMA_VERSION));
     item.insert("created_at".into(), s(timestamp(loan.created_at())));
     item.insert("updated_at".into(), s(timestamp(loan.updated_at())));
-    encode_aggregates(&loan.aggregates(), &mut item, &mut scales);
+    encode_aggregates(loan.aggregates(), &mut item, &mut scales);
     item.insert("scales".into(), AttributeValue::M(scales));
     item
 }

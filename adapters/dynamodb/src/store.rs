@@ -365,10 +365,10 @@ impl DynamoStore {
 
     /// Why a guarded loan write failed: not found (absent, foreign, being deleted), or stale.
     async fn loan_write_failure(&self, loan: &Loan, expected: u64) -> Result<Error> {
-        match self.load_loan(&loan.id()).await? {
+        match self.load_loan(loan.id()).await? {
             Some(stored) if stored.loan.owner() == loan.owner() && !stored.deleting => {
                 if stored.loan.version() != expected {
-                    Ok(stale_version(&loan.id(), expected, stored.loan.version()))
+                    Ok(stale_version(loan.id(), expected, stored.loan.version()))
                 } else {
                     Ok(Error::conflict(ConflictKind::ConcurrentWrite {
                         loan_id: loan.id().clone(),
@@ -962,7 +962,7 @@ impl LedgerStore for DynamoStore {
                 if let Some(key) = repayment.idempotency_key.as_deref() {
                     let guard = guard_id(&repayment.owner, &repayment.loan_id, key);
                     if self.get_item(table, &guard).await?.is_some() {
-                        return Err(idempotency_conflict(&loan.id(), key));
+                        return Err(idempotency_conflict(loan.id(), key));
                     }
                 }
                 Err(failure)
@@ -1067,7 +1067,7 @@ impl LedgerStore for DynamoStore {
                     if let Some(item) = self.get_item(table, &guard).await? {
                         if !matches!(item.get("repayment_id"), Some(AttributeValue::S(r)) if r == repayment.id.as_str())
                         {
-                            return Err(idempotency_conflict(&loan.id(), key));
+                            return Err(idempotency_conflict(loan.id(), key));
                         }
                     }
                 }
@@ -1112,7 +1112,7 @@ impl LedgerStore for DynamoStore {
         if let Some(AttributeValue::S(key)) = item.get("idempotency_key") {
             let delete = Delete::builder()
                 .table_name(table)
-                .key("id", s(guard_id(owner, &loan.id(), key)))
+                .key("id", s(guard_id(owner, loan.id(), key)))
                 .condition_expression("attribute_not_exists(id) OR #r = :rid")
                 .expression_attribute_names("#r", "repayment_id")
                 .expression_attribute_values(":rid", s(id.as_str()))
@@ -1143,7 +1143,7 @@ impl LedgerStore for DynamoStore {
 impl DynamoStore {
     /// The error when the repayment to change is absent: the loan's own not-found first.
     async fn absent_repayment_error(&self, loan: &Loan, repayment_missing: Error) -> Error {
-        match self.load_loan(&loan.id()).await {
+        match self.load_loan(loan.id()).await {
             Ok(Some(stored)) if stored.loan.owner() == loan.owner() && !stored.deleting => {
                 repayment_missing
             }

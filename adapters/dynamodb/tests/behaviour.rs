@@ -303,7 +303,7 @@ async fn items_of_the_original_lambdas_load_list_and_accept_writes() {
         "aggregates recomputed from repayments"
     );
     assert_eq!(home.aggregates().total_repaid.to_string(), "905.83");
-    let reps = store.list_for_loan(&owner, &home.id()).await.unwrap();
+    let reps = store.list_for_loan(&owner, home.id()).await.unwrap();
     assert_eq!(
         reps.iter()
             .map(|r| r.amount.to_string())
@@ -323,7 +323,7 @@ async fn items_of_the_original_lambdas_load_list_and_accept_writes() {
     let outcome = svc
         .record_repayment(
             &owner,
-            &home.id(),
+            home.id(),
             NewRepayment::new(dec!(452.93), NaiveDate::from_ymd_opt(2024, 4, 15).unwrap()),
         )
         .await
@@ -550,7 +550,7 @@ async fn cascade_delete_in_chunks_and_resume() {
     }
     store.requests().reset();
     store
-        .delete_with_repayments(&ada, &loan.id(), None)
+        .delete_with_repayments(&ada, loan.id(), None)
         .await
         .unwrap();
     eprintln!(
@@ -564,7 +564,7 @@ async fn cascade_delete_in_chunks_and_resume() {
     );
     assert!(raw_repayment_items(&store, "big").await.is_empty());
     assert!(store
-        .find_by_idempotency_key(&ada, &loan.id(), "k1")
+        .find_by_idempotency_key(&ada, loan.id(), "k1")
         .await
         .unwrap()
         .is_none());
@@ -577,9 +577,9 @@ async fn cascade_delete_in_chunks_and_resume() {
         .record_repayment(rep.clone(), with_added(&other, &rep), 1)
         .await
         .unwrap();
-    store.mark_deleting(&ada, &other.id()).await.unwrap();
+    store.mark_deleting(&ada, other.id()).await.unwrap();
     assert!(matches!(
-        LoanRepository::get(&store, &ada, &other.id()).await,
+        LoanRepository::get(&store, &ada, other.id()).await,
         Err(Error::NotFound { .. })
     ));
     assert!(matches!(
@@ -835,7 +835,7 @@ async fn a_retried_committed_repayment_write_is_not_a_conflict() {
         .expect("a retried committed write is done, not a conflict");
     assert_eq!(again, first);
     assert_eq!(
-        store.list_for_loan(&uid("ada"), &loan.id()).await.unwrap(),
+        store.list_for_loan(&uid("ada"), loan.id()).await.unwrap(),
         vec![rep.clone()]
     );
     let mut other = rep.clone();

@@ -179,10 +179,10 @@ impl Tracker {
     ///     .build()?;
     /// let id = {
     ///     let tracker = Tracker::open(&path)?;
-    ///     tracker.create_loan(&ada, NewLoan::new("Car", terms))?.loan.id
+    ///     tracker.create_loan(&ada, NewLoan::new("Car", terms))?.loan.id().clone()
     /// };
     /// let tracker = Tracker::open(&path)?;
-    /// assert_eq!(tracker.get_loan(&ada, &id)?.loan.terms.principal(), dec!(1200.50));
+    /// assert_eq!(tracker.get_loan(&ada, &id)?.loan.terms().principal(), dec!(1200.50));
     /// # drop(tracker);
     /// # std::fs::remove_dir_all(&dir).ok();
     /// # Ok::<(), loansyncro_core::Error>(())

@@ -100,13 +100,9 @@ impl State {
 
     /// The stored loan behind `loan` with its version checked against `expected_version`.
     fn check_version(&self, loan: &Loan, expected_version: u64) -> Result<()> {
-        let stored = self.loan(&loan.owner(), &loan.id())?;
+        let stored = self.loan(loan.owner(), loan.id())?;
         if stored.version() != expected_version {
-            return Err(stale_version(
-                &loan.id(),
-                expected_version,
-                stored.version(),
-            ));
+            return Err(stale_version(loan.id(), expected_version, stored.version()));
         }
         Ok(())
     }
@@ -137,9 +133,9 @@ impl State {
     /// Stores `loan` with version `expected_version + 1`, keeping the owner index in step.
     fn put_loan(&mut self, loan: Loan, expected_version: u64) -> Loan {
         let loan = loan.stored_after(expected_version);
-        if let Some(old) = self.loans.get(&loan.id()) {
+        if let Some(old) = self.loans.get(loan.id()) {
             let old_key = (old.created_at(), old.id().clone());
-            if let Some(index) = self.loans_by_owner.get_mut(&old.owner()) {
+            if let Some(index) = self.loans_by_owner.get_mut(old.owner()) {
                 index.remove(&old_key);
             }
         }
@@ -307,7 +303,7 @@ impl LoanRepository for MemoryStore {
 
     async fn insert(&self, loan: Loan) -> Result<()> {
         let mut state = self.write();
-        if state.loans.contains_key(&loan.id()) {
+        if state.loans.contains_key(loan.id()) {
             return Err(Error::already_exists("loan", loan.id().as_str()));
         }
         state
@@ -404,13 +400,13 @@ impl LedgerStore for MemoryStore {
     ) -> Result<Loan> {
         check_repayment_matches_loan(&repayment, &loan)?;
         let mut state = self.write();
-        state.loan(&loan.owner(), &loan.id())?;
+        state.loan(loan.owner(), loan.id())?;
         if state.repayments.contains_key(&repayment.id) {
             return Err(Error::already_exists("repayment", repayment.id.as_str()));
         }
         if let Some(key) = repayment.idempotency_key.as_deref() {
-            if state.repayment_with_key(&loan.id(), key, None).is_some() {
-                return Err(idempotency_conflict(&loan.id(), key));
+            if state.repayment_with_key(loan.id(), key, None).is_some() {
+                return Err(idempotency_conflict(loan.id(), key));
             }
         }
         state.check_version(&loan, expected_version)?;
@@ -426,17 +422,17 @@ impl LedgerStore for MemoryStore {
     ) -> Result<Loan> {
         check_repayment_matches_loan(&repayment, &loan)?;
         let mut state = self.write();
-        state.loan(&loan.owner(), &loan.id())?;
+        state.loan(loan.owner(), loan.id())?;
         let existing = state.repayment(&repayment.owner, &repayment.id)?;
         if existing.loan_id != repayment.loan_id {
             return Err(Error::not_found("repayment", repayment.id.as_str()));
         }
         if let Some(key) = repayment.idempotency_key.as_deref() {
             if state
-                .repayment_with_key(&loan.id(), key, Some(&repayment.id))
+                .repayment_with_key(loan.id(), key, Some(&repayment.id))
                 .is_some()
             {
-                return Err(idempotency_conflict(&loan.id(), key));
+                return Err(idempotency_conflict(loan.id(), key));
             }
         }
         state.check_version(&loan, expected_version)?;
@@ -458,13 +454,13 @@ impl LedgerStore for MemoryStore {
             ));
         }
         let mut state = self.write();
-        state.loan(owner, &loan.id())?;
+        state.loan(owner, loan.id())?;
         if state.repayment(owner, id)?.loan_id != *loan.id() {
             return Err(Error::not_found("repayment", id.as_str()));
         }
         state.check_version(&loan, expected_version)?;
         state.drop_repayment(id);
-        if let Some(index) = state.repayments_by_loan.get_mut(&loan.id()) {
+        if let Some(index) = state.repayments_by_loan.get_mut(loan.id()) {
             index.remove(id);
         }
         Ok(state.put_loan(loan, expected_version))

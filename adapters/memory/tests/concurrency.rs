@@ -42,7 +42,7 @@ async fn hundred_concurrent_writers_lose_nothing() {
                 None,
             );
             // First attempt: all tasks hold the same stale-prone version.
-            let read = LoanRepository::get(&store, &loan.owner(), &loan.id())
+            let read = LoanRepository::get(&store, loan.owner(), loan.id())
                 .await
                 .unwrap();
             barrier.wait().await;
@@ -64,7 +64,7 @@ async fn hundred_concurrent_writers_lose_nothing() {
         conflicts += h.await.unwrap();
     }
 
-    let stored = LoanRepository::get(&store, &loan.owner(), &loan.id())
+    let stored = LoanRepository::get(&store, loan.owner(), loan.id())
         .await
         .unwrap();
     let expected_total: Decimal = (1..=TASKS).map(amount).sum();
@@ -82,7 +82,7 @@ async fn hundred_concurrent_writers_lose_nothing() {
         "only one first attempt can win, got {conflicts} conflicts"
     );
 
-    let reps = RepaymentRepository::list_for_loan(&store, &loan.owner(), &loan.id())
+    let reps = RepaymentRepository::list_for_loan(&store, loan.owner(), loan.id())
         .await
         .unwrap();
     assert_eq!(reps.len(), TASKS as usize);
@@ -120,14 +120,14 @@ async fn concurrent_retries_with_one_idempotency_key_record_once() {
         }
     }
     assert_eq!(wins, 1, "exactly one retry records");
-    let stored = LoanRepository::get(&store, &loan.owner(), &loan.id())
+    let stored = LoanRepository::get(&store, loan.owner(), loan.id())
         .await
         .unwrap();
     assert_eq!(stored.aggregates().total_repaid, Decimal::new(50, 0));
     assert_eq!(stored.aggregates().repayment_count, 1);
     assert_eq!(stored.version(), 2);
     let found =
-        RepaymentRepository::find_by_idempotency_key(&store, &loan.owner(), &loan.id(), "same-key")
+        RepaymentRepository::find_by_idempotency_key(&store, loan.owner(), loan.id(), "same-key")
             .await
             .unwrap();
     assert!(found.is_some());

@@ -77,7 +77,7 @@ async fn idempotency_keys_follow_replacements_and_removals() {
         .unwrap();
     assert_eq!(find("k-2").await.as_deref(), Some("r2"));
     store
-        .delete_with_repayments(&ada, &loan.id(), None)
+        .delete_with_repayments(&ada, loan.id(), None)
         .await
         .unwrap();
     store.insert(loan.clone()).await.unwrap();

@@ -161,7 +161,7 @@ fn block_on<F: std::future::Future>(f: F) -> F::Output {
 fn assert_as_full_replay(service: &Service, owner: &UserId, outcome: &RepaymentOutcome) {
     let store = &service.store().inner;
     let (loan, repayments) =
-        block_on(store.loan_with_repayments(owner, &outcome.loan.id())).unwrap();
+        block_on(store.loan_with_repayments(owner, outcome.loan.id())).unwrap();
     let paid: Vec<LedgerPayment> = repayments
         .iter()
         .map(|r| LedgerPayment {
@@ -170,10 +170,10 @@ fn assert_as_full_replay(service: &Service, owner: &UserId, outcome: &RepaymentO
         })
         .collect();
     let schedule = loan.terms().schedule().unwrap();
-    let full = LedgerState::replay(&loan.terms(), &schedule, &paid).unwrap();
+    let full = LedgerState::replay(loan.terms(), &schedule, &paid).unwrap();
     assert_eq!(loan.aggregates().ledger_checkpoint, Some(full.checkpoint()));
     let as_of = outcome.position.as_of;
-    let position = ledger::position(&loan.terms(), &paid, as_of).unwrap();
+    let position = ledger::position(loan.terms(), &paid, as_of).unwrap();
     assert_eq!(outcome.position, position);
     let mut expected = aggregates_from_position(&repayments, &position);
     expected.owner_status = loan.aggregates().owner_status;
@@ -222,7 +222,7 @@ proptest! {
         for (gap, cents) in gaps {
             date = date.checked_add_days(Days::new(gap)).unwrap();
             let before = service.store().reads();
-            match block_on(service.record_repayment(&owner, &loan.id(), NewRepayment::new(Decimal::new(cents, 2), date))) {
+            match block_on(service.record_repayment(&owner, loan.id(), NewRepayment::new(Decimal::new(cents, 2), date))) {
                 Ok(outcome) => {
                     prop_assert_eq!(service.store().reads(), before, "an append read the repayments");
                     assert_as_full_replay(&service, &owner, &outcome);
@@ -235,7 +235,7 @@ proptest! {
         // Back-dated: one read of the repayments (a full replay), same result.
         let earlier = last.repayment.date.checked_sub_days(Days::new(back)).unwrap().max(start());
         let before = service.store().reads();
-        if let Ok(outcome) = block_on(service.record_repayment(&owner, &loan.id(), NewRepayment::new(Decimal::new(1, 2), earlier))) {
+        if let Ok(outcome) = block_on(service.record_repayment(&owner, loan.id(), NewRepayment::new(Decimal::new(1, 2), earlier))) {
             if earlier < last.repayment.date {
                 prop_assert_eq!(service.store().reads(), before + 1);
             }
@@ -243,7 +243,7 @@ proptest! {
             // Deleting it replays too; the next append is incremental again.
             block_on(service.delete_repayment(&owner, &outcome.repayment.id)).unwrap();
             let before = service.store().reads();
-            if let Ok(outcome) = block_on(service.record_repayment(&owner, &loan.id(), NewRepayment::new(Decimal::new(1, 2), last.repayment.date))) {
+            if let Ok(outcome) = block_on(service.record_repayment(&owner, loan.id(), NewRepayment::new(Decimal::new(1, 2), last.repayment.date))) {
                 prop_assert_eq!(service.store().reads(), before);
                 assert_as_full_replay(&service, &owner, &outcome);
             }

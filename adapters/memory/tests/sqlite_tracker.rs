@@ -64,11 +64,11 @@ fn a_portfolio_on_a_file_survives_closing_and_reopening() {
         t.set_today(d(2, 1));
         let mut pay = NewRepayment::new(dec!(106.70), d(2, 1));
         pay.idempotency_key = Some("feb".into());
-        t.record_repayment(&ada, &car.id(), pay).unwrap();
-        t.record_repayment(&ada, &van.id(), NewRepayment::new(dec!(50.00), d(2, 1)))
+        t.record_repayment(&ada, car.id(), pay).unwrap();
+        t.record_repayment(&ada, van.id(), NewRepayment::new(dec!(50.00), d(2, 1)))
             .unwrap();
-        t.delete_loan(&ada, &van.id()).unwrap();
-        let car = t.get_loan(&ada, &car.id()).unwrap().loan;
+        t.delete_loan(&ada, van.id()).unwrap();
+        let car = t.get_loan(&ada, car.id()).unwrap().loan;
         let summary = t.summary_as_of(&ada, d(2, 1)).unwrap();
         let reps = t
             .list_repayments(&ada, &RepaymentFilter::default())
@@ -78,7 +78,7 @@ fn a_portfolio_on_a_file_survives_closing_and_reopening() {
     assert_eq!((car.id().as_str(), car.version()), ("loan_000001", 2));
 
     let t = Tracker::open_at(&path, at(d(2, 1))).unwrap();
-    assert_eq!(t.get_loan(&ada, &car.id()).unwrap().loan, car);
+    assert_eq!(t.get_loan(&ada, car.id()).unwrap().loan, car);
     assert_eq!(car.aggregates().total_repaid.to_string(), "106.70");
     assert_eq!(car.status(), LoanStatus::Active);
     assert_eq!(t.summary_as_of(&ada, d(2, 1)).unwrap(), before_summary);
@@ -98,7 +98,7 @@ fn a_portfolio_on_a_file_survives_closing_and_reopening() {
     // The idempotency key still guards the reopened loan.
     let mut again = NewRepayment::new(dec!(106.70), d(2, 1));
     again.idempotency_key = Some("feb".into());
-    let replay = t.record_repayment(&ada, &car.id(), again).unwrap();
+    let replay = t.record_repayment(&ada, car.id(), again).unwrap();
     assert_eq!(
         replay.repayment.id, before_repayments[0].id,
         "the first one, not a new one"
@@ -110,7 +110,7 @@ fn a_portfolio_on_a_file_survives_closing_and_reopening() {
             &ada,
             NewLoan::new(
                 "Bike",
-                t.get_loan(&ada, &car.id()).unwrap().loan.terms().clone(),
+                t.get_loan(&ada, car.id()).unwrap().loan.terms().clone(),
             ),
         )
         .unwrap();
@@ -163,7 +163,7 @@ fn two_trackers_on_one_file_from_many_threads_never_share_an_id() {
     for h in handles {
         h.join().unwrap();
     }
-    let stored = b.get_loan(&ada, &loan.id()).unwrap().loan;
+    let stored = b.get_loan(&ada, loan.id()).unwrap().loan;
     assert_eq!(stored.version(), 41);
     assert_eq!(stored.aggregates().total_repaid, dec!(100.00));
     let reps = a

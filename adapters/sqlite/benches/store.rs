@@ -47,7 +47,7 @@ fn bench_store<S: LedgerStore>(
                 day(2, 1),
                 None,
             );
-            let current = block_on(LoanRepository::get(store, &ada, &first.id())).ok();
+            let current = block_on(LoanRepository::get(store, &ada, first.id())).ok();
             if let Some(loan) = current {
                 let _ = block_on(store.record_repayment(
                     rep.clone(),
@@ -58,7 +58,7 @@ fn bench_store<S: LedgerStore>(
         })
     });
     group.bench_function("get_loan", |b| {
-        b.iter(|| block_on(LoanRepository::get(store, &ada, &first.id())))
+        b.iter(|| block_on(LoanRepository::get(store, &ada, first.id())))
     });
     let query = LoanQuery::default().with_limit(50).with_search("car 1");
     group.bench_function("list_50_with_search", |b| {

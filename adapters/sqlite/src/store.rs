@@ -373,13 +373,9 @@ fn repayment_with_key(
 
 /// Rule 2 and 4 of the ledger writes: the loan exists for its owner with `expected_version`.
 fn check_version(tx: &Connection, loan: &Loan, expected_version: u64) -> Result<()> {
-    let stored = self::loan(tx, &loan.owner(), &loan.id())?;
+    let stored = self::loan(tx, loan.owner(), loan.id())?;
     if stored.version() != expected_version {
-        return Err(stale_version(
-            &loan.id(),
-            expected_version,
-            stored.version(),
-        ));
+        return Err(stale_version(loan.id(), expected_version, stored.version()));
     }
     Ok(())
 }
@@ -409,12 +405,8 @@ fn put_loan(tx: &Connection, loan: Loan, expected_version: u64) -> Result<Loan> 
         .and_then(|mut s| s.execute(params_from_iter(values)))
         .map_err(|e| storage(op, e))?;
     if changed != 1 {
-        let stored = self::loan(tx, &loan.owner(), &loan.id())?;
-        return Err(stale_version(
-            &loan.id(),
-            expected_version,
-            stored.version(),
-        ));
+        let stored = self::loan(tx, loan.owner(), loan.id())?;
+        return Err(stale_version(loan.id(), expected_version, stored.version()));
     }
     Ok(loan)
 }
@@ -712,7 +704,7 @@ impl LedgerStore for SqliteStore {
     ) -> Result<Loan> {
         check_repayment_matches_loan(&repayment, &loan)?;
         self.write("record repayment", |tx| {
-            self::loan(tx, &loan.owner(), &loan.id())?;
+            self::loan(tx, loan.owner(), loan.id())?;
             let taken: Option<i64> = tx
                 .query_row(
                     "SELECT 1 FROM repayments WHERE id = ?1",
@@ -725,8 +717,8 @@ impl LedgerStore for SqliteStore {
                 return Err(Error::already_exists("repayment", repayment.id.as_str()));
             }
             if let Some(key) = repayment.idempotency_key.as_deref() {
-                if repayment_with_key(tx, &loan.id(), key, None)?.is_some() {
-                    return Err(idempotency_conflict(&loan.id(), key));
+                if repayment_with_key(tx, loan.id(), key, None)?.is_some() {
+                    return Err(idempotency_conflict(loan.id(), key));
                 }
             }
             check_version(tx, &loan, expected_version)?;
@@ -744,14 +736,14 @@ impl LedgerStore for SqliteStore {
     ) -> Result<Loan> {
         check_repayment_matches_loan(&repayment, &loan)?;
         self.write("replace repayment", |tx| {
-            self::loan(tx, &loan.owner(), &loan.id())?;
+            self::loan(tx, loan.owner(), loan.id())?;
             let existing = self::repayment(tx, &repayment.owner, &repayment.id)?;
             if existing.loan_id != repayment.loan_id {
                 return Err(Error::not_found("repayment", repayment.id.as_str()));
             }
             if let Some(key) = repayment.idempotency_key.as_deref() {
-                if repayment_with_key(tx, &loan.id(), key, Some(&repayment.id))?.is_some() {
-                    return Err(idempotency_conflict(&loan.id(), key));
+                if repayment_with_key(tx, loan.id(), key, Some(&repayment.id))?.is_some() {
+                    return Err(idempotency_conflict(loan.id(), key));
                 }
             }
             check_version(tx, &loan, expected_version)?;
@@ -774,7 +766,7 @@ impl LedgerStore for SqliteStore {
             ));
         }
         self.write("remove repayment", |tx| {
-            self::loan(tx, owner, &loan.id())?;
+            self::loan(tx, owner, loan.id())?;
             if self::repayment(tx, owner, id)?.loan_id != *loan.id() {
                 return Err(Error::not_found("repayment", id.as_str()));
             }

@@ -50,8 +50,7 @@ fn writers_on_four_connections_lose_nothing() {
                     None,
                 );
                 // Everybody reads version 1 before anybody writes: one first attempt wins.
-                let read =
-                    block_on(LoanRepository::get(&store, &loan.owner(), &loan.id())).unwrap();
+                let read = block_on(LoanRepository::get(&store, loan.owner(), loan.id())).unwrap();
                 barrier.wait();
                 match block_on(store.record_repayment(
                     rep.clone(),
@@ -70,7 +69,7 @@ fn writers_on_four_connections_lose_nothing() {
     let conflicts: u32 = handles.into_iter().map(|h| h.join().unwrap()).sum();
 
     let fresh = SqliteStore::open(&path).unwrap();
-    let stored = block_on(LoanRepository::get(&fresh, &loan.owner(), &loan.id())).unwrap();
+    let stored = block_on(LoanRepository::get(&fresh, loan.owner(), loan.id())).unwrap();
     let n = total_tasks as u32;
     let expected_total: Decimal = (1..=n).map(amount).sum();
     assert_eq!(expected_total, Decimal::new(82_820, 2));
@@ -83,8 +82,8 @@ fn writers_on_four_connections_lose_nothing() {
     );
     let reps = block_on(RepaymentRepository::list_for_loan(
         &fresh,
-        &loan.owner(),
-        &loan.id(),
+        loan.owner(),
+        loan.id(),
     ))
     .unwrap();
     assert_eq!(reps.len(), total_tasks);
@@ -124,13 +123,13 @@ fn one_idempotency_key_from_many_connections_records_once() {
         .filter(|won| *won)
         .count();
     assert_eq!(wins, 1, "exactly one retry records");
-    let stored = block_on(LoanRepository::get(&first, &loan.owner(), &loan.id())).unwrap();
+    let stored = block_on(LoanRepository::get(&first, loan.owner(), loan.id())).unwrap();
     assert_eq!(stored.aggregates().total_repaid.to_string(), "50.00");
     assert_eq!(stored.version(), 2);
     let found = block_on(RepaymentRepository::find_by_idempotency_key(
         &first,
-        &loan.owner(),
-        &loan.id(),
+        loan.owner(),
+        loan.id(),
         "same-key",
     ))
     .unwrap()

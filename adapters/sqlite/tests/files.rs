@@ -54,7 +54,7 @@ fn everything_survives_close_and_reopen_exactly() {
         block_on(UserRepository::get(&store, &ada)).unwrap(),
         Some(user)
     );
-    let back = block_on(LoanRepository::get(&store, &ada, &loan.id())).unwrap();
+    let back = block_on(LoanRepository::get(&store, &ada, loan.id())).unwrap();
     assert_eq!(back, loan);
     assert_eq!(
         back.aggregates().total_repaid.to_string(),
@@ -62,7 +62,7 @@ fn everything_survives_close_and_reopen_exactly() {
         "scale kept"
     );
     assert_eq!(back.terms().principal().to_string(), "1000.00");
-    let reps = block_on(RepaymentRepository::list_for_loan(&store, &ada, &loan.id())).unwrap();
+    let reps = block_on(RepaymentRepository::list_for_loan(&store, &ada, loan.id())).unwrap();
     assert_eq!(reps, vec![rep]);
     // Unicode-aware search on the reopened file.
     let page = block_on(store.list(&ada, &LoanQuery::default().with_search("été"))).unwrap();
@@ -139,7 +139,7 @@ fn a_version_1_file_is_migrated_on_open_and_keeps_its_data() {
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
     let ada = uid("ada");
     assert_eq!(
-        block_on(LoanRepository::get(&store, &ada, &loan.id())).unwrap(),
+        block_on(LoanRepository::get(&store, &ada, loan.id())).unwrap(),
         loan
     );
     assert_eq!(
@@ -271,11 +271,11 @@ fn reads_of_the_current_layout_do_not_validate_the_terms_again() {
     conn.execute("UPDATE loans SET terms = ?1", [&too_large])
         .unwrap();
     let store = SqliteStore::open(&path).unwrap();
-    let back = block_on(LoanRepository::get(&store, &uid("ada"), &loan.id())).unwrap();
+    let back = block_on(LoanRepository::get(&store, &uid("ada"), loan.id())).unwrap();
     assert_eq!(back.terms().principal(), dec!(2000000000000));
     assert_eq!(back.aggregates().ledger_checkpoint, Some(checkpoint));
     conn.execute("UPDATE loans SET schema_version = 1", [])
         .unwrap();
-    let err = block_on(LoanRepository::get(&store, &uid("ada"), &loan.id())).unwrap_err();
+    let err = block_on(LoanRepository::get(&store, &uid("ada"), loan.id())).unwrap_err();
     assert!(err.to_string().contains("principal"), "{err}");
 }

@@ -90,11 +90,11 @@ impl PyLoan {
     }
     #[getter]
     fn title(&self) -> &str {
-        &self.inner.title()
+        self.inner.title()
     }
     #[getter]
     fn description(&self) -> &str {
-        &self.inner.description()
+        self.inner.description()
     }
     #[getter]
     fn terms(&self) -> PyLoanTerms {

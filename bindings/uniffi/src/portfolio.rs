@@ -146,7 +146,7 @@ impl From<core::domain::loan::Loan> for Loan {
             owner: l.owner().to_string(),
             title: l.title().to_owned(),
             description: l.description().to_owned(),
-            terms: LoanTerms::input_of(&l.terms()),
+            terms: LoanTerms::input_of(l.terms()),
             status: l.status().into(),
             version: l.version(),
             created_at: l.created_at().into(),

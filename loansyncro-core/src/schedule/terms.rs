@@ -575,7 +575,7 @@ impl LoanTermsBuilder {
     /// Validates every field and builds the terms, with [`MAX_INSTALLMENTS`] installments
     /// for a fixed installment amount: [`LoanTermsBuilder::build`] then derives the count and
     /// proves the terms produce a schedule.
-    pub(crate) fn validated(self) -> Result<LoanTerms> {
+    pub(crate) fn validated(mut self) -> Result<LoanTerms> {
         let currency = self.currency;
         let principal = self.principal;
         if principal <= Decimal::ZERO {
@@ -686,7 +686,7 @@ impl LoanTermsBuilder {
                 "a balloon needs equal installments or equal principal",
             ));
         }
-        let mut adjustment_payment_numbers = self.adjustment_payment_numbers;
+        let mut adjustment_payment_numbers = std::mem::take(&mut self.adjustment_payment_numbers);
         adjustment_payment_numbers.sort_unstable();
         adjustment_payment_numbers.dedup();
         for (i, k) in adjustment_payment_numbers.iter().enumerate() {
@@ -721,7 +721,7 @@ impl LoanTermsBuilder {
                 ));
             }
         }
-        let mut rate_changes = self.rate_changes;
+        let mut rate_changes = std::mem::take(&mut self.rate_changes);
         rate_changes.sort_by_key(|c| c.effective);
         for (i, pair) in rate_changes.windows(2).enumerate() {
             if let [a, b] = pair {
@@ -760,17 +760,31 @@ impl LoanTermsBuilder {
             }
             currency.check_precision("method.amount", amount)?;
         }
-        let terms = LoanTerms {
-            currency,
+        let installments = if fixed {
+            MAX_INSTALLMENTS
+        } else {
+            self.installments
+        };
+        Ok(self.assemble(Checked {
             principal,
             annual_rate,
-            installments: if fixed {
-                MAX_INSTALLMENTS
-            } else {
-                self.installments
-            },
-            frequency: self.frequency,
+            installments,
             start,
+            rate_changes,
+            adjustment_payment_numbers,
+        }))
+    }
+
+    /// The terms from this builder's fields, with the ones the caller settled (checked, or
+    /// restored as stored) in `checked`: the one place that lists every field.
+    fn assemble(self, checked: Checked) -> LoanTerms {
+        LoanTerms {
+            currency: self.currency,
+            principal: checked.principal,
+            annual_rate: checked.annual_rate,
+            installments: checked.installments,
+            frequency: self.frequency,
+            start: checked.start,
             first_due: self.first_due,
             method: self.method,
             day_count: self.day_count,
@@ -782,16 +796,25 @@ impl LoanTermsBuilder {
             balloon: self.balloon,
             amortization_installments: self.amortization_installments,
             grace: self.grace,
-            rate_changes,
+            rate_changes: checked.rate_changes,
             payment_cap: self.payment_cap,
             prepayment_policy: self.prepayment_policy,
             accrual: self.accrual,
             default_after_days_past_due: self.default_after_days_past_due,
             payment_day_count: self.payment_day_count,
-            adjustment_payment_numbers,
-        };
-        Ok(terms)
+            adjustment_payment_numbers: checked.adjustment_payment_numbers,
+        }
     }
+}
+
+/// The fields of [`LoanTerms`] that are settled rather than copied from the builder.
+struct Checked {
+    principal: Decimal,
+    annual_rate: Rate,
+    installments: u32,
+    start: NaiveDate,
+    rate_changes: Vec<RateChange>,
+    adjustment_payment_numbers: Vec<u32>,
 }
 
 impl LoanTermsBuilder {
@@ -817,36 +840,19 @@ impl LoanTermsBuilder {
     /// assert_eq!(stored.principal(), dec!(-1));
     /// # Ok::<(), loansyncro_core::Error>(())
     /// ```
-    pub fn build_stored(self) -> Result<LoanTerms> {
+    pub fn build_stored(mut self) -> Result<LoanTerms> {
         let start = self
             .start
             .ok_or_else(|| Error::validation("start", "is required"))?;
-        Ok(LoanTerms {
-            currency: self.currency,
+        let checked = Checked {
             principal: self.principal,
             annual_rate: Rate::from_percent(self.annual_rate_percent)?,
             installments: self.installments,
-            frequency: self.frequency,
             start,
-            first_due: self.first_due,
-            method: self.method,
-            day_count: self.day_count,
-            compounding: self.compounding,
-            payment_rounding: self.payment_rounding,
-            interest_rounding: self.interest_rounding,
-            installment_multiple: self.installment_multiple,
-            balance_precision: self.balance_precision,
-            balloon: self.balloon,
-            amortization_installments: self.amortization_installments,
-            grace: self.grace,
-            rate_changes: self.rate_changes,
-            payment_cap: self.payment_cap,
-            prepayment_policy: self.prepayment_policy,
-            accrual: self.accrual,
-            default_after_days_past_due: self.default_after_days_past_due,
-            payment_day_count: self.payment_day_count,
-            adjustment_payment_numbers: self.adjustment_payment_numbers,
-        })
+            rate_changes: std::mem::take(&mut self.rate_changes),
+            adjustment_payment_numbers: std::mem::take(&mut self.adjustment_payment_numbers),
+        };
+        Ok(self.assemble(checked))
     }
 }
 

@@ -116,12 +116,12 @@ async fn run(store: &DynamoStore, repayments: usize, loans: usize) -> BoxResult<
     store.insert(seq.clone()).await?;
     // Warm-up (connections, JIT of the server).
     for i in 0..20 {
-        record(store, &owner, &seq.id(), format!("warm-{i}")).await?;
+        record(store, &owner, seq.id(), format!("warm-{i}")).await?;
     }
     store.requests().reset();
     let started = Instant::now();
     for i in 0..repayments {
-        record(store, &owner, &seq.id(), format!("seq-{i}")).await?;
+        record(store, &owner, seq.id(), format!("seq-{i}")).await?;
     }
     let elapsed = started.elapsed();
     let counts = store.requests().snapshot();
