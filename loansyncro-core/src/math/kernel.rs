@@ -89,7 +89,7 @@ impl RateBasis {
     /// bears exactly the periodic rate).
     ///
     /// # Errors
-    /// [`Error::Validation`] on `compounding` when the frequency has no whole number of
+    /// [`Error::InvalidArgument`] on `compounding` when the frequency has no whole number of
     /// periods a year; [`Error::Overflow`] when the fraction leaves `i128`.
     pub fn period_rate(&self, annual: Rate, year_fraction: Fraction) -> Result<Fraction> {
         let f = match self.compounding {
