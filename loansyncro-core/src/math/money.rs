@@ -68,6 +68,21 @@ impl RoundingMode {
         }
     }
 
+    /// Whether a quotient with a non-zero remainder moves away from zero: the one rounding
+    /// decision of both integer divisions, from twice the remainder's magnitude, the divisor
+    /// and whether the truncated quotient is odd.
+    #[inline(always)]
+    fn rounds_away(self, twice_remainder: u128, den: u128, quotient_odd: bool) -> bool {
+        match self {
+            RoundingMode::Down => false,
+            RoundingMode::Up => true,
+            RoundingMode::HalfUp => twice_remainder >= den,
+            RoundingMode::HalfEven => {
+                twice_remainder > den || (twice_remainder == den && quotient_odd)
+            }
+        }
+    }
+
     /// [`RoundingMode::div_round_i128`] on 64-bit integers (the schedule's hot path).
     #[inline(always)]
     pub fn div_round_i64(self, num: i64, den: i64) -> Option<i64> {
@@ -82,12 +97,7 @@ impl RoundingMode {
         let away = if num < 0 { -1 } else { 1 };
         let twice = r.unsigned_abs().checked_mul(2)?;
         let den_u = den.unsigned_abs();
-        let round_away = match self {
-            RoundingMode::Down => false,
-            RoundingMode::Up => true,
-            RoundingMode::HalfUp => twice >= den_u,
-            RoundingMode::HalfEven => twice > den_u || (twice == den_u && q % 2 != 0),
-        };
+        let round_away = self.rounds_away(u128::from(twice), u128::from(den_u), q % 2 != 0);
         Some(if round_away { q + away } else { q })
     }
 
@@ -105,12 +115,7 @@ impl RoundingMode {
         let away = if num < 0 { -1 } else { 1 };
         let twice = r.unsigned_abs().checked_mul(2)?;
         let den_u = den.unsigned_abs();
-        let round_away = match self {
-            RoundingMode::Down => false,
-            RoundingMode::Up => true,
-            RoundingMode::HalfUp => twice >= den_u,
-            RoundingMode::HalfEven => twice > den_u || (twice == den_u && q % 2 != 0),
-        };
+        let round_away = self.rounds_away(twice, den_u, q % 2 != 0);
         Some(if round_away { q + away } else { q })
     }
 }
