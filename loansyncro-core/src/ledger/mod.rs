@@ -2,6 +2,7 @@
 //! into a [`Position`], payoff quotes, chart series and the multi-debt payoff planner.
 pub mod checkpoint;
 pub mod planner;
+pub mod postings;
 mod replay;
 pub mod series;
 
