@@ -282,7 +282,7 @@ pub fn journal(
             let mut last = terms.start();
             for row in schedule.installments() {
                 let row = InstallmentRecord::from(row);
-                b.planned(&row, row.due_date)?;
+                b.planned(&row, row.due_date);
                 last = row.due_date;
             }
             last
@@ -302,16 +302,16 @@ pub fn journal(
                 let principal = pos.paid_principal - paid_p;
                 (paid_i, paid_p) = (pos.paid_interest, pos.paid_principal);
                 // What the liability holds just before this payment's principal.
-                b.capitalize_to(p.date, pos.principal_outstanding + principal);
+                b.capitalize_to(p.date, pos.principal_outstanding + principal, false);
                 b.repayment(p, principal, interest);
             }
             let pos = state.position(as_of)?;
-            b.capitalize_to(as_of, pos.principal_outstanding);
+            b.capitalize_to(as_of, pos.principal_outstanding, false);
             if options.scope == Scope::Projected {
                 let mut last = as_of;
                 for row in &pos.projected {
                     last = row.due_date.max(as_of);
-                    b.planned(row, last)?;
+                    b.planned(row, last);
                 }
                 last
             } else {
@@ -362,6 +362,7 @@ impl Builder<'_> {
         &mut self,
         date: NaiveDate,
         kind: Kind,
+        pending: bool,
         narration: String,
         legs: &[(&str, Decimal)],
         counter: &str,
@@ -390,7 +391,7 @@ impl Builder<'_> {
         self.out.push(Transaction {
             date,
             kind,
-            pending: kind == Kind::Planned,
+            pending,
             payee: self.payee.clone(),
             narration,
             postings,
@@ -402,6 +403,7 @@ impl Builder<'_> {
         self.push(
             date,
             Kind::Disbursement,
+            false,
             "Loan disbursement".to_owned(),
             &[(&a.disbursement, principal)],
             &a.liability,
@@ -410,13 +412,14 @@ impl Builder<'_> {
 
     /// Books the interest capitalized since the last transaction, so the liability holds
     /// `outstanding`.
-    fn capitalize_to(&mut self, date: NaiveDate, outstanding: Decimal) {
+    fn capitalize_to(&mut self, date: NaiveDate, outstanding: Decimal, pending: bool) {
         let added = outstanding - self.booked;
         if !added.is_zero() {
             let a = self.accounts;
             self.push(
                 date,
                 Kind::Capitalization,
+                pending,
                 "Interest capitalized".to_owned(),
                 &[(&a.interest, added)],
                 &a.liability,
@@ -434,6 +437,7 @@ impl Builder<'_> {
         self.push(
             p.date,
             Kind::Repayment,
+            false,
             narration,
             &[
                 (&a.liability, principal),
@@ -445,24 +449,20 @@ impl Builder<'_> {
         );
     }
 
-    fn planned(&mut self, row: &InstallmentRecord, date: NaiveDate) -> Result<()> {
-        let before = self.booked;
+    /// A planned installment, after the interest it capitalizes (the row's balance rises by
+    /// more than its principal part says: deferred interest).
+    fn planned(&mut self, row: &InstallmentRecord, date: NaiveDate) {
+        self.capitalize_to(date, row.balance + row.principal, true);
         let a = self.accounts;
         // A negative principal part is interest capitalized (negative amortization).
         self.push(
             date,
             Kind::Planned,
+            true,
             format!("Installment {}", row.number),
             &[(&a.liability, row.principal), (&a.interest, row.interest)],
             &a.cash,
         );
-        if self.booked != row.balance {
-            return Err(Error::no_solution(format!(
-                "installment {} leaves {} on the liability, the schedule {} (from {before})",
-                row.number, self.booked, row.balance
-            )));
-        }
-        Ok(())
     }
 }
 

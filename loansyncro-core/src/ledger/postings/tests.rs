@@ -114,7 +114,7 @@ option \"operating_currency\" \"USD\"
   Assets:Escrow:Car           25.50 USD
   Assets:Checking           -114.35 USD
 
-2025-02-02 balance Liabilities:Loans:Car -921.15 USD
+2025-02-02 balance Liabilities:Loans:Car -921.15 ~ 0.00 USD
 ";
     assert_eq!(j.to_beancount(), expected);
 }
@@ -336,4 +336,52 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn capitalized_interest_is_booked_on_the_liability() {
+    // A 1/1 ARM whose capped payment does not cover the interest from installment 13.
+    let terms = LoanTerms::builder()
+        .principal(dec!(96400))
+        .annual_rate(Rate::from_percent(dec!(4.75)).unwrap())
+        .installments(360)
+        .start(d(2024, 1, 1))
+        .adjust_every(13, 12)
+        .rate_changes(vec![crate::RateChange {
+            effective: d(2025, 1, 1),
+            annual_rate: Rate::from_percent(dec!(7.75)).unwrap(),
+        }])
+        .payment_cap_percent(dec!(7.5))
+        .build()
+        .unwrap();
+    let schedule = terms.schedule().unwrap();
+    assert!(schedule.installments()[12].negative_amortization());
+    let paid: Vec<Payment> = schedule.installments()[..14]
+        .iter()
+        .map(|r| Payment::new(r.due_date(), r.payment()))
+        .collect();
+    let j = journal(
+        &terms,
+        &paid,
+        &JournalOptions::new(Accounts::for_loan("Home")),
+    )
+    .unwrap();
+    let caps: Vec<_> = j
+        .transactions
+        .iter()
+        .filter(|t| t.kind == Kind::Capitalization)
+        .collect();
+    assert!(!caps.is_empty());
+    let row = InstallmentRecord::from(&schedule.installments()[12]);
+    assert!(row.principal < Decimal::ZERO);
+    assert_eq!(caps[0].date, row.due_date);
+    assert_eq!(caps[0].amount_of("Liabilities:Loans:Home"), row.principal);
+    assert_eq!(caps[0].amount_of("Expenses:Interest:Home"), -row.principal);
+    check_invariants(&terms, &paid, &j, paid[13].date);
+    let mut o = JournalOptions::new(Accounts::for_loan("Home"));
+    o.scope = Scope::Planned;
+    assert_eq!(
+        journal(&terms, &[], &o).unwrap().closing_balance,
+        dec!(0.00)
+    );
 }

@@ -1,8 +1,8 @@
 //! A [`Journal`] as text: beancount, hledger/ledger journal, generic CSV.
 //!
 //! The two journal formats open (declare) every account used and the currency on the first
-//! transaction's date, and end with an assertion of the liability's balance (beancount
-//! `balance`, hledger/ledger `=` on a final zero-amount posting), so `bean-check` and
+//! transaction's date, and end with an exact assertion of the liability's balance (beancount
+//! `balance` with tolerance `~ 0`, hledger/ledger `=` on a final zero-amount posting), so `bean-check` and
 //! `hledger check` verify that the liability ends at minus the principal outstanding.
 
 use std::fmt::Write as _;
@@ -104,12 +104,15 @@ impl Journal {
                 let _ = writeln!(s, "  {:<width$}  {:>14}", p.account, self.amount(p.amount));
             }
         }
+        // `~ 0`: beancount would otherwise tolerate half a unit of the last digit shown.
+        let mut zero = Decimal::ZERO;
+        zero.rescale(self.scale);
+        let mut closing = self.closing_balance;
+        closing.rescale(self.scale);
         let _ = writeln!(
             s,
-            "\n{} balance {} {}",
-            self.closing_date,
-            self.accounts.liability,
-            self.amount(self.closing_balance)
+            "\n{} balance {} {closing} ~ {zero} {}",
+            self.closing_date, self.accounts.liability, self.currency
         );
         s
     }
