@@ -17,6 +17,7 @@ locals {
     "DELETE /loans/{loan_id}"           = "loans"
     "GET /loans/{loan_id}/schedule"     = "loans"
     "GET /loans/{loan_id}/position"     = "loans"
+    "GET /loans/{loan_id}/postings"     = "loans"
     "POST /loans/{loan_id}/status"      = "loans"
     "GET /repayments"                   = "repayments"
     "POST /repayments"                  = "repayments"

@@ -77,6 +77,7 @@ pub(crate) struct IfMatchParam {
         routes::delete_loan,
         routes::schedule,
         routes::position,
+        crate::postings::postings,
         routes::set_status,
         routes::grouped_repayments,
         routes::record_repayment,

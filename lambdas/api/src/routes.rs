@@ -56,6 +56,10 @@ pub(crate) fn router<S: Store, N: Notify>(app: App<S, N>, which: Routes) -> Rout
             )
             .route("/loans/{loan_id}/schedule", get(schedule::<S, N>))
             .route("/loans/{loan_id}/position", get(position::<S, N>))
+            .route(
+                "/loans/{loan_id}/postings",
+                get(crate::postings::postings::<S, N>),
+            )
             .route("/loans/{loan_id}/status", post(set_status::<S, N>));
     }
     if matches!(which, Routes::All | Routes::Repayments) {

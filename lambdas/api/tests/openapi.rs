@@ -20,6 +20,7 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
     ("delete", "/loans/{loan_id}", "deleteLoan"),
     ("get", "/loans/{loan_id}/schedule", "getSchedule"),
     ("get", "/loans/{loan_id}/position", "getPosition"),
+    ("get", "/loans/{loan_id}/postings", "getPostings"),
     ("post", "/loans/{loan_id}/status", "setStatus"),
     ("get", "/repayments", "groupedRepayments"),
     ("post", "/repayments", "recordRepayment"),
