@@ -136,6 +136,20 @@ impl PyPosition {
         }
         Ok(list)
     }
+    /// A one-row `pandas.DataFrame` of the position's fields: dates as `datetime64`, money
+    /// and `progress` as `Decimal` (`dtype="decimal"`, exact) or `float64` (`dtype="float"`).
+    #[pyo3(signature = (dtype="decimal"))]
+    fn to_pandas<'py>(slf: &Bound<'py, Self>, dtype: &str) -> PyResult<Bound<'py, PyAny>> {
+        frames(slf.py())?.call_method1("position_to_pandas", (slf, dtype))
+    }
+    /// A one-row `pyarrow.Table`: money as `decimal128(38, scale)`, dates as `date32`.
+    fn to_arrow<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        frames(slf.py())?.call_method1("position_to_arrow", (slf,))
+    }
+    /// A one-row `polars.DataFrame` (through Arrow); needs polars and pyarrow.
+    fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        frames(slf.py())?.call_method1("position_to_polars", (slf,))
+    }
     fn __repr__(&self) -> String {
         let p = &self.inner;
         format!(
@@ -213,4 +227,9 @@ pub(crate) fn payable<'py>(
     d.set_item("principal_due", to_py_decimal(py, p.principal_due)?)?;
     d.set_item("interest_due", to_py_decimal(py, p.interest_due)?)?;
     Ok(d)
+}
+
+/// `loansyncro._frames`: pandas, Arrow and polars frames of positions and portfolios.
+pub(crate) fn frames(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
+    py.import("loansyncro._frames")
 }

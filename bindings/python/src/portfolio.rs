@@ -27,7 +27,7 @@ use rust_decimal::Decimal;
 
 use crate::convert::{date, money, parse_enum, to_py_date, to_py_decimal, to_py_opt_date};
 use crate::error::CoreResultExt;
-use crate::ledger::PyPosition;
+use crate::ledger::{frames, PyPosition};
 use crate::planner::{parse_strategy, PyPayoffPlan};
 use crate::terms::PyLoanTerms;
 
@@ -912,6 +912,56 @@ impl PyPortfolio {
         };
         let inner = self.call(py, |t, u| t.plan(u, &request))?;
         Ok(PyPayoffPlan { inner })
+    }
+
+    /// One row per loan (`loan_id`, `title`, `currency`, `status`, then the fields of its
+    /// position on `as_of`, default today) as a `pandas.DataFrame`; money as `Decimal`
+    /// (`dtype="decimal"`) or `float64` (`dtype="float"`).
+    #[pyo3(signature = (as_of=None, dtype="decimal"))]
+    fn to_pandas<'py>(
+        slf: &Bound<'py, Self>,
+        as_of: Option<&Bound<'py, PyAny>>,
+        dtype: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        frames(slf.py())?.call_method1("portfolio_to_pandas", (slf, as_of, dtype))
+    }
+
+    /// [`PyPortfolio::to_pandas`] as a `pyarrow.Table` (money as `decimal128`).
+    #[pyo3(signature = (as_of=None))]
+    fn to_arrow<'py>(
+        slf: &Bound<'py, Self>,
+        as_of: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        frames(slf.py())?.call_method1("portfolio_to_arrow", (slf, as_of))
+    }
+
+    /// [`PyPortfolio::to_pandas`] as a `polars.DataFrame`; needs polars and pyarrow.
+    #[pyo3(signature = (as_of=None))]
+    fn to_polars<'py>(
+        slf: &Bound<'py, Self>,
+        as_of: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        frames(slf.py())?.call_method1("portfolio_to_polars", (slf, as_of))
+    }
+
+    /// The per-currency summary ([`PyPortfolio::summary`]) as a `pandas.DataFrame`, one row
+    /// per currency.
+    #[pyo3(signature = (as_of=None, dtype="decimal"))]
+    fn summary_to_pandas<'py>(
+        slf: &Bound<'py, Self>,
+        as_of: Option<&Bound<'py, PyAny>>,
+        dtype: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        frames(slf.py())?.call_method1("summary_to_pandas", (slf, as_of, dtype))
+    }
+
+    /// The per-currency summary as a `pyarrow.Table`.
+    #[pyo3(signature = (as_of=None))]
+    fn summary_to_arrow<'py>(
+        slf: &Bound<'py, Self>,
+        as_of: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        frames(slf.py())?.call_method1("summary_to_arrow", (slf, as_of))
     }
 
     fn __repr__(&self) -> String {

@@ -253,6 +253,9 @@ def test_returned_dicts_have_the_keys_of_their_typed_dicts() -> None:
     portfolio.add_loan("car", terms)
     counts = portfolio.summary()["USD"].counts
     assert set(counts) == _typed_dict_keys("StatusCounts")
+    txn = _native.postings_records(terms, [(date(2025, 2, 1), Decimal("88.85"))])[1]
+    assert set(txn) == _typed_dict_keys("TransactionDict")
+    assert set(txn["postings"][0]) == _typed_dict_keys("PostingDict")
 
 
 def test_the_drift_checks_catch_drift() -> None:

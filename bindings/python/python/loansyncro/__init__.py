@@ -44,6 +44,8 @@ from ._native import (
     payoff_quote,
     plan,
     position,
+    postings,
+    postings_records,
     schedule_columns,
     schedules,
 )
@@ -87,6 +89,8 @@ __all__ = [
     "schedules",
     "schedule_columns",
     "position",
+    "postings",
+    "postings_records",
     "payoff_quote",
     "payable",
     "apr",

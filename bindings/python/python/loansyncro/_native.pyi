@@ -324,6 +324,12 @@ class Position:
     def closed(self) -> bool: ...
     @property
     def projected(self) -> List[InstallmentDict]: ...
+    def to_pandas(self, dtype: Literal["decimal", "float"] = ...) -> Any:
+        """A one-row pandas.DataFrame of the fields (money as Decimal or float64)."""
+    def to_arrow(self) -> Any:
+        """A one-row pyarrow.Table (money as decimal128)."""
+    def to_polars(self) -> Any:
+        """A one-row polars.DataFrame (through Arrow)."""
 
 def position(terms: LoanTerms, repayments: Iterable[Cashflow], as_of: DateLike) -> Position: ...
 
@@ -344,6 +350,34 @@ class Payable(TypedDict):
     interest_due: Decimal
 
 def payable(terms: LoanTerms, repayments: Iterable[Cashflow], on: DateLike, for_due: DateLike) -> Payable: ...
+
+# ---------------------------------------------------------------------------------- postings
+PostingsFormat = Literal["beancount", "ledger", "hledger", "csv"]
+PostingsScope = Literal["actual", "planned", "projected"]
+AccountRole = Literal["liability", "interest", "cash", "disbursement", "fees", "escrow"]
+
+class PostingDict(TypedDict):
+    account: str
+    amount: Decimal
+
+class TransactionDict(TypedDict):
+    date: date
+    kind: Literal["disbursement", "repayment", "capitalization", "planned"]
+    pending: bool
+    payee: str
+    narration: str
+    postings: List[PostingDict]
+
+def postings(
+    terms: LoanTerms, repayments: Iterable[Cashflow], *, format: Optional[PostingsFormat] = ...,
+    scope: Optional[PostingsScope] = ..., as_of: Optional[DateLike] = ..., name: str = ...,
+    accounts: Optional[Dict[str, str]] = ..., payee: Optional[str] = ...,
+) -> str: ...
+def postings_records(
+    terms: LoanTerms, repayments: Iterable[Cashflow], *, scope: Optional[PostingsScope] = ...,
+    as_of: Optional[DateLike] = ..., name: str = ..., accounts: Optional[Dict[str, str]] = ...,
+    payee: Optional[str] = ...,
+) -> List[TransactionDict]: ...
 
 # --------------------------------------------------------------------------------------- apr
 def apr(
@@ -621,3 +655,10 @@ class Portfolio:
         self, monthly_budget: Money, strategy: Union[str, Sequence[str], None] = ...,
         *, currency: Optional[str] = ..., start: Optional[DateLike] = ...,
     ) -> PayoffPlan: ...
+    def to_pandas(self, as_of: Optional[DateLike] = ..., dtype: Literal["decimal", "float"] = ...) -> Any:
+        """One row per loan: loan_id, title, currency, status and its position's fields."""
+    def to_arrow(self, as_of: Optional[DateLike] = ...) -> Any: ...
+    def to_polars(self, as_of: Optional[DateLike] = ...) -> Any: ...
+    def summary_to_pandas(self, as_of: Optional[DateLike] = ..., dtype: Literal["decimal", "float"] = ...) -> Any:
+        """One row per currency (the fields of CurrencySummary but counts)."""
+    def summary_to_arrow(self, as_of: Optional[DateLike] = ...) -> Any: ...

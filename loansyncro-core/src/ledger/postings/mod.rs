@@ -141,6 +141,18 @@ pub enum Kind {
     Planned,
 }
 
+impl Kind {
+    /// The snake_case name (also the serde form).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Disbursement => "disbursement",
+            Kind::Repayment => "repayment",
+            Kind::Capitalization => "capitalization",
+            Kind::Planned => "planned",
+        }
+    }
+}
+
 /// One leg of a transaction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Posting {
