@@ -35,6 +35,17 @@ started=$SECONDS
   pytest hypothesis mypy numpy numpy-financial==1.0.0 pandas pyarrow polars pyxirr
 echo "test tools installed in $((SECONDS - started)) s"
 "$TEST_VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps "$WHEEL"
+# beancount: tests/test_postings.py runs bean-check on a journal the package writes.
+"$TEST_VENV/bin/pip" install --quiet --disable-pip-version-check "beancount>=3,<4"
+
+step "numpy-financial 1.1.0's own test suite (from its wheel: the package needs Python 3.13, its tests do not)"
+NPF_DIR="$ROOT/.tools/numpy-financial-1.1.0"
+if [ ! -f "$NPF_DIR/numpy_financial/tests/test_financial.py" ]; then
+  "$TEST_VENV/bin/pip" download --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
+    --python-version 3.13 --platform manylinux2014_x86_64 -d "$NPF_DIR/wheel" numpy-financial==1.1.0
+  "$TEST_VENV/bin/python" -m zipfile -e "$NPF_DIR"/wheel/numpy_financial-1.1.0-*.whl "$NPF_DIR"
+fi
+export LOANSYNCRO_NPF_TESTS="$NPF_DIR/numpy_financial/tests"
 
 step "pytest"
 cd "$ROOT/bindings/python/tests"

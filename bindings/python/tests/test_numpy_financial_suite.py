@@ -1,10 +1,13 @@
 """numpy-financial's own test suite, run against ``loansyncro.finance`` as a drop-in.
 
-The test file ships inside numpy-financial's wheel (``numpy_financial/tests/test_financial.py``).
-It is copied into a temporary folder with its import swapped to ``loansyncro.finance`` and run
-by pytest in a subprocess. Every test must pass except the documented differences below (each
-with its reason, also listed in the package README); a difference that starts passing fails
-this test too, so the list stays true.
+The suite is numpy-financial 1.1.0's (``numpy_financial/tests/test_financial.py`` and
+``strategies.py`` from its wheel: the package needs Python 3.13, its tests run on 3.11).
+``scripts/suites/20-python.sh`` downloads the wheel into ``.tools/numpy-financial-1.1.0`` and
+points ``LOANSYNCRO_NPF_TESTS`` at its tests folder. The files are copied into a temporary
+folder with their imports swapped to ``loansyncro.finance`` and run by pytest in a subprocess.
+Every test must pass except the documented differences below (each with its reason, also
+listed in the package README); a difference that starts passing fails this test too, so the
+list stays true.
 
 The Decimal differences are last-digit ones where loansyncro's result is the more exact one:
 ``test_decimal_results_are_at_least_as_exact`` checks that against a 60-digit evaluation.
@@ -12,6 +15,7 @@ The Decimal differences are last-digit ones where loansyncro's result is the mor
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -25,54 +29,83 @@ import pytest
 import loansyncro.finance as lf
 
 README = Path(__file__).resolve().parents[1] / "README.md"
+ROOT = Path(__file__).resolve().parents[3]
 
 _LAST_DIGITS = "Decimal result differs in the last digits; ours is the more exact (60-digit check below)"
-_FLAT = "ipmt returns a Decimal for scalar arguments; numpy-financial 1.0 returns a 0-d array (the test reads .flat[0])"
-_PER_ZERO = (
-    "per=0 is not a payment: NaN (as numpy-financial 1.1); numpy-financial 1.0 extrapolates "
-    "the formula to period 0"
+_IPMT_DIGITS = (
+    "Decimal ipmt differs in the 27th significant digit: ours -16.666666666666666666666666600, "
+    "numpy-financial -16.66666666666666666666666667, exact (with the 28-digit rate) "
+    "-16.666666666666666666666666666: ours is 6.6e-26 off (the exact Decimal path rounds an "
+    "intermediate to 26 decimals), numpy-financial 4e-27"
+)
+_SCALAR_RAISES = (
+    "a scalar without a result raises a typed error naming the argument (loansyncro's documented "
+    "choice); numpy-financial returns NaN/inf; errors='nan' gives numpy-financial's value"
+)
+_IRR_ROOT = (
+    "several real roots: loansyncro returns the root nearest 0 found by bracketing (NaN when none "
+    "is bracketed); numpy-financial 1.1 solves the polynomial with numpy.roots and picks by its "
+    "selection rule"
 )
 
-#: numpy-financial 1.0 test -> why it fails against loansyncro.finance.
+#: numpy-financial 1.1.0 test id (class::name[params]) -> why it fails against loansyncro.finance.
 DIFFERENCES: Dict[str, str] = {
-    "test_rate_decimal": "Decimal rate is refined to 1e-24; numpy-financial stops Newton at 1e-6 (its value is 3.5e-12 off)",
-    "test_pv_decimal": _LAST_DIGITS,
-    "test_fv_decimal": _LAST_DIGITS,
-    "test_pmt_decimal": _LAST_DIGITS,
-    "test_ppmt_decimal": _LAST_DIGITS,
-    "test_ppmt_special_rate_decimal": _LAST_DIGITS,
-    "test_mirr_decimal": _LAST_DIGITS,
-    "test_ppmt_special_rate": (
-        "compares the 8th decimal of numpy-financial's own float error (-90238044.23227704; "
-        "exact -90238044.2322778884, ours -90238044.23227787)"
+    "TestPV::test_pv_decimal": _LAST_DIGITS,
+    "TestPmt::test_pmt_decimal_simple": _LAST_DIGITS,
+    "TestPmt::test_pmt_decimal_broadcast": (
+        "Decimal pmt at rate 0 gives -166.66666666666666666666666667 (29 digits, exact to the last); "
+        "numpy-financial -166.6666666666666666666666667"
     ),
-    "test_ipmt_decimal": _FLAT,
-    "test_decimal_with_when": _FLAT,
-    "test_broadcast": _PER_ZERO,
-    "test_broadcast_decimal": _PER_ZERO,
+    "TestPpmt::test_decimal": _LAST_DIGITS,
+    "TestIpmt::test_decimal": _IPMT_DIGITS,
+    "TestRate::test_rate_decimal": (
+        "Decimal rate is refined to 1e-24; numpy-financial stops Newton at 1e-6 (its value is 3.5e-12 off)"
+    ),
+    "TestRate::test_rate_with_infeasible_solution[0-Decimal]": _SCALAR_RAISES,
+    "TestRate::test_rate_with_infeasible_solution[0-float]": _SCALAR_RAISES,
+    "TestRate::test_rate_with_infeasible_solution[1-Decimal]": _SCALAR_RAISES,
+    "TestRate::test_rate_with_infeasible_solution[1-float]": _SCALAR_RAISES,
+    "TestRate::test_rate_with_infeasible_solution[end-Decimal]": _SCALAR_RAISES,
+    "TestRate::test_rate_with_infeasible_solution[end-float]": _SCALAR_RAISES,
+    "TestRate::test_rate_with_infeasible_solution[begin-Decimal]": _SCALAR_RAISES,
+    "TestRate::test_rate_with_infeasible_solution[begin-float]": _SCALAR_RAISES,
+    "TestNpv::test_rate_of_negative_one_returns_nan[-1]": _SCALAR_RAISES,
+    "TestNpv::test_rate_of_negative_one_returns_nan[-1.0]": _SCALAR_RAISES,
+    "TestNper::test_infinite_payments": _SCALAR_RAISES,
+    "TestPpmt::test_invalid_per[args0]": _SCALAR_RAISES,
+    "TestPpmt::test_invalid_per[args1]": _SCALAR_RAISES,
+    "TestIpmt::test_gh_17[0-nan]": _SCALAR_RAISES,
+    "TestNper::test_fuzz": (
+        "nper broadcasts with NumPy's rules like every other function (and numpy-financial 1.0); "
+        "numpy-financial 1.1's nper takes the outer product of its arguments (the result's shape is "
+        "every argument's length), so lengths 0 and 2 are a shape mismatch here"
+    ),
+    "TestIrr::test_gh_15": _IRR_ROOT,
+    "TestIrr::test_gh_39": _IRR_ROOT,
+    "TestIrr::test_gh_44": _IRR_ROOT,
 }
 
-
-#: The lists above are for this numpy-financial (the suite pins it; 1.1 needs Python 3.13).
-NUMPY_FINANCIAL_VERSION = "1.0.0"
+NUMPY_FINANCIAL_VERSION = "1.1.0"
 
 
-def _suite_source() -> Path:
-    npf = pytest.importorskip("numpy_financial")
-    version = getattr(npf, "__version__", "?")
-    assert version == NUMPY_FINANCIAL_VERSION, (
-        f"numpy-financial {version}: its test names differ; run this suite and document its differences"
-    )
-    path = Path(npf.__file__).parent / "tests" / "test_financial.py"
-    assert path.exists(), f"numpy-financial's wheel has no {path}"
-    return path
+def _suite_folder() -> Path:
+    env = os.environ.get("LOANSYNCRO_NPF_TESTS")
+    folder = Path(env) if env else ROOT / ".tools" / f"numpy-financial-{NUMPY_FINANCIAL_VERSION}" / "numpy_financial" / "tests"
+    if not env and not folder.exists():
+        pytest.skip("numpy-financial 1.1.0's tests are not downloaded (scripts/suites/20-python.sh does it)")
+    assert (folder / "test_financial.py").exists(), f"no numpy-financial tests in {folder}"
+    return folder
 
 
 def _swapped(source: Path, folder: Path) -> Path:
-    text = source.read_text(encoding="utf-8")
+    text = (source / "test_financial.py").read_text(encoding="utf-8")
     assert text.count("import numpy_financial as npf") == 1
+    assert text.count("from numpy_financial.tests.strategies import") == 1
+    text = text.replace("import numpy_financial as npf", "import loansyncro.finance as npf")
+    text = text.replace("from numpy_financial.tests.strategies import", "from npf_strategies import")
+    (folder / "npf_strategies.py").write_text((source / "strategies.py").read_text(encoding="utf-8"))
     target = folder / "test_financial_on_loansyncro.py"
-    target.write_text(text.replace("import numpy_financial as npf", "import loansyncro.finance as npf"))
+    target.write_text(text)
     return target
 
 
@@ -81,15 +114,16 @@ def _outcomes(report: Path) -> Dict[str, str]:
     for case in ET.parse(report).getroot().iter("testcase"):
         failed = case.find("failure") is not None or case.find("error") is not None
         skipped = case.find("skipped") is not None
-        out[case.get("name", "?")] = "failed" if failed else "skipped" if skipped else "passed"
+        name = f"{case.get('classname', '?').rsplit('.', 1)[-1]}::{case.get('name', '?')}"
+        out[name] = "failed" if failed else "skipped" if skipped else "passed"
     return out
 
 
 def test_numpy_financial_suite_passes_but_for_the_documented_differences(tmp_path: Path) -> None:
-    test_file = _swapped(_suite_source(), tmp_path)
+    test_file = _swapped(_suite_folder(), tmp_path)
     report = tmp_path / "report.xml"
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", str(test_file)],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", f"--junitxml={report}", str(test_file)],
         cwd=tmp_path,
         capture_output=True,
         text=True,

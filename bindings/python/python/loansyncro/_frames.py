@@ -135,7 +135,7 @@ def _scale(values: List[Any]) -> int:
 
 def _pandas_frame(data: Dict[str, List[Any]], dtype: str) -> Any:
     import numpy as np
-    import pandas as pd  # type: ignore[import-untyped]
+    import pandas as pd
 
     _check_dtype(dtype)
     out: Dict[str, Any] = {}
