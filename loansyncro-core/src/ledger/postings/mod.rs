@@ -2,7 +2,7 @@
 //! split into principal and interest as the ledger replay applied it (plus the fee and escrow
 //! legs paid with it), interest capitalized by negative amortization, and optionally the
 //! planned installments. [`Journal::render`] writes them as beancount, hledger/ledger journal
-//! or a generic CSV ([`write`]).
+//! or a generic CSV ([`mod@write`]).
 //!
 //! Every transaction balances to the cent (its legs are exact minor units and the cash leg is
 //! minus the sum of the others), and the liability account ends at minus the principal
