@@ -26,6 +26,7 @@ use crate::dto::{
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{etag, idempotency_key, if_match, query_pairs, query_param, JsonBody};
 use crate::openapi::{ErrorBody, IfMatchParam, LoanIdParam, RepaymentIdParam, ERROR_RESPONSE};
+use crate::postings;
 use crate::{middleware, openapi, App, Notify, Store};
 
 /// Which routes a router serves.
@@ -56,10 +57,7 @@ pub(crate) fn router<S: Store, N: Notify>(app: App<S, N>, which: Routes) -> Rout
             )
             .route("/loans/{loan_id}/schedule", get(schedule::<S, N>))
             .route("/loans/{loan_id}/position", get(position::<S, N>))
-            .route(
-                "/loans/{loan_id}/postings",
-                get(crate::postings::postings::<S, N>),
-            )
+            .route("/loans/{loan_id}/postings", get(postings::postings::<S, N>))
             .route("/loans/{loan_id}/status", post(set_status::<S, N>));
     }
     if matches!(which, Routes::All | Routes::Repayments) {
