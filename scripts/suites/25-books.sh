@@ -30,9 +30,11 @@ if [ -z "$HLEDGER" ]; then
     command -v hledger >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q hledger >/dev/null
   fi
   HLEDGER="$(command -v hledger || true)"
-  [ -n "$HLEDGER" ] || { echo "hledger is not installed and apt-get could not install it" >&2; exit 1; }
+  # The issue asks for `hledger check` where hledger installs: without root or apt-get (not
+  # Debian), the hledger half is skipped, loudly; bean-check always runs.
+  [ -n "$HLEDGER" ] || echo "SKIPPED: hledger is not installed and apt-get could not install it (needs root on Debian/Ubuntu)" >&2
 fi
-echo "$("$VENV/bin/bean-check" --version 2>&1 | head -n 1 || true); $("$HLEDGER" --version | head -n 1)"
+echo "$("$VENV/bin/bean-check" --version 2>&1 | head -n 1 || true); ${HLEDGER:+$("$HLEDGER" --version | head -n 1)}"
 
 step "journals (cargo run --example postings)"
 rm -rf "$OUT" && mkdir -p "$OUT"
@@ -42,12 +44,16 @@ for f in "$OUT"/*.beancount; do
   "$VENV/bin/bean-check" "$f" || { echo "bean-check failed on $f" >&2; exit 1; }
   count=$((count + 1))
 done
-for f in "$OUT"/*.journal; do
-  "$HLEDGER" check --strict -f "$f" || { echo "hledger check failed on $f" >&2; exit 1; }
-  count=$((count + 1))
-done
-[ "$count" -eq 12 ] || { echo "expected 12 journals, checked $count" >&2; exit 1; }
-echo "bean-check and hledger check --strict: $count journals ok"
+expected=6
+if [ -n "$HLEDGER" ]; then
+  expected=12
+  for f in "$OUT"/*.journal; do
+    "$HLEDGER" check --strict -f "$f" || { echo "hledger check failed on $f" >&2; exit 1; }
+    count=$((count + 1))
+  done
+fi
+[ "$count" -eq "$expected" ] || { echo "expected $expected journals, checked $count" >&2; exit 1; }
+echo "bean-check${HLEDGER:+ and hledger check --strict}: $count journals ok"
 
 step "a closing balance off by 0.01 fails both checkers"
 rm -f "$OUT"/tampered.*
@@ -59,7 +65,7 @@ sed 's/= -10842.84 USD$/= -10842.83 USD/' "$OUT/car-actual.journal" > "$OUT/tamp
 if "$VENV/bin/bean-check" "$OUT/tampered.beancount" 2>/dev/null; then
   echo "bean-check accepted a wrong closing balance" >&2; exit 1
 fi
-if "$HLEDGER" check -f "$OUT/tampered.journal" 2>/dev/null; then
+if [ -n "$HLEDGER" ] && "$HLEDGER" check -f "$OUT/tampered.journal" 2>/dev/null; then
   echo "hledger check accepted a wrong closing balance" >&2; exit 1
 fi
-echo "both rejected it"
+echo "rejected"
