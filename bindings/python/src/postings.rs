@@ -5,6 +5,7 @@
 use loansyncro_core::ledger::postings::{
     journal, Accounts, Format, Journal, JournalOptions, Payment, Scope,
 };
+use loansyncro_core::Error;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
@@ -115,7 +116,16 @@ fn build(
 ) -> PyResult<Journal> {
     let paid = payments(repayments)?;
     let t = &terms.get().inner;
-    py.detach(|| journal(t, &paid, options)).py()
+    py.detach(|| journal(t, &paid, options))
+        .map_err(|e| match e {
+            // The core names the list `payments`; here it is the argument `repayments`.
+            Error::Validation { field, reason } => match field.strip_prefix("payments[") {
+                Some(rest) => Error::validation(format!("repayments[{rest}"), reason),
+                None => Error::Validation { field, reason },
+            },
+            other => other,
+        })
+        .py()
 }
 
 /// The loan's transactions as text: `format` is `"beancount"` (default), `"ledger"`

@@ -113,7 +113,7 @@ def test_bad_options_name_their_field(kwargs: Any, field: str) -> None:
 def test_bad_repayments_name_their_field() -> None:
     with pytest.raises(ValidationError) as e:
         loansyncro.postings(TERMS, [{"date": date(2025, 2, 1), "amount": "10", "fees": "-1"}])
-    assert e.value.field == "payments[0].fees"
+    assert e.value.field == "repayments[0].fees"
     with pytest.raises(ValidationError) as e:
         loansyncro.postings(TERMS, [{"date": date(2025, 2, 1)}])
     assert e.value.field == "repayments[0].amount"
