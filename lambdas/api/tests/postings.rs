@@ -172,3 +172,21 @@ async fn another_users_loan_is_not_found() {
     .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn odd_but_valid_queries_never_fail_the_server() {
+    let h = harness();
+    let t = token("alice");
+    let loan = car_with_two_repayments(&h, &t).await;
+    for query in [
+        "as_of=2099-12-31&scope=projected",
+        "as_of=2099-12-31&format=csv",
+        "name=%F0%9F%9A%97%20%22quoted%22&format=ledger",
+        "scope=planned&as_of=2025-01-01",
+        "format=beancount&format=csv",
+    ] {
+        let uri = format!("/loans/{loan}/postings?{query}");
+        let r = call(&h.router, Method::GET, &uri, Some(&t), None).await;
+        assert!(r.status.is_success(), "{query}: {} {}", r.status, r.body);
+    }
+}
