@@ -28,9 +28,13 @@ pub mod bootstrap;
 pub mod config;
 pub mod dto;
 pub mod error;
+pub mod exports;
 pub mod extract;
 pub mod middleware;
 pub mod openapi;
+mod patch;
+mod planning;
+mod quotes;
 mod routes;
 pub mod schema;
 

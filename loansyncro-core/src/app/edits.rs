@@ -48,7 +48,10 @@ where
             if let Some(expected) = expected_version.filter(|v| *v != loan.version()) {
                 return Err(stale_version(id, expected, loan.version()));
             }
-            let title = patch.title.clone().unwrap_or_else(|| loan.title().to_owned());
+            let title = patch
+                .title
+                .clone()
+                .unwrap_or_else(|| loan.title().to_owned());
             let description = patch
                 .description
                 .clone()

@@ -85,7 +85,11 @@ fn single_currency(loans: &[Loan]) -> Result<Currency> {
             "currency",
             format!(
                 "your unpaid loans are in {}: name the currency to plan",
-                several.iter().map(Currency::code).collect::<Vec<_>>().join(", ")
+                several
+                    .iter()
+                    .map(Currency::code)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         )),
     }
