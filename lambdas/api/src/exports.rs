@@ -11,7 +11,7 @@ use loansyncro_core::domain::portfolio::LoanRepayments;
 use loansyncro_core::schedule::export::{csv_field, schedule_csv};
 use loansyncro_core::schedule::Schedule;
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::query_param;
@@ -25,6 +25,16 @@ pub enum Format {
     Json,
     /// CSV with a header row (`text/csv; charset=utf-8`, an attachment).
     Csv,
+}
+
+/// The `format` query parameter.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub(crate) struct FormatParam {
+    /// json (default) or csv (a `text/csv` attachment with a header row).
+    #[param(inline)]
+    format: Option<Format>,
 }
 
 impl Format {

@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::RefOr;
-use utoipa::{PartialSchema, ToSchema};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 use crate::dto::InstallmentDto;
 use crate::error::{ApiError, ApiResult};
@@ -48,6 +48,18 @@ impl ToSchema for PayoffRuleName {
     fn name() -> Cow<'static, str> {
         Cow::Borrowed("PayoffRule")
     }
+}
+
+/// The query parameters of `GET /loans/{loan_id}/payoff`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub(crate) struct PayoffParams {
+    /// The payoff date YYYY-MM-DD (default today).
+    as_of: Option<NaiveDate>,
+    /// The interest rule (default till_pre_close).
+    #[param(inline)]
+    rule: Option<PayoffRuleName>,
 }
 
 /// A payoff quote.
@@ -108,9 +120,7 @@ impl PayoffDto {
 
 #[utoipa::path(get, path = "/loans/{loan_id}/payoff", tag = "loans", operation_id = "getPayoff",
     summary = "The payoff quote on a date: principal, accrued interest, fees, total, good-through date",
-    params(LoanIdParam,
-        ("as_of" = Option<NaiveDate>, Query, description = "the payoff date YYYY-MM-DD (default today)"),
-        ("rule" = Option<PayoffRuleName>, Query, description = "interest rule (default till_pre_close)")),
+    params(LoanIdParam, PayoffParams),
     responses((status = 200, description = "the quote", body = PayoffDto), (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
 pub(crate) async fn payoff<S: Store, N: Notify>(
     AuthUser(user): AuthUser,

@@ -352,7 +352,7 @@ pub(crate) async fn delete_loan<S: Store, N: Notify>(
 
 #[utoipa::path(get, path = "/loans/{loan_id}/schedule", tag = "loans", operation_id = "getSchedule",
     summary = "The contractual schedule (JSON, or CSV with format=csv)",
-    params(LoanIdParam, ("format" = Option<crate::exports::Format>, Query, description = "json (default) or csv")),
+    params(LoanIdParam, crate::exports::FormatParam),
     responses((status = 200, description = "the schedule (CSV: an attachment with a header row)",
         content((ScheduleDto = "application/json"), (String = "text/csv"))),
         (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
@@ -435,7 +435,7 @@ pub(crate) async fn set_status<S: Store, N: Notify>(
 #[utoipa::path(get, path = "/repayments", tag = "repayments", operation_id = "groupedRepayments",
     summary = "Repayments grouped by loan, with totals and progress",
     params(("search" = Option<String>, Query, max_length = 200, description = "case-insensitive loan title substring"),
-        ("format" = Option<crate::exports::Format>, Query, description = "json (default) or csv (one row per repayment)")),
+        crate::exports::FormatParam),
     responses((status = 200, description = "repayments grouped by loan (CSV: an attachment, one row per repayment)",
         content((GroupedDto = "application/json"), (String = "text/csv"))),
         (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]

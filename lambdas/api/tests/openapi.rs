@@ -29,6 +29,10 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
     ("get", "/repayments/loan/{loan_id}", "loanRepayments"),
     ("get", "/me", "me"),
     ("get", "/openapi.json", "openapi"),
+    ("get", "/loans/{loan_id}/payoff", "getPayoff"),
+    ("post", "/loans/{loan_id}/what-if", "whatIf"),
+    ("post", "/plan", "plan"),
+    ("patch", "/loans/{loan_id}", "patchLoan"),
 ];
 
 fn concrete(path: &str) -> String {
