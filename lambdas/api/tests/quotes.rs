@@ -282,6 +282,7 @@ async fn what_if_extra_payments_and_rate_changes() {
     assert_eq!(r.body["base"]["installments"], 360);
     assert_eq!(r.body["base"]["regular_payment"], "1580.17");
     assert_eq!(r.body["base"]["payoff_date"], "2055-01-01");
+    assert_eq!(r.body["base"]["extra_principal"], "0.00");
     assert_eq!(r.body["scenario"]["installments"], 265);
     assert_eq!(r.body["scenario"]["payoff_date"], "2047-02-01");
     assert!(r.body.get("installments").is_none());

@@ -76,12 +76,14 @@ impl ScheduleSummary {
             .last()
             .ok_or_else(|| Error::validation("installments", "the schedule has no installment"))?;
         let totals = schedule.totals();
+        // Every amount at the currency's scale (a schedule without extras sums to a bare 0).
+        let zero = schedule.currency().from_minor(0);
         Ok(ScheduleSummary {
             installments: u32::try_from(schedule.len()).unwrap_or(u32::MAX),
             regular_payment: schedule.regular_payment(),
             total_interest: totals.interest,
             total_paid: totals.paid,
-            extra_principal: totals.extra_principal,
+            extra_principal: totals.extra_principal + zero,
             payoff_date: last.due_date(),
         })
     }
