@@ -8,6 +8,8 @@
 locals {
   # "METHOD /path" => function key (compute.tf). Path parameters as in the router ({loan_id}).
   api_routes = {
+    # POST /plan reads the caller's loans only (their stored aggregates, no repayments): the
+    # loans function serves it, which keeps the repayments function to the ledger write path.
     "GET /me"                           = "loans"
     "GET /openapi.json"                 = "loans"
     "GET /loans"                        = "loans"
