@@ -750,6 +750,24 @@ async fn date_errors_name_the_field_and_the_format() {
     let r = call(
         &h.router,
         Method::POST,
+        "/repayments",
+        Some(&t),
+        Some(json!({"loan_id": id, "amount": "10", "date": "2025-02-01"})),
+    )
+    .await;
+    let rid = r.body["repayment"]["id"].as_str().unwrap().to_owned();
+    let r = call(
+        &h.router,
+        Method::PUT,
+        &format!("/repayments/{rid}"),
+        Some(&t),
+        Some(json!({"amount": "10", "payment_date": NOT_ISO})),
+    )
+    .await;
+    assert_400(&r, "payment_date", &date_error("payment_date"));
+    let r = call(
+        &h.router,
+        Method::POST,
         "/loans/x/what-if",
         Some(&t),
         Some(json!({"lump_sums": [{"date": NOT_ISO, "amount": "10"}]})),
