@@ -8,6 +8,8 @@
 locals {
   # "METHOD /path" => function key (compute.tf). Path parameters as in the router ({loan_id}).
   api_routes = {
+    # POST /plan reads the caller's loans only (their stored aggregates, no repayments): the
+    # loans function serves it, which keeps the repayments function to the ledger write path.
     "GET /me"                           = "loans"
     "GET /openapi.json"                 = "loans"
     "GET /loans"                        = "loans"
@@ -19,6 +21,10 @@ locals {
     "GET /loans/{loan_id}/position"     = "loans"
     "GET /loans/{loan_id}/postings"     = "loans"
     "POST /loans/{loan_id}/status"      = "loans"
+    "PATCH /loans/{loan_id}"            = "loans"
+    "GET /loans/{loan_id}/payoff"       = "loans"
+    "POST /loans/{loan_id}/what-if"     = "loans"
+    "POST /plan"                        = "loans"
     "GET /repayments"                   = "repayments"
     "POST /repayments"                  = "repayments"
     "GET /repayments/summary"           = "repayments"

@@ -360,8 +360,10 @@ def router_routes(text: str, fn_name: str = "router") -> list[Route]:
             if start <= m.start() < end:
                 variants = vs
         found = False
-        for hm in re.finditer(r"\b(" + "|".join(HTTP_METHODS) + r")\s*\(\s*([A-Za-z_]\w*)", handlers):
-            routes.append(Route(hm.group(1).upper(), path_m.group(1), hm.group(2), variants))
+        # A handler is a name or a path (`crate::quotes::payoff`): its last segment names it.
+        for hm in re.finditer(r"\b(" + "|".join(HTTP_METHODS) + r")\s*\(\s*([A-Za-z_][\w:]*)", handlers):
+            handler = hm.group(2).rstrip(":").split("::")[-1]
+            routes.append(Route(hm.group(1).upper(), path_m.group(1), handler, variants))
             found = True
         if not found:
             raise SourceError(f"no method handler found for route {path_m.group(1)}")

@@ -48,6 +48,7 @@ pub struct LoanInput {
     #[schema(minimum = 1, maximum = 1200)]
     pub term_months: u32,
     /// Disbursement date.
+    #[serde(deserialize_with = "loansyncro_core::math::calendar::deserialize_iso_date")]
     pub start_date: NaiveDate,
     /// Free text.
     #[serde(default)]
@@ -69,6 +70,10 @@ pub struct TermsInput {
     #[schema(value_type = Option<FrequencySchema>)]
     pub frequency: Option<Frequency>,
     /// First due date (odd first period).
+    #[serde(
+        default,
+        deserialize_with = "loansyncro_core::math::calendar::deserialize_opt_iso_date"
+    )]
     pub first_due: Option<NaiveDate>,
     /// Amortization method.
     #[schema(value_type = Option<AmortizationMethodSchema>)]
@@ -373,6 +378,7 @@ pub struct RepaymentInput {
     pub amount: Amount,
     /// Payment date.
     #[serde(alias = "payment_date")]
+    #[serde(deserialize_with = "loansyncro_core::math::calendar::deserialize_iso_date")]
     pub date: NaiveDate,
     /// Free text.
     #[serde(default)]
@@ -388,6 +394,7 @@ pub struct RepaymentUpdateInput {
     pub amount: Amount,
     /// Payment date.
     #[serde(alias = "payment_date")]
+    #[serde(deserialize_with = "loansyncro_core::math::calendar::deserialize_iso_date")]
     pub date: NaiveDate,
     /// Free text.
     #[serde(default)]

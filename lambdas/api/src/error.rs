@@ -17,7 +17,7 @@
 //! | 412  | `precondition_failed`    | `If-Match` | `If-Match` names another version than the stored one (the [`ConflictKind::StaleVersion`] of a conditional write); the message names the current version |
 //! | 413  | `payload_too_large`      | `null`     | the body is larger than the limit |
 //! | 415  | `unsupported_media_type` | `null`     | the body is not `application/json` |
-//! | 422  | `no_solution`            | `null`     | core [`Error::NoSolution`] (e.g. a plan whose budget never clears a debt) |
+//! | 422  | `no_solution`            | `null`     | core [`Error::NoSolution`] (a computation without a solution; `POST /plan` answers a budget that never clears a loan as a 400 on `monthly_budget` naming the loan) |
 //! | 422  | `overflow`               | `null`     | core [`Error::Overflow`] |
 //! | 422  | `overpayment`            | `amount`   | core [`Error::Overpayment`]; the body also has `payoff` (decimal string) |
 //! | 500  | `internal`               | `null`     | a bug (a panic), answered in this shape |

@@ -28,10 +28,14 @@ pub mod bootstrap;
 pub mod config;
 pub mod dto;
 pub mod error;
+pub mod exports;
 pub mod extract;
 pub mod middleware;
 pub mod openapi;
+mod patch;
+mod planning;
 mod postings;
+mod quotes;
 mod routes;
 pub mod schema;
 

@@ -87,6 +87,10 @@ pub(crate) struct IfMatchParam {
         routes::loan_repayments,
         routes::me,
         routes::openapi_json,
+        crate::quotes::payoff,
+        crate::quotes::what_if,
+        crate::planning::plan,
+        crate::patch::patch_loan,
     ),
     modifiers(&Finish)
 )]
@@ -125,6 +129,7 @@ impl Modify for Finish {
                 &mut item.put,
                 &mut item.post,
                 &mut item.delete,
+                &mut item.patch,
             ];
             for op in operations.into_iter().flatten() {
                 for parameter in op.parameters.iter_mut().flatten() {

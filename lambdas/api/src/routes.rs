@@ -53,12 +53,22 @@ pub(crate) fn router<S: Store, N: Notify>(app: App<S, N>, which: Routes) -> Rout
                 "/loans/{loan_id}",
                 get(get_loan::<S, N>)
                     .put(update_loan::<S, N>)
+                    .patch(crate::patch::patch_loan::<S, N>)
                     .delete(delete_loan::<S, N>),
             )
             .route("/loans/{loan_id}/schedule", get(schedule::<S, N>))
             .route("/loans/{loan_id}/position", get(position::<S, N>))
             .route("/loans/{loan_id}/postings", get(postings::postings::<S, N>))
-            .route("/loans/{loan_id}/status", post(set_status::<S, N>));
+            .route("/loans/{loan_id}/status", post(set_status::<S, N>))
+            .route(
+                "/loans/{loan_id}/payoff",
+                get(crate::quotes::payoff::<S, N>),
+            )
+            .route(
+                "/loans/{loan_id}/what-if",
+                post(crate::quotes::what_if::<S, N>),
+            )
+            .route("/plan", post(crate::planning::plan::<S, N>));
     }
     if matches!(which, Routes::All | Routes::Repayments) {
         router = router
@@ -129,7 +139,7 @@ impl<S: Store, N: Notify> FromRequestParts<App<S, N>> for AuthUser {
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-fn loan_id(path: Result<Path<String>, PathRejection>) -> ApiResult<LoanId> {
+pub(crate) fn loan_id(path: Result<Path<String>, PathRejection>) -> ApiResult<LoanId> {
     let Path(raw) = path.map_err(|_| ApiError::validation("loan_id", "is not a valid id"))?;
     Ok(LoanId::new(raw)?)
 }
@@ -139,18 +149,20 @@ fn repayment_id(path: Result<Path<String>, PathRejection>) -> ApiResult<Repaymen
     Ok(RepaymentId::new(raw)?)
 }
 
-fn date_param(pairs: &[(String, String)], name: &'static str) -> ApiResult<Option<NaiveDate>> {
+pub(crate) fn date_param(
+    pairs: &[(String, String)],
+    name: &'static str,
+) -> ApiResult<Option<NaiveDate>> {
     query_param(pairs, name)
         .map(|v| {
-            let date = NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                .map_err(|_| ApiError::validation(name, "must be a date YYYY-MM-DD"))?;
+            let date = loansyncro_core::math::calendar::parse_iso_date(name, v)?;
             loansyncro_core::math::calendar::check_supported_date(name, date)?;
             Ok(date)
         })
         .transpose()
 }
 
-fn with_etag(version: u64, response: impl IntoResponse) -> Response {
+pub(crate) fn with_etag(version: u64, response: impl IntoResponse) -> Response {
     let mut response = response.into_response();
     if let Ok(value) = HeaderValue::from_str(&etag(version)) {
         response.headers_mut().insert(header::ETAG, value);
@@ -341,16 +353,25 @@ pub(crate) async fn delete_loan<S: Store, N: Notify>(
 }
 
 #[utoipa::path(get, path = "/loans/{loan_id}/schedule", tag = "loans", operation_id = "getSchedule",
-    summary = "The contractual schedule", params(LoanIdParam),
-    responses((status = 200, description = "the schedule", body = ScheduleDto), (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
+    summary = "The contractual schedule (JSON, or CSV with format=csv)",
+    params(LoanIdParam, crate::exports::FormatParam),
+    responses((status = 200, description = "the schedule (CSV: an attachment with a header row)",
+        content((ScheduleDto = "application/json"), (String = "text/csv"))),
+        (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
 pub(crate) async fn schedule<S: Store, N: Notify>(
     AuthUser(user): AuthUser,
     State(app): State<App<S, N>>,
     path: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
 ) -> ApiResult<Response> {
     let id = loan_id(path)?;
+    let format = crate::exports::Format::of(&query_pairs(query.as_deref())?)?;
     let view = app.service.get_loan(&user, &id).await?;
     let schedule = view.loan.terms().schedule()?;
+    if format == crate::exports::Format::Csv {
+        let csv = crate::exports::schedule_response(id.as_str(), &schedule);
+        return Ok(with_etag(view.loan.version(), csv));
+    }
     let body = ScheduleDto {
         loan_id: id.into_string(),
         currency: view.loan.terms().currency(),
@@ -415,14 +436,18 @@ pub(crate) async fn set_status<S: Store, N: Notify>(
 
 #[utoipa::path(get, path = "/repayments", tag = "repayments", operation_id = "groupedRepayments",
     summary = "Repayments grouped by loan, with totals and progress",
-    params(("search" = Option<String>, Query, max_length = 200, description = "case-insensitive loan title substring")),
-    responses((status = 200, description = "repayments grouped by loan", body = GroupedDto), (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
+    params(("search" = Option<String>, Query, max_length = 200, description = "case-insensitive loan title substring"),
+        crate::exports::FormatParam),
+    responses((status = 200, description = "repayments grouped by loan (CSV: an attachment, one row per repayment)",
+        content((GroupedDto = "application/json"), (String = "text/csv"))),
+        (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
 pub(crate) async fn grouped_repayments<S: Store, N: Notify>(
     AuthUser(user): AuthUser,
     State(app): State<App<S, N>>,
     RawQuery(query): RawQuery,
-) -> ApiResult<Json<GroupedDto>> {
+) -> ApiResult<Response> {
     let pairs = query_pairs(query.as_deref())?;
+    let format = crate::exports::Format::of(&pairs)?;
     let search = query_param(&pairs, "search");
     if search.is_some_and(|s| s.chars().count() > loansyncro_core::app::ports::MAX_SEARCH_LEN) {
         return Err(ApiError::validation(
@@ -431,9 +456,13 @@ pub(crate) async fn grouped_repayments<S: Store, N: Notify>(
         ));
     }
     let groups = app.service.grouped_repayments(&user, search).await?;
+    if format == crate::exports::Format::Csv {
+        return Ok(crate::exports::repayments_response(&groups));
+    }
     Ok(Json(GroupedDto {
         items: groups.into_iter().map(GroupDto::from).collect(),
-    }))
+    })
+    .into_response())
 }
 
 #[utoipa::path(post, path = "/repayments", tag = "repayments", operation_id = "recordRepayment",

@@ -30,6 +30,10 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
     ("get", "/repayments/loan/{loan_id}", "loanRepayments"),
     ("get", "/me", "me"),
     ("get", "/openapi.json", "openapi"),
+    ("get", "/loans/{loan_id}/payoff", "getPayoff"),
+    ("post", "/loans/{loan_id}/what-if", "whatIf"),
+    ("post", "/plan", "plan"),
+    ("patch", "/loans/{loan_id}", "patchLoan"),
 ];
 
 fn concrete(path: &str) -> String {
@@ -448,4 +452,80 @@ fn the_validator_rejects_what_the_document_does_not_say() {
     let mut v = good.clone();
     v.as_object_mut().unwrap().remove("created_at");
     assert!(check(&doc, &loan, &v, "$").is_err());
+}
+
+#[tokio::test]
+async fn answers_of_the_quote_plan_and_patch_routes_validate_against_the_document() {
+    let h = harness();
+    let r = checked(
+        &h,
+        Method::POST,
+        "/loans",
+        "/loans",
+        Some(loan_body("quotes")),
+    )
+    .await;
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    let loan = format!("/loans/{id}");
+    let payoff = "/loans/{loan_id}/payoff";
+    for query in [
+        "?as_of=2025-03-15",
+        "?as_of=2025-03-15&rule=till_period_end",
+        "?as_of=bad",
+    ] {
+        checked(
+            &h,
+            Method::GET,
+            &format!("{loan}/payoff{query}"),
+            payoff,
+            None,
+        )
+        .await;
+    }
+    let what_if = json!({
+        "recurring": "25", "recurring_from": 2, "policy": "reduce_payment", "include_schedule": true,
+        "lump_sums": [{ "date": "2025-05-01", "amount": "100" }],
+        "rate_changes": [{ "effective": "2025-07-01", "annual_rate": "0.09" }]
+    });
+    let t = "/loans/{loan_id}/what-if";
+    let r = checked(
+        &h,
+        Method::POST,
+        &format!("{loan}/what-if"),
+        t,
+        Some(what_if),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    checked(
+        &h,
+        Method::POST,
+        &format!("{loan}/what-if"),
+        t,
+        Some(json!({})),
+    )
+    .await;
+    let plan = json!({ "monthly_budget": "200", "strategy": "snowball", "start": "2025-07-01" });
+    let r = checked(&h, Method::POST, "/plan", "/plan", Some(plan)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let custom = json!({ "monthly_budget": "200", "strategy": "custom", "order": [id] });
+    checked(&h, Method::POST, "/plan", "/plan", Some(custom)).await;
+    let r = checked(
+        &h,
+        Method::PATCH,
+        &loan,
+        "/loans/{loan_id}",
+        Some(json!({ "title": "t" })),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = checked(
+        &h,
+        Method::PATCH,
+        &loan,
+        "/loans/{loan_id}",
+        Some(json!({ "amount": 1 })),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }

@@ -458,6 +458,87 @@ pub fn check_supported_date(field: impl Into<String>, date: NaiveDate) -> Result
     ))
 }
 
+/// Parses a calendar date written exactly `YYYY-MM-DD` (the one date format of every wire
+/// form); anything else is a validation error on `field` saying what was expected and what came:
+/// `expected YYYY-MM-DD, got "12/01/2025"` ([`iso_date_reason`]).
+///
+/// ```
+/// use loansyncro_core::math::calendar::parse_iso_date;
+/// use chrono::NaiveDate;
+/// assert_eq!(parse_iso_date("start_date", "2025-12-01").unwrap(), NaiveDate::from_ymd_opt(2025, 12, 1).unwrap());
+/// let err = parse_iso_date("start_date", "12/01/2025").unwrap_err();
+/// assert_eq!(err.field(), Some("start_date"));
+/// assert_eq!(err.to_string(), r#"invalid start_date: expected YYYY-MM-DD, got "12/01/2025""#);
+/// assert!(parse_iso_date("d", "2025-02-30").is_err());
+/// assert!(parse_iso_date("d", "2025-2-3").is_err());
+/// ```
+pub fn parse_iso_date(field: &str, text: &str) -> Result<NaiveDate> {
+    iso_date(text).ok_or_else(|| Error::validation(field, iso_date_reason(text)))
+}
+
+/// The reason of a date that is not `YYYY-MM-DD`: `expected YYYY-MM-DD, got "12/01/2025"`.
+pub fn iso_date_reason(text: &str) -> String {
+    format!("expected YYYY-MM-DD, got {text:?}")
+}
+
+/// `YYYY-MM-DD` (four, two and two ASCII digits) naming a calendar day.
+fn iso_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !digits(0..4)
+        || !digits(5..7)
+        || !digits(8..10)
+    {
+        return None;
+    }
+    let year = text[0..4].parse().ok()?;
+    let month = text[5..7].parse().ok()?;
+    let day = text[8..10].parse().ok()?;
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// A serde `deserialize_with` for dates: a JSON string `YYYY-MM-DD`, else the error of
+/// [`iso_date_reason`] (the caller's path names the field).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// #[derive(serde::Deserialize)]
+/// struct Body {
+///     #[serde(deserialize_with = "loansyncro_core::math::calendar::deserialize_iso_date")]
+///     start: NaiveDate,
+/// }
+/// let err = serde_json::from_str::<Body>(r#"{"start": "12/01/2025"}"#).err().unwrap();
+/// assert!(err.to_string().starts_with(r#"expected YYYY-MM-DD, got "12/01/2025""#));
+/// ```
+pub fn deserialize_iso_date<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<NaiveDate, D::Error> {
+    struct Visitor;
+    impl serde::de::Visitor<'_> for Visitor {
+        type Value = NaiveDate;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a date YYYY-MM-DD")
+        }
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> std::result::Result<NaiveDate, E> {
+            iso_date(text).ok_or_else(|| E::custom(iso_date_reason(text)))
+        }
+    }
+    deserializer.deserialize_str(Visitor)
+}
+
+/// [`deserialize_iso_date`] for an optional date (`null` or absent: `None`; use with
+/// `#[serde(default)]`).
+pub fn deserialize_opt_iso_date<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<NaiveDate>, D::Error> {
+    #[derive(Deserialize)]
+    struct Wrapped(#[serde(deserialize_with = "deserialize_iso_date")] NaiveDate);
+    Option::<Wrapped>::deserialize(deserializer).map(|o| o.map(|Wrapped(d)| d))
+}
+
 /// Days in month `month` of `year`.
 pub fn days_in_month(year: i32, month: u32) -> u32 {
     match month {

@@ -177,6 +177,7 @@ pub struct Grace {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RateChange {
     /// The first day the new rate applies; it governs periods starting on or after it.
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub effective: NaiveDate,
     /// The new annual nominal rate.
     pub annual_rate: Rate,
