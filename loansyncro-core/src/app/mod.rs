@@ -2,6 +2,9 @@
 //! clock, ids), the use cases over them ([`service::LoanService`]) and the contract test suite
 //! every storage adapter runs (feature `testing`).
 pub mod ports;
+pub mod recurring;
 pub mod service;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing_recurring;
