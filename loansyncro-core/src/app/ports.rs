@@ -41,8 +41,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::loan::{Loan, LoanId};
-use crate::domain::repayment::{Repayment, RepaymentId};
 use crate::domain::repayment::{PlanId, RecurringPlan};
+use crate::domain::repayment::{Repayment, RepaymentId};
 use crate::domain::user::{User, UserId};
 use crate::error::{ConflictKind, Error, Result};
 

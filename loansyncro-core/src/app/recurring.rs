@@ -158,9 +158,9 @@ where
             check_supported_date("end", end)?;
         }
         let loan = LoanRepository::get(self.store(), user, loan_id).await?;
-        let id = PlanId::new(self.ids().new_id("plan"))?;
-        let plan = RecurringPlan::new(
-            id,
+        // Validated before an id is drawn: a refused command uses no id.
+        let mut plan = RecurringPlan::new(
+            PlanId::new("new")?,
             loan_id.clone(),
             command.amount,
             command.frequency,
@@ -177,6 +177,7 @@ where
                 format!("must not be before the loan's start {start}"),
             ));
         }
+        plan.id = PlanId::new(self.ids().new_id("plan"))?;
         let stored = StoredPlan::new(plan, user.clone(), self.clock().now());
         self.store().insert_plan(stored.clone()).await?;
         Ok(stored)
@@ -298,7 +299,12 @@ where
                 }
                 Err(Error::NotFound { entity, .. }) if entity == "loan" => {
                     // The loan is gone (deleted with its repayments): so is the plan.
-                    if self.store().delete_plan(&stored.owner, &plan.id).await.is_ok() {
+                    if self
+                        .store()
+                        .delete_plan(&stored.owner, &plan.id)
+                        .await
+                        .is_ok()
+                    {
                         report.removed_plans = report.removed_plans.saturating_add(1);
                     }
                     return;
@@ -359,20 +365,41 @@ mod tests {
     #[test]
     fn next_occurrence_steps_from_the_anchor_and_clamps() {
         let p = plan(Frequency::Monthly, "2024-01-31", None);
-        assert_eq!(next_occurrence_after(&p, d("2023-12-31")), Some(d("2024-01-31")));
-        assert_eq!(next_occurrence_after(&p, d("2024-01-31")), Some(d("2024-02-29")));
-        assert_eq!(next_occurrence_after(&p, d("2024-02-29")), Some(d("2024-03-31")));
-        assert_eq!(next_occurrence_after(&p, d("2024-03-30")), Some(d("2024-03-31")));
-        assert_eq!(next_occurrence_after(&p, d("2024-04-01")), Some(d("2024-04-30")));
+        assert_eq!(
+            next_occurrence_after(&p, d("2023-12-31")),
+            Some(d("2024-01-31"))
+        );
+        assert_eq!(
+            next_occurrence_after(&p, d("2024-01-31")),
+            Some(d("2024-02-29"))
+        );
+        assert_eq!(
+            next_occurrence_after(&p, d("2024-02-29")),
+            Some(d("2024-03-31"))
+        );
+        assert_eq!(
+            next_occurrence_after(&p, d("2024-03-30")),
+            Some(d("2024-03-31"))
+        );
+        assert_eq!(
+            next_occurrence_after(&p, d("2024-04-01")),
+            Some(d("2024-04-30"))
+        );
     }
 
     #[test]
     fn next_occurrence_respects_the_end_inclusive() {
         let p = plan(Frequency::Weekly, "2025-01-01", Some("2025-01-15"));
-        assert_eq!(next_occurrence_after(&p, d("2025-01-08")), Some(d("2025-01-15")));
+        assert_eq!(
+            next_occurrence_after(&p, d("2025-01-08")),
+            Some(d("2025-01-15"))
+        );
         assert_eq!(next_occurrence_after(&p, d("2025-01-15")), None);
         let daily = plan(Frequency::EveryNDays(1), "2025-03-01", None);
-        assert_eq!(next_occurrence_after(&daily, d("2025-03-02")), Some(d("2025-03-03")));
+        assert_eq!(
+            next_occurrence_after(&daily, d("2025-03-02")),
+            Some(d("2025-03-03"))
+        );
         let semi = plan(
             Frequency::SemiMonthly {
                 first_day: 1,
@@ -381,8 +408,14 @@ mod tests {
             "2025-01-15",
             None,
         );
-        assert_eq!(next_occurrence_after(&semi, d("2025-01-15")), Some(d("2025-02-01")));
-        assert_eq!(next_occurrence_after(&semi, d("2025-02-01")), Some(d("2025-02-15")));
+        assert_eq!(
+            next_occurrence_after(&semi, d("2025-01-15")),
+            Some(d("2025-02-01"))
+        );
+        assert_eq!(
+            next_occurrence_after(&semi, d("2025-02-01")),
+            Some(d("2025-02-15"))
+        );
     }
 
     #[test]
