@@ -54,6 +54,16 @@ pub(crate) fn router<S: Store, N: Notify>(app: App<S, N>, which: Routes) -> Rout
                     .put(update_loan::<S, N>)
                     .delete(delete_loan::<S, N>),
             )
+            .route(
+                "/loans/{loan_id}/recurring",
+                get(crate::recurring::list_plans::<S, N>)
+                    .post(crate::recurring::create_plan::<S, N>)
+                    .delete(crate::recurring::delete_plans::<S, N>),
+            )
+            .route(
+                "/loans/{loan_id}/recurring/{plan_id}",
+                axum::routing::delete(crate::recurring::delete_plan::<S, N>),
+            )
             .route("/loans/{loan_id}/schedule", get(schedule::<S, N>))
             .route("/loans/{loan_id}/position", get(position::<S, N>))
             .route("/loans/{loan_id}/status", post(set_status::<S, N>));
