@@ -139,13 +139,13 @@ impl DynamoStore {
     /// Creates the tables if absent (see [`schema::create_tables`]).
     pub async fn create_tables(&self) -> std::result::Result<(), DynamoError> {
         schema::create_tables(&self.client, &self.tables).await?;
-        recurring::create_table(&self.client, &self.tables.recurring_plans).await
+        recurring::create_plans_table(&self.client, &self.tables.recurring_plans).await
     }
 
     /// Deletes the tables (see [`schema::delete_tables`]).
     pub async fn delete_tables(&self) -> std::result::Result<(), DynamoError> {
         schema::delete_tables(&self.client, &self.tables).await?;
-        recurring::delete_table(&self.client, &self.tables.recurring_plans).await
+        recurring::delete_plans_table(&self.client, &self.tables.recurring_plans).await
     }
 
     /// Start-up check: the endpoint answers, the credentials are accepted and the three tables

@@ -26,6 +26,7 @@ use crate::dto::{
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{etag, idempotency_key, if_match, query_pairs, query_param, JsonBody};
 use crate::openapi::{ErrorBody, IfMatchParam, LoanIdParam, RepaymentIdParam, ERROR_RESPONSE};
+use crate::recurring::{create_plan, delete_plan, delete_plans, list_plans};
 use crate::{middleware, openapi, App, Notify, Store};
 
 /// Which routes a router serves.
@@ -56,13 +57,13 @@ pub(crate) fn router<S: Store, N: Notify>(app: App<S, N>, which: Routes) -> Rout
             )
             .route(
                 "/loans/{loan_id}/recurring",
-                get(crate::recurring::list_plans::<S, N>)
-                    .post(crate::recurring::create_plan::<S, N>)
-                    .delete(crate::recurring::delete_plans::<S, N>),
+                get(list_plans::<S, N>)
+                    .post(create_plan::<S, N>)
+                    .delete(delete_plans::<S, N>),
             )
             .route(
                 "/loans/{loan_id}/recurring/{plan_id}",
-                axum::routing::delete(crate::recurring::delete_plan::<S, N>),
+                axum::routing::delete(delete_plan::<S, N>),
             )
             .route("/loans/{loan_id}/schedule", get(schedule::<S, N>))
             .route("/loans/{loan_id}/position", get(position::<S, N>))

@@ -31,8 +31,16 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
     ("get", "/openapi.json", "openapi"),
     ("post", "/loans/{loan_id}/recurring", "createRecurringPlan"),
     ("get", "/loans/{loan_id}/recurring", "listRecurringPlans"),
-    ("delete", "/loans/{loan_id}/recurring", "deleteRecurringPlans"),
-    ("delete", "/loans/{loan_id}/recurring/{plan_id}", "deleteRecurringPlan"),
+    (
+        "delete",
+        "/loans/{loan_id}/recurring",
+        "deleteRecurringPlans",
+    ),
+    (
+        "delete",
+        "/loans/{loan_id}/recurring/{plan_id}",
+        "deleteRecurringPlan",
+    ),
 ];
 
 fn concrete(path: &str) -> String {

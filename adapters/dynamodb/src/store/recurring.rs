@@ -346,7 +346,7 @@ fn index(
 
 /// Creates the plans table (on-demand, with its two GSIs) if absent and waits until it is
 /// active. For tests and local development; deployments create it with Terraform.
-pub(crate) async fn create_table(
+pub(crate) async fn create_plans_table(
     client: &Client,
     table: &str,
 ) -> std::result::Result<(), DynamoError> {
@@ -401,7 +401,7 @@ pub(crate) async fn create_table(
 }
 
 /// Deletes the plans table (absent: nothing to do).
-pub(crate) async fn delete_table(
+pub(crate) async fn delete_plans_table(
     client: &Client,
     table: &str,
 ) -> std::result::Result<(), DynamoError> {
