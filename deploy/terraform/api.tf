@@ -18,16 +18,18 @@ locals {
     "GET /loans/{loan_id}/schedule"     = "loans"
     "GET /loans/{loan_id}/position"     = "loans"
     "POST /loans/{loan_id}/status"      = "loans"
-    "POST /loans/{loan_id}/recurring"   = "loans"
-    "GET /loans/{loan_id}/recurring"    = "loans"
-    "DELETE /loans/{loan_id}/recurring" = "loans"
-    "DELETE /loans/{loan_id}/recurring/{plan_id}" = "loans"
     "GET /repayments"                   = "repayments"
     "POST /repayments"                  = "repayments"
     "GET /repayments/summary"           = "repayments"
     "GET /repayments/loan/{loan_id}"    = "repayments"
     "PUT /repayments/{repayment_id}"    = "repayments"
     "DELETE /repayments/{repayment_id}" = "repayments"
+
+    # Recurring repayment plans (lambdas/api/src/recurring.rs).
+    "POST /loans/{loan_id}/recurring"             = "loans"
+    "GET /loans/{loan_id}/recurring"              = "loans"
+    "DELETE /loans/{loan_id}/recurring"           = "loans"
+    "DELETE /loans/{loan_id}/recurring/{plan_id}" = "loans"
   }
 
   # Routes the router serves without a token (its handlers take no AuthUser).

@@ -48,6 +48,7 @@ locals {
     users      = aws_dynamodb_table.users.name
     loans      = aws_dynamodb_table.loans.name
     repayments = aws_dynamodb_table.repayments.name
+
     recurring_plans = aws_dynamodb_table.recurring_plans.name
   }
 }
