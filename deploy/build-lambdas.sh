@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the two Lambda binaries (lambdas/loans, lambdas/repayments) for provided.al2023 as zips
+# Builds the Lambda binaries (lambdas/loans, lambdas/repayments, the scheduled lambdas/recurring)
+# for provided.al2023 as zips
 # that deploy/terraform reads: deploy/dist/<arch>/<binary>/bootstrap.zip.
 #
 #   deploy/build-lambdas.sh                    # arm64 (the default architecture of the Terraform)
@@ -24,7 +25,7 @@ root="$PWD"
 
 archs=("$@")
 [ "${#archs[@]}" -gt 0 ] || archs=(arm64)
-read -r -a binaries <<<"${LAMBDA_BINARIES:-loans repayments}"
+read -r -a binaries <<<"${LAMBDA_BINARIES:-loans repayments recurring}"
 
 venv="$root/.venv-deploy"
 if ! command -v cargo-lambda >/dev/null 2>&1; then

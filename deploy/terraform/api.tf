@@ -31,6 +31,12 @@ locals {
     "GET /repayments/loan/{loan_id}"    = "repayments"
     "PUT /repayments/{repayment_id}"    = "repayments"
     "DELETE /repayments/{repayment_id}" = "repayments"
+
+    # Recurring repayment plans (lambdas/api/src/recurring.rs).
+    "POST /loans/{loan_id}/recurring"             = "loans"
+    "GET /loans/{loan_id}/recurring"              = "loans"
+    "DELETE /loans/{loan_id}/recurring"           = "loans"
+    "DELETE /loans/{loan_id}/recurring/{plan_id}" = "loans"
   }
 
   # Routes the router serves without a token (its handlers take no AuthUser).
@@ -62,6 +68,7 @@ locals {
     { for p, r in aws_api_gateway_resource.depth1 : "/${p}" => r.id },
     { for p, r in aws_api_gateway_resource.depth2 : "/${p}" => r.id },
     { for p, r in aws_api_gateway_resource.depth3 : "/${p}" => r.id },
+    { for p, r in aws_api_gateway_resource.depth4 : "/${p}" => r.id },
   )
 
   cors_header_origin = length(local.api_cors_origins) == 1 ? local.api_cors_origins[0] : "*"
@@ -87,7 +94,7 @@ resource "aws_api_gateway_request_validator" "params" {
   validate_request_body       = false
 }
 
-# Resources by depth (the router's paths are at most three segments deep; the test checks it).
+# Resources by depth (the router's paths are at most four segments deep; the test checks it).
 resource "aws_api_gateway_resource" "depth1" {
   for_each    = toset([for p in local.api_resource_paths : p if length(split("/", p)) == 1])
   rest_api_id = aws_api_gateway_rest_api.main.id
@@ -107,6 +114,13 @@ resource "aws_api_gateway_resource" "depth3" {
   rest_api_id = aws_api_gateway_rest_api.main.id
   parent_id   = aws_api_gateway_resource.depth2[join("/", slice(split("/", each.key), 0, 2))].id
   path_part   = split("/", each.key)[2]
+}
+
+resource "aws_api_gateway_resource" "depth4" {
+  for_each    = toset([for p in local.api_resource_paths : p if length(split("/", p)) == 4])
+  rest_api_id = aws_api_gateway_rest_api.main.id
+  parent_id   = aws_api_gateway_resource.depth3[join("/", slice(split("/", each.key), 0, 3))].id
+  path_part   = split("/", each.key)[3]
 }
 
 resource "aws_api_gateway_authorizer" "cognito" {

@@ -27,6 +27,7 @@ locals {
     USERS_TABLE                     = aws_dynamodb_table.users.name
     LOANS_TABLE                     = aws_dynamodb_table.loans.name
     REPAYMENTS_TABLE                = aws_dynamodb_table.repayments.name
+    RECURRING_PLANS_TABLE           = aws_dynamodb_table.recurring_plans.name
     LOANSYNCRO_COGNITO_USER_POOL_ID = aws_cognito_user_pool.main.id
     LOANSYNCRO_COGNITO_CLIENT_ID    = aws_cognito_user_pool_client.web.id
     LOANSYNCRO_COGNITO_REGION       = local.region
@@ -100,4 +101,92 @@ resource "aws_lambda_permission" "api_gateway" {
   principal     = "apigateway.amazonaws.com"
   # Only this API's stage, any of its methods and paths (API Gateway checks the route itself).
   source_arn = "${aws_api_gateway_rest_api.main.execution_arn}/${var.environment}/*/*"
+}
+
+# --- The scheduled recurring-repayments function (lambdas/recurring) -----------------------------
+# Invoked once a day by EventBridge (asynchronously): records every due occurrence of every
+# recurring plan through the normal repayment path with deterministic idempotency keys, so a
+# retried or duplicated invocation records nothing twice. Not behind the API: no Cognito settings.
+
+locals {
+  # Exactly what the job needs of what its binary can read (deploy/tests/test_consistency.py).
+  recurring_environment = {
+    LOANSYNCRO_TABLE_PREFIX  = local.table_prefix
+    USERS_TABLE              = aws_dynamodb_table.users.name
+    LOANS_TABLE              = aws_dynamodb_table.loans.name
+    REPAYMENTS_TABLE         = aws_dynamodb_table.repayments.name
+    RECURRING_PLANS_TABLE    = aws_dynamodb_table.recurring_plans.name
+    LOANSYNCRO_SNS_TOPIC_ARN = aws_sns_topic.events.arn
+    RUST_LOG                 = var.log_level
+  }
+  # A run walks every due plan: minutes at most, far from Lambda's 15-minute limit.
+  recurring_timeout_seconds = 300
+}
+
+resource "aws_cloudwatch_log_group" "recurring" {
+  name              = "/aws/lambda/${local.name}-recurring"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = aws_kms_key.main.arn
+}
+
+resource "aws_lambda_function" "recurring" {
+  # checkov:skip=CKV_AWS_116:A failed run loses nothing: every plan keeps its next_due and the next run (or Lambda's two async retries) records the same occurrences by their idempotency keys; failures raise the errors alarm.
+  # checkov:skip=CKV_AWS_117:No VPC resources to reach: DynamoDB and SNS are public AWS endpoints over TLS with IAM auth; a VPC would add NAT gateway or endpoint costs for no isolation gain.
+  # checkov:skip=CKV_AWS_272:The zips are built by cargo-lambda in the operator's pipeline and pinned by source_code_hash; AWS Signer code signing is a follow-up for organisations that require it.
+  function_name = "${local.name}-recurring"
+  description   = "LoanSyncro daily run: materializes due recurring repayments"
+  role          = aws_iam_role.recurring.arn
+
+  runtime       = "provided.al2023"
+  handler       = "bootstrap"
+  architectures = [var.lambda_architecture]
+
+  filename         = "${local.artifacts_dir}/${var.lambda_architecture}/recurring/bootstrap.zip"
+  source_code_hash = filebase64sha256("${local.artifacts_dir}/${var.lambda_architecture}/recurring/bootstrap.zip")
+
+  memory_size = var.lambda_memory_mb
+  timeout     = local.recurring_timeout_seconds
+  # One run at a time (two at once would still record nothing twice, but gain nothing).
+  reserved_concurrent_executions = 1
+  kms_key_arn                    = aws_kms_key.main.arn
+
+  environment {
+    variables = local.recurring_environment
+  }
+
+  tracing_config {
+    mode = var.lambda_tracing_mode
+  }
+
+  logging_config {
+    log_format = "Text" # one JSON object per line already (tracing-subscriber)
+    log_group  = aws_cloudwatch_log_group.recurring.name
+  }
+
+  depends_on = [aws_iam_role_policy.recurring]
+}
+
+resource "aws_lambda_function_event_invoke_config" "recurring" {
+  function_name                = aws_lambda_function.recurring.function_name
+  maximum_retry_attempts       = 2
+  maximum_event_age_in_seconds = 21600
+}
+
+resource "aws_cloudwatch_event_rule" "recurring" {
+  name                = "${local.name}-recurring-daily"
+  description         = "Materialize due recurring repayments once a day (00:15 UTC)"
+  schedule_expression = "cron(15 0 * * ? *)"
+}
+
+resource "aws_cloudwatch_event_target" "recurring" {
+  rule = aws_cloudwatch_event_rule.recurring.name
+  arn  = aws_lambda_function.recurring.arn
+}
+
+resource "aws_lambda_permission" "recurring_schedule" {
+  statement_id  = "AllowDailySchedule"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.recurring.function_name
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.recurring.arn
 }

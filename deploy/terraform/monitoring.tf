@@ -48,6 +48,8 @@ locals {
     users      = aws_dynamodb_table.users.name
     loans      = aws_dynamodb_table.loans.name
     repayments = aws_dynamodb_table.repayments.name
+
+    recurring_plans = aws_dynamodb_table.recurring_plans.name
   }
 }
 
@@ -118,6 +120,22 @@ resource "aws_cloudwatch_metric_alarm" "dynamodb_throttles" {
   dimensions          = { TableName = each.value }
   statistic           = "Sum"
   period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+}
+
+resource "aws_cloudwatch_metric_alarm" "recurring_errors" {
+  alarm_name          = "${local.name}-recurring-errors"
+  alarm_description   = "The daily recurring-repayments run failed (it could not list the due plans, crashed or timed out); the next run catches up."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Errors"
+  dimensions          = { FunctionName = aws_lambda_function.recurring.function_name }
+  statistic           = "Sum"
+  period              = 3600
   evaluation_periods  = 1
   threshold           = 1
   comparison_operator = "GreaterThanOrEqualToThreshold"

@@ -128,6 +128,7 @@ data "aws_iam_policy_document" "lambda" {
       aws_dynamodb_table.users.arn,
       aws_dynamodb_table.loans.arn,
       aws_dynamodb_table.repayments.arn,
+      aws_dynamodb_table.recurring_plans.arn,
     ]
   }
 
@@ -138,6 +139,8 @@ data "aws_iam_policy_document" "lambda" {
       "${aws_dynamodb_table.users.arn}/index/email-index",
       "${aws_dynamodb_table.loans.arn}/index/user-id-index",
       "${aws_dynamodb_table.repayments.arn}/index/loan-id-index",
+      "${aws_dynamodb_table.recurring_plans.arn}/index/loan-id-index",
+      "${aws_dynamodb_table.recurring_plans.arn}/index/due-index",
     ]
   }
 
@@ -240,4 +243,82 @@ resource "aws_api_gateway_account" "this" {
   count               = var.manage_api_gateway_account ? 1 : 0
   cloudwatch_role_arn = aws_iam_role.apigw_logs[0].arn
   depends_on          = [aws_iam_role_policy.apigw_logs]
+}
+
+# --- The recurring-repayments function's role: only what the daily run calls -------------------
+# Plans: read the due ones (due-index), advance (UpdateItem), delete those whose loan is gone.
+# Ledger: the repayment write path (consistent GetItem of the loan and the idempotency guard,
+# Query of the loan's repayments, the TransactWriteItems of Put/ConditionCheck elements). No
+# users table, no loan listing, no deletes on the ledger.
+
+resource "aws_iam_role" "recurring" {
+  name               = "${local.name}-recurring-lambda"
+  description        = "Execution role of the recurring-repayments Lambda"
+  assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
+}
+
+data "aws_iam_policy_document" "recurring" {
+  statement {
+    sid       = "PlansItemAccess"
+    actions   = ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:UpdateItem"]
+    resources = [aws_dynamodb_table.recurring_plans.arn]
+  }
+
+  statement {
+    sid       = "LedgerItemAccess"
+    actions   = ["dynamodb:ConditionCheckItem", "dynamodb:GetItem", "dynamodb:PutItem"]
+    resources = [aws_dynamodb_table.loans.arn, aws_dynamodb_table.repayments.arn]
+  }
+
+  statement {
+    sid     = "IndexQueries"
+    actions = ["dynamodb:Query"]
+    resources = [
+      "${aws_dynamodb_table.recurring_plans.arn}/index/due-index",
+      "${aws_dynamodb_table.repayments.arn}/index/loan-id-index",
+    ]
+  }
+
+  statement {
+    sid       = "PublishEvents"
+    actions   = local.lambda_sns_actions
+    resources = [aws_sns_topic.events.arn]
+  }
+
+  statement {
+    sid       = "UseTheKeyThroughDynamoDbSnsAndLambda"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [aws_kms_key.main.arn]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values = [
+        "dynamodb.${local.region}.amazonaws.com",
+        "sns.${local.region}.amazonaws.com",
+        "lambda.${local.region}.amazonaws.com",
+      ]
+    }
+  }
+
+  statement {
+    sid       = "WriteOwnLogGroup"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.recurring.arn}:*"]
+  }
+
+  dynamic "statement" {
+    for_each = var.lambda_tracing_mode == "Active" ? [1] : []
+    content {
+      sid = "XRayTraces"
+      # X-Ray's PutTraceSegments/PutTelemetryRecords support no resource-level permissions.
+      actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+      resources = ["*"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "recurring" {
+  name   = "${local.name}-recurring-lambda"
+  role   = aws_iam_role.recurring.id
+  policy = data.aws_iam_policy_document.recurring.json
 }

@@ -21,7 +21,7 @@ MAX_ZIP_BYTES = 50 * 1024 * 1024  # Lambda's limit for a direct zip upload
 
 
 def expected() -> list[tuple[str, str]]:
-    binaries = os.environ.get("LAMBDA_BINARIES", "loans repayments").split()
+    binaries = os.environ.get("LAMBDA_BINARIES", "loans repayments recurring").split()
     return [("arm64", b) for b in binaries]
 
 

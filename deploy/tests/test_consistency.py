@@ -32,7 +32,7 @@ LOCAL_ONLY = {
 
 # DynamoDB helpers for tests and local development, never called by the functions (asserted
 # below): their actions (CreateTable, DeleteTable, DescribeTable while waiting) are not granted.
-DYNAMODB_DEV_ONLY_FNS = {"create_tables", "delete_tables", "wait_active"}
+DYNAMODB_DEV_ONLY_FNS = {"create_tables", "delete_tables", "wait_active", "create_plans_table", "delete_plans_table"}
 # Start-up check: granted (DescribeTable) only if the Lambda code calls it.
 DYNAMODB_STARTUP_CHECK_FNS = {"check_tables"}
 
@@ -67,7 +67,7 @@ def lambda_crate_files(binary: str, crates) -> list:
 
 def lambda_sources(crates) -> list:
     files = []
-    for name in ("loansyncro-api", "loansyncro-lambda-loans", "loansyncro-lambda-repayments"):
+    for name in ("loansyncro-api", "loansyncro-lambda-loans", "loansyncro-lambda-repayments", "loansyncro-lambda-recurring"):
         if name in crates:
             files += crates[name].sources(include_bins=True)
     return files
@@ -124,10 +124,10 @@ def test_local_only_variables_are_still_read(crates):
 
 def test_table_variables_point_at_their_tables(tf):
     env = tf.local(tf.resource("aws_lambda_function", "api")["environment"][0]["variables"])
-    for table in ("users", "loans", "repayments"):
+    for table in ("users", "loans", "repayments", "recurring_plans"):
         assert env[f"{table.upper()}_TABLE"] == f"${{aws_dynamodb_table.{table}.name}}"
     assert env["LOANSYNCRO_TABLE_PREFIX"] == "${local.table_prefix}"
-    for table in ("users", "loans", "repayments"):
+    for table in ("users", "loans", "repayments", "recurring_plans"):
         assert tf.resource("aws_dynamodb_table", table)["name"] == f"${{local.table_prefix}}{table}"
 
 
@@ -139,7 +139,10 @@ def test_adapter_maps_table_variables_to_the_same_tables():
     for index, field in pairs:
         assert envs[int(index)] == f"{field.upper()}_TABLE", (envs[int(index)], field)
     with_prefix = rs.find_fn(text, "with_prefix").body
-    assert set(re.findall(r'format!\("\{prefix\}(\w+)"\)', with_prefix)) == {"users", "loans", "repayments"}
+    assert set(re.findall(r'format!\("\{prefix\}(\w+)"\)', with_prefix)) == {"users", "loans", "repayments", "recurring_plans"}
+    # The plans table has its own variable constant.
+    assert rs.consts(text)["RECURRING_PLANS_TABLE_ENV"] == ["RECURRING_PLANS_TABLE"]
+    assert re.search(r"var\(RECURRING_PLANS_TABLE_ENV\)\s*\{\s*names\.recurring_plans\s*=", text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,7 +193,37 @@ def adapter_tables() -> dict[str, dict]:
             "gsis": {value(index_tok): {"hash_key": index_key, "projection": projection.upper()}},
         }
     assert len(hash_keys) == 1
+    tables["recurring_plans"] = adapter_plans_table()
     return tables
+
+
+def adapter_plans_table() -> dict:
+    """The recurring plans table as adapters/dynamodb/src/store/recurring.rs creates it
+    (create_plans_table): string attributes, the hash key, GSIs with hash and range keys."""
+    text = rs.clean((REPO / "adapters/dynamodb/src/store/recurring.rs").read_text())
+    consts = rs.consts(text)
+    body = rs.find_fn(text, "create_plans_table").body
+    chain = body[body.index(".create_table()") : body.index(".send()")]
+    assert "ScalarAttributeType::S" in rs.find_fn(text, "string_attribute").body
+    attributes = {a: "S" for a in re.findall(r'\.attribute_definitions\(string_attribute\("(\w+)"\)', chain)}
+    hash_keys = re.findall(r'\.key_schema\(key\("(\w+)",\s*KeyType::Hash\)', chain)
+    assert len(hash_keys) == 1, chain
+    gsis = {}
+    for m in re.finditer(r"\.global_secondary_indexes\(\s*index\(\s*(\w+)\s*,\s*vec!\[([^\]]*)\]", chain):
+        keys = dict((kind, name) for name, kind in re.findall(r'key\("(\w+)",\s*KeyType::(\w+)\)', m.group(2)))
+        spec = {"hash_key": keys["Hash"], "projection": "ALL"}
+        if "Range" in keys:
+            spec["range_key"] = keys["Range"]
+        gsis[consts[m.group(1)][0]] = spec
+    assert "ProjectionType::All" in rs.find_fn(text, "index").body
+    assert len(gsis) == 2, gsis
+    billing = re.search(r"BillingMode::(\w+)", chain).group(1)
+    return {
+        "billing": {"PayPerRequest": "PAY_PER_REQUEST", "Provisioned": "PROVISIONED"}[billing],
+        "hash_key": hash_keys[0],
+        "attributes": attributes,
+        "gsis": gsis,
+    }
 
 
 def test_tables_match_the_adapter(tf):
@@ -204,9 +237,11 @@ def test_tables_match_the_adapter(tf):
         assert "range_key" not in t, f"{name} has a range key the adapter does not use"
         attrs = {a["name"]: a["type"] for a in t["attribute"]}
         assert attrs == want["attributes"], f"{name}: attributes {attrs} vs adapter {want['attributes']}"
-        gsis = {g["name"]: {"hash_key": g["hash_key"], "projection": g["projection_type"]} for g in t.get("global_secondary_index", [])}
-        for g in t.get("global_secondary_index", []):
-            assert "range_key" not in g, f"{name}.{g['name']} has a range key"
+        gsis = {
+            g["name"]: {"hash_key": g["hash_key"], "projection": g["projection_type"]}
+            | ({"range_key": g["range_key"]} if "range_key" in g else {})
+            for g in t.get("global_secondary_index", [])
+        }
         assert gsis == want["gsis"], f"{name}: GSIs {gsis} vs adapter {want['gsis']}"
         assert "local_secondary_index" not in t
 
@@ -263,9 +298,9 @@ def test_integrations_cover_every_route_and_options(tf):
     assert integ["uri"] == "${aws_lambda_function.api[each.value].invoke_arn}"
     # OPTIONS on every path (the router answers preflights itself).
     assert "OPTIONS" in str(tf.locals["api_options_routes"])
-    # The router's paths are at most three segments deep: api.tf has resources for depths 1..3.
+    # The router's paths are at most four segments deep: api.tf has resources for depths 1..4.
     depth = max(len(r.path.strip("/").split("/")) for r in router_routes())
-    assert depth <= 3, f"a route is {depth} segments deep: add aws_api_gateway_resource.depth{depth}"
+    assert depth <= 4, f"a route is {depth} segments deep: add aws_api_gateway_resource.depth{depth}"
     for d in range(1, depth + 1):
         tf.resource("aws_api_gateway_resource", f"depth{d}")
 
@@ -333,7 +368,7 @@ def test_lambda_policy_grants_exactly_the_called_actions(tf, crates):
                     for g in spec["gsis"]
                 ), resources
             else:
-                assert resources == [f"${{aws_dynamodb_table.{t}.arn}}" for t in ("users", "loans", "repayments")]
+                assert resources == [f"${{aws_dynamodb_table.{t}.arn}}" for t in ("users", "loans", "repayments", "recurring_plans")]
                 granted_table |= actions
         elif any(a.startswith("sns:") for a in actions):
             assert resources == ["${aws_sns_topic.events.arn}"], resources
@@ -366,3 +401,77 @@ def test_no_wildcards_where_a_name_is_known(tf):
                 assert not a.endswith("*"), f"{name}: action {a}"
             for r in st.get("resources", []):
                 assert r != "*", f"{name}: statement {st.get('sid')} has resource *"
+
+
+# ---------------------------------------------------------------------------------------------
+# The scheduled recurring-repayments function (lambdas/recurring)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_recurring_function_runs_its_workspace_binary(tf, crates):
+    crate = rs.crate_of_binary("recurring", crates)
+    assert crate.name == "loansyncro-lambda-recurring"
+    assert crate.bins["recurring"].exists()
+    lam = tf.resource("aws_lambda_function", "recurring")
+    assert lam["filename"].endswith("/${var.lambda_architecture}/recurring/bootstrap.zip")
+    assert lam["runtime"] == "provided.al2023" and lam["handler"] == "bootstrap"
+    assert not rs.routes_variant_of_binary(crate.bins["recurring"]), "the job serves no routes"
+    assert "materialize_due" in crate.bins["recurring"].read_text()
+
+
+def test_recurring_environment_is_read_and_names_its_tables(tf, crates):
+    reads = rs.env_reads(lambda_crate_files("recurring", crates))
+    assert not reads.unresolved, reads.unresolved
+    env = tf.local(tf.resource("aws_lambda_function", "recurring")["environment"][0]["variables"])
+    configured = set(env)
+    unread = configured - reads.names
+    assert not unread, f"the recurring function is given {sorted(unread)}, which its binary never reads"
+    wrong = configured & (set(RUNTIME_PROVIDED) | set(LOCAL_ONLY))
+    assert not wrong, wrong
+    for table in ("users", "loans", "repayments", "recurring_plans"):
+        assert env[f"{table.upper()}_TABLE"] == f"${{aws_dynamodb_table.{table}.name}}"
+    assert env["LOANSYNCRO_SNS_TOPIC_ARN"] == "${aws_sns_topic.events.arn}"
+    assert not any(k.startswith("LOANSYNCRO_COGNITO") for k in configured), "no identity settings: it serves no requests"
+
+
+def test_recurring_role_is_least_privilege(tf, crates):
+    table_actions, index_actions, sns_actions = required_actions(crates)
+    doc = tf.data[("aws_iam_policy_document", "recurring")]
+    gsi_arns = {
+        f"${{aws_dynamodb_table.{t}.arn}}/index/{g}" for t, spec in adapter_tables().items() for g in spec["gsis"]
+    }
+    touched = set()
+    for st in doc["statement"]:
+        actions = set(tf.resolve_list(st["actions"]))
+        for a in actions:
+            assert "*" not in a, a
+        if any(a.startswith("dynamodb:") for a in actions):
+            if all("/index/" in r for r in st["resources"]):
+                assert actions <= index_actions, actions
+                assert set(st["resources"]) <= gsi_arns, st["resources"]
+            else:
+                assert actions <= table_actions, actions
+                touched |= set(st["resources"])
+        elif any(a.startswith("sns:") for a in actions):
+            assert actions <= sns_actions and st["resources"] == ["${aws_sns_topic.events.arn}"]
+        elif any(a.startswith("logs:") for a in actions):
+            assert st["resources"] == ["${aws_cloudwatch_log_group.recurring.arn}:*"]
+        else:
+            assert "*" not in st["resources"], st
+    assert "${aws_dynamodb_table.users.arn}" not in touched, "the job never reads users"
+    assert "${aws_dynamodb_table.recurring_plans.arn}" in touched
+    role = tf.resource("aws_iam_role_policy", "recurring")
+    assert role["role"] == "${aws_iam_role.recurring.id}"
+
+
+def test_recurring_runs_daily_on_an_eventbridge_schedule(tf):
+    rule = tf.resource("aws_cloudwatch_event_rule", "recurring")
+    expr = rule["schedule_expression"]
+    assert expr == "rate(1 day)" or re.fullmatch(r"cron\(\d+ \d+ \* \* \? \*\)", expr), expr
+    target = tf.resource("aws_cloudwatch_event_target", "recurring")
+    assert target["arn"] == "${aws_lambda_function.recurring.arn}"
+    assert target["rule"] == "${aws_cloudwatch_event_rule.recurring.name}"
+    perm = tf.resource("aws_lambda_permission", "recurring_schedule")
+    assert perm["principal"] == "events.amazonaws.com"
+    assert perm["source_arn"] == "${aws_cloudwatch_event_rule.recurring.arn}"
+    assert perm["function_name"] == "${aws_lambda_function.recurring.function_name}"

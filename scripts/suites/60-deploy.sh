@@ -40,6 +40,8 @@ if [ ! -x "$CHECKOV_VENV/bin/checkov" ]; then
 fi
 echo "checkov $("$CHECKOV_VENV/bin/checkov" --version 2>/dev/null | tail -n 1), $("$VENV/bin/cargo-lambda" lambda --version 2>/dev/null)"
 
+# The scheduled recurring-repayments Lambda is built in the same cargo-lambda run (shared deps).
+LAMBDA_BINARIES="${LAMBDA_BINARIES:-loans repayments recurring}"
 export LAMBDA_BINARIES="${LAMBDA_BINARIES:-loans repayments}"
 if [ "${LOANSYNCRO_DEPLOY_BUILD:-1}" != "0" ]; then
   profile=lambda-check

@@ -20,6 +20,8 @@ pub const PREFIX_ENV: &str = "LOANSYNCRO_TABLE_PREFIX";
 /// Environment variables naming each table in full (override the prefix), as the original
 /// Lambdas were configured.
 pub const TABLE_ENVS: [&str; 3] = ["USERS_TABLE", "LOANS_TABLE", "REPAYMENTS_TABLE"];
+/// The variable naming the recurring plans table (overrides the prefix).
+pub const RECURRING_PLANS_TABLE_ENV: &str = "RECURRING_PLANS_TABLE";
 
 /// Default number of attempts per request (first try included) for throttling and transient
 /// errors; the SDK's standard mode backs off exponentially with full jitter, from
@@ -72,6 +74,9 @@ pub struct TableNames {
     pub loans: String,
     /// Repayments: hash key `id`, GSI `loan-id-index` (loan_id).
     pub repayments: String,
+    /// Recurring repayment plans: hash key `id`, GSIs `loan-id-index` (loan_id) and
+    /// `due-index` (due_shard, due_key).
+    pub recurring_plans: String,
 }
 
 impl TableNames {
@@ -86,6 +91,7 @@ impl TableNames {
             users: format!("{prefix}users"),
             loans: format!("{prefix}loans"),
             repayments: format!("{prefix}repayments"),
+            recurring_plans: format!("{prefix}recurring_plans"),
         }
     }
 
@@ -103,6 +109,9 @@ impl TableNames {
         }
         if let Some(v) = var(TABLE_ENVS[2]) {
             names.repayments = v;
+        }
+        if let Some(v) = var(RECURRING_PLANS_TABLE_ENV) {
+            names.recurring_plans = v;
         }
         names
     }

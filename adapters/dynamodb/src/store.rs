@@ -30,6 +30,8 @@ use crate::counter::RequestCounter;
 use crate::error::DynamoError;
 use crate::schema::{self, EMAIL_INDEX, LOAN_ID_INDEX, USER_ID_INDEX};
 
+mod recurring;
+
 /// Most operations in one `TransactWriteItems` (DynamoDB's limit).
 pub const MAX_TRANSACTION_ITEMS: usize = 100;
 /// Attempts of a transaction cancelled by a `TransactionConflict` (a concurrent transaction on
@@ -136,12 +138,14 @@ impl DynamoStore {
 
     /// Creates the tables if absent (see [`schema::create_tables`]).
     pub async fn create_tables(&self) -> std::result::Result<(), DynamoError> {
-        schema::create_tables(&self.client, &self.tables).await
+        schema::create_tables(&self.client, &self.tables).await?;
+        recurring::create_plans_table(&self.client, &self.tables.recurring_plans).await
     }
 
     /// Deletes the tables (see [`schema::delete_tables`]).
     pub async fn delete_tables(&self) -> std::result::Result<(), DynamoError> {
-        schema::delete_tables(&self.client, &self.tables).await
+        schema::delete_tables(&self.client, &self.tables).await?;
+        recurring::delete_plans_table(&self.client, &self.tables.recurring_plans).await
     }
 
     /// Start-up check: the endpoint answers, the credentials are accepted and the three tables

@@ -229,6 +229,8 @@ fn sorted(mut repayments: Vec<Repayment>) -> Vec<Repayment> {
 #[derive(Debug, Clone, Default)]
 pub struct MemoryStore {
     state: Arc<RwLock<State>>,
+    /// Recurring plans (their own lock: plan reads never wait on ledger writes).
+    plans: Arc<RwLock<recurring::Plans>>,
 }
 
 impl MemoryStore {
@@ -468,3 +470,4 @@ impl LedgerStore for MemoryStore {
 }
 
 pub mod embedded;
+mod recurring;

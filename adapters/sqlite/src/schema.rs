@@ -61,6 +61,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "ledger checkpoint",
         sql: include_str!("../migrations/0005_ledger_checkpoint.sql"),
     },
+    Migration {
+        version: 6,
+        name: "recurring plans",
+        sql: include_str!("../migrations/0006_recurring_plans.sql"),
+    },
 ];
 
 /// The schema version this library writes.
@@ -135,7 +140,7 @@ mod tests {
             assert_eq!(m.version as usize, i + 1, "{}", m.name);
             assert!(!m.sql.trim().is_empty());
         }
-        assert_eq!(LATEST_VERSION, 5);
+        assert_eq!(LATEST_VERSION, 6);
     }
 
     #[test]
@@ -158,8 +163,9 @@ mod tests {
         assert_eq!(migrate_to(&mut stepwise, 3).unwrap(), (2, 3));
         assert_eq!(migrate_to(&mut stepwise, 4).unwrap(), (3, 4));
         assert_eq!(migrate_to(&mut stepwise, 5).unwrap(), (4, 5));
+        assert_eq!(migrate_to(&mut stepwise, 6).unwrap(), (5, 6));
         let mut direct = Connection::open_in_memory().unwrap();
-        assert_eq!(migrate(&mut direct).unwrap(), (0, 5));
+        assert_eq!(migrate(&mut direct).unwrap(), (0, 6));
         assert_eq!(dump(&stepwise), dump(&direct));
     }
 

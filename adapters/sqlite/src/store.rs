@@ -23,6 +23,8 @@ use crate::codec::{
 use crate::error::{is_unique_violation, storage};
 use crate::schema;
 
+mod recurring;
+
 /// How long a write waits for another process's write to finish before giving up with a
 /// storage error (`database is locked`).
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

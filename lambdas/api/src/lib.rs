@@ -18,6 +18,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use chrono::{DateTime, NaiveDate, Utc};
+use loansyncro_core::app::ports::RecurringPlanRepository;
 use loansyncro_core::app::ports::{Clock, IdGenerator, LedgerStore, Notifier, UserRepository};
 use loansyncro_core::app::service::LoanService;
 use loansyncro_core::domain::user::UserId;
@@ -36,6 +37,7 @@ mod patch;
 mod planning;
 mod postings;
 mod quotes;
+pub mod recurring;
 mod routes;
 pub mod schema;
 
@@ -93,8 +95,8 @@ impl IdGenerator for RandomIds {
 pub type Service<S, N> = LoanService<S, N, DynClock, DynIds>;
 
 /// Everything a store must be to serve the API.
-pub trait Store: LedgerStore + UserRepository + 'static {}
-impl<T: LedgerStore + UserRepository + 'static> Store for T {}
+pub trait Store: LedgerStore + UserRepository + RecurringPlanRepository + 'static {}
+impl<T: LedgerStore + UserRepository + RecurringPlanRepository + 'static> Store for T {}
 
 /// Everything a notifier must be to serve the API.
 pub trait Notify: Notifier + 'static {}

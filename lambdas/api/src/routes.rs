@@ -27,6 +27,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{etag, idempotency_key, if_match, query_pairs, query_param, JsonBody};
 use crate::openapi::{ErrorBody, IfMatchParam, LoanIdParam, RepaymentIdParam, ERROR_RESPONSE};
 use crate::postings;
+use crate::recurring::{create_plan, delete_plan, delete_plans, list_plans};
 use crate::{middleware, openapi, App, Notify, Store};
 
 /// Which routes a router serves.
@@ -55,6 +56,16 @@ pub(crate) fn router<S: Store, N: Notify>(app: App<S, N>, which: Routes) -> Rout
                     .put(update_loan::<S, N>)
                     .patch(crate::patch::patch_loan::<S, N>)
                     .delete(delete_loan::<S, N>),
+            )
+            .route(
+                "/loans/{loan_id}/recurring",
+                get(list_plans::<S, N>)
+                    .post(create_plan::<S, N>)
+                    .delete(delete_plans::<S, N>),
+            )
+            .route(
+                "/loans/{loan_id}/recurring/{plan_id}",
+                axum::routing::delete(delete_plan::<S, N>),
             )
             .route("/loans/{loan_id}/schedule", get(schedule::<S, N>))
             .route("/loans/{loan_id}/position", get(position::<S, N>))

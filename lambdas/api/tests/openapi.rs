@@ -34,11 +34,24 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
     ("post", "/loans/{loan_id}/what-if", "whatIf"),
     ("post", "/plan", "plan"),
     ("patch", "/loans/{loan_id}", "patchLoan"),
+    ("post", "/loans/{loan_id}/recurring", "createRecurringPlan"),
+    ("get", "/loans/{loan_id}/recurring", "listRecurringPlans"),
+    (
+        "delete",
+        "/loans/{loan_id}/recurring",
+        "deleteRecurringPlans",
+    ),
+    (
+        "delete",
+        "/loans/{loan_id}/recurring/{plan_id}",
+        "deleteRecurringPlan",
+    ),
 ];
 
 fn concrete(path: &str) -> String {
     path.replace("{loan_id}", "loan_x")
         .replace("{repayment_id}", "rep_x")
+        .replace("{plan_id}", "plan_x")
 }
 
 #[test]

@@ -18,6 +18,7 @@
 mod devauth;
 mod devmode;
 mod edges;
+mod recurring;
 
 use axum::Router;
 #[cfg(feature = "aws")]
@@ -39,6 +40,8 @@ fn usage() -> ! {
     eprintln!(
         "usage: loansyncro-server [--port N] [--dev-identity] [--dev-user ID] [--token-file PATH]\n\
          \x20                        [--store memory|dynamodb|sqlite:PATH]\n\
+         \x20                        [--recurring-every 1h]   (materialize recurring repayments)\n\
+         \x20      loansyncro-server materialize --store sqlite:PATH|dynamodb [--as-of YYYY-MM-DD]\n\
          storage: memory, or DynamoDB when LOANSYNCRO_DYNAMODB_ENDPOINT is set, or --store"
     );
     std::process::exit(2)
@@ -66,6 +69,11 @@ fn options() -> Options {
                     .unwrap_or_else(|| usage())
             }
             "--dev-identity" => o.dev_identity = true,
+            "--recurring-every" => recurring::set_period(
+                args.next()
+                    .and_then(|p| recurring::parse_period(&p))
+                    .unwrap_or_else(|| usage()),
+            ),
             "--dev-user" => o.dev_user = args.next().unwrap_or_else(|| usage()),
             "--token-file" => o.token_file = Some(args.next().unwrap_or_else(|| usage())),
             "--store" => {
@@ -88,6 +96,9 @@ fn fail(message: impl std::fmt::Display) -> ! {
 #[tokio::main]
 async fn main() {
     loansyncro_api::init_logging();
+    if std::env::args().nth(1).as_deref() == Some("materialize") {
+        recurring::command(std::env::args().skip(2)).await;
+    }
     let o = options();
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], o.port)))
         .await
@@ -193,7 +204,9 @@ fn router_for<S: Store, N: Notify>(
     auth: Authenticator,
     api: ApiConfig,
 ) -> Router {
-    App::new(App::service(store, notifier), auth, api).router(Routes::All)
+    let app = App::new(App::service(store, notifier), auth, api);
+    recurring::start(&app);
+    app.router(Routes::All)
 }
 
 /// The `--store` choice.

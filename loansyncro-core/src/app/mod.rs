@@ -5,6 +5,9 @@ pub mod edits;
 pub mod planning;
 pub mod ports;
 pub mod quotes;
+pub mod recurring;
 pub mod service;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing_recurring;

@@ -41,6 +41,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::loan::{Loan, LoanId};
+use crate::domain::repayment::{PlanId, RecurringPlan};
 use crate::domain::repayment::{Repayment, RepaymentId};
 use crate::domain::user::{User, UserId};
 use crate::error::{ConflictKind, Error, Result};
@@ -470,6 +471,157 @@ pub fn check_repayment_matches_loan(repayment: &Repayment, loan: &Loan) -> Resul
 }
 
 // ---------------------------------------------------------------------------------------------
+// Recurring repayment plans
+// ---------------------------------------------------------------------------------------------
+
+/// A [`RecurringPlan`] as stored: the plan, its owner, when it was created, and how far it has
+/// materialized (`next_due`: the earliest occurrence not yet recorded; `None` once the plan
+/// has ended).
+///
+/// ```
+/// use loansyncro_core::app::ports::StoredPlan;
+/// use loansyncro_core::domain::repayment::{PlanId, RecurringPlan};
+/// use loansyncro_core::{domain::loan::LoanId, domain::user::UserId, Frequency};
+/// use chrono::{NaiveDate, TimeZone, Utc};
+/// use rust_decimal_macros::dec;
+/// let first = NaiveDate::from_ymd_opt(2025, 1, 15).unwrap();
+/// let plan = RecurringPlan::new(PlanId::new("p1")?, LoanId::new("l1")?, dec!(50), Frequency::Monthly, first, None)?;
+/// let stored = StoredPlan::new(plan, UserId::new("u1")?, Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap());
+/// assert_eq!(stored.next_due, Some(first));
+/// assert_eq!(stored.due_cursor().map(|c| c.next_due), Some(first));
+/// # Ok::<(), loansyncro_core::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredPlan {
+    /// The plan (its id, loan, amount, frequency, first date and end).
+    pub plan: RecurringPlan,
+    /// The owner of the plan's loan.
+    pub owner: UserId,
+    /// When the plan was created.
+    pub created_at: DateTime<Utc>,
+    /// The earliest occurrence not materialized yet; `None` when every occurrence is.
+    pub next_due: Option<NaiveDate>,
+}
+
+impl StoredPlan {
+    /// A new plan of `owner`, nothing materialized yet (`next_due` is the first date).
+    pub fn new(plan: RecurringPlan, owner: UserId, created_at: DateTime<Utc>) -> StoredPlan {
+        StoredPlan {
+            next_due: Some(plan.first_date),
+            plan,
+            owner,
+            created_at,
+        }
+    }
+
+    /// The plan's id.
+    pub fn id(&self) -> &PlanId {
+        &self.plan.id
+    }
+
+    /// The position of this plan in the due listing, if it is still due at some point.
+    pub fn due_cursor(&self) -> Option<DueCursor> {
+        self.next_due.map(|next_due| DueCursor {
+            next_due,
+            id: self.plan.id.clone(),
+        })
+    }
+}
+
+/// A position in the listing of due plans ([`RecurringPlanRepository::due_plans`]): the
+/// `(next_due, id)` of the last plan of the previous batch.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct DueCursor {
+    /// The plan's `next_due`.
+    pub next_due: NaiveDate,
+    /// The plan's id.
+    pub id: PlanId,
+}
+
+/// Storage of recurring repayment plans, scoped to their owner like loans.
+///
+/// Rules (checked by `testing::contract_recurring_plans`):
+/// * A plan that exists but belongs to somebody else is [`Error::NotFound`], like an absent one.
+/// * The store does not check the plan's loan: the service does (a plan whose loan was deleted
+///   is removed by the next materialization run, which finds the loan gone).
+/// * `advance_plan` only ever moves `next_due` forward (`None`, "ended", is after every date),
+///   in one conditional write, so two runners racing can never move it back.
+pub trait RecurringPlanRepository: Send + Sync {
+    /// Stores a new plan; [`Error::Conflict`] (already exists) if its id is taken.
+    fn insert_plan(&self, plan: StoredPlan) -> impl Future<Output = Result<()>> + Send;
+
+    /// The owner's plan `id`; [`Error::NotFound`] when absent or somebody else's.
+    fn get_plan(
+        &self,
+        owner: &UserId,
+        id: &PlanId,
+    ) -> impl Future<Output = Result<StoredPlan>> + Send;
+
+    /// The owner's plans on `loan_id`, in `(created_at, id)` order (empty when none).
+    fn plans_for_loan(
+        &self,
+        owner: &UserId,
+        loan_id: &LoanId,
+    ) -> impl Future<Output = Result<Vec<StoredPlan>>> + Send;
+
+    /// Deletes the owner's plan `id`; [`Error::NotFound`] when absent or somebody else's.
+    fn delete_plan(&self, owner: &UserId, id: &PlanId) -> impl Future<Output = Result<()>> + Send;
+
+    /// Up to `limit` (1..=100) plans of every owner whose `next_due` is on or before `as_of`,
+    /// after `after` (exclusive), in `(next_due, id)` order. Walking the batches (each time
+    /// from the last plan returned) visits every plan due at the start exactly once unless it
+    /// is advanced meanwhile. Ended plans (`next_due` `None`) are never listed.
+    fn due_plans(
+        &self,
+        as_of: NaiveDate,
+        after: Option<&DueCursor>,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<StoredPlan>>> + Send;
+
+    /// Moves the owner's plan `id` forward to `next_due` if its stored `next_due` is earlier
+    /// (a stored `None` is never moved; `None` as the target ends the plan). Returns whether it
+    /// moved. [`Error::NotFound`] when absent or somebody else's.
+    fn advance_plan(
+        &self,
+        owner: &UserId,
+        id: &PlanId,
+        next_due: Option<NaiveDate>,
+    ) -> impl Future<Output = Result<bool>> + Send;
+}
+
+/// Whether `next_due` is further than `stored` in the order of [`RecurringPlanRepository::advance_plan`]
+/// (every date before `None`, "ended").
+///
+/// ```
+/// use loansyncro_core::app::ports::plan_moves_forward;
+/// use chrono::NaiveDate;
+/// let d = |day| NaiveDate::from_ymd_opt(2025, 3, day);
+/// assert!(plan_moves_forward(d(1), d(2)));
+/// assert!(plan_moves_forward(d(1), None));
+/// assert!(!plan_moves_forward(d(2), d(2)));
+/// assert!(!plan_moves_forward(d(2), d(1)));
+/// assert!(!plan_moves_forward(None, d(9)));
+/// ```
+pub fn plan_moves_forward(stored: Option<NaiveDate>, next_due: Option<NaiveDate>) -> bool {
+    match (stored, next_due) {
+        (None, _) => false,
+        (Some(_), None) => true,
+        (Some(s), Some(n)) => n > s,
+    }
+}
+
+/// Checks the `limit` of [`RecurringPlanRepository::due_plans`] (1..=100, field `limit`).
+pub fn check_due_limit(limit: u32) -> Result<()> {
+    if limit == 0 || limit > MAX_PAGE_LIMIT {
+        return Err(Error::validation(
+            "limit",
+            format!("must be between 1 and {MAX_PAGE_LIMIT}"),
+        ));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
 // Notifications, clock, ids
 // ---------------------------------------------------------------------------------------------
 
@@ -846,6 +998,45 @@ impl<T: LedgerStore> LedgerStore for Arc<T> {
         expected_version: u64,
     ) -> impl Future<Output = Result<Loan>> + Send {
         LedgerStore::remove_repayment(&**self, owner, id, loan, expected_version)
+    }
+}
+
+impl<T: RecurringPlanRepository> RecurringPlanRepository for Arc<T> {
+    fn insert_plan(&self, plan: StoredPlan) -> impl Future<Output = Result<()>> + Send {
+        RecurringPlanRepository::insert_plan(&**self, plan)
+    }
+    fn get_plan(
+        &self,
+        owner: &UserId,
+        id: &PlanId,
+    ) -> impl Future<Output = Result<StoredPlan>> + Send {
+        RecurringPlanRepository::get_plan(&**self, owner, id)
+    }
+    fn plans_for_loan(
+        &self,
+        owner: &UserId,
+        loan_id: &LoanId,
+    ) -> impl Future<Output = Result<Vec<StoredPlan>>> + Send {
+        RecurringPlanRepository::plans_for_loan(&**self, owner, loan_id)
+    }
+    fn delete_plan(&self, owner: &UserId, id: &PlanId) -> impl Future<Output = Result<()>> + Send {
+        RecurringPlanRepository::delete_plan(&**self, owner, id)
+    }
+    fn due_plans(
+        &self,
+        as_of: NaiveDate,
+        after: Option<&DueCursor>,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<StoredPlan>>> + Send {
+        RecurringPlanRepository::due_plans(&**self, as_of, after, limit)
+    }
+    fn advance_plan(
+        &self,
+        owner: &UserId,
+        id: &PlanId,
+        next_due: Option<NaiveDate>,
+    ) -> impl Future<Output = Result<bool>> + Send {
+        RecurringPlanRepository::advance_plan(&**self, owner, id, next_due)
     }
 }
 

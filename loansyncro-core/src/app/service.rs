@@ -433,6 +433,11 @@ where
         &self.clock
     }
 
+    /// The id generator.
+    pub fn ids(&self) -> &I {
+        &self.ids
+    }
+
     /// How many notifications failed to send (and were ignored) so far.
     pub fn notification_failures(&self) -> u64 {
         self.notification_failures.load(Ordering::Relaxed)
