@@ -33,6 +33,7 @@ pub mod middleware;
 pub mod openapi;
 mod routes;
 pub mod schema;
+pub mod wire;
 
 pub use auth::{AuthConfig, AuthError, Authenticator, Identity};
 pub use config::{ApiConfig, ConfigError, CorsOrigins};
