@@ -449,7 +449,7 @@ impl Authenticator {
         validation.set_issuer(&[config.issuer.as_str()]);
         validation.set_required_spec_claims(&["exp", "iss", "sub"]);
         let data =
-            jsonwebtoken::decode::<Claims>(token, &*key, &validation).map_err(|e| {
+            jsonwebtoken::decode::<Claims>(token, &key, &validation).map_err(|e| {
                 match e.kind() {
                     ErrorKind::ExpiredSignature => AuthError::Expired,
                     ErrorKind::ImmatureSignature => AuthError::NotYetValid,
