@@ -448,19 +448,18 @@ impl Authenticator {
         validation.validate_aud = false; // checked below, by token use
         validation.set_issuer(&[config.issuer.as_str()]);
         validation.set_required_spec_claims(&["exp", "iss", "sub"]);
-        let data =
-            jsonwebtoken::decode::<Claims>(token, &key, &validation).map_err(|e| {
-                match e.kind() {
-                    ErrorKind::ExpiredSignature => AuthError::Expired,
-                    ErrorKind::ImmatureSignature => AuthError::NotYetValid,
-                    ErrorKind::InvalidIssuer => AuthError::WrongIssuer,
-                    ErrorKind::InvalidSignature => AuthError::BadSignature,
-                    ErrorKind::InvalidAlgorithm | ErrorKind::InvalidAlgorithmName => {
-                        AuthError::UnsupportedAlgorithm
-                    }
-                    _ => AuthError::Malformed,
-                }
-            })?;
+        let data = jsonwebtoken::decode::<Claims>(token, &key, &validation).map_err(|e| match e
+            .kind()
+        {
+            ErrorKind::ExpiredSignature => AuthError::Expired,
+            ErrorKind::ImmatureSignature => AuthError::NotYetValid,
+            ErrorKind::InvalidIssuer => AuthError::WrongIssuer,
+            ErrorKind::InvalidSignature => AuthError::BadSignature,
+            ErrorKind::InvalidAlgorithm | ErrorKind::InvalidAlgorithmName => {
+                AuthError::UnsupportedAlgorithm
+            }
+            _ => AuthError::Malformed,
+        })?;
         let claims = data.claims;
         // `iss` must be one string equal to the issuer (not an array that contains it).
         if !matches!(&claims.iss, Some(serde_json::Value::String(iss)) if *iss == config.issuer) {
