@@ -631,8 +631,9 @@ impl From<LoanTermsBuilder> for TermsDto {
     }
 }
 
-/// One row of a schedule. Its `Serialize` is written by hand in [`crate::wire`] (the same
-/// bytes as the derived one, much faster: a projection carries hundreds of rows).
+// Its `Serialize` is written by hand in `crate::wire` (the same bytes as the derived one, much
+// faster: a projection carries hundreds of rows).
+/// One row of a schedule.
 #[derive(Debug, Clone, ToSchema)]
 #[schema(as = Installment)]
 pub struct InstallmentDto {
