@@ -175,6 +175,17 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn accepted_connections_send_without_delay() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let _client = TcpStream::connect(addr).await.unwrap();
+        let (stream, _) = listener.accept().await.unwrap();
+        assert!(!stream.nodelay().unwrap(), "the kernel's default is Nagle");
+        no_delay(&stream);
+        assert!(stream.nodelay().unwrap());
+    }
+
+    #[tokio::test]
     async fn a_slow_request_head_is_disconnected() {
         let addr = server(limits()).await;
         let mut s = TcpStream::connect(addr).await.unwrap();
