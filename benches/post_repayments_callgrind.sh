@@ -25,7 +25,7 @@ total() {
   local pid=$!
   trap 'kill "$pid" 2>/dev/null || true' EXIT
   for _ in $(seq 1 600); do grep -q listening "$log" 2>/dev/null && break; sleep 1; done
-  callgrind_control -i on "$pid" >/dev/null
+  callgrind_control -i on "$pid" >/dev/null 2>&1
   target/release/post_repayments --base "127.0.0.1:$PORT" --token-file "$token" \
     --prefill "$PREFILL" --requests "$requests" --clients 2 >/dev/null 2>&1
   kill -INT "$pid"
