@@ -20,6 +20,10 @@
 //!
 //! The first 50 requests of each client are a warm-up and are not timed. Prints the number of
 //! timed requests, the median, p90, p99 and the maximum in milliseconds.
+//!
+//! On a shared or loaded machine the percentiles measure the scheduler more than the server:
+//! `benches/post_repayments_callgrind.sh` counts the instructions of one POST instead
+//! (repeatable under any load).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

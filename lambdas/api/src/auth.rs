@@ -15,6 +15,15 @@
 //! is unknown waits at most [`AuthConfig::key_wait`] for an in-flight refresh; if the provider
 //! is unreachable and no key is known it is [`AuthError::KeysUnavailable`] (503, retryable),
 //! never 401 (which tells clients to log the user out).
+//!
+//! # Verified tokens
+//! A client sends the same token on every request: the verification of each distinct token is
+//! kept (at most [`AuthConfig::verified_tokens`] of them, see [`verified`]) and reused only for
+//! the exact same bytes, while its `kid` still names the same key, after checking `exp`, `nbf`
+//! and `iat` again: a kept token is refused once it expires, and after a key rotation it is
+//! refused or verified again exactly as a new token would be.
+
+mod verified;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -27,6 +36,8 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use loansyncro_core::domain::user::UserId;
 use serde::Deserialize;
 use tokio::sync::Notify;
+
+use verified::{TimeClaims, Verified, VerifiedTokens};
 
 /// Smallest RSA modulus accepted in a JWKS, in bits.
 pub const MIN_RSA_BITS: usize = 2048;
@@ -58,6 +69,9 @@ pub struct AuthConfig {
     pub key_wait: Duration,
     /// A key set older than this is refreshed in the background (requests keep using it).
     pub max_key_age: Duration,
+    /// How many distinct verified tokens are kept for reuse (0: every request verifies its
+    /// token's signature).
+    pub verified_tokens: usize,
 }
 
 impl AuthConfig {
@@ -83,6 +97,7 @@ impl AuthConfig {
             max_refresh_backoff: Duration::from_millis(1_500),
             key_wait: Duration::from_millis(1_500),
             max_key_age: Duration::from_secs(3_600),
+            verified_tokens: 1_024,
         }
     }
 
@@ -153,6 +168,10 @@ struct Claims {
     iss: Option<serde_json::Value>,
     #[serde(default)]
     iat: Option<serde_json::Value>,
+    #[serde(default)]
+    exp: Option<serde_json::Value>,
+    #[serde(default)]
+    nbf: Option<serde_json::Value>,
     #[serde(default)]
     token_use: Option<String>,
     #[serde(default)]
@@ -260,7 +279,9 @@ fn modulus_bits(n: &str) -> usize {
 /// The last good key set and how the fetches went.
 #[derive(Default)]
 struct KeyState {
-    keys: HashMap<String, DecodingKey>,
+    /// Shared with the verified tokens, which are reused only while their `kid` maps to the
+    /// same key (`Arc::ptr_eq`).
+    keys: HashMap<String, Arc<DecodingKey>>,
     /// When the last fetch that succeeded ended (or the preloaded keys were set).
     last_success: Option<Instant>,
     /// When the last fetch ended, successful or not.
@@ -305,6 +326,7 @@ struct Shared {
     refreshing: AtomicBool,
     refreshed: Notify,
     fetches: AtomicU64,
+    verified: VerifiedTokens,
 }
 
 /// Verifies bearer tokens. Cheap to share (`Arc`); one per cold start.
@@ -329,12 +351,13 @@ impl Authenticator {
             .unwrap_or_default();
         Authenticator {
             shared: Arc::new(Shared {
-                config,
                 http,
                 state: std::sync::RwLock::new(KeyState::default()),
                 refreshing: AtomicBool::new(false),
                 refreshed: Notify::new(),
                 fetches: AtomicU64::new(0),
+                verified: VerifiedTokens::new(config.verified_tokens),
+                config,
             }),
         }
     }
@@ -347,7 +370,7 @@ impl Authenticator {
         {
             let mut state = auth.shared.write();
             let now = Instant::now();
-            state.keys = keys;
+            state.keys = shared_keys(keys);
             state.last_success = Some(now);
             state.last_attempt = Some(now);
         }
@@ -374,8 +397,43 @@ impl Authenticator {
         self.verify(token.trim()).await
     }
 
-    /// Verifies a compact JWT and returns the caller.
+    /// Verifies a compact JWT and returns the caller: the kept verification of exactly this
+    /// token when there is one (see [Verified tokens](self#verified-tokens)), else a full one.
     pub async fn verify(&self, token: &str) -> Result<Identity, AuthError> {
+        match self.shared.verified.get(token) {
+            Some(kept) => self.reuse(token, kept).await,
+            None => self.verify_signed(token).await,
+        }
+    }
+
+    /// How many verified tokens are kept (for tests and metrics).
+    pub fn verified_tokens(&self) -> usize {
+        self.shared.verified.len()
+    }
+
+    /// A kept verification of `token`: valid while its `kid` resolves to the same key and its
+    /// time claims pass now; after a key change, a full verification.
+    async fn reuse(&self, token: &str, kept: Verified) -> Result<Identity, AuthError> {
+        let refused = |e: AuthError| {
+            self.shared.verified.remove(token);
+            Err(e)
+        };
+        let key = match self.key(&kept.kid).await {
+            Ok(key) => key,
+            Err(e) => return refused(e),
+        };
+        if !Arc::ptr_eq(&key, &kept.key) {
+            self.shared.verified.remove(token);
+            return self.verify_signed(token).await;
+        }
+        match kept.times.check(now_secs(), self.shared.config.leeway) {
+            Ok(()) => Ok(kept.identity),
+            Err(e) => refused(e),
+        }
+    }
+
+    /// The full verification of a compact JWT (signature and every claim); keeps the result.
+    async fn verify_signed(&self, token: &str) -> Result<Identity, AuthError> {
         let header = raw_header(token)?;
         if header.alg != "RS256" {
             return Err(AuthError::UnsupportedAlgorithm);
@@ -407,16 +465,9 @@ impl Authenticator {
         if !matches!(&claims.iss, Some(serde_json::Value::String(iss)) if *iss == config.issuer) {
             return Err(AuthError::WrongIssuer);
         }
-        if let Some(iat) = &claims.iat {
-            let iat = iat
-                .as_i64()
-                .or_else(|| iat.as_f64().map(|f| f as i64))
-                .ok_or(AuthError::Malformed)?;
-            let leeway = i64::try_from(config.leeway.as_secs()).unwrap_or(i64::MAX);
-            if iat > now_secs().saturating_add(leeway) {
-                return Err(AuthError::IssuedInFuture);
-            }
-        }
+        let times = time_claims(&claims)?;
+        let now = now_secs();
+        times.check(now, config.leeway)?;
         let accepted = |id: &str| config.client_ids.iter().any(|c| c == id);
         match claims.token_use.as_deref() {
             Some("id") => {
@@ -444,16 +495,24 @@ impl Authenticator {
                 .join(" ");
             (!joined.is_empty()).then_some(joined)
         });
-        Ok(Identity {
+        let identity = Identity {
             user_id,
             email: claims.email,
             name,
-        })
+        };
+        let kept = Verified {
+            kid,
+            key,
+            times,
+            identity: identity.clone(),
+        };
+        self.shared.verified.insert(token, kept, now, config.leeway);
+        Ok(identity)
     }
 
     /// The key for `kid`: from the last good set; else after a refresh (started now if due,
     /// or already in flight), waited for at most `key_wait`.
-    async fn key(&self, kid: &str) -> Result<DecodingKey, AuthError> {
+    async fn key(&self, kid: &str) -> Result<Arc<DecodingKey>, AuthError> {
         let shared = &self.shared;
         let now = Instant::now();
         {
@@ -462,7 +521,7 @@ impl Authenticator {
                 if state.stale(&shared.config, now) && state.refresh_due(&shared.config, now) {
                     Shared::start_refresh(shared);
                 }
-                return Ok(key.clone());
+                return Ok(Arc::clone(key));
             }
         }
         // Registered before the refresh starts, so that its end cannot be missed.
@@ -478,7 +537,7 @@ impl Authenticator {
         }
         let state = shared.read();
         match state.keys.get(kid) {
-            Some(key) => Ok(key.clone()),
+            Some(key) => Ok(Arc::clone(key)),
             // The provider is failing (or never answered): we cannot tell, retry later.
             None if state.failures > 0 || state.last_success.is_none() => {
                 Err(AuthError::KeysUnavailable)
@@ -523,7 +582,7 @@ impl Shared {
                 state.last_attempt = Some(now);
                 match result {
                     Ok(keys) => {
-                        state.keys = keys;
+                        state.keys = shared_keys(keys);
                         state.last_success = Some(now);
                         state.failures = 0;
                     }
@@ -577,6 +636,33 @@ fn raw_header(token: &str) -> Result<RawHeader, AuthError> {
         .decode(header.trim_end_matches('='))
         .map_err(|_| AuthError::Malformed)?;
     serde_json::from_slice(&bytes).map_err(|_| AuthError::Malformed)
+}
+
+/// The time claims of verified `claims`: `exp` and `nbf` as the signature check accepted them
+/// (whole seconds), `iat` a number (a fraction is truncated); else [`AuthError::Malformed`].
+fn time_claims(claims: &Claims) -> Result<TimeClaims, AuthError> {
+    let seconds = |v: &Option<serde_json::Value>| match v {
+        None => Ok(None),
+        Some(v) => v.as_u64().map(Some).ok_or(AuthError::Malformed),
+    };
+    let iat = match &claims.iat {
+        None => None,
+        Some(iat) => Some(
+            iat.as_i64()
+                .or_else(|| iat.as_f64().map(|f| f as i64))
+                .ok_or(AuthError::Malformed)?,
+        ),
+    };
+    Ok(TimeClaims {
+        exp: seconds(&claims.exp)?.ok_or(AuthError::Malformed)?,
+        nbf: seconds(&claims.nbf)?,
+        iat,
+    })
+}
+
+/// The keys of a parsed JWKS, shareable with the verified tokens.
+fn shared_keys(keys: HashMap<String, DecodingKey>) -> HashMap<String, Arc<DecodingKey>> {
+    keys.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()
 }
 
 /// Seconds since the Unix epoch (0 before it).

@@ -40,6 +40,7 @@ mod quotes;
 pub mod recurring;
 mod routes;
 pub mod schema;
+pub mod wire;
 
 pub use auth::{AuthConfig, AuthError, Authenticator, Identity};
 pub use config::{ApiConfig, ConfigError, CorsOrigins};

@@ -505,3 +505,107 @@ async fn a_slow_provider_is_fetched_once_and_answers_503_in_bounded_time() {
     }
     assert_eq!(hits.load(Ordering::SeqCst), 1, "single flight");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 13: verified tokens are kept, with every check's meaning kept
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_kept_token_is_refused_once_it_expires() {
+    let mut config = auth_config();
+    config.leeway = Duration::ZERO;
+    let jwks = serde_json::to_vec(&issuer().jwks()).unwrap();
+    let auth = Authenticator::with_jwks(config, &jwks).unwrap();
+    let t = issuer()
+        .sign(&with(claims(), "exp", json!(now_secs() + 1)))
+        .unwrap();
+    assert!(auth.verify(&t).await.is_ok());
+    assert!(auth.verify(&t).await.is_ok());
+    assert_eq!(
+        auth.verified_tokens(),
+        1,
+        "kept after the first verification"
+    );
+    tokio::time::sleep(Duration::from_millis(2_100)).await;
+    assert_eq!(auth.verify(&t).await, Err(AuthError::Expired));
+    assert_eq!(auth.verified_tokens(), 0, "forgotten once refused");
+    assert_eq!(auth.verify(&t).await, Err(AuthError::Expired));
+}
+
+#[tokio::test]
+async fn only_the_exact_kept_token_is_reused() {
+    let auth = preloaded();
+    let t = issuer().sign(&claims()).unwrap();
+    assert!(auth.verify(&t).await.is_ok());
+    // The kept token with its signature or payload altered is verified, and refused.
+    let parts: Vec<&str> = t.split('.').collect();
+    let mut sig = URL_SAFE_NO_PAD.decode(parts[2]).unwrap();
+    sig[0] ^= 0x80;
+    let forged_sig = format!("{}.{}.{}", parts[0], parts[1], URL_SAFE_NO_PAD.encode(sig));
+    assert_eq!(auth.verify(&forged_sig).await, Err(AuthError::BadSignature));
+    let forged =
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(&with(claims(), "sub", json!("admin"))).unwrap());
+    let forged_payload = format!("{}.{forged}.{}", parts[0], parts[2]);
+    assert_eq!(
+        auth.verify(&forged_payload).await,
+        Err(AuthError::BadSignature)
+    );
+    assert_eq!(auth.verified_tokens(), 1);
+    assert_eq!(auth.verify(&t).await.unwrap().user_id.as_str(), "user-1");
+    // Without a cache every request verifies (and answers the same).
+    let mut config = auth_config();
+    config.verified_tokens = 0;
+    let jwks = serde_json::to_vec(&issuer().jwks()).unwrap();
+    let uncached = Authenticator::with_jwks(config, &jwks).unwrap();
+    assert_eq!(uncached.verify(&t).await, auth.verify(&t).await);
+    assert_eq!(uncached.verified_tokens(), 0);
+}
+
+#[tokio::test]
+async fn a_kept_token_is_refused_after_its_key_is_replaced_or_removed() {
+    let jwks = Arc::new(std::sync::Mutex::new(issuer().jwks()));
+    let hits = Arc::new(AtomicU64::new(0));
+    let url = jwks_server(Arc::clone(&jwks), Arc::clone(&hits)).await;
+    let mut config = AuthConfig::for_issuer(ISSUER, vec![CLIENT.to_owned()]).with_jwks_url(url);
+    config.max_key_age = Duration::from_millis(200);
+    config.min_refetch = Duration::from_millis(200);
+    let auth = Authenticator::new(config);
+    let good = issuer().sign(&claims()).unwrap();
+    assert!(auth.verify(&good).await.is_ok());
+    assert_eq!(auth.verified_tokens(), 1);
+    // The provider now publishes another key under the same kid: the kept token is checked
+    // against it once the set is refreshed (in the background, when it is stale), and refused.
+    let impostor = DevIssuer::generate("test-kid", ISSUER, CLIENT).unwrap();
+    *jwks.lock().unwrap() = impostor.jwks();
+    let mut verdicts = Vec::new();
+    for _ in 0..30 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        verdicts.push(auth.verify(&good).await.map(|_| ()));
+        if verdicts.last() == Some(&Err(AuthError::BadSignature)) {
+            break;
+        }
+    }
+    assert_eq!(
+        verdicts.last(),
+        Some(&Err(AuthError::BadSignature)),
+        "{verdicts:?}"
+    );
+    assert_eq!(auth.verified_tokens(), 0);
+    assert!(auth
+        .verify(&impostor.sign(&claims()).unwrap())
+        .await
+        .is_ok());
+    // The kid disappears altogether: refused as unknown, as a new token would be.
+    let other = DevIssuer::generate("other-kid", ISSUER, CLIENT).unwrap();
+    *jwks.lock().unwrap() = other.jwks();
+    let kept = impostor.sign(&claims()).unwrap();
+    let mut last = Ok(());
+    for _ in 0..30 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        last = auth.verify(&kept).await.map(|_| ());
+        if last == Err(AuthError::UnknownKey) {
+            break;
+        }
+    }
+    assert_eq!(last, Err(AuthError::UnknownKey));
+}
