@@ -32,15 +32,14 @@ pub fn js<T, E: Into<Error>>(r: Result<T, E>) -> Result<T, JsValue> {
 
 /// A deserialization failure as a validation error: `field` is the path inside the input
 /// (`principal`, `rate_changes[0].effective`), prefixed by `root` when given.
-pub fn from_serde(root: &str, e: serde_path_to_error::Error<serde_json::Error>) -> Error {
-    let path = e.path().to_string();
-    let inner = e.inner().to_string();
+pub fn from_serde(root: &str, path: &str, e: &serde_json::Error) -> Error {
+    let inner = e.to_string();
     // serde_json appends " at line L column C": meaningless for an object built in JS.
     let reason = match inner.rfind(" at line ") {
         Some(i) => inner[..i].to_string(),
         None => inner,
     };
-    let field = match (root.is_empty(), path.as_str()) {
+    let field = match (root.is_empty(), path) {
         (true, ".") => "input".to_string(),
         (true, p) => p.to_string(),
         (false, ".") => root.to_string(),

@@ -44,7 +44,7 @@ pub fn whole(field: &str, value: f64) -> Result<u32, MathError> {
 }
 
 /// A JSON document deserialized into `T`; a failure names the path of the bad field under
-/// `root`. Parsed into a `Value` first and deserialized through `serde_path_to_error`: one
+/// `root`. Parsed into a `Value` first and deserialized through [`crate::path`]: one
 /// instantiation per type keeps the .wasm small (the hot path, loan terms, has its own fast
 /// path in [`terms_builder`]).
 pub fn json<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> {
@@ -57,9 +57,10 @@ pub fn json<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> {
     }
 }
 
-/// `T` from a JSON value; a failure names the path of the bad field under `root`.
+/// `T` from a JSON value; a failure names the path of the bad field under `root`
+/// ([`crate::path`]).
 pub fn from_value<T: DeserializeOwned>(root: &str, v: Value) -> Result<T> {
-    serde_path_to_error::deserialize(v).map_err(|e| from_serde(root, e))
+    crate::path::deserialize(v).map_err(|(path, e)| from_serde(root, &path, &e))
 }
 
 /// Loan terms in the core's wire form ([`LoanTermsBuilder`]). `frequency` and `day_count` may
