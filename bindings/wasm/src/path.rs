@@ -77,6 +77,10 @@ pub fn deserialize<T: DeserializeOwned>(value: Value) -> Result<T, (String, Erro
     .map_err(|e| (track.into_inner().unwrap_or_else(|| ".".to_string()), e))
 }
 
+// The non-generic steps are kept out of line (`inline(never)`): every deserialized type
+// instantiates the generic ones, and the .wasm has a size budget.
+
+#[inline(never)]
 fn noted(chain: &Chain<'_>, track: &Track, e: Error) -> Error {
     let mut t = track.borrow_mut();
     if t.is_none() {
@@ -85,6 +89,7 @@ fn noted(chain: &Chain<'_>, track: &Track, e: Error) -> Error {
     e
 }
 
+#[inline(never)]
 fn unexpected(v: &Value) -> Unexpected<'_> {
     match v {
         Value::Null => Unexpected::Unit,
@@ -149,30 +154,14 @@ impl<'de> Deserializer<'de> for De<'_> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         let (chain, track) = (self.chain, self.track);
-        let single = "map with a single key";
-        match self.value {
-            Value::Object(map) => {
-                let mut entries = map.into_iter();
-                match (entries.next(), entries.next()) {
-                    (Some((variant, value)), None) => visitor.visit_enum(Enum {
-                        variant,
-                        value: Some(value),
-                        chain,
-                        track,
-                    }),
-                    _ => Err(de::Error::invalid_value(Unexpected::Map, &single)),
-                }
-            }
-            Value::String(variant) => visitor.visit_enum(Enum {
+        match enum_parts(self.value) {
+            Ok((variant, value)) => visitor.visit_enum(Enum {
                 variant,
-                value: None,
+                value,
                 chain,
                 track,
             }),
-            other => Err(de::Error::invalid_type(
-                unexpected(&other),
-                &"string or map",
-            )),
+            Err(e) => Err(e),
         }
         .map_err(|e| noted(chain, track, e))
     }
@@ -335,6 +324,38 @@ impl De<'_> {
     }
 }
 
+/// An enum's variant and content: `"variant"` or `{"variant": content}`.
+#[inline(never)]
+fn enum_parts(value: Value) -> Result<(String, Option<Value>), Error> {
+    match value {
+        Value::Object(map) => {
+            let mut entries = map.into_iter();
+            match (entries.next(), entries.next()) {
+                (Some((variant, value)), None) => Ok((variant, Some(value))),
+                _ => Err(de::Error::invalid_value(
+                    Unexpected::Map,
+                    &"map with a single key",
+                )),
+            }
+        }
+        Value::String(variant) => Ok((variant, None)),
+        other => Err(de::Error::invalid_type(
+            unexpected(&other),
+            &"string or map",
+        )),
+    }
+}
+
+/// serde_json's check that a visitor read every element.
+#[inline(never)]
+fn all_read(left: usize, len: usize, what: &'static str) -> Result<(), Error> {
+    if left == 0 {
+        Ok(())
+    } else {
+        Err(de::Error::invalid_length(len, &what))
+    }
+}
+
 fn visit_array<'de, V: Visitor<'de>>(
     array: Vec<Value>,
     visitor: V,
@@ -349,11 +370,7 @@ fn visit_array<'de, V: Visitor<'de>>(
         track,
     };
     let out = visitor.visit_seq(&mut seq)?;
-    if seq.items.len() == 0 {
-        Ok(out)
-    } else {
-        Err(de::Error::invalid_length(len, &"fewer elements in array"))
-    }
+    all_read(seq.items.len(), len, "fewer elements in array").map(|()| out)
 }
 
 fn visit_object<'de, V: Visitor<'de>>(
@@ -370,11 +387,7 @@ fn visit_object<'de, V: Visitor<'de>>(
         track,
     };
     let out = visitor.visit_map(&mut map)?;
-    if map.entries.len() == 0 {
-        Ok(out)
-    } else {
-        Err(de::Error::invalid_length(len, &"fewer elements in map"))
-    }
+    all_read(map.entries.len(), len, "fewer elements in map").map(|()| out)
 }
 
 struct Seq<'a> {
@@ -384,6 +397,15 @@ struct Seq<'a> {
     track: &'a Track,
 }
 
+impl Seq<'_> {
+    #[inline(never)]
+    fn next_item(&mut self) -> Option<(Value, usize)> {
+        let value = self.items.next()?;
+        self.index += 1;
+        Some((value, self.index - 1))
+    }
+}
+
 impl<'de> SeqAccess<'de> for Seq<'_> {
     type Error = Error;
 
@@ -391,11 +413,10 @@ impl<'de> SeqAccess<'de> for Seq<'_> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Error> {
-        let Some(value) = self.items.next() else {
+        let Some((value, index)) = self.next_item() else {
             return Ok(None);
         };
-        let chain = Chain::Index(self.chain, self.index);
-        self.index += 1;
+        let chain = Chain::Index(self.chain, index);
         seed.deserialize(De {
             value,
             chain: &chain,
@@ -418,6 +439,22 @@ struct Entries<'a> {
     track: &'a Track,
 }
 
+impl Entries<'_> {
+    /// Moves to the next entry; its key.
+    #[inline(never)]
+    fn advance(&mut self) -> Option<&str> {
+        self.pending = self.entries.next();
+        self.pending.as_ref().map(|(key, _)| key.as_str())
+    }
+
+    #[inline(never)]
+    fn take_value(&mut self) -> Result<(String, Value), Error> {
+        self.pending
+            .take()
+            .ok_or_else(|| de::Error::custom("value is missing"))
+    }
+}
+
 impl<'de> MapAccess<'de> for Entries<'_> {
     type Error = Error;
 
@@ -425,18 +462,14 @@ impl<'de> MapAccess<'de> for Entries<'_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        let Some((key, value)) = self.entries.next() else {
-            return Ok(None);
-        };
-        let out = seed.deserialize(key.as_str().into_deserializer())?;
-        self.pending = Some((key, value));
-        Ok(Some(out))
+        match self.advance() {
+            Some(key) => seed.deserialize(key.into_deserializer()).map(Some),
+            None => Ok(None),
+        }
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let Some((key, value)) = self.pending.take() else {
-            return Err(de::Error::custom("value is missing"));
-        };
+        let (key, value) = self.take_value()?;
         let chain = Chain::Key(self.chain, &key);
         seed.deserialize(De {
             value,

@@ -59,6 +59,7 @@ fn minor(currency: Currency, value: Decimal, exact: &mut bool) -> f64 {
     }
 }
 
+#[inline(always)]
 fn cell(v: i64, exact: &mut bool) -> f64 {
     if v.abs() >= EXACT {
         *exact = false;

@@ -82,7 +82,7 @@ pub fn normalize_terms(v: &mut Value) -> Result<bool> {
     let mut changed = false;
     if let Some(Value::String(s)) = v.get("frequency") {
         let parsed = Frequency::from_str(s)?;
-        let canonical = serde_json::to_value(parsed).map_err(|e| Error::overflow(e.to_string()))?;
+        let canonical = canonical(&parsed)?;
         if canonical != Value::String(s.clone()) {
             v["frequency"] = canonical;
             changed = true;
@@ -90,13 +90,19 @@ pub fn normalize_terms(v: &mut Value) -> Result<bool> {
     }
     if let Some(Value::String(s)) = v.get("day_count") {
         let parsed = DayCount::from_str(s)?;
-        let canonical = serde_json::to_value(parsed).map_err(|e| Error::overflow(e.to_string()))?;
+        let canonical = canonical(&parsed)?;
         if canonical != Value::String(s.clone()) {
             v["day_count"] = canonical;
             changed = true;
         }
     }
     Ok(changed)
+}
+
+/// The serde form of a value as a JSON `Value` (through text: the one JSON parser of the
+/// package, no second `Value` serializer).
+fn canonical<T: serde::Serialize>(value: &T) -> Result<Value> {
+    serde_json::from_str(&to_json(value)?).map_err(|e| Error::overflow(e.to_string()))
 }
 
 /// Serializes a core value to JSON (amounts become decimal strings).

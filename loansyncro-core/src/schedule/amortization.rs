@@ -92,6 +92,7 @@ impl Installment {
     }
     /// Due date as days since 1970-01-01 (negative before), without building a `NaiveDate`:
     /// the unit of columnar exports (`due_date() - 1970-01-01` in days).
+    #[inline]
     pub fn due_epoch_days(&self) -> i32 {
         self.due.epoch_days()
     }
@@ -121,6 +122,7 @@ impl PackedDate {
     }
 
     /// Days since 1970-01-01 (proleptic Gregorian; H. Hinnant's `days_from_civil`).
+    #[inline]
     fn epoch_days(self) -> i32 {
         let (month, day) = (self.month() as i32, self.0 & 0x1F);
         let year = self.year() - i32::from(month <= 2);
