@@ -3,9 +3,11 @@
 //
 // Conventions: amounts and rates come back as decimal strings (exact; parse them with a decimal
 // library, never `Number`, if you compute with them); they are accepted as strings or numbers
-// (a number is read as its shortest round-trip decimal, `0.1` is `"0.1"`). Dates are ISO
-// `YYYY-MM-DD` strings. Data objects use the core's wire names (snake_case), the same JSON the
-// LoanSyncro HTTP API speaks, and error `field`s name those keys.
+// (a number is read as its shortest round-trip decimal, `0.1` is `"0.1"`). Dates are accepted
+// as ISO `YYYY-MM-DD` strings or JS `Date`s (midnight UTC, see `DateInput`); results give them
+// as ISO strings, or as `Date`s with the option `{ dates: 'date' }` (see `DateOutput`). Data
+// objects use the core's wire names (snake_case), the same JSON the LoanSyncro HTTP API
+// speaks, and error `field`s name those keys.
 
 /** An exact decimal number as a string, e.g. `"1580.17"` or `"-0.0065"`. */
 export type Decimal = string;
@@ -13,6 +15,27 @@ export type Decimal = string;
 export type DecimalInput = string | number;
 /** A calendar date, ISO 8601 `YYYY-MM-DD`. */
 export type ISODate = string;
+/**
+ * A calendar date on input: an ISO string, or a JS `Date` standing for its UTC calendar date.
+ * The Date must be midnight UTC (`new Date(Date.UTC(2025, 0, 31))`, `new Date('2025-01-31')`):
+ * a Date at another time of day, e.g. `new Date(2025, 0, 31)` (local midnight) outside UTC, is a
+ * `ValidationError` naming the field, never silently moved to a neighbouring day; so is an
+ * invalid Date (`new Date('x')`).
+ */
+export type DateInput = ISODate | Date;
+/**
+ * How results give calendar dates: `'iso'` (default) `YYYY-MM-DD` strings, or `'date'` JS
+ * `Date`s at midnight UTC of the day (read them with `getUTCFullYear()`/`getUTCMonth()`/
+ * `getUTCDate()`). Timestamps (`created_at`, `updated_at`) and error details stay strings, and
+ * `toJSON()` always gives ISO strings.
+ */
+export type DateOutput = 'iso' | 'date';
+/** The `dates` option of the calls whose results hold dates. */
+export interface DateOptions<D extends DateOutput = DateOutput> {
+  dates?: D;
+}
+/** A calendar date in a result under the `dates` option `D`. */
+export type DateOf<D extends DateOutput> = D extends 'date' ? Date : ISODate;
 
 /** ISO 4217 currency code, e.g. `"USD"`, `"EUR"`, `"JPY"`. */
 export type CurrencyCode = string;
@@ -60,7 +83,7 @@ export type BalancePrecision = 'round_each_balance' | 'carry_precision';
 
 export interface RateChangeInput {
   /** First day the new rate applies. */
-  effective: ISODate;
+  effective: DateInput;
   /** The new annual rate as a fraction (`0.07` is 7%). */
   annual_rate: DecimalInput;
 }
@@ -72,9 +95,9 @@ export interface LoanTermsInput {
   /** Annual nominal rate in percent (6.5 = 6.5%). */
   annual_rate_percent: DecimalInput;
   installments: number;
-  start: ISODate;
+  start: DateInput;
   frequency?: Frequency;
-  first_due?: ISODate | null;
+  first_due?: DateInput | null;
   method?: AmortizationMethod;
   day_count?: DayCount;
   compounding?: Compounding;
@@ -92,14 +115,14 @@ export interface LoanTermsInput {
 }
 
 /** Every field of validated terms, defaults filled in (what `LoanTerms#toJSON` returns). */
-export interface LoanTermsWire {
+export interface LoanTermsWire<D extends DateOutput = 'iso'> {
   currency: CurrencyCode;
   principal: Decimal;
   annual_rate_percent: Decimal;
   installments: number;
   frequency: Frequency;
-  start: ISODate;
-  first_due: ISODate | null;
+  start: DateOf<D>;
+  first_due: DateOf<D> | null;
   method: 'equal_installments' | 'equal_principal' | 'flat_interest' | 'interest_only' | { fixed_installment: { amount: Decimal } };
   day_count: DayCount;
   compounding: Compounding;
@@ -110,16 +133,16 @@ export interface LoanTermsWire {
   balloon: Decimal | null;
   amortization_installments: number | null;
   grace: { principal_periods: number; interest_periods: number };
-  rate_changes: { effective: ISODate; annual_rate: Decimal }[];
+  rate_changes: { effective: DateOf<D>; annual_rate: Decimal }[];
   payment_cap: Decimal | null;
   prepayment_policy: PrepaymentPolicy;
   accrual: Accrual;
 }
 
 /** One installment (plain object, decimal strings). */
-export interface Installment {
+export interface Installment<D extends DateOutput = 'iso'> {
   number: number;
-  due_date: ISODate;
+  due_date: DateOf<D>;
   payment: Decimal;
   interest: Decimal;
   principal: Decimal;
@@ -137,13 +160,13 @@ export interface Totals {
 }
 
 /** A schedule with an array of plain installment objects. */
-export interface Schedule {
+export interface Schedule<D extends DateOutput = 'iso'> {
   currency: CurrencyCode;
   /** The regular installment (the "monthly payment"). */
   regular_payment: Decimal;
   totals: Totals;
   negative_amortization: boolean;
-  installments: Installment[];
+  installments: Installment<D>[];
 }
 
 /** The money columns of {@link ScheduleColumns} (integer minor units). */
@@ -156,7 +179,7 @@ export type MoneyColumn =
   | 'extraPrincipal';
 
 /** A schedule as columns of integer minor units (exact integers in Float64Arrays) plus `scale`. */
-export declare class ScheduleColumns implements Iterable<Installment> {
+export declare class ScheduleColumns<D extends DateOutput = 'iso'> implements Iterable<Readonly<Installment<D>>> {
   private constructor();
   readonly length: number;
   /** Decimal places of the currency: amount = column value / 10^scale. */
@@ -166,7 +189,10 @@ export declare class ScheduleColumns implements Iterable<Installment> {
   readonly currency: CurrencyCode;
   /** Installment numbers 1..n (made on access). */
   readonly number: Float64Array;
-  /** Due dates as days since 1970-01-01 (`new Date(d * 86400000)` is midnight UTC of that day). */
+  /**
+   * Due dates as days since 1970-01-01 whatever the `dates` option (`new Date(d * 86400000)` is
+   * midnight UTC of that day, `formatDays(d)` its ISO date).
+   */
   readonly dueDate: Float64Array;
   readonly payment: Float64Array;
   readonly interest: Float64Array;
@@ -186,19 +212,20 @@ export declare class ScheduleColumns implements Iterable<Installment> {
   readonly totals: Totals;
   readonly negative_amortization: boolean;
   /** A cheap view of row `i` (0-based); decimal strings are made when a field is read. */
-  row(i: number): Readonly<Installment>;
+  row(i: number): Readonly<Installment<D>>;
   /** Row `i` as a plain object. */
-  record(i: number): Installment;
+  record(i: number): Installment<D>;
   /** Every row as plain objects. */
-  toArray(): Installment[];
+  toArray(): Installment<D>[];
   /** The plain-object form. */
-  toSchedule(): Schedule;
+  toSchedule(): Schedule<D>;
+  /** The wire form: ISO dates whatever the `dates` option. */
   toJSON(): Schedule;
-  [Symbol.iterator](): Iterator<Readonly<Installment>>;
+  [Symbol.iterator](): Iterator<Readonly<Installment<D>>>;
 }
 
 export interface LumpSumInput {
-  date: ISODate;
+  date: DateInput;
   amount: DecimalInput;
 }
 
@@ -211,22 +238,22 @@ export interface ExtraPaymentsInput {
   policy?: PrepaymentPolicy;
 }
 
-export interface WhatIf {
+export interface WhatIf<D extends DateOutput = 'iso'> {
   base_totals: Totals;
   base_installments: number;
   interest_saved: Decimal;
   installments_saved: number;
   /** The schedule with the extra payments. */
-  schedule: ScheduleColumns;
+  schedule: ScheduleColumns<D>;
 }
 
 export interface RepaymentInput {
-  date: ISODate;
+  date: DateInput;
   amount: DecimalInput;
 }
 
-export interface Position {
-  as_of: ISODate;
+export interface Position<D extends DateOutput = 'iso'> {
+  as_of: DateOf<D>;
   principal_outstanding: Decimal;
   interest_accrued: Decimal;
   paid_interest: Decimal;
@@ -234,7 +261,7 @@ export interface Position {
   paid_total: Decimal;
   amount_due: Decimal;
   days_past_due: number;
-  next_due_date: ISODate | null;
+  next_due_date: DateOf<D> | null;
   next_due_amount: Decimal;
   installments_paid: number;
   remaining_scheduled: Decimal;
@@ -242,13 +269,13 @@ export interface Position {
   progress: Decimal;
   payoff_amount: Decimal;
   closed: boolean;
-  projected: Installment[];
+  projected: Installment<D>[];
 }
 
 export type PayoffRule = 'till_pre_close' | 'till_period_end';
 
-export interface PayoffQuote {
-  date: ISODate;
+export interface PayoffQuote<D extends DateOutput = 'iso'> {
+  date: DateOf<D>;
   principal: Decimal;
   interest: Decimal;
   total: Decimal;
@@ -260,25 +287,29 @@ export interface Payable {
   interest_due: Decimal;
 }
 
-export interface SeriesPoint {
-  date: ISODate;
+export interface SeriesPoint<D extends DateOutput = 'iso'> {
+  date: DateOf<D>;
   balance: Decimal;
   cumulative_interest: Decimal;
   cumulative_principal: Decimal;
 }
 
-/** Validated loan terms; every computation on one loan is a method. */
-export declare class LoanTerms {
+/**
+ * Validated loan terms; every computation on one loan is a method. `options.dates` (`'iso'` by
+ * default, or `'date'`) is the form of the dates in every result of these terms.
+ */
+export declare class LoanTerms<D extends DateOutput = 'iso'> {
   /** Throws `ValidationError` naming the field (`principal`, `installments`, `start`, ...). */
-  constructor(input: LoanTermsInput);
+  constructor(input: LoanTermsInput, options?: DateOptions<D>);
+  /** The wire form (ISO dates whatever the `dates` option). */
   toJSON(): LoanTermsWire;
-  /** New terms with some fields changed (validated again). */
-  with(changes: Partial<LoanTermsInput>): LoanTerms;
+  /** New terms with some fields changed (validated again), with the same `dates` option. */
+  with(changes: Partial<LoanTermsInput>): LoanTerms<D>;
   /** The contractual schedule as columns (the fast form). */
-  scheduleColumns(): ScheduleColumns;
+  scheduleColumns(): ScheduleColumns<D>;
   /** The contractual schedule with plain installment objects. */
-  schedule(): Schedule;
-  whatIf(extra: ExtraPaymentsInput): WhatIf;
+  schedule(): Schedule<D>;
+  whatIf(extra: ExtraPaymentsInput): WhatIf<D>;
   /** APR in percent (Reg Z Appendix J), optionally with a prepaid finance charge (fees). */
   apr(prepaidFinanceCharge?: DecimalInput): Decimal;
   /** Effective annual rate of the note rate, in percent. */
@@ -286,20 +317,21 @@ export declare class LoanTerms {
   /** The schedule as CSV (RFC 4180, CRLF line ends). */
   toCsv(): string;
   /** Balance and cumulative interest/principal per date, from the start. */
-  series(): SeriesPoint[];
-  position(repayments: RepaymentInput[], asOf: ISODate): Position;
-  payoffQuote(repayments: RepaymentInput[], on: ISODate, rule?: PayoffRule): PayoffQuote;
-  payable(repayments: RepaymentInput[], on: ISODate, forDue: ISODate): Payable;
+  series(): SeriesPoint<D>[];
+  position(repayments: RepaymentInput[], asOf: DateInput): Position<D>;
+  payoffQuote(repayments: RepaymentInput[], on: DateInput, rule?: PayoffRule): PayoffQuote<D>;
+  payable(repayments: RepaymentInput[], on: DateInput, forDue: DateInput): Payable;
   /** Throws `ValidationError` or `OverpaymentError` unless the repayment is acceptable. */
   checkPayment(repayments: RepaymentInput[], payment: RepaymentInput): void;
 }
 
-export type TermsLike = LoanTerms | LoanTermsInput;
+/** Terms as an input object, or validated `LoanTerms` (whose `dates` option applies unless the call gives one). */
+export type TermsLike<D extends DateOutput = DateOutput> = LoanTerms<D> | LoanTermsInput;
 
-export declare function schedule(terms: TermsLike): Schedule;
-export declare function scheduleColumns(terms: TermsLike): ScheduleColumns;
-export declare function whatIf(terms: TermsLike, extra: ExtraPaymentsInput): WhatIf;
-export declare function position(terms: TermsLike, repayments: RepaymentInput[], asOf: ISODate): Position;
+export declare function schedule<D extends DateOutput = 'iso'>(terms: TermsLike<D>, options?: DateOptions<D>): Schedule<D>;
+export declare function scheduleColumns<D extends DateOutput = 'iso'>(terms: TermsLike<D>, options?: DateOptions<D>): ScheduleColumns<D>;
+export declare function whatIf<D extends DateOutput = 'iso'>(terms: TermsLike<D>, extra: ExtraPaymentsInput, options?: DateOptions<D>): WhatIf<D>;
+export declare function position<D extends DateOutput = 'iso'>(terms: TermsLike<D>, repayments: RepaymentInput[], asOf: DateInput, options?: DateOptions<D>): Position<D>;
 export declare function toCsv(terms: TermsLike): string;
 
 export interface ScheduleSummaries {
@@ -331,7 +363,7 @@ export declare function cumprinc(rate: DecimalInput, nper: number, pv: DecimalIn
 export declare function effectiveAnnualRate(nominal: DecimalInput, m: number): Decimal;
 
 export interface CashFlowInput {
-  date: ISODate;
+  date: DateInput;
   amount: DecimalInput;
 }
 export type UnitPeriod =
@@ -367,43 +399,43 @@ export interface PlanInput {
   monthly_budget: DecimalInput;
   strategy: Strategy;
   /** Date of the first month's payment. */
-  start: ISODate;
+  start: DateInput;
 }
-export interface DebtOutcome {
+export interface DebtOutcome<D extends DateOutput = 'iso'> {
   id: string;
   name: string;
   payoff_month: number;
-  payoff_date: ISODate;
+  payoff_date: DateOf<D>;
   total_interest: Decimal;
   total_paid: Decimal;
 }
-export type Baseline =
-  | { kind: 'paid_off'; months: number; debt_free_date: ISODate; total_interest: Decimal; total_paid: Decimal }
+export type Baseline<D extends DateOutput = 'iso'> =
+  | { kind: 'paid_off'; months: number; debt_free_date: DateOf<D>; total_interest: Decimal; total_paid: Decimal }
   | { kind: 'unbounded'; debt_ids: string[] };
-export interface MonthRow {
+export interface MonthRow<D extends DateOutput = 'iso'> {
   month: number;
-  date: ISODate;
+  date: DateOf<D>;
   balance: Decimal;
   interest: Decimal;
   paid: Decimal;
   cumulative_interest: Decimal;
   balances: Decimal[];
 }
-export interface PlanResult {
+export interface PlanResult<D extends DateOutput = 'iso'> {
   strategy: Strategy;
   currency: CurrencyCode;
   months_to_debt_free: number;
-  debt_free_date: ISODate;
+  debt_free_date: DateOf<D>;
   total_interest: Decimal;
   total_paid: Decimal;
-  debts: DebtOutcome[];
-  baseline: Baseline;
+  debts: DebtOutcome<D>[];
+  baseline: Baseline<D>;
   interest_saved: Decimal | null;
   months_saved: number | null;
-  months: MonthRow[];
+  months: MonthRow<D>[];
 }
 /** Pays several debts from one monthly budget and compares with minimums only. */
-export declare function plan(input: PlanInput): PlanResult;
+export declare function plan<D extends DateOutput = 'iso'>(input: PlanInput, options?: DateOptions<D>): PlanResult<D>;
 
 // ------------------------------------------------------------------ portfolio (in-memory service)
 
@@ -417,11 +449,11 @@ export interface NewLoanInput {
   description?: string;
   terms: LoanTermsInput;
 }
-export interface LoanAggregates {
+export interface LoanAggregates<D extends DateOutput = 'iso'> {
   total_repaid: Decimal;
   repayment_count: number;
-  last_payment_date: ISODate | null;
-  position_as_of: ISODate | null;
+  last_payment_date: DateOf<D> | null;
+  position_as_of: DateOf<D> | null;
   principal_paid: Decimal;
   interest_paid: Decimal;
   principal_outstanding: Decimal;
@@ -429,27 +461,27 @@ export interface LoanAggregates {
   payoff_amount: Decimal;
   remaining_scheduled: Decimal;
 }
-export interface Loan {
+export interface Loan<D extends DateOutput = 'iso'> {
   id: string;
   owner: string;
   title: string;
   description: string;
-  terms: LoanTermsWire;
+  terms: LoanTermsWire<D>;
   status: LoanStatus;
   version: number;
   created_at: ISODateTime;
   updated_at: ISODateTime;
-  aggregates: LoanAggregates;
+  aggregates: LoanAggregates<D>;
 }
 /** A loan with the figures derived from its terms. */
-export interface LoanView {
-  loan: Loan;
+export interface LoanView<D extends DateOutput = 'iso'> {
+  loan: Loan<D>;
   installment: Decimal;
   total_scheduled: Decimal;
   total_interest: Decimal;
 }
-export interface LoanPage {
-  items: LoanView[];
+export interface LoanPage<D extends DateOutput = 'iso'> {
+  items: LoanView<D>[];
   next_cursor: string | null;
 }
 export interface LoanQueryInput {
@@ -459,46 +491,46 @@ export interface LoanQueryInput {
 }
 export interface NewRepaymentInput {
   amount: DecimalInput;
-  date: ISODate;
+  date: DateInput;
   notes?: string;
   /** A retry with the same key returns the first result instead of recording twice. */
   idempotency_key?: string | null;
 }
-export interface Repayment {
+export interface Repayment<D extends DateOutput = 'iso'> {
   id: string;
   loan_id: string;
   owner: string;
   amount: Decimal;
-  date: ISODate;
+  date: DateOf<D>;
   notes: string;
   idempotency_key: string | null;
   created_at: ISODateTime;
 }
-export interface TransitionReason {
+export interface TransitionReason<D extends DateOutput = 'iso'> {
   kind: string;
-  [detail: string]: string | number | boolean | null;
+  [detail: string]: string | number | boolean | null | DateOf<D>;
 }
-export interface StatusChange {
+export interface StatusChange<D extends DateOutput = 'iso'> {
   from: LoanStatus;
   to: LoanStatus;
-  reason: TransitionReason;
+  reason: TransitionReason<D>;
 }
-export interface RepaymentOutcome {
-  repayment: Repayment;
-  loan: Loan;
-  position: Position;
-  transition: StatusChange | null;
+export interface RepaymentOutcome<D extends DateOutput = 'iso'> {
+  repayment: Repayment<D>;
+  loan: Loan<D>;
+  position: Position<D>;
+  transition: StatusChange<D> | null;
   /** True when an idempotency key matched an earlier record (nothing new was recorded). */
   replayed: boolean;
 }
-export interface LedgerOutcome {
-  loan: Loan;
-  position: Position;
-  transition: StatusChange | null;
+export interface LedgerOutcome<D extends DateOutput = 'iso'> {
+  loan: Loan<D>;
+  position: Position<D>;
+  transition: StatusChange<D> | null;
 }
-export interface StatusUpdate {
-  loan: Loan;
-  change: StatusChange;
+export interface StatusUpdate<D extends DateOutput = 'iso'> {
+  loan: Loan<D>;
+  change: StatusChange<D>;
 }
 export interface CurrencySummary {
   currency: CurrencyCode;
@@ -517,16 +549,16 @@ export interface PortfolioSummary {
   /** One entry per currency in use, sorted by code. */
   currencies: CurrencySummary[];
 }
-export interface LoanRepayments {
+export interface LoanRepayments<D extends DateOutput = 'iso'> {
   loan_id: string;
   title: string;
   currency: CurrencyCode;
   status: LoanStatus;
   principal: Decimal;
-  repayments: Repayment[];
+  repayments: Repayment<D>[];
   total_repaid: Decimal;
   repayment_count: number;
-  last_payment_date: ISODate | null;
+  last_payment_date: DateOf<D> | null;
   remaining_balance: Decimal;
   progress: Decimal;
 }
@@ -537,42 +569,43 @@ export interface PortfolioPlanInput {
   /** `{custom: [loan ids]}` for a custom order. */
   strategy: Strategy;
   /** First month's payment date (default: today). */
-  start?: ISODate | null;
+  start?: DateInput | null;
 }
-export interface Notification {
+export interface Notification<D extends DateOutput = 'iso'> {
   type: string;
   owner: string;
-  [detail: string]: string | number | boolean | null;
+  [detail: string]: string | number | boolean | null | DateOf<D>;
 }
 
 /**
  * The whole LoanSyncro service in memory for one local user (loans, repayments, positions,
  * summary per currency, grouped repayments, payoff planner). WebAssembly has no clock: pass
- * `today` (default: the browser's UTC date) and move it with `setToday`.
+ * `today` (default: the browser's UTC date) and move it with `setToday`. `dates` (`'iso'` by
+ * default, or `'date'`) is the form of the dates in every result.
  */
-export declare class Portfolio {
-  constructor(options?: { user?: string; today?: ISODate });
-  readonly today: ISODate;
-  setToday(date: ISODate): void;
-  addLoan(command: NewLoanInput): LoanView;
-  getLoan(id: string): LoanView;
-  listLoans(query?: LoanQueryInput): LoanPage;
+export declare class Portfolio<D extends DateOutput = 'iso'> {
+  constructor(options?: { user?: string; today?: DateInput; dates?: D });
+  readonly today: DateOf<D>;
+  setToday(date: DateInput): void;
+  addLoan(command: NewLoanInput): LoanView<D>;
+  getLoan(id: string): LoanView<D>;
+  listLoans(query?: LoanQueryInput): LoanPage<D>;
   /** Optimistic concurrency: fails with ConflictError unless `expectedVersion` is current. */
-  updateLoan(id: string, command: NewLoanInput, expectedVersion: number): LedgerOutcome;
+  updateLoan(id: string, command: NewLoanInput, expectedVersion: number): LedgerOutcome<D>;
   deleteLoan(id: string): void;
-  setDefaulted(id: string): StatusUpdate;
-  cure(id: string): StatusUpdate;
+  setDefaulted(id: string): StatusUpdate<D>;
+  cure(id: string): StatusUpdate<D>;
   /** Throws OverpaymentError (with the payoff) when the amount exceeds the payoff. */
-  recordRepayment(loanId: string, command: NewRepaymentInput): RepaymentOutcome;
-  updateRepayment(id: string, command: NewRepaymentInput): RepaymentOutcome;
-  deleteRepayment(id: string): LedgerOutcome;
+  recordRepayment(loanId: string, command: NewRepaymentInput): RepaymentOutcome<D>;
+  updateRepayment(id: string, command: NewRepaymentInput): RepaymentOutcome<D>;
+  deleteRepayment(id: string): LedgerOutcome<D>;
   /** The repayments of one loan, or of all loans. */
-  listRepayments(loanId?: string): Repayment[];
-  groupedRepayments(search?: string): LoanRepayments[];
-  position(loanId: string, asOf?: ISODate): Position;
-  summary(asOf?: ISODate): PortfolioSummary;
-  plan(request: PortfolioPlanInput): PlanResult;
-  takeNotifications(): Notification[];
+  listRepayments(loanId?: string): Repayment<D>[];
+  groupedRepayments(search?: string): LoanRepayments<D>[];
+  position(loanId: string, asOf?: DateInput): Position<D>;
+  summary(asOf?: DateInput): PortfolioSummary;
+  plan(request: PortfolioPlanInput): PlanResult<D>;
+  takeNotifications(): Notification<D>[];
 }
 
 // ------------------------------------------------------------------ errors

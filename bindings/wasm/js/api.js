@@ -162,9 +162,50 @@ function createApi(raw) {
     if (typeof w !== 'string') throw invalid('when', "must be 'end' or 'begin'");
     return w;
   }
+  // Dates: an ISO string ('YYYY-MM-DD') or a JS Date. A Date stands for its UTC calendar date
+  // and must be midnight UTC (new Date(Date.UTC(2025, 0, 31)), new Date('2025-01-31')): a Date
+  // at another time of day is refused rather than truncated, because a local-midnight Date east
+  // of Greenwich (new Date(2025, 0, 31) in Berlin is 2025-01-30T23:00Z) would silently become
+  // the previous day.
+  const MS_PER_DAY = 86400000;
+  /** Why a Date is not a calendar date, or null when it is (midnight UTC). */
+  function badDate(d) {
+    const t = d.getTime();
+    if (Number.isNaN(t)) return 'is an invalid Date';
+    if (t % MS_PER_DAY !== 0) {
+      return `a Date must be midnight UTC (its UTC calendar date is the date), got ${d.toISOString()}; ` +
+        "use new Date(Date.UTC(year, monthIndex, day)) or a 'YYYY-MM-DD' string";
+    }
+    return null;
+  }
+  /** A midnight-UTC Date as its ISO date (the caller checked it with badDate). */
+  const dateText = (d) => fmtDate(d.getTime() / MS_PER_DAY);
   function isoDate(field, v) {
     if (typeof v === 'string') return v;
-    throw invalid(field, 'expected an ISO date string (YYYY-MM-DD)');
+    if (v instanceof Date) {
+      const why = badDate(v);
+      if (why !== null) throw invalid(field, why);
+      return dateText(v);
+    }
+    throw invalid(field, `expected an ISO date string (YYYY-MM-DD) or a Date, got ${v === null ? 'null' : typeof v}`);
+  }
+  /** The path of the first Date in `value` that is not a calendar date (field names as the core's errors give them). */
+  function badDatePath(value, path) {
+    if (value instanceof Date) return badDate(value) === null ? null : [path, badDate(value)];
+    if (value === null || typeof value !== 'object') return null;
+    const join = (k) => (typeof k === 'number' ? `${path}[${k}]` : path === '' ? k : `${path}.${k}`);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const r = badDatePath(value[i], join(i));
+        if (r !== null) return r;
+      }
+      return null;
+    }
+    for (const k of Object.keys(value)) {
+      const r = badDatePath(value[k], join(k));
+      if (r !== null) return r;
+    }
+    return null;
   }
 
   // Keys whose values are whole numbers in the core's wire forms; every other number is an
@@ -173,14 +214,25 @@ function createApi(raw) {
     'installments', 'amortization_installments', 'principal_periods', 'interest_periods',
     'recurring_from', 'first_day', 'second_day', 'every_n_days', 'days', 'weeks', 'months',
   ]);
+  const BAD_DATE = {};
   function replacer(key, value) {
+    // JSON.stringify has already called Date#toJSON: the holder still has the Date.
+    const original = this[key];
+    if (original instanceof Date) {
+      if (badDate(original) !== null) throw BAD_DATE;
+      return dateText(original);
+    }
     if (typeof value === 'number' && !INTEGER_KEYS.has(key)) {
       return Number.isFinite(value) ? String(value) : value;
     }
     if (typeof value === 'bigint') return value.toString();
     return value;
   }
-  function wire(value) {
+  /**
+   * `value` in the core's JSON wire form. `root`: the name the core gives this argument in its
+   * error fields ('' for terms, 'payments', 'extra', ...), for a bad Date's field path.
+   */
+  function wire(value, root) {
     // Fast path: a flat object without amounts given as numbers needs no replacer (a replacer
     // function takes V8 off its fast JSON.stringify path).
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
@@ -194,7 +246,13 @@ function createApi(raw) {
       }
       if (plain) return JSON.stringify(value);
     }
-    return JSON.stringify(value, replacer);
+    try {
+      return JSON.stringify(value, replacer);
+    } catch (e) {
+      if (e !== BAD_DATE) throw e;
+      const [path, why] = badDatePath(value, root || '') || ['input', 'is an invalid Date'];
+      throw invalid(path === '' ? (root || 'input') : path, why);
+    }
   }
 
   // ---------------------------------------------------------------- finance functions
@@ -219,11 +277,11 @@ function createApi(raw) {
     call(() => raw.cumprinc(num('rate', r), int('nper', n), num('pv', pvv), int('start', start), int('end', end), whenArg(when)));
   const effectiveAnnualRate = (nominal, m) =>
     call(() => raw.effectiveAnnualRate(num('nominal', nominal), int('m', m)));
-  const apr = (input) => call(() => raw.aprOfFlows(wire(input)));
+  const apr = (input) => call(() => raw.aprOfFlows(wire(input, '')));
 
   // ---------------------------------------------------------------- schedules (columnar)
 
-  const HEADER = 13;
+  const HEADER = 14;
   /** The money columns of ScheduleColumns and their field in the plain rows. */
   const MONEY_FIELDS = Object.freeze({
     __proto__: null,
@@ -261,6 +319,34 @@ function createApi(raw) {
     return String(y).padStart(4, '0') + '-' + pad2(m) + '-' + pad2(d);
   }
 
+  // ---------------------------------------------------------------- dates in results
+
+  // The `dates` option of every call whose result holds calendar dates: 'iso' (the default,
+  // 'YYYY-MM-DD' strings, the wire form) or 'date' (Date objects at midnight UTC of the day,
+  // so date.toISOString().slice(0, 10) is the ISO date; read them with getUTC*).
+  // Timestamps (created_at, updated_at) stay ISO strings; toJSON() always gives the wire form.
+  function datesOf(options, dflt) {
+    if (options === undefined || options === null) return dflt;
+    if (typeof options !== 'object') throw invalid('options', "expected an object such as { dates: 'date' }");
+    const d = options.dates;
+    if (d === undefined) return dflt;
+    if (d === 'iso' || d === 'date') return d;
+    throw invalid('dates', `must be 'iso' or 'date', got ${typeof d === 'string' ? JSON.stringify(d) : typeof d}`);
+  }
+  /** The keys whose values are calendar dates in the core's results. */
+  const DATE_KEYS = new Set([
+    'as_of', 'date', 'debt_free_date', 'due_date', 'effective', 'end', 'first_date', 'first_due',
+    'last_payment_date', 'next_due_date', 'payoff_date', 'position_as_of', 'start',
+  ]);
+  const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+  /** 'YYYY-MM-DD' -> a Date at midnight UTC of that day. */
+  const dayDate = (iso) => new Date(Date.parse(iso + 'T00:00:00Z'));
+  function dateReviver(key, value) {
+    return typeof value === 'string' && DATE_KEYS.has(key) && ISO_DAY.test(value) ? dayDate(value) : value;
+  }
+  /** A JSON result of the core, its dates as the `dates` mode says. */
+  const result = (text, dates) => (dates === 'date' ? JSON.parse(text, dateReviver) : JSON.parse(text));
+
   /** One installment read lazily from the columns (decimal strings made on access). */
   class InstallmentView {
     constructor(columns, index) {
@@ -268,7 +354,7 @@ function createApi(raw) {
       this._i = index;
     }
     get number() { return this._i + 1; }
-    get due_date() { return fmtDate(this._c.dueDate[this._i]); }
+    get due_date() { return this._c._due(this._i); }
     get payment() { return fmt(this._c.payment[this._i], this._c.scale); }
     get interest() { return fmt(this._c.interest[this._i], this._c.scale); }
     get principal() { return fmt(this._c.principal[this._i], this._c.scale); }
@@ -276,7 +362,7 @@ function createApi(raw) {
     get deferred_interest() { return fmt(this._c.deferredInterest[this._i], this._c.scale); }
     get extra_principal() { return fmt(this._c.extraPrincipal[this._i], this._c.scale); }
     get negative_amortization() { return this._c._negative !== null && this._c._negative[this._i] === 1; }
-    toJSON() { return this._c.record(this._i); }
+    toJSON() { return this._c._record(this._i, 'iso'); }
   }
 
   /**
@@ -285,7 +371,7 @@ function createApi(raw) {
    * objects with decimal strings.
    */
   class ScheduleColumns {
-    constructor(data, recordsFallback) {
+    constructor(data, recordsFallback, dates) {
       const n = data[1];
       this.length = n;
       this.scale = data[2];
@@ -297,10 +383,15 @@ function createApi(raw) {
       this.interest = col(2);
       this.principal = col(3);
       this.balance = col(4);
-      this.deferredInterest = col(5);
-      this.extraPrincipal = col(6);
-      this._negative = data[9] === 1 ? col(7) : null;
+      // Optional columns (slot 13: 1 deferred interest, 2 extra principal, 4 negative
+      // amortization) follow in that order; one left out is all zeros, made on access.
+      const flags = data[13];
+      let k = 5;
+      this._deferred = flags & 1 ? col(k++) : null;
+      this._extra = flags & 2 ? col(k++) : null;
+      this._negative = flags & 4 ? col(k++) : null;
       this._head = data;
+      this._dates = dates === 'date' ? 'date' : 'iso';
       this._records = null;
       if (!this.exact) this._records = recordsFallback();
     }
@@ -316,6 +407,10 @@ function createApi(raw) {
       };
     }
     get negative_amortization() { return this._head[9] === 1; }
+    /** Interest deferred by an interest grace, per installment (minor units). */
+    get deferredInterest() { return this._deferred || (this._deferred = new Float64Array(this.length)); }
+    /** Extra principal (what-if prepayments) per installment (minor units). */
+    get extraPrincipal() { return this._extra || (this._extra = new Float64Array(this.length)); }
     /** Installment numbers (1..n). */
     get number() {
       const a = new Float64Array(this.length);
@@ -344,16 +439,27 @@ function createApi(raw) {
     }
     /** 1 where the installment amortized negatively, else 0. */
     get negativeAmortization() { return this._negative || new Float64Array(this.length); }
+    /** The due date of row `i` as the `dates` option says. */
+    _due(i) {
+      const days = this.dueDate[i];
+      return this._dates === 'date' ? new Date(days * MS_PER_DAY) : fmtDate(days);
+    }
     row(i) {
       if (!(i >= 0 && i < this.length)) throw new RangeError(`row ${i} out of 0..${this.length - 1}`);
-      return this._records ? this._records.installments[i] : new InstallmentView(this, i);
+      if (this._records) return this.record(i);
+      return new InstallmentView(this, i);
     }
-    record(i) {
-      if (this._records) return this._records.installments[i];
+    record(i) { return this._record(i, this._dates); }
+    _record(i, dates) {
+      if (this._records) {
+        const r = this._records.installments[i];
+        return dates === 'date' ? Object.assign({}, r, { due_date: dayDate(r.due_date) }) : r;
+      }
       const s = this.scale;
+      const days = this.dueDate[i];
       return {
         number: i + 1,
-        due_date: fmtDate(this.dueDate[i]),
+        due_date: dates === 'date' ? new Date(days * MS_PER_DAY) : fmtDate(days),
         payment: fmt(this.payment[i], s),
         interest: fmt(this.interest[i], s),
         principal: fmt(this.principal[i], s),
@@ -363,25 +469,28 @@ function createApi(raw) {
         negative_amortization: this._negative !== null && this._negative[i] === 1,
       };
     }
-    toArray() {
+    toArray() { return this._array(this._dates); }
+    _array(dates) {
       const out = new Array(this.length);
-      for (let i = 0; i < this.length; i++) out[i] = this.record(i);
+      for (let i = 0; i < this.length; i++) out[i] = this._record(i, dates);
       return out;
     }
     *[Symbol.iterator]() {
       for (let i = 0; i < this.length; i++) yield this.row(i);
     }
     /** The plain-object form: {currency, regular_payment, totals, negative_amortization, installments}. */
-    toSchedule() {
+    toSchedule() { return this._schedule(this._dates); }
+    _schedule(dates) {
       return {
         currency: this.currency,
         regular_payment: this.regular_payment,
         totals: this.totals,
         negative_amortization: this.negative_amortization,
-        installments: this.toArray(),
+        installments: this._array(dates),
       };
     }
-    toJSON() { return this.toSchedule(); }
+    /** The wire form (ISO dates whatever the `dates` option). */
+    toJSON() { return this._schedule('iso'); }
   }
 
   function recordsOf(handle) {
@@ -392,6 +501,8 @@ function createApi(raw) {
   // ---------------------------------------------------------------- loan terms
 
   const handles = new WeakMap();
+  /** The `dates` option each LoanTerms / Portfolio was made with. */
+  const dateModes = new WeakMap();
   function handleOf(terms) {
     const h = handles.get(terms);
     if (!h) throw new TypeError('not a LoanTerms object');
@@ -400,38 +511,25 @@ function createApi(raw) {
 
   class LoanTerms {
     /** Validates the terms (the core's LoanTermsBuilder wire form); throws ValidationError. */
-    constructor(input) {
+    /** `options.dates`: 'iso' (default) or 'date', the form of the dates in every result. */
+    constructor(input, options) {
       if (input === null || typeof input !== 'object') throw invalid('terms', 'expected an object');
-      const h = call(() => new raw.Terms(wire(input)));
+      const dates = datesOf(options, 'iso');
+      const h = call(() => new raw.Terms(wire(input, '')));
       handles.set(this, h);
+      dateModes.set(this, dates);
       Object.freeze(this);
     }
-    /** Every field in the canonical wire form (defaults filled in). */
+    /** Every field in the canonical wire form (defaults filled in, ISO dates). */
     toJSON() { return JSON.parse(call(() => handleOf(this).toJson())); }
-    /** New terms with some fields changed. */
-    with(changes) { return new LoanTerms(Object.assign(this.toJSON(), changes)); }
+    /** New terms with some fields changed (same `dates` option). */
+    with(changes) { return new LoanTerms(Object.assign(this.toJSON(), changes), { dates: dateModes.get(this) }); }
     /** The contractual schedule as columns (fast; rows are views). */
-    scheduleColumns() {
-      const h = handleOf(this);
-      return new ScheduleColumns(call(() => h.columns()), recordsOf(h));
-    }
+    scheduleColumns() { return columnsOf(this, dateModes.get(this)); }
     /** The contractual schedule with an array of plain installment objects. */
     schedule() { return this.scheduleColumns().toSchedule(); }
     /** Extra payments: {recurring, recurring_from, lump_sums: [{date, amount}], policy}. */
-    whatIf(extra) {
-      const h = handleOf(this);
-      const out = call(() => h.whatIf(wire(extra || {})));
-      try {
-        const summary = JSON.parse(out.summary());
-        const data = out.takeColumns();
-        summary.schedule = new ScheduleColumns(data, () => {
-          throw new OverflowError({ code: 'overflow', operation: 'what-if schedule beyond 2^53 minor units', message: 'amounts too large for the columnar form' });
-        });
-        return summary;
-      } finally {
-        out.free();
-      }
-    }
+    whatIf(extra) { return whatIfOf(this, extra, dateModes.get(this)); }
     /** APR in percent (decimal string), with an optional prepaid finance charge. */
     apr(prepaidFinanceCharge) {
       return call(() => handleOf(this).apr(optDec('prepaid_finance_charge', prepaidFinanceCharge, '0')));
@@ -441,26 +539,51 @@ function createApi(raw) {
     /** The schedule as CSV (RFC 4180, CRLF). */
     toCsv() { return call(() => handleOf(this).toCsv()); }
     /** Chart series: [{date, balance, cumulative_interest, cumulative_principal}]. */
-    series() { return JSON.parse(call(() => handleOf(this).series())); }
+    series() { return result(call(() => handleOf(this).series()), dateModes.get(this)); }
     /** Where the loan stands on `asOf` given the repayments [{date, amount}]. */
-    position(repayments, asOf) {
-      return JSON.parse(call(() => handleOf(this).position(wire(repayments || []), isoDate('as_of', asOf))));
-    }
+    position(repayments, asOf) { return positionOf(this, repayments, asOf, dateModes.get(this)); }
     /** Payoff quote on `on` ('till_pre_close' default, or 'till_period_end'). */
     payoffQuote(repayments, on, rule) {
-      return JSON.parse(call(() => handleOf(this).payoffQuote(wire(repayments || []), isoDate('on', on), rule || 'till_pre_close')));
+      return result(call(() => handleOf(this).payoffQuote(wire(repayments || [], 'payments'), isoDate('on', on), rule || 'till_pre_close')), dateModes.get(this));
     }
     /** What is payable on `on` for the installment due `forDue`. */
     payable(repayments, on, forDue) {
-      return JSON.parse(call(() => handleOf(this).payable(wire(repayments || []), isoDate('on', on), isoDate('for_due', forDue))));
+      return result(call(() => handleOf(this).payable(wire(repayments || [], 'payments'), isoDate('on', on), isoDate('for_due', forDue))), dateModes.get(this));
     }
     /** Throws (ValidationError / OverpaymentError) unless the new repayment is acceptable. */
     checkPayment(repayments, payment) {
-      call(() => handleOf(this).checkPayment(wire(repayments || []), wire(payment)));
+      call(() => handleOf(this).checkPayment(wire(repayments || [], 'payments'), wire(payment, 'payment')));
     }
   }
 
+  // The computations of LoanTerms that the free functions share, with their `dates` mode.
+  function columnsOf(terms, dates) {
+    const h = handleOf(terms);
+    return new ScheduleColumns(call(() => h.columns()), recordsOf(h), dates);
+  }
+  function whatIfOf(terms, extra, dates) {
+    const h = handleOf(terms);
+    const out = call(() => h.whatIf(wire(extra || {}, 'extra')));
+    try {
+      const summary = JSON.parse(out.summary());
+      const data = out.takeColumns();
+      summary.schedule = new ScheduleColumns(data, () => {
+        throw new OverflowError({ code: 'overflow', operation: 'what-if schedule beyond 2^53 minor units', message: 'amounts too large for the columnar form' });
+      }, dates);
+      return summary;
+    } finally {
+      out.free();
+    }
+  }
+  function positionOf(terms, repayments, asOf, dates) {
+    return result(call(() => handleOf(terms).position(wire(repayments || [], 'payments'), isoDate('as_of', asOf))), dates);
+  }
+
   // ---------------------------------------------------------------- free functions
+
+  /** The `dates` mode of a free function: its options, else the LoanTerms' own, else 'iso'. */
+  const modeOf = (terms, options) => datesOf(options, terms instanceof LoanTerms ? dateModes.get(terms) : 'iso');
+  const termsOf = (terms) => (terms instanceof LoanTerms ? terms : new LoanTerms(terms));
 
   // The fields of the direct path (every other field at its default): no JSON on either side.
   const DIRECT_KEYS = new Set(['currency', 'principal', 'annual_rate_percent', 'installments', 'start']);
@@ -470,28 +593,30 @@ function createApi(raw) {
     const { currency, principal: p, annual_rate_percent: r, installments: n, start } = t;
     // '' stands for "not given" (USD) on the Rust side: an empty code given goes through JSON.
     const cur = currency === undefined ? '' : currency;
-    if (typeof cur !== 'string' || currency === '' || typeof start !== 'string' || typeof n !== 'number') return null;
+    const day = typeof start === 'string' ? start : start instanceof Date && badDate(start) === null ? dateText(start) : null;
+    if (typeof cur !== 'string' || currency === '' || day === null || typeof n !== 'number') return null;
     const ps = typeof p === 'string' ? p : typeof p === 'number' && Number.isFinite(p) ? String(p) : null;
     const rs = r === undefined ? '0' : typeof r === 'string' ? r : typeof r === 'number' && Number.isFinite(r) ? String(r) : null;
     if (ps === null || rs === null) return null;
-    const data = call(() => raw.scheduleColumnsDirect(cur, ps, rs, n, start));
+    const data = call(() => raw.scheduleColumnsDirect(cur, ps, rs, n, day));
     return data.length === 0 ? null : data;
   }
 
-  function scheduleColumns(terms) {
-    if (terms instanceof LoanTerms) return terms.scheduleColumns();
+  function scheduleColumns(terms, options) {
+    const dates = modeOf(terms, options);
+    if (terms instanceof LoanTerms) return columnsOf(terms, dates);
     if (terms === null || typeof terms !== 'object') throw invalid('terms', 'expected an object');
     const direct = Array.isArray(terms) ? null : directColumns(terms);
-    if (direct !== null) return new ScheduleColumns(direct, () => JSON.parse(call(() => new raw.Terms(wire(terms)).records())));
-    const text = wire(terms);
+    if (direct !== null) return new ScheduleColumns(direct, () => JSON.parse(call(() => new raw.Terms(wire(terms, '')).records())), dates);
+    const text = wire(terms, '');
     const data = call(() => raw.scheduleColumnsOf(text));
-    return new ScheduleColumns(data, () => JSON.parse(call(() => new raw.Terms(text).records())));
+    return new ScheduleColumns(data, () => JSON.parse(call(() => new raw.Terms(text).records())), dates);
   }
-  const schedule = (terms) => scheduleColumns(terms).toSchedule();
-  const whatIf = (terms, extra) => (terms instanceof LoanTerms ? terms : new LoanTerms(terms)).whatIf(extra);
-  const position = (terms, repayments, asOf) =>
-    (terms instanceof LoanTerms ? terms : new LoanTerms(terms)).position(repayments, asOf);
-  const toCsv = (terms) => (terms instanceof LoanTerms ? terms : new LoanTerms(terms)).toCsv();
+  const schedule = (terms, options) => scheduleColumns(terms, options).toSchedule();
+  const whatIf = (terms, extra, options) => whatIfOf(termsOf(terms), extra, modeOf(terms, options));
+  const position = (terms, repayments, asOf, options) =>
+    positionOf(termsOf(terms), repayments, asOf, modeOf(terms, options));
+  const toCsv = (terms) => termsOf(terms).toCsv();
 
   /**
    * Many schedules in one call: columns (Float64Array, integer minor units) of installments,
@@ -499,7 +624,7 @@ function createApi(raw) {
    */
   function scheduleSummaries(list) {
     if (!Array.isArray(list)) throw invalid('terms', 'expected an array of terms');
-    const data = call(() => raw.scheduleSummaries(wire(list)));
+    const data = call(() => raw.scheduleSummaries(wire(list, '')));
     const n = list.length;
     const pick = (k) => {
       const a = new Float64Array(n);
@@ -527,7 +652,7 @@ function createApi(raw) {
   }
 
   /** The debt payoff planner (avalanche, snowball or a custom order) vs minimums only. */
-  const plan = (input) => JSON.parse(call(() => raw.plan(wire(input))));
+  const plan = (input, options) => result(call(() => raw.plan(wire(input, ''))), datesOf(options, 'iso'));
 
   // ---------------------------------------------------------------- portfolio (in-memory service)
 
@@ -539,35 +664,42 @@ function createApi(raw) {
   class Portfolio {
     constructor(options) {
       const o = options || {};
+      const dates = datesOf(o, 'iso');
       const today = o.today !== undefined ? isoDate('today', o.today) : new Date().toISOString().slice(0, 10);
       const h = call(() => new raw.Portfolio(o.user !== undefined ? String(o.user) : 'local', today));
       handles.set(this, h);
+      dateModes.set(this, dates);
       Object.freeze(this);
     }
-    get today() { return handleOf(this).today(); }
+    get today() {
+      const t = handleOf(this).today();
+      return dateModes.get(this) === 'date' ? dayDate(t) : t;
+    }
     setToday(date) { call(() => handleOf(this).setToday(isoDate('today', date))); }
-    addLoan(command) { return JSON.parse(call(() => handleOf(this).addLoan(wire(command)))); }
-    getLoan(id) { return JSON.parse(call(() => handleOf(this).getLoan(String(id)))); }
-    listLoans(query) { return JSON.parse(call(() => handleOf(this).listLoans(wire(query || {})))); }
+    addLoan(command) { return this._out(call(() => handleOf(this).addLoan(wire(command, 'loan')))); }
+    getLoan(id) { return this._out(call(() => handleOf(this).getLoan(String(id)))); }
+    listLoans(query) { return this._out(call(() => handleOf(this).listLoans(wire(query || {}, 'query')))); }
     updateLoan(id, command, expectedVersion) {
-      return JSON.parse(call(() => handleOf(this).updateLoan(String(id), wire(command), int('expected_version', expectedVersion))));
+      return this._out(call(() => handleOf(this).updateLoan(String(id), wire(command, 'loan'), int('expected_version', expectedVersion))));
     }
     deleteLoan(id) { call(() => handleOf(this).deleteLoan(String(id))); }
-    setDefaulted(id) { return JSON.parse(call(() => handleOf(this).setDefaulted(String(id)))); }
-    cure(id) { return JSON.parse(call(() => handleOf(this).cure(String(id)))); }
+    setDefaulted(id) { return this._out(call(() => handleOf(this).setDefaulted(String(id)))); }
+    cure(id) { return this._out(call(() => handleOf(this).cure(String(id)))); }
     recordRepayment(loanId, command) {
-      return JSON.parse(call(() => handleOf(this).recordRepayment(String(loanId), wire(command))));
+      return this._out(call(() => handleOf(this).recordRepayment(String(loanId), wire(command, 'repayment'))));
     }
-    updateRepayment(id, command) { return JSON.parse(call(() => handleOf(this).updateRepayment(String(id), wire(command)))); }
-    deleteRepayment(id) { return JSON.parse(call(() => handleOf(this).deleteRepayment(String(id)))); }
-    listRepayments(loanId) { return JSON.parse(call(() => handleOf(this).listRepayments(loanId === undefined ? '' : String(loanId)))); }
-    groupedRepayments(search) { return JSON.parse(call(() => handleOf(this).groupedRepayments(search === undefined ? undefined : String(search)))); }
+    updateRepayment(id, command) { return this._out(call(() => handleOf(this).updateRepayment(String(id), wire(command, 'repayment')))); }
+    deleteRepayment(id) { return this._out(call(() => handleOf(this).deleteRepayment(String(id)))); }
+    listRepayments(loanId) { return this._out(call(() => handleOf(this).listRepayments(loanId === undefined ? '' : String(loanId)))); }
+    groupedRepayments(search) { return this._out(call(() => handleOf(this).groupedRepayments(search === undefined ? undefined : String(search)))); }
     position(loanId, asOf) {
-      return JSON.parse(call(() => handleOf(this).position(String(loanId), asOf === undefined ? undefined : isoDate('as_of', asOf))));
+      return this._out(call(() => handleOf(this).position(String(loanId), asOf === undefined ? undefined : isoDate('as_of', asOf))));
     }
-    summary(asOf) { return JSON.parse(call(() => handleOf(this).summary(asOf === undefined ? undefined : isoDate('as_of', asOf)))); }
-    plan(request) { return JSON.parse(call(() => handleOf(this).plan(wire(request)))); }
-    takeNotifications() { return JSON.parse(call(() => handleOf(this).takeNotifications())); }
+    summary(asOf) { return this._out(call(() => handleOf(this).summary(asOf === undefined ? undefined : isoDate('as_of', asOf)))); }
+    plan(request) { return this._out(call(() => handleOf(this).plan(wire(request, '')))); }
+    /** A JSON result with dates as the `dates` option says. */
+    _out(text) { return result(text, dateModes.get(this)); }
+    takeNotifications() { return this._out(call(() => handleOf(this).takeNotifications())); }
   }
 
   const api = {

@@ -4,7 +4,7 @@
 #   bash bindings/wasm/scripts/build.sh [OUT_DIR]     # default target/wasm-suite
 #
 # cargo (wasm32-unknown-unknown, profile wasm-release) -> wasm-bindgen (nodejs and web targets)
-# -> wasm-opt -O3 -> bindings/wasm/scripts/build-package.mjs (bindings/wasm/pkg) -> npm pack.
+# -> wasm-opt -Os -> bindings/wasm/scripts/build-package.mjs (bindings/wasm/pkg) -> npm pack.
 # Writes OUT_DIR/loansyncro-<version>.tgz and prints its path on the last line.
 # Installs what is missing (idempotent): the wasm32 target, wasm-bindgen-cli at the exact
 # Cargo.lock version (.tools/wasm-bindgen-<v>, compiled once, a few minutes) and binaryen's
@@ -48,7 +48,7 @@ rm -rf "$OUT/bindgen" "$OUT"/loansyncro-*.tgz
 "$WASM_BINDGEN" --target web --out-dir "$OUT/bindgen/web" "$WASM"
 WASM_OPT="$TOOLS/wasm-node/node_modules/.bin/wasm-opt"
 for f in "$OUT"/bindgen/*/loansyncro_wasm_bg.wasm; do
-  "$WASM_OPT" -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  "$WASM_OPT" -Os --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-multivalue --enable-reference-types --strip-debug --strip-producers "$f" -o "$f.opt"
   mv "$f.opt" "$f"
 done

@@ -40,7 +40,7 @@ fn unit_period(v: Value, input: &AprInput) -> Result<UnitPeriod> {
             return Ok(u);
         }
     }
-    serde_json::from_value(v).map_err(|e| Error::validation("unit_period", e.to_string()))
+    crate::path::deserialize(v).map_err(|(_, e)| Error::validation("unit_period", e.to_string()))
 }
 
 /// The APR (a fraction: 0.0969 is 9.69%) of the flows in `input` (JSON).

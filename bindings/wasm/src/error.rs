@@ -7,16 +7,23 @@
 //! the path of the offending field.
 
 use loansyncro_core::Error;
-use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 /// The JSON form of an error (what the JS wrapper parses).
 pub fn error_json(e: &Error) -> String {
-    let mut v = serde_json::to_value(e).unwrap_or_else(|_| Value::Object(Default::default()));
-    if let Value::Object(map) = &mut v {
-        map.insert("message".into(), Value::String(e.to_string()));
+    // Written as text (the serde form, then `message` spliced in before the closing brace):
+    // no `Value` serializer in the .wasm for this one type.
+    let message = serde_json::to_string(&e.to_string()).unwrap_or_else(|_| "\"\"".into());
+    match serde_json::to_string(e) {
+        Ok(mut text) if text.len() > 2 && text.ends_with('}') => {
+            text.pop();
+            text.push_str(",\"message\":");
+            text.push_str(&message);
+            text.push('}');
+            text
+        }
+        _ => format!("{{\"message\":{message}}}"),
     }
-    v.to_string()
 }
 
 /// An error (the core's, or an arithmetic one, which becomes it) as the value thrown to
@@ -32,15 +39,14 @@ pub fn js<T, E: Into<Error>>(r: Result<T, E>) -> Result<T, JsValue> {
 
 /// A deserialization failure as a validation error: `field` is the path inside the input
 /// (`principal`, `rate_changes[0].effective`), prefixed by `root` when given.
-pub fn from_serde(root: &str, e: serde_path_to_error::Error<serde_json::Error>) -> Error {
-    let path = e.path().to_string();
-    let inner = e.inner().to_string();
+pub fn from_serde(root: &str, path: &str, e: &serde_json::Error) -> Error {
+    let inner = e.to_string();
     // serde_json appends " at line L column C": meaningless for an object built in JS.
     let reason = match inner.rfind(" at line ") {
         Some(i) => inner[..i].to_string(),
         None => inner,
     };
-    let field = match (root.is_empty(), path.as_str()) {
+    let field = match (root.is_empty(), path) {
         (true, ".") => "input".to_string(),
         (true, p) => p.to_string(),
         (false, ".") => root.to_string(),
@@ -56,6 +62,7 @@ mod tests {
 
     #[test]
     fn validation_error_has_code_field_reason_message() {
+        use serde_json::Value;
         let v: Value =
             serde_json::from_str(&error_json(&Error::validation("principal", "must be > 0")))
                 .unwrap_or_default();
@@ -63,5 +70,10 @@ mod tests {
         assert_eq!(v["field"], "principal");
         assert_eq!(v["reason"], "must be > 0");
         assert_eq!(v["message"], "invalid principal: must be > 0");
+        let e = Error::overflow("a \"quoted\" operation");
+        let v: Value = serde_json::from_str(&error_json(&e)).unwrap_or_default();
+        assert_eq!(v["code"], "overflow");
+        assert_eq!(v["operation"], "a \"quoted\" operation");
+        assert_eq!(v["message"], e.to_string());
     }
 }

@@ -11,6 +11,13 @@ use wasm_bindgen::prelude::*;
 use crate::error::js;
 use crate::wire::{decimal, whole};
 
+/// A result as the decimal string JS receives, or the thrown error (one copy of the
+/// formatting for every function: the .wasm has a size budget).
+#[inline(never)]
+fn out(r: Result<rust_decimal::Decimal>) -> Result<String, JsValue> {
+    js(r.map(|d| d.to_string()))
+}
+
 fn when(text: &str) -> Result<When> {
     When::from_str(text)
 }
@@ -36,7 +43,7 @@ pub fn pmt(rate: &str, nper: f64, pv: &str, fv: &str, when: &str) -> Result<Stri
 /// Future value (see `loansyncro_core::finance::fv`).
 #[wasm_bindgen]
 pub fn fv(rate: &str, nper: f64, pmt: &str, pv: &str, w: &str) -> Result<String, JsValue> {
-    js((|| {
+    out((|| {
         finance::fv(
             decimal("rate", rate)?,
             whole("nper", nper)?,
@@ -44,14 +51,13 @@ pub fn fv(rate: &str, nper: f64, pmt: &str, pv: &str, w: &str) -> Result<String,
             decimal("pv", pv)?,
             when(w)?,
         )
-    })()
-    .map(|d| d.to_string()))
+    })())
 }
 
 /// Present value (see `loansyncro_core::finance::pv`).
 #[wasm_bindgen]
 pub fn pv(rate: &str, nper: f64, pmt: &str, fv: &str, w: &str) -> Result<String, JsValue> {
-    js((|| {
+    out((|| {
         finance::pv(
             decimal("rate", rate)?,
             whole("nper", nper)?,
@@ -59,14 +65,13 @@ pub fn pv(rate: &str, nper: f64, pmt: &str, fv: &str, w: &str) -> Result<String,
             decimal("fv", fv)?,
             when(w)?,
         )
-    })()
-    .map(|d| d.to_string()))
+    })())
 }
 
 /// Number of periods (see `loansyncro_core::finance::nper`).
 #[wasm_bindgen]
 pub fn nper(rate: &str, pmt: &str, pv: &str, fv: &str, w: &str) -> Result<String, JsValue> {
-    js((|| {
+    out((|| {
         finance::nper(
             decimal("rate", rate)?,
             decimal("pmt", pmt)?,
@@ -74,14 +79,13 @@ pub fn nper(rate: &str, pmt: &str, pv: &str, fv: &str, w: &str) -> Result<String
             decimal("fv", fv)?,
             when(w)?,
         )
-    })()
-    .map(|d| d.to_string()))
+    })())
 }
 
 /// Rate per period (see `loansyncro_core::finance::rate`).
 #[wasm_bindgen]
 pub fn rate(nper: f64, pmt: &str, pv: &str, fv: &str, w: &str) -> Result<String, JsValue> {
-    js((|| {
+    out((|| {
         finance::rate(
             whole("nper", nper)?,
             decimal("pmt", pmt)?,
@@ -89,8 +93,7 @@ pub fn rate(nper: f64, pmt: &str, pv: &str, fv: &str, w: &str) -> Result<String,
             decimal("fv", fv)?,
             when(w)?,
         )
-    })()
-    .map(|d| d.to_string()))
+    })())
 }
 
 /// Interest part of payment `per` (see `loansyncro_core::finance::ipmt`).
@@ -103,7 +106,7 @@ pub fn ipmt(
     fv: &str,
     w: &str,
 ) -> Result<String, JsValue> {
-    js((|| {
+    out((|| {
         finance::ipmt(
             decimal("rate", rate)?,
             whole("per", per)?,
@@ -112,8 +115,7 @@ pub fn ipmt(
             decimal("fv", fv)?,
             when(w)?,
         )
-    })()
-    .map(|d| d.to_string()))
+    })())
 }
 
 /// Principal part of payment `per` (see `loansyncro_core::finance::ppmt`).
@@ -126,7 +128,7 @@ pub fn ppmt(
     fv: &str,
     w: &str,
 ) -> Result<String, JsValue> {
-    js((|| {
+    out((|| {
         finance::ppmt(
             decimal("rate", rate)?,
             whole("per", per)?,
@@ -135,8 +137,7 @@ pub fn ppmt(
             decimal("fv", fv)?,
             when(w)?,
         )
-    })()
-    .map(|d| d.to_string()))
+    })())
 }
 
 /// Cumulative interest of payments `start..=end` (see `loansyncro_core::finance::cumipmt`).
@@ -149,7 +150,7 @@ pub fn cumipmt(
     end: f64,
     w: &str,
 ) -> Result<String, JsValue> {
-    js((|| {
+    out((|| {
         finance::cumipmt(
             decimal("rate", rate)?,
             whole("nper", nper)?,
@@ -158,8 +159,7 @@ pub fn cumipmt(
             whole("end", end)?,
             when(w)?,
         )
-    })()
-    .map(|d| d.to_string()))
+    })())
 }
 
 /// Cumulative principal of payments `start..=end` (see `loansyncro_core::finance::cumprinc`).
@@ -172,7 +172,7 @@ pub fn cumprinc(
     end: f64,
     w: &str,
 ) -> Result<String, JsValue> {
-    js((|| {
+    out((|| {
         finance::cumprinc(
             decimal("rate", rate)?,
             whole("nper", nper)?,
@@ -181,8 +181,7 @@ pub fn cumprinc(
             whole("end", end)?,
             when(w)?,
         )
-    })()
-    .map(|d| d.to_string()))
+    })())
 }
 
 #[cfg(test)]

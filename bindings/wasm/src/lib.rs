@@ -10,6 +10,7 @@
 pub mod apr;
 pub mod error;
 pub mod finance;
+pub mod path;
 pub mod planner;
 pub mod portfolio;
 pub mod schedule;

@@ -1,31 +1,38 @@
 //! Schedules in columnar form: one `Float64Array` (a single copy across the boundary) holding a
-//! header and the columns of integer minor units. Building JS objects from Rust costs far more
-//! than the schedule itself, so the JS side reads rows lazily from these columns.
+//! header and the columns of integer minor units, written straight from the rows (no decimal
+//! or calendar types on the way). Building JS objects from Rust costs far more than the
+//! schedule itself, so the JS side reads rows lazily from these columns.
 //!
-//! Layout (`H` = [`HEADER`] slots, then 7 columns of `n` values each, then an 8th when slot 9
-//! is 1):
+//! Layout (`H` = [`HEADER`] slots, then the 5 columns every schedule has, `n` values each, then
+//! the optional columns slot 13 announces, in this order):
 //!
 //! | slot | value |
 //! |---|---|
-//! | 0 | layout version (2) |
+//! | 0 | layout version (3) |
 //! | 1 | `n`, the number of installments (numbered 1..=n) |
 //! | 2 | scale (the currency's minor units) |
 //! | 3 | 1 if every value below is exact in a float (|minor| < 2^53), else 0 |
 //! | 4..=8 | regular payment, Σ interest, Σ principal, Σ paid, Σ extra principal (minor units) |
-//! | 9 | 1 if any installment amortized negatively (then the 8th column flags which) |
+//! | 9 | 1 if any installment amortized negatively |
 //! | 10..=12 | the currency code's three character codes |
+//! | 13 | optional columns present: 1 deferred interest, 2 extra principal, 4 negative amortization (0/1) |
 //!
-//! Columns: due date (days since 1970-01-01), payment, interest, principal, balance, deferred
-//! interest, extra principal (minor units) [, negative amortization (0/1)].
+//! Columns: due date (days since 1970-01-01), payment, interest, principal, balance (minor
+//! units); an optional column left out is all zeros (the JS side makes it on access).
 
-use chrono::Datelike;
 use loansyncro_core::{Currency, Schedule};
 use rust_decimal::Decimal;
 
 /// Header slots before the columns.
-pub const HEADER: usize = 13;
-/// Columns after the header (one more under negative amortization).
-pub const COLUMNS: usize = 7;
+pub const HEADER: usize = 14;
+/// Columns every schedule has (due date, payment, interest, principal, balance).
+pub const COLUMNS: usize = 5;
+/// Slot 13 flags of the optional columns.
+pub const DEFERRED: u8 = 1;
+/// See [`DEFERRED`].
+pub const EXTRA: u8 = 2;
+/// See [`DEFERRED`].
+pub const NEGATIVE: u8 = 4;
 
 /// Largest integer a float holds exactly (2^53).
 const EXACT: i64 = 1 << 53;
@@ -52,6 +59,7 @@ fn minor(currency: Currency, value: Decimal, exact: &mut bool) -> f64 {
     }
 }
 
+#[inline(always)]
 fn cell(v: i64, exact: &mut bool) -> f64 {
     if v.abs() >= EXACT {
         *exact = false;
@@ -59,25 +67,27 @@ fn cell(v: i64, exact: &mut bool) -> f64 {
     v as f64
 }
 
-/// Days from 0001-01-01 (CE day 1) to 1970-01-01.
-const UNIX_EPOCH_CE_DAYS: i32 = 719_163;
-
 /// The columnar encoding of a schedule. `deferred_possible`: whether the terms have an
-/// interest grace (the only source of deferred interest); when false that column is not read
-/// row by row.
+/// interest grace (the only source of deferred interest); when false that column is not read.
 pub fn columns(schedule: &Schedule, deferred_possible: bool) -> Vec<f64> {
     let rows = schedule.installments();
     let n = rows.len();
     let currency = schedule.currency();
     let totals = schedule.totals();
     let negative_any = schedule.negative_amortization();
-    let ncols = if negative_any { COLUMNS + 1 } else { COLUMNS };
+    // Extra principal is never negative: a zero total means a zero column.
+    let deferred_any = deferred_possible && rows.iter().any(|r| !r.deferred_interest().is_zero());
+    let extra_any = !totals.extra_principal.is_zero();
+    let flags = (u8::from(deferred_any) * DEFERRED)
+        | (u8::from(extra_any) * EXTRA)
+        | (u8::from(negative_any) * NEGATIVE);
+    let ncols = COLUMNS + flags.count_ones() as usize;
     let mut exact = true;
     let mut out = vec![0.0; HEADER + ncols * n];
     let (head, body) = out.split_at_mut(HEADER);
     let code = currency.code().as_bytes();
     let header = [
-        2.0,
+        3.0,
         n as f64,
         f64::from(currency.minor_units()),
         1.0,
@@ -90,34 +100,41 @@ pub fn columns(schedule: &Schedule, deferred_possible: bool) -> Vec<f64> {
         f64::from(code.first().copied().unwrap_or(b'?')),
         f64::from(code.get(1).copied().unwrap_or(b'?')),
         f64::from(code.get(2).copied().unwrap_or(b'?')),
+        f64::from(flags),
     ];
     head.copy_from_slice(&header);
-    // Extra principal is never negative: a zero total means a zero column.
-    let extra_possible = !totals.extra_principal.is_zero();
     let (due, rest) = body.split_at_mut(n);
     let (payment, rest) = rest.split_at_mut(n);
     let (interest, rest) = rest.split_at_mut(n);
     let (principal, rest) = rest.split_at_mut(n);
-    let (balance, rest) = rest.split_at_mut(n);
-    let (deferred, rest) = rest.split_at_mut(n);
-    let (extra, negative) = rest.split_at_mut(n);
+    let (balance, mut optional) = rest.split_at_mut(n);
     for (i, row) in rows.iter().enumerate() {
         if row.number() as usize != i + 1 {
             exact = false;
         }
-        due[i] = f64::from(row.due_date().num_days_from_ce() - UNIX_EPOCH_CE_DAYS);
+        due[i] = f64::from(row.due_epoch_days());
         payment[i] = cell(row.payment_minor(), &mut exact);
         interest[i] = cell(row.interest_minor(), &mut exact);
         principal[i] = cell(row.principal_minor(), &mut exact);
         balance[i] = cell(row.balance_minor(), &mut exact);
-        if deferred_possible {
-            deferred[i] = minor(currency, row.deferred_interest(), &mut exact);
+    }
+    if deferred_any {
+        let (column, rest) = optional.split_at_mut(n);
+        for (cell, row) in column.iter_mut().zip(rows) {
+            *cell = minor(currency, row.deferred_interest(), &mut exact);
         }
-        if extra_possible {
-            extra[i] = minor(currency, row.extra_principal(), &mut exact);
+        optional = rest;
+    }
+    if extra_any {
+        let (column, rest) = optional.split_at_mut(n);
+        for (cell, row) in column.iter_mut().zip(rows) {
+            *cell = minor(currency, row.extra_principal(), &mut exact);
         }
-        if negative_any {
-            negative[i] = f64::from(u8::from(row.negative_amortization()));
+        optional = rest;
+    }
+    if negative_any {
+        for (cell, row) in optional.iter_mut().zip(rows) {
+            *cell = f64::from(u8::from(row.negative_amortization()));
         }
     }
     if !exact {
@@ -168,10 +185,12 @@ mod tests {
             .unwrap();
         let c = columns(&s, false);
         assert_eq!(c.len(), HEADER + COLUMNS * 360);
-        assert_eq!(&c[..5], &[2.0, 360.0, 2.0, 1.0, 158_017.0]);
+        assert_eq!(&c[..5], &[3.0, 360.0, 2.0, 1.0, 158_017.0]);
+        assert_eq!(c[13], 0.0); // no optional column
         assert_eq!(c[HEADER], 20_120.0); // first due date, 2025-02-01, in days since 1970
         assert_eq!(c[HEADER + 360], 158_017.0); // first payment
         assert_eq!(c[HEADER + 5 * 360 - 1], 0.0); // last balance
+        assert_eq!(c[HEADER + 359], 31_046.0); // last due date, 2055-01-01
         assert_eq!(
             c[5],
             (s.totals().interest * Decimal::ONE_HUNDRED)
@@ -179,5 +198,46 @@ mod tests {
                 .parse::<f64>()
                 .unwrap()
         );
+    }
+
+    #[test]
+    fn due_dates_in_days_agree_with_the_calendar() {
+        use chrono::Datelike;
+        use loansyncro_core::Frequency;
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let mut checked = 0;
+        for (y, m, d) in [
+            (1901, 1, 31),
+            (1968, 2, 29),
+            (1999, 12, 31),
+            (2000, 2, 29),
+            (2024, 1, 30),
+        ] {
+            for frequency in [
+                Frequency::Monthly,
+                Frequency::Weekly,
+                Frequency::EveryNDays(15),
+            ] {
+                let s = LoanTerms::builder()
+                    .principal(Decimal::from(100_000))
+                    .annual_rate_percent(Decimal::new(5, 0))
+                    .installments(600)
+                    .frequency(frequency)
+                    .start(NaiveDate::from_ymd_opt(y, m, d).unwrap())
+                    .build()
+                    .unwrap()
+                    .schedule()
+                    .unwrap();
+                let c = columns(&s, false);
+                for (i, row) in s.installments().iter().enumerate() {
+                    let days = (row.due_date() - epoch).num_days();
+                    assert_eq!(i64::from(row.due_epoch_days()), days, "{}", row.due_date());
+                    assert_eq!(c[HEADER + i], days as f64);
+                    assert!(row.due_date().year() >= 1901);
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 5 * 3 * 600);
     }
 }

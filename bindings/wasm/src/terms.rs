@@ -18,6 +18,11 @@ pub struct Terms {
     inner: LoanTerms,
 }
 
+/// Deferred interest comes only from an interest grace.
+fn deferred_possible(terms: &LoanTerms) -> bool {
+    terms.grace().interest_periods > 0
+}
+
 /// What a what-if returns: the savings summary (JSON) and the new schedule's columns.
 #[wasm_bindgen]
 #[derive(Debug)]
@@ -60,11 +65,6 @@ impl Terms {
         &self.inner
     }
 
-    /// Deferred interest comes only from an interest grace.
-    fn deferred_possible(&self) -> bool {
-        self.inner.grace().interest_periods > 0
-    }
-
     fn payments(text: &str) -> Result<Vec<LedgerPayment>> {
         json("payments", text)
     }
@@ -81,7 +81,7 @@ impl Terms {
         })?;
         Ok(WhatIfOutput {
             summary,
-            columns: columns(&w.schedule, self.deferred_possible()),
+            columns: columns(&w.schedule, deferred_possible(&self.inner)),
         })
     }
 
@@ -127,7 +127,7 @@ impl Terms {
         js(self
             .inner
             .schedule()
-            .map(|s| columns(&s, self.deferred_possible())))
+            .map(|s| columns(&s, deferred_possible(&self.inner))))
     }
 
     /// The contractual schedule in its serde form (JSON: currency, regular payment, rows,
@@ -212,11 +212,9 @@ impl Terms {
 /// `Terms` handle (the one-shot path of `scheduleColumns(input)`).
 #[wasm_bindgen(js_name = scheduleColumnsOf)]
 pub fn schedule_columns_of(text: &str) -> Result<Vec<f64>, JsValue> {
-    js(Terms::parse(text).and_then(|t| {
-        t.inner
-            .schedule()
-            .map(|s| columns(&s, t.deferred_possible()))
-    }))
+    js(terms_builder("", text)
+        .and_then(LoanTermsBuilder::build_with_schedule)
+        .map(|(t, s)| columns(&s, deferred_possible(&t))))
 }
 
 /// The one-shot columns of the common terms (currency, principal, rate, installments and
@@ -240,10 +238,7 @@ pub fn schedule_columns_direct(
         installments,
         start,
     ) {
-        Some(b) => js(b
-            .build()
-            .and_then(|t| t.schedule())
-            .map(|s| columns(&s, false))),
+        Some(b) => js(b.build_with_schedule().map(|(_, s)| columns(&s, false))),
         None => Ok(Vec::new()),
     }
 }
@@ -290,7 +285,7 @@ pub fn summaries_impl(list: &str) -> Result<Vec<f64>> {
             }
             other => other,
         };
-        let s = b.build().and_then(|t| t.schedule()).map_err(prefix)?;
+        let (_, s) = b.build_with_schedule().map_err(prefix)?;
         out.extend_from_slice(&crate::schedule::summary(&s)?);
     }
     Ok(out)

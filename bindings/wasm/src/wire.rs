@@ -44,7 +44,7 @@ pub fn whole(field: &str, value: f64) -> Result<u32, MathError> {
 }
 
 /// A JSON document deserialized into `T`; a failure names the path of the bad field under
-/// `root`. Parsed into a `Value` first and deserialized through `serde_path_to_error`: one
+/// `root`. Parsed into a `Value` first and deserialized through [`crate::path`]: one
 /// instantiation per type keeps the .wasm small (the hot path, loan terms, has its own fast
 /// path in [`terms_builder`]).
 pub fn json<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> {
@@ -57,9 +57,10 @@ pub fn json<T: DeserializeOwned>(root: &str, text: &str) -> Result<T> {
     }
 }
 
-/// `T` from a JSON value; a failure names the path of the bad field under `root`.
+/// `T` from a JSON value; a failure names the path of the bad field under `root`
+/// ([`crate::path`]).
 pub fn from_value<T: DeserializeOwned>(root: &str, v: Value) -> Result<T> {
-    serde_path_to_error::deserialize(v).map_err(|e| from_serde(root, e))
+    crate::path::deserialize(v).map_err(|(path, e)| from_serde(root, &path, &e))
 }
 
 /// Loan terms in the core's wire form ([`LoanTermsBuilder`]). `frequency` and `day_count` may
@@ -81,7 +82,7 @@ pub fn normalize_terms(v: &mut Value) -> Result<bool> {
     let mut changed = false;
     if let Some(Value::String(s)) = v.get("frequency") {
         let parsed = Frequency::from_str(s)?;
-        let canonical = serde_json::to_value(parsed).map_err(|e| Error::overflow(e.to_string()))?;
+        let canonical = canonical(&parsed)?;
         if canonical != Value::String(s.clone()) {
             v["frequency"] = canonical;
             changed = true;
@@ -89,13 +90,19 @@ pub fn normalize_terms(v: &mut Value) -> Result<bool> {
     }
     if let Some(Value::String(s)) = v.get("day_count") {
         let parsed = DayCount::from_str(s)?;
-        let canonical = serde_json::to_value(parsed).map_err(|e| Error::overflow(e.to_string()))?;
+        let canonical = canonical(&parsed)?;
         if canonical != Value::String(s.clone()) {
             v["day_count"] = canonical;
             changed = true;
         }
     }
     Ok(changed)
+}
+
+/// The serde form of a value as a JSON `Value` (through text: the one JSON parser of the
+/// package, no second `Value` serializer).
+fn canonical<T: serde::Serialize>(value: &T) -> Result<Value> {
+    serde_json::from_str(&to_json(value)?).map_err(|e| Error::overflow(e.to_string()))
 }
 
 /// Serializes a core value to JSON (amounts become decimal strings).

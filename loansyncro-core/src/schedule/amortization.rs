@@ -90,6 +90,12 @@ impl Installment {
     pub fn balance_minor(&self) -> i64 {
         self.balance
     }
+    /// Due date as days since 1970-01-01 (negative before), without building a `NaiveDate`:
+    /// the unit of columnar exports (`due_date() - 1970-01-01` in days).
+    #[inline]
+    pub fn due_epoch_days(&self) -> i32 {
+        self.due.epoch_days()
+    }
 }
 
 /// A calendar date packed as `year << 9 | month << 5 | day`: rows build the `NaiveDate` only
@@ -113,6 +119,18 @@ impl PackedDate {
 
     pub(super) fn month(self) -> u32 {
         ((self.0 >> 5) & 0xF) as u32
+    }
+
+    /// Days since 1970-01-01 (proleptic Gregorian; H. Hinnant's `days_from_civil`).
+    #[inline]
+    fn epoch_days(self) -> i32 {
+        let (month, day) = (self.month() as i32, self.0 & 0x1F);
+        let year = self.year() - i32::from(month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
     }
 
     fn date(self) -> NaiveDate {

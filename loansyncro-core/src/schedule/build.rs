@@ -4,6 +4,7 @@
 //! generator.
 
 use crate::error::{Error, Result};
+use crate::schedule::amortization::Schedule;
 use crate::schedule::generate::generate;
 use crate::schedule::terms::{AmortizationMethod, LoanTerms, LoanTermsBuilder, MAX_INSTALLMENTS};
 
@@ -26,14 +27,38 @@ impl LoanTermsBuilder {
     /// # Ok::<(), loansyncro_core::Error>(())
     /// ```
     pub fn build(self) -> Result<LoanTerms> {
+        self.build_with_schedule().map(|(terms, _)| terms)
+    }
+
+    /// Validates everything like [`build`](Self::build) and returns the terms together with
+    /// their contractual schedule: the schedule that proves the terms valid is the one
+    /// returned, so terms and schedule cost one generation (`build()?.schedule()?` costs two).
+    ///
+    /// ```
+    /// use loansyncro_core::LoanTerms;
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let (terms, schedule) = LoanTerms::builder()
+    ///     .principal(dec!(250000))
+    ///     .annual_rate_percent(dec!(6.5))
+    ///     .installments(360)
+    ///     .start(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
+    ///     .build_with_schedule()?;
+    /// assert_eq!(schedule, terms.schedule()?);
+    /// assert_eq!(schedule.regular_payment(), dec!(1580.17));
+    /// let err = LoanTerms::builder().principal(dec!(0)).build_with_schedule().unwrap_err();
+    /// assert_eq!(err.field(), Some("principal"));
+    /// # Ok::<(), loansyncro_core::Error>(())
+    /// ```
+    pub fn build_with_schedule(self) -> Result<(LoanTerms, Schedule)> {
         let mut terms = self.validated()?;
         if let AmortizationMethod::FixedInstallment { .. } = terms.method() {
             let n = fixed_installment_count(&terms)?;
             terms = terms.with_installments(n);
         }
-        // Generating once proves the terms produce a schedule (dates in range, no overflow).
-        terms.schedule()?;
-        Ok(terms)
+        // Generating proves the terms produce a schedule (dates in range, no overflow).
+        let schedule = terms.schedule()?;
+        Ok((terms, schedule))
     }
 }
 

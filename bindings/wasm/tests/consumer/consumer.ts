@@ -10,6 +10,7 @@ import {
   apr,
   plan,
   scheduleSummaries,
+  schedule,
   Portfolio,
   type PortfolioSummary,
   type RepaymentOutcome,
@@ -87,6 +88,24 @@ try {
     console.log(code);
   }
 }
+
+// Dates: a JS Date is accepted wherever a date is; `{ dates: 'date' }` gives Dates in results.
+const datedTerms = new LoanTerms({ ...input, start: new Date(Date.UTC(2025, 0, 1)) }, { dates: 'date' });
+const dueAsDate: Date = datedTerms.schedule().installments[0].due_date;
+const rowDue: Date = datedTerms.scheduleColumns().row(0).due_date;
+const nextDue: Date | null = datedTerms.position([{ date: new Date('2025-02-01'), amount: 1580.17 }], new Date('2025-02-15')).next_due_date;
+const freeDue: Date = schedule(input, { dates: 'date' }).installments[0].due_date;
+const isoDue: string = schedule(input).installments[0].due_date;
+const inherited: Date = schedule(datedTerms).installments[0].due_date;
+const planDate: Date = plan({ currency: 'USD', monthly_budget: 300, strategy: 'avalanche', start: new Date('2025-01-31'), debts: [] }, { dates: 'date' }).debt_free_date;
+const datedPortfolio = new Portfolio({ today: new Date('2025-01-01'), dates: 'date' });
+const todayDate: Date = datedPortfolio.today;
+const wireStart: string = datedTerms.toJSON().start;
+// @ts-expect-error: 'iso' results have string dates
+const notADate: Date = terms.schedule().installments[0].due_date;
+// @ts-expect-error: only 'iso' or 'date'
+new LoanTerms(input, { dates: 'string' });
+console.log(dueAsDate, rowDue, nextDue, freeDue, isoDue, inherited, planDate, todayDate, wireStart, notADate);
 
 // @ts-expect-error: rows are read-only views
 first.payment = '1';
