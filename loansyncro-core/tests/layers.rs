@@ -8,7 +8,15 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const LAYERS: [&str; 6] = ["math", "finance", "schedule", "ledger", "domain", "app"];
+const LAYERS: [&str; 7] = [
+    "math",
+    "finance",
+    "schedule",
+    "ledger",
+    "domain",
+    "reconcile",
+    "app",
+];
 
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();

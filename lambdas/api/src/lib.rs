@@ -31,6 +31,7 @@ pub mod error;
 pub mod extract;
 pub mod middleware;
 pub mod openapi;
+pub mod reconcile;
 mod routes;
 pub mod schema;
 

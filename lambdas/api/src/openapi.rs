@@ -86,6 +86,7 @@ pub(crate) struct IfMatchParam {
         routes::loan_repayments,
         routes::me,
         routes::openapi_json,
+        crate::reconcile::reconcile_statement,
     ),
     modifiers(&Finish)
 )]

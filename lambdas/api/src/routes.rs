@@ -57,6 +57,10 @@ pub(crate) fn router<S: Store, N: Notify>(app: App<S, N>, which: Routes) -> Rout
             .route("/loans/{loan_id}/schedule", get(schedule::<S, N>))
             .route("/loans/{loan_id}/position", get(position::<S, N>))
             .route("/loans/{loan_id}/status", post(set_status::<S, N>));
+        router = router.route(
+            "/loans/{loan_id}/reconcile",
+            post(crate::reconcile::reconcile_statement::<S, N>),
+        );
     }
     if matches!(which, Routes::All | Routes::Repayments) {
         router = router
