@@ -221,7 +221,10 @@ impl Convention {
             );
         }
         if self.compounding != other.compounding {
-            parts.push(format!("the rate compounds {}", compounding_label(other.compounding)));
+            parts.push(format!(
+                "the rate compounds {}",
+                compounding_label(other.compounding)
+            ));
         }
         if self.balance_precision != other.balance_precision {
             parts.push(

@@ -43,7 +43,10 @@ pub(super) fn date(text: &str, format: &str, field: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), format).map_err(|e| {
         Error::validation(
             field,
-            format!("{:?} is not a date in the format {format:?} ({e})", truncate(text)),
+            format!(
+                "{:?} is not a date in the format {format:?} ({e})",
+                truncate(text)
+            ),
         )
     })
 }

@@ -48,9 +48,9 @@
 //! ```
 
 mod compare;
-mod fields;
 mod convention;
 pub mod csv;
+mod fields;
 pub mod ofx;
 pub mod plaid;
 mod search;

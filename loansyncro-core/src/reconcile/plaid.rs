@@ -102,9 +102,10 @@ pub fn parse(
             continue;
         }
         let field = |name: &str| format!("plaid transactions[{i}].{name}");
-        let date_text = t.get("date").and_then(Value::as_str).ok_or_else(|| {
-            Error::validation(field("date"), "is missing (a YYYY-MM-DD string)")
-        })?;
+        let date_text = t
+            .get("date")
+            .and_then(Value::as_str)
+            .ok_or_else(|| Error::validation(field("date"), "is missing (a YYYY-MM-DD string)"))?;
         let date = fields::date(date_text, "%Y-%m-%d", &field("date"))?;
         let amount = t
             .get("amount")
@@ -135,7 +136,10 @@ pub fn parse(
         ));
     }
     lines.sort_by_key(|l| l.date);
-    let loan = loans.into_iter().find(|(id, _)| *id == account).map(|(_, l)| l);
+    let loan = loans
+        .into_iter()
+        .find(|(id, _)| *id == account)
+        .map(|(_, l)| l);
     let loan = match loan {
         Some(mut l) => {
             l.current_balance = current_balance(&tx, &account)?;
@@ -154,7 +158,11 @@ fn json(text: &str, field: &str) -> Result<Value> {
     serde_json::from_str(text).map_err(|e| {
         Error::validation(
             field,
-            format!("is not JSON (line {}, column {}: {e})", e.line(), e.column()),
+            format!(
+                "is not JSON (line {}, column {}: {e})",
+                e.line(),
+                e.column()
+            ),
         )
     })
 }

@@ -113,10 +113,8 @@ pub fn reconcile(terms: &LoanTerms, lines: &[StatementLine]) -> Result<Reconcili
             .filter_map(|c| run(&c, terms, lines, usize::MAX).map(|checked| (c, checked)))
             .collect()
     };
-    let alternatives: Vec<(Convention, &[LineCheck])> = neighbours
-        .iter()
-        .map(|(c, l)| (*c, l.as_slice()))
-        .collect();
+    let alternatives: Vec<(Convention, &[LineCheck])> =
+        neighbours.iter().map(|(c, l)| (*c, l.as_slice())).collect();
     let summary = text::summary(
         &best.convention,
         &best.lines,

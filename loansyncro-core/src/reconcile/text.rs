@@ -77,7 +77,11 @@ pub(super) fn summary(
             )),
             Why::Neighbour(phrase) => text.push_str(&format!(
                 " {verb} {what} because {} match when {phrase}",
-                if numbers.len() == 1 { "it would" } else { "they would" }
+                if numbers.len() == 1 {
+                    "it would"
+                } else {
+                    "they would"
+                }
             )),
             Why::Unexplained => text.push_str(&format!(
                 " {verb} {what}, which no supported convention explains"
