@@ -214,7 +214,8 @@ impl From<LineCheck> for LineCheckDto {
 /// The statement lines of the body, in the given format; a bad statement is a 400 naming the
 /// field (`lines[2].amount`, `text` with `csv line 4: interest`, ...).
 fn statement_lines(body: ReconcileInput) -> ApiResult<Vec<StatementLine>> {
-    let required = |name: &str| ApiError::validation(name.to_owned(), "is required with this format");
+    let required =
+        |name: &str| ApiError::validation(name.to_owned(), "is required with this format");
     Ok(match body.format {
         StatementFormat::Lines => body
             .lines
