@@ -41,6 +41,9 @@ enum Token {
     Close(String),
 }
 
+/// A leaf element of a transaction: name, value, line.
+type Leaf = (String, String, usize);
+
 /// The statement lines of an OFX or QFX text (see the [module docs](self)).
 ///
 /// Errors: [`Error::Validation`] on `ofx` for a text without a loan statement or without
@@ -58,7 +61,7 @@ pub fn parse(text: &str) -> Result<Vec<StatementLine>> {
         ));
     }
     let mut lines = Vec::new();
-    let mut current: Option<(usize, Vec<(String, String, usize)>)> = None;
+    let mut current: Option<(usize, Vec<Leaf>)> = None;
     for token in tokens {
         match token {
             Token::Open(name, line) if is_transaction(&name) => {
@@ -97,7 +100,7 @@ fn is_transaction(name: &str) -> bool {
 }
 
 /// One transaction from its leaves.
-fn transaction(at: usize, leaves: &[(String, String, usize)]) -> Result<StatementLine> {
+fn transaction(at: usize, leaves: &[Leaf]) -> Result<StatementLine> {
     let find = |name: &str| leaves.iter().find(|(n, _, _)| n == name);
     let value = |name: &str| -> Result<Option<Decimal>> {
         find(name)

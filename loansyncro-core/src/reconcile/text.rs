@@ -69,9 +69,9 @@ pub(super) fn summary(
         text.push_str("; ");
         text.push_str(&label);
         match why {
-            Why::NotReplayable => text.push_str(&format!(
-                " cannot be replayed under these terms (a payment above the payoff)"
-            )),
+            Why::NotReplayable => {
+                text.push_str(" cannot be replayed under these terms (a payment above the payoff)")
+            }
             Why::Carried => text.push_str(&format!(
                 " carry the balance difference of the line before ({what})"
             )),
