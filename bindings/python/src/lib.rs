@@ -18,6 +18,7 @@ mod float;
 mod ledger;
 mod planner;
 mod portfolio;
+mod reconcile;
 mod schedule;
 mod terms;
 
@@ -49,5 +50,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(apr::apr, m)?)?;
     m.add_function(wrap_pyfunction!(apr::effective_annual_rate, m)?)?;
     m.add_function(wrap_pyfunction!(planner::plan, m)?)?;
+    m.add_function(wrap_pyfunction!(reconcile::reconcile, m)?)?;
+    m.add_function(wrap_pyfunction!(reconcile::statement_from_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(reconcile::statement_from_ofx, m)?)?;
+    m.add_function(wrap_pyfunction!(reconcile::statement_from_plaid, m)?)?;
     Ok(())
 }
