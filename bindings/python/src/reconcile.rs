@@ -2,7 +2,9 @@
 //! `_plaid`): the core's statement reconciliation. Results are dicts of `Decimal`s and dates.
 
 use loansyncro_core::reconcile as core;
-use loansyncro_core::reconcile::{csv::CsvMapping, Amounts, LineCheck, Reconciliation, StatementLine};
+use loansyncro_core::reconcile::{
+    csv::CsvMapping, Amounts, LineCheck, Reconciliation, StatementLine,
+};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
@@ -135,9 +137,7 @@ pub(crate) fn reconcile<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let stated = self::lines(lines)?;
     let t = &terms.get().inner;
-    let report = py
-        .detach(|| core::reconcile(t, &stated))
-        .py()?;
+    let report = py.detach(|| core::reconcile(t, &stated)).py()?;
     report_dict(py, &report)
 }
 
@@ -158,7 +158,10 @@ pub(crate) fn statement_from_csv<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     let mut chars = delimiter.chars();
     let (Some(sep), None) = (chars.next(), chars.next()) else {
-        return Err(crate::error::validation("delimiter", "must be one character"));
+        return Err(crate::error::validation(
+            "delimiter",
+            "must be one character",
+        ));
     };
     let mut mapping = CsvMapping::columns(date, amount, interest, principal, balance);
     mapping.date_format = date_format.to_string();
@@ -184,7 +187,6 @@ pub(crate) fn statement_from_plaid<'py>(
     liabilities: Option<&str>,
     account_id: Option<&str>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let statement =
-        core::plaid::parse(transactions, liabilities, account_id).py()?;
+    let statement = core::plaid::parse(transactions, liabilities, account_id).py()?;
     statement_list(py, &statement.lines)
 }
