@@ -57,7 +57,7 @@ fn main() -> Result<(), Error> {
         (
             Decimal::new(25_000_000, 2),
             Decimal::new(65, 1),
-            360,
+            60,
             d(2024, 3, 31),
         ),
         (
@@ -72,6 +72,8 @@ fn main() -> Result<(), Error> {
     let mut lines_total = 0;
     let started = Instant::now();
     for (principal, rate, n, start) in loans {
+        let loan_started = Instant::now();
+        let (before, before_named) = (reproduced, named);
         let base = LoanTerms::builder()
             .principal(principal)
             .annual_rate(Rate::from_percent(rate)?)
@@ -94,11 +96,17 @@ fn main() -> Result<(), Error> {
                 named += 1;
             }
         }
+        println!(
+            "loan {principal} at {rate}% x {n}: {} reproduced, {} named the generating convention ({:.2?})",
+            reproduced - before,
+            named - before_named,
+            loan_started.elapsed()
+        );
     }
     let elapsed = started.elapsed();
     println!("grid: {} conventions (monthly loans)", grid.len());
     println!(
-        "statements: {statements} (3 loans x {} conventions, 12 lines each, {lines_total} lines; {skipped} conventions the loan does not admit)",
+        "statements: {statements} (3 loans x up to {} conventions, 12 lines each, {lines_total} lines; {skipped} conventions the loan does not admit)",
         grid.len()
     );
     println!("reproduced exactly by the reported convention: {reproduced}/{statements}");
