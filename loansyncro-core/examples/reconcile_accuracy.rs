@@ -57,7 +57,7 @@ fn main() -> Result<(), Error> {
         (
             Decimal::new(25_000_000, 2),
             Decimal::new(65, 1),
-            60,
+            360,
             d(2024, 3, 31),
         ),
         (

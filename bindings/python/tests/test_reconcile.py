@@ -37,7 +37,7 @@ def test_the_lenders_convention_is_inferred_with_exact_lines() -> None:
     assert report["explained"] is True
     assert report["lines_matched"] == 4
     assert report["first_unexplained_line"] is None
-    assert report["conventions_tried"] == 480
+    assert report["conventions_tried"] == 224
     assert report["convention"] == {
         "day_count": "actual/365F",
         "payment_day_count": None,

@@ -263,7 +263,7 @@ fn statement_lines(body: ReconcileInput) -> ApiResult<Vec<StatementLine>> {
 #[utoipa::path(post, path = "/loans/{loan_id}/reconcile", tag = "loans", operation_id = "reconcileStatement",
     summary = "Check a lender's statement against the loan and infer the lender's convention",
     description = "The statement as JSON lines, CSV text with a column mapping, OFX/QFX text, or Plaid \
-/transactions/get (+ /liabilities/get) responses. Every convention of a 480-point grid (day count, payment \
+/transactions/get (+ /liabilities/get) responses. Every convention of a 224-point grid (day count, payment \
 basis, accrual, compounding, rounding mode, rounding place) replays the stated payments; the one that \
 reproduces the most lines exactly is reported with each line's expected vs stated amounts.",
     params(LoanIdParam), request_body = ReconcileInput,

@@ -37,7 +37,7 @@ async fn json_lines_are_reconciled_line_by_line() {
     assert_eq!(r.body["lines_matched"], 3);
     assert_eq!(r.body["lines_total"], 3);
     assert_eq!(r.body["first_unexplained_line"], serde_json::Value::Null);
-    assert_eq!(r.body["conventions_tried"], 480);
+    assert_eq!(r.body["conventions_tried"], 224);
     assert_eq!(r.body["convention"]["day_count"], "30/360");
     assert_eq!(r.body["convention"]["rounding"], "half_up");
     assert_eq!(r.body["convention"]["accrual"], "scheduled");

@@ -18,10 +18,12 @@ use crate::schedule::terms::{Accrual, AmortizationMethod, BalancePrecision, Loan
 /// ```
 /// use loansyncro_core::reconcile::Convention;
 /// use loansyncro_core::Frequency;
-/// // 6 day counts (the 4 actual ones also with a 30/360 payment), 2 accruals,
-/// // 3 compoundings, 4 rounding modes, 2 rounding places.
-/// assert_eq!(Convention::grid(Frequency::Monthly).len(), 480);
-/// assert_eq!(Convention::grid(Frequency::Weekly).len(), 288);
+/// // Day count x payment basis x compounding: 2 x 30/360 with 3 compoundings, and 4 actual
+/// // day counts (nominal), each also with a 30/360 payment: 14; then 2 accruals, 4 rounding
+/// // modes and 2 rounding places.
+/// assert_eq!(Convention::grid(Frequency::Monthly).len(), 224);
+/// // No 30/360 payment basis without monthly periods: (6 + 4) x 16.
+/// assert_eq!(Convention::grid(Frequency::Weekly).len(), 160);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Convention {
@@ -81,7 +83,7 @@ impl Convention {
     /// first. A 30/360 payment basis under an actual accrual needs monthly-based periods.
     pub fn grid(frequency: crate::math::calendar::Frequency) -> Vec<Convention> {
         let monthly = frequency.months().is_some();
-        let mut grid = Vec::with_capacity(480);
+        let mut grid = Vec::with_capacity(224);
         for rounding in ROUNDINGS {
             for accrual in ACCRUALS {
                 for day_count in DAY_COUNTS {
@@ -90,8 +92,16 @@ impl Convention {
                     } else {
                         &[None]
                     };
+                    // Semi-annual and annual compounding are how Canadian and effective-rate
+                    // loans quote a rate over regular (30/360) periods; over actual-day periods
+                    // only nominal rates are tried (the fractional powers cost ~1 ms a schedule).
+                    let compoundings: &[Compounding] = if day_count.is_thirty_360() {
+                        &COMPOUNDINGS
+                    } else {
+                        &COMPOUNDINGS[..1]
+                    };
                     for &payment_day_count in bases {
-                        for compounding in COMPOUNDINGS {
+                        for &compounding in compoundings {
                             for balance_precision in PRECISIONS {
                                 grid.push(Convention {
                                     day_count,

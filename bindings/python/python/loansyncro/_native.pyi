@@ -663,7 +663,7 @@ class Reconciliation(TypedDict):
     lines: List[LineCheck]
 
 def reconcile(terms: LoanTerms, lines: Iterable[Union[Mapping[str, Any], Any]]) -> Reconciliation:
-    """The convention (of a 480-point grid) that reproduces the most statement lines, with each
+    """The convention (of a 224-point grid) that reproduces the most statement lines, with each
     line's expected vs stated interest, principal and balance."""
 
 def statement_from_csv(
