@@ -1,7 +1,7 @@
 //! The core's layers, bottom to top: `math`, `finance`, `schedule`, `ledger`, `domain`,
-//! `reconcile`, `app` (and the shared `error` module). Code in a layer refers only to its own layer and the layers
-//! below it; doc comments may point anywhere. This test reads the sources and fails on an
-//! upward reference, so the picture in the README stays true.
+//! `reconcile`, `app` (and the shared `error` module). Code in a layer refers only to its own
+//! layer and the layers below it; doc comments may point anywhere. This test reads the sources
+//! and fails on an upward reference, so the picture in the README stays true.
 
 #![allow(clippy::unwrap_used)]
 
