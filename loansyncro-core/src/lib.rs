@@ -116,8 +116,8 @@
 //! lists every recast with the balance it started from and the uncapped payment.
 #![warn(missing_docs)]
 
-// The layers, bottom to top: math, finance, schedule, ledger, domain, app. A module imports
-// only from its own layer, the layers below it and `error` (tests/layers.rs checks it).
+// The layers, bottom to top: math, finance, schedule, ledger, domain, reconcile, app. A module
+// imports only from its own layer, the layers below it and `error` (tests/layers.rs checks it).
 pub mod app;
 pub mod domain;
 pub mod error;
@@ -125,6 +125,7 @@ pub mod finance;
 pub mod ledger;
 pub mod math;
 pub mod prelude;
+pub mod reconcile;
 pub mod schedule;
 
 pub use prelude::*;

@@ -19,6 +19,7 @@ mod ledger;
 mod planner;
 mod portfolio;
 mod postings;
+mod reconcile;
 mod schedule;
 mod terms;
 
@@ -52,5 +53,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(planner::plan, m)?)?;
     m.add_function(wrap_pyfunction!(postings::postings, m)?)?;
     m.add_function(wrap_pyfunction!(postings::postings_records, m)?)?;
+    m.add_function(wrap_pyfunction!(reconcile::reconcile, m)?)?;
+    m.add_function(wrap_pyfunction!(reconcile::statement_from_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(reconcile::statement_from_ofx, m)?)?;
+    m.add_function(wrap_pyfunction!(reconcile::statement_from_plaid, m)?)?;
     Ok(())
 }

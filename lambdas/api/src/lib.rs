@@ -37,6 +37,7 @@ mod patch;
 mod planning;
 mod postings;
 mod quotes;
+pub mod reconcile;
 pub mod recurring;
 mod routes;
 pub mod schema;

@@ -95,6 +95,7 @@ pub(crate) struct IfMatchParam {
         crate::quotes::what_if,
         crate::planning::plan,
         crate::patch::patch_loan,
+        crate::reconcile::reconcile_statement,
     ),
     modifiers(&Finish)
 )]

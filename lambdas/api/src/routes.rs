@@ -79,7 +79,11 @@ pub(crate) fn router<S: Store, N: Notify>(app: App<S, N>, which: Routes) -> Rout
                 "/loans/{loan_id}/what-if",
                 post(crate::quotes::what_if::<S, N>),
             )
-            .route("/plan", post(crate::planning::plan::<S, N>));
+            .route("/plan", post(crate::planning::plan::<S, N>))
+            .route(
+                "/loans/{loan_id}/reconcile",
+                post(crate::reconcile::reconcile_statement::<S, N>),
+            );
     }
     if matches!(which, Routes::All | Routes::Repayments) {
         router = router

@@ -22,6 +22,7 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
     ("get", "/loans/{loan_id}/position", "getPosition"),
     ("get", "/loans/{loan_id}/postings", "getPostings"),
     ("post", "/loans/{loan_id}/status", "setStatus"),
+    ("post", "/loans/{loan_id}/reconcile", "reconcileStatement"),
     ("get", "/repayments", "groupedRepayments"),
     ("post", "/repayments", "recordRepayment"),
     ("put", "/repayments/{repayment_id}", "updateRepayment"),

@@ -1414,6 +1414,59 @@ impl<'a> Replay<'a> {
     }
 }
 
+/// The running totals of a ledger on a date: what a lender's statement line shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LedgerTotals {
+    /// Interest paid so far.
+    pub paid_interest: Decimal,
+    /// Principal paid so far.
+    pub paid_principal: Decimal,
+    /// Principal not yet repaid.
+    pub principal_outstanding: Decimal,
+}
+
+impl LedgerState<'_> {
+    /// The totals of [`LedgerState::position`] on `as_of` without re-projecting the rest of
+    /// the schedule (the statement reconciliation reads them after every line). Errors as
+    /// [`LedgerState::position`].
+    ///
+    /// ```
+    /// use loansyncro_core::ledger::{position, LedgerPayment, LedgerState};
+    /// use loansyncro_core::LoanTerms;
+    /// use chrono::NaiveDate;
+    /// use rust_decimal_macros::dec;
+    /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+    /// let terms = LoanTerms::builder().principal(dec!(1200)).installments(12).start(d(1, 1)).build()?;
+    /// let schedule = terms.schedule()?;
+    /// let paid = [LedgerPayment { date: d(2, 1), amount: dec!(100) }];
+    /// let totals = LedgerState::replay(&terms, &schedule, &paid)?.totals(d(2, 1))?;
+    /// let pos = position(&terms, &paid, d(2, 1))?;
+    /// assert_eq!(totals.principal_outstanding, pos.principal_outstanding);
+    /// assert_eq!(totals.paid_principal, dec!(100.00));
+    /// # Ok::<(), loansyncro_core::Error>(())
+    /// ```
+    pub fn totals(&self, as_of: NaiveDate) -> Result<LedgerTotals> {
+        let floor = self
+            .replay
+            .last_payment
+            .unwrap_or(self.replay.terms.start());
+        if as_of < floor {
+            return Err(Error::validation(
+                "as_of",
+                format!("{as_of} is before the ledger's latest date {floor}"),
+            ));
+        }
+        let mut r = self.replay.clone();
+        r.advance_to(as_of)?;
+        let (principal_out, _) = r.payoff(as_of, PayoffRule::TillPreClose)?;
+        Ok(LedgerTotals {
+            paid_interest: r.dec(r.paid_interest)?,
+            paid_principal: r.dec(r.paid_principal)?,
+            principal_outstanding: r.dec(principal_out)?,
+        })
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {

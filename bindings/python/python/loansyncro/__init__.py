@@ -60,6 +60,7 @@ from .errors import (
     StorageError,
     ValidationError,
 )
+from ._native import reconcile, statement_from_csv, statement_from_ofx, statement_from_plaid
 
 _Sequence.register(Schedule)
 
@@ -112,6 +113,7 @@ __all__ = [
     "Overpayment",
     "StorageError",
 ]
+__all__ += ["reconcile", "statement_from_csv", "statement_from_ofx", "statement_from_plaid"]
 
 
 class Frequency(str, enum.Enum):

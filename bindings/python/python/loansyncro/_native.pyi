@@ -662,3 +662,57 @@ class Portfolio:
     def summary_to_pandas(self, as_of: Optional[DateLike] = ..., dtype: Literal["decimal", "float"] = ...) -> Any:
         """One row per currency (the fields of CurrencySummary but counts)."""
     def summary_to_arrow(self, as_of: Optional[DateLike] = ...) -> Any: ...
+
+# ------------------------------------------------------------------------------- reconcile
+class StatementLineDict(TypedDict):
+    date: date
+    amount: Decimal
+    interest: Optional[Decimal]
+    principal: Optional[Decimal]
+    balance: Optional[Decimal]
+
+class ReconciledAmounts(TypedDict):
+    expected: Decimal
+    stated: Optional[Decimal]
+    difference: Optional[Decimal]
+
+class LineCheck(TypedDict):
+    line: int
+    date: date
+    amount: Decimal
+    interest: ReconciledAmounts
+    principal: ReconciledAmounts
+    balance: ReconciledAmounts
+    matches: bool
+
+class ConventionDict(TypedDict):
+    day_count: str
+    payment_day_count: Optional[str]
+    accrual: str
+    compounding: str
+    rounding: str
+    balance_precision: str
+
+class Reconciliation(TypedDict):
+    convention: ConventionDict
+    summary: str
+    explained: bool
+    lines_matched: int
+    first_unexplained_line: Optional[int]
+    equally_good: int
+    conventions_tried: int
+    lines: List[LineCheck]
+
+def reconcile(terms: LoanTerms, lines: Iterable[Union[Mapping[str, Any], Any]]) -> Reconciliation:
+    """The convention (of a 224-point grid) that reproduces the most statement lines, with each
+    line's expected vs stated interest, principal and balance."""
+
+def statement_from_csv(
+    text: str, date: str, amount: Optional[str] = ..., interest: Optional[str] = ...,
+    principal: Optional[str] = ..., balance: Optional[str] = ..., date_format: str = ...,
+    delimiter: str = ...,
+) -> List[StatementLineDict]: ...
+def statement_from_ofx(text: str) -> List[StatementLineDict]: ...
+def statement_from_plaid(
+    transactions: str, liabilities: Optional[str] = ..., account_id: Optional[str] = ...,
+) -> List[StatementLineDict]: ...
