@@ -5,7 +5,6 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::Json;
 use chrono::NaiveDate;
-use loansyncro_core::domain::loan::LoanId;
 use loansyncro_core::reconcile::{self, csv::CsvMapping, Amounts, LineCheck, StatementLine};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -274,8 +273,7 @@ pub(crate) async fn reconcile_statement<S: Store, N: Notify>(
     path: Result<Path<String>, PathRejection>,
     JsonBody(body): JsonBody<ReconcileInput>,
 ) -> ApiResult<Json<ReconciliationDto>> {
-    let Path(raw) = path.map_err(|_| ApiError::validation("loan_id", "is not a valid id"))?;
-    let id = LoanId::new(raw)?;
+    let id = crate::routes::loan_id(path)?;
     let view = app.service.get_loan(&user, &id).await?;
     let lines = statement_lines(body)?;
     let report = reconcile::reconcile(view.loan.terms(), &lines)?;
