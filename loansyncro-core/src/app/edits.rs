@@ -4,13 +4,13 @@
 use serde::{Deserialize, Serialize};
 
 use crate::app::ports::{
-    is_stale_version, stale_version, Clock, IdGenerator, LedgerStore, LoanRepository, Notifier,
+    stale_version, Clock, IdGenerator, LedgerStore, LoanRepository, Notifier,
     UserRepository,
 };
 use crate::app::service::{LedgerOutcome, LoanService};
 use crate::domain::loan::{LoanId, NewLoan};
 use crate::domain::user::UserId;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// The descriptive fields to change; `None` keeps the stored value.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,8 +42,7 @@ where
         patch: &LoanPatch,
         expected_version: Option<u64>,
     ) -> Result<LedgerOutcome> {
-        let attempts = self.config().max_attempts;
-        for _ in 0..attempts {
+        let attempt = || async move {
             let loan = LoanRepository::get(self.store(), user, id).await?;
             if let Some(expected) = expected_version.filter(|v| *v != loan.version()) {
                 return Err(stale_version(id, expected, loan.version()));
@@ -58,14 +57,13 @@ where
                 .unwrap_or_else(|| loan.description().to_owned());
             let command = NewLoan::new(title, loan.terms().clone()).with_description(description);
             command.validate()?;
-            match self.update_loan(user, id, command, loan.version()).await {
-                Err(e) if is_stale_version(&e) && expected_version.is_none() => continue,
-                other => return other,
-            }
+            self.update_loan(user, id, command, loan.version()).await
+        };
+        match expected_version {
+            // The caller named a version: a concurrent write is theirs to see (412), not ours to
+            // paper over.
+            Some(_) => attempt().await,
+            None => self.retry_on_stale(&format!("loan {id}"), attempt).await,
         }
-        Err(Error::Storage {
-            operation: format!("patch of loan {id}"),
-            message: format!("loan {id} kept changing: gave up after {attempts} attempts"),
-        })
     }
 }

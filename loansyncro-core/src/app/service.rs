@@ -463,7 +463,7 @@ where
     /// in between), at most [`ServiceConfig::max_attempts`] times, letting other tasks run
     /// before each retry; then gives up with [`gave_up`] naming `subject`. Any other result
     /// is returned as it is.
-    async fn retry_on_stale<T, F, Fut>(&self, subject: &str, mut attempt: F) -> Result<T>
+    pub(crate) async fn retry_on_stale<T, F, Fut>(&self, subject: &str, mut attempt: F) -> Result<T>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T>>,
