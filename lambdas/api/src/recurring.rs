@@ -10,7 +10,7 @@ use axum::Json;
 use chrono::{DateTime, NaiveDate, Utc};
 use http::{header, HeaderValue, StatusCode};
 use loansyncro_core::app::ports::StoredPlan;
-use loansyncro_core::app::recurring::NewRecurringPlan;
+use loansyncro_core::app::recurring::{MaterializeReport, NewRecurringPlan};
 use loansyncro_core::domain::loan::LoanId;
 use loansyncro_core::domain::repayment::PlanId;
 use loansyncro_core::math::calendar::Frequency;
@@ -185,4 +185,28 @@ pub(crate) async fn delete_plan<S: Store, N: Notify>(
         .delete_recurring_plan(&user, &loan, &plan)
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Logs a materialization run: one warning per occurrence not recorded, then the counts (the
+/// recurring Lambda and the local server's job share it).
+pub fn log_report(report: &MaterializeReport) {
+    for failure in &report.failures {
+        tracing::warn!(
+            plan_id = %failure.plan_id,
+            loan_id = %failure.loan_id,
+            date = %failure.date,
+            code = failure.error.code(),
+            error = %failure.error,
+            "recurring occurrence not recorded"
+        );
+    }
+    tracing::info!(
+        as_of = %report.as_of,
+        plans = report.plans,
+        recorded = report.recorded,
+        already_recorded = report.already_recorded,
+        removed_plans = report.removed_plans,
+        failures = report.failures.len(),
+        "recurring repayments materialized"
+    );
 }

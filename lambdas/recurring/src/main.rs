@@ -17,6 +17,7 @@ use loansyncro_api::bootstrap::{self, AnyNotifier};
 use loansyncro_api::{App, Service};
 use loansyncro_core::app::ports::Clock;
 use loansyncro_core::app::recurring::MaterializeReport;
+use loansyncro_core::math::calendar::{iso_date_reason, parse_iso_date};
 use loansyncro_core::Error;
 use loansyncro_dynamodb::DynamoStore;
 use serde_json::{json, Value};
@@ -47,7 +48,7 @@ async fn main() -> Result<(), lambda_runtime::Error> {
 async fn run(job: &Job, event: &Value) -> Result<Value, lambda_runtime::Error> {
     let as_of = as_of(event, job.clock().today())?;
     let report = job.materialize_due(as_of).await?;
-    log(&report);
+    loansyncro_api::recurring::log_report(&report);
     Ok(summary(&report))
 }
 
@@ -55,33 +56,12 @@ async fn run(job: &Job, event: &Value) -> Result<Value, lambda_runtime::Error> {
 fn as_of(event: &Value, today: NaiveDate) -> Result<NaiveDate, Error> {
     match event.get("as_of") {
         None | Some(Value::Null) => Ok(today),
-        Some(value) => value
-            .as_str()
-            .and_then(|text| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
-            .ok_or_else(|| Error::validation("as_of", format!("expected YYYY-MM-DD, got {value}"))),
+        Some(Value::String(text)) => Ok(parse_iso_date("as_of", text)?),
+        Some(value) => Err(Error::validation(
+            "as_of",
+            iso_date_reason(&value.to_string()),
+        )),
     }
-}
-
-fn log(report: &MaterializeReport) {
-    for failure in &report.failures {
-        tracing::warn!(
-            plan_id = %failure.plan_id,
-            loan_id = %failure.loan_id,
-            date = %failure.date,
-            code = failure.error.code(),
-            error = %failure.error,
-            "recurring occurrence not recorded"
-        );
-    }
-    tracing::info!(
-        as_of = %report.as_of,
-        plans = report.plans,
-        recorded = report.recorded,
-        already_recorded = report.already_recorded,
-        removed_plans = report.removed_plans,
-        failures = report.failures.len(),
-        "recurring repayments materialized"
-    );
 }
 
 /// The answer: the counts, and each failure without its owner's id.

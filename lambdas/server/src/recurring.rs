@@ -17,7 +17,6 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use loansyncro_api::{App, Notify, Service, Store};
 use loansyncro_core::app::ports::Clock;
-use loansyncro_core::app::recurring::MaterializeReport;
 
 use crate::fail;
 
@@ -57,27 +56,11 @@ pub(crate) fn start<S: Store, N: Notify>(app: &App<S, N>) {
             ticks.tick().await;
             let today = service.clock().today();
             match service.materialize_due(today).await {
-                Ok(report) => log(&report),
+                Ok(report) => loansyncro_api::recurring::log_report(&report),
                 Err(e) => tracing::error!(code = e.code(), error = %e, "recurring run failed"),
             }
         }
     });
-}
-
-fn log(report: &MaterializeReport) {
-    for f in &report.failures {
-        tracing::warn!(plan_id = %f.plan_id, loan_id = %f.loan_id, date = %f.date,
-            code = f.error.code(), error = %f.error, "recurring occurrence not recorded");
-    }
-    tracing::info!(
-        as_of = %report.as_of,
-        plans = report.plans,
-        recorded = report.recorded,
-        already_recorded = report.already_recorded,
-        removed_plans = report.removed_plans,
-        failures = report.failures.len(),
-        "recurring repayments materialized"
-    );
 }
 
 fn command_usage() -> ! {

@@ -4,8 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::app::ports::{
-    stale_version, Clock, IdGenerator, LedgerStore, LoanRepository, Notifier,
-    UserRepository,
+    stale_version, Clock, IdGenerator, LedgerStore, LoanRepository, Notifier, UserRepository,
 };
 use crate::app::service::{LedgerOutcome, LoanService};
 use crate::domain::loan::{LoanId, NewLoan};

@@ -512,6 +512,12 @@ impl<'a> LedgerState<'a> {
     /// The position on `as_of`, which is neither before the start nor before the latest
     /// payment (else a validation error on `as_of`).
     pub fn position(&self, as_of: NaiveDate) -> Result<Position> {
+        self.advanced_to(as_of)?.position(as_of)
+    }
+
+    /// A copy of the replay advanced to `as_of`, which is neither before the start nor before
+    /// the latest payment (else a validation error on `as_of`).
+    fn advanced_to(&self, as_of: NaiveDate) -> Result<Replay<'_>> {
         let floor = self
             .replay
             .last_payment
@@ -524,7 +530,7 @@ impl<'a> LedgerState<'a> {
         }
         let mut r = self.replay.clone();
         r.advance_to(as_of)?;
-        r.position(as_of)
+        Ok(r)
     }
 
     /// The detached state a store keeps (see [`LedgerCheckpoint`]).
@@ -1446,18 +1452,7 @@ impl LedgerState<'_> {
     /// # Ok::<(), loansyncro_core::Error>(())
     /// ```
     pub fn totals(&self, as_of: NaiveDate) -> Result<LedgerTotals> {
-        let floor = self
-            .replay
-            .last_payment
-            .unwrap_or(self.replay.terms.start());
-        if as_of < floor {
-            return Err(Error::validation(
-                "as_of",
-                format!("{as_of} is before the ledger's latest date {floor}"),
-            ));
-        }
-        let mut r = self.replay.clone();
-        r.advance_to(as_of)?;
+        let r = self.advanced_to(as_of)?;
         let (principal_out, _) = r.payoff(as_of, PayoffRule::TillPreClose)?;
         Ok(LedgerTotals {
             paid_interest: r.dec(r.paid_interest)?,
