@@ -90,6 +90,22 @@ impl Installment {
     pub fn balance_minor(&self) -> i64 {
         self.balance
     }
+    /// Due date as days since 1970-01-01 (NumPy's `datetime64[D]`, Arrow's `date32`), without
+    /// building a `NaiveDate`.
+    ///
+    /// ```
+    /// # use loansyncro_core::{LoanTerms, Rate};
+    /// # use chrono::NaiveDate;
+    /// # use rust_decimal_macros::dec;
+    /// let terms = LoanTerms::builder().principal(dec!(1000)).annual_rate(Rate::ZERO)
+    ///     .installments(2).start(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()).build()?;
+    /// let s = terms.schedule()?;
+    /// assert_eq!(s.installments()[0].due_epoch_days(), 31);
+    /// # Ok::<(), loansyncro_core::Error>(())
+    /// ```
+    pub fn due_epoch_days(&self) -> i64 {
+        self.due.epoch_days()
+    }
 }
 
 /// A calendar date packed as `year << 9 | month << 5 | day`: rows build the `NaiveDate` only
@@ -113,6 +129,18 @@ impl PackedDate {
 
     pub(super) fn month(self) -> u32 {
         ((self.0 >> 5) & 0xF) as u32
+    }
+
+    /// Days since 1970-01-01 of the proleptic Gregorian date (the civil-from-days inverse, in
+    /// 400-year eras from 1 March so that the leap day ends a year).
+    fn epoch_days(self) -> i64 {
+        let (m, d) = (i64::from(self.month()), i64::from(self.0 & 0x1F));
+        let y = i64::from(self.year()) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let year_of_era = y - era * 400;
+        let day_of_year = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
     }
 
     fn date(self) -> NaiveDate {
@@ -347,4 +375,24 @@ pub struct WhatIf {
     pub interest_saved: Decimal,
     /// Installments saved (base count − new count).
     pub installments_saved: u32,
+}
+
+#[cfg(test)]
+mod packed_date_tests {
+    use super::*;
+
+    #[test]
+    fn epoch_days_count_like_chrono() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let mut d = NaiveDate::from_ymd_opt(-1200, 1, 1).unwrap();
+        let end = NaiveDate::from_ymd_opt(2600, 12, 31).unwrap();
+        while d <= end {
+            assert_eq!(
+                PackedDate::from_date(d).epoch_days(),
+                (d - epoch).num_days(),
+                "{d}"
+            );
+            d += chrono::Duration::days(1);
+        }
+    }
 }
