@@ -158,7 +158,8 @@ impl UnitPeriod {
 }
 
 fn days_between(from: NaiveDate, to: NaiveDate) -> Result<u32> {
-    u32::try_from((to - from).num_days()).map_err(|_| Error::validation("date", "out of range"))
+    u32::try_from(to.num_days_from_ce() - from.num_days_from_ce())
+        .map_err(|_| Error::validation("date", "out of range"))
 }
 
 fn by_days(start: NaiveDate, date: NaiveDate, length: u32) -> Result<(u32, Decimal)> {
@@ -326,7 +327,12 @@ fn place(
         out.push(Timed {
             periods,
             fraction,
-            amount: flow.amount * sign,
+            // `sign` is ±1: a negation, not a multiplication.
+            amount: if sign.is_sign_negative() {
+                -flow.amount
+            } else {
+                flow.amount
+            },
         });
     }
     Ok(())
