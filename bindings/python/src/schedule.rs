@@ -443,7 +443,7 @@ const BATCH_COLUMNS: [&str; 9] = [
 
 /// Where [`schedule_columns`] writes: the column slices of a run of loans (their rows' slots
 /// start at row 0 of the slices), one scale and one row count per loan. The slices start
-/// zeroed (fresh NumPy arrays).
+/// zeroed (fresh NumPy arrays, whose untouched pages cost nothing).
 struct Slots<'a> {
     columns: [&'a mut [i64]; 9],
     scale: &'a mut [i64],
@@ -502,31 +502,40 @@ impl<'a> Slots<'a> {
             let [loan, number, due, payment, interest, principal, balance, deferred, extra] =
                 &mut self.columns;
             loan[at..end].fill(index as i64);
-            let column = |out: &mut [i64], f: fn(&Installment) -> i64| {
-                for (o, i) in out[at..end].iter_mut().zip(rows) {
-                    *o = f(i);
-                }
-            };
-            column(number, |i| i64::from(i.number()));
-            column(due, |i| i.due_epoch_days());
-            column(payment, Installment::payment_minor);
-            column(interest, Installment::interest_minor);
-            column(principal, Installment::principal_minor);
-            column(balance, Installment::balance_minor);
-            // Mostly zero: the arrays start zeroed (untouched pages cost nothing), so only the
-            // other values are written.
-            let sparse = |out: &mut [i64], f: fn(&Installment) -> i64| {
-                for (o, i) in out[at..end].iter_mut().zip(rows) {
-                    let v = f(i);
-                    if v != 0 {
-                        *o = v;
-                    }
-                }
-            };
-            sparse(deferred, |i| i.deferred_interest().mantissa() as i64);
-            sparse(extra, |i| i.extra_principal().mantissa() as i64);
+            write_column(&mut number[at..end], rows, |i| i64::from(i.number()));
+            write_column(&mut due[at..end], rows, Installment::due_epoch_days);
+            write_column(&mut payment[at..end], rows, Installment::payment_minor);
+            write_column(&mut interest[at..end], rows, Installment::interest_minor);
+            write_column(&mut principal[at..end], rows, Installment::principal_minor);
+            write_column(&mut balance[at..end], rows, Installment::balance_minor);
+            // Mostly zero, and the arrays start zeroed: only the other values are written.
+            write_nonzero(&mut deferred[at..end], rows, |i| {
+                i.deferred_interest().mantissa() as i64
+            });
+            write_nonzero(&mut extra[at..end], rows, |i| {
+                i.extra_principal().mantissa() as i64
+            });
         }
         Ok(())
+    }
+}
+
+/// One column of `rows` (generic, so the accessor is inlined into the loop).
+#[inline(always)]
+fn write_column(out: &mut [i64], rows: &[Installment], f: impl Fn(&Installment) -> i64) {
+    for (o, i) in out.iter_mut().zip(rows) {
+        *o = f(i);
+    }
+}
+
+/// [`write_column`] into a zeroed column: only the non-zero values are written.
+#[inline(always)]
+fn write_nonzero(out: &mut [i64], rows: &[Installment], f: impl Fn(&Installment) -> i64) {
+    for (o, i) in out.iter_mut().zip(rows) {
+        let v = f(i);
+        if v != 0 {
+            *o = v;
+        }
     }
 }
 
