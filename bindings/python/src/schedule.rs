@@ -428,52 +428,180 @@ fn row_columns(i: &Installment, scale: u32) -> [i64; 8] {
     ]
 }
 
-/// The columns of many schedules, one block of rows per loan.
-struct Batch {
-    loan: Vec<i64>,
-    columns: [Vec<i64>; 8],
-    scale: Vec<i64>,
+/// The nine integer columns of [`schedule_columns`] (the loan's index first), in output order.
+const BATCH_COLUMNS: [&str; 9] = [
+    "loan",
+    "number",
+    "due_date",
+    "payment",
+    "interest",
+    "principal",
+    "balance",
+    "deferred_interest",
+    "extra_principal",
+];
+
+/// Where [`schedule_columns`] writes: the column slices of a run of loans (their rows' slots
+/// start at row 0 of the slices), one scale and one row count per loan. The slices start
+/// zeroed (fresh NumPy arrays, whose untouched pages cost nothing).
+struct Slots<'a> {
+    columns: [&'a mut [i64]; 9],
+    scale: &'a mut [i64],
+    rows: &'a mut [usize],
 }
 
-impl Batch {
-    fn push(&mut self, index: usize, schedule: &Schedule) {
-        let scale = schedule_scale(schedule);
-        self.scale.push(i64::from(scale));
-        for i in schedule.installments() {
-            self.loan.push(index as i64);
-            for (c, v) in row_columns(i, scale).into_iter().enumerate() {
-                self.columns[c].push(v);
-            }
+impl<'a> Slots<'a> {
+    /// The slots of the first `loans` loans (their first `rows` rows) and those of the rest.
+    fn split(self, loans: usize, rows: usize) -> (Slots<'a>, Slots<'a>) {
+        let mut head: [&'a mut [i64]; 9] = Default::default();
+        let mut tail: [&'a mut [i64]; 9] = Default::default();
+        for ((column, h), t) in self.columns.into_iter().zip(&mut head).zip(&mut tail) {
+            (*h, *t) = column.split_at_mut(rows);
         }
+        let (scale_head, scale_tail) = self.scale.split_at_mut(loans);
+        let (rows_head, rows_tail) = self.rows.split_at_mut(loans);
+        (
+            Slots {
+                columns: head,
+                scale: scale_head,
+                rows: rows_head,
+            },
+            Slots {
+                columns: tail,
+                scale: scale_tail,
+                rows: rows_tail,
+            },
+        )
     }
 
-    /// Room for `rows` rows and `loans` loans.
-    fn with_capacity(rows: usize, loans: usize) -> Batch {
-        Batch {
-            loan: Vec::with_capacity(rows),
-            columns: std::array::from_fn(|_| Vec::with_capacity(rows)),
-            scale: Vec::with_capacity(loans),
+    /// Generates the schedules of `terms` (loan indices from `first`) into the slots, each at
+    /// `starts[k] - starts[0]`; `Err((index, error))` names the first loan that fails.
+    fn fill(
+        mut self,
+        first: usize,
+        terms: &[loansyncro_core::LoanTerms],
+        starts: &[usize],
+    ) -> Result<(), (usize, loansyncro_core::Error)> {
+        let base = starts.first().copied().unwrap_or(0);
+        for (k, t) in terms.iter().enumerate() {
+            let index = first + k;
+            let schedule = t.schedule().map_err(|e| (index, e))?;
+            let rows = schedule.installments();
+            let at = starts.get(k).map_or(0, |s| s - base);
+            let end = at + rows.len();
+            if starts.get(k + 1).is_none_or(|next| end > next - base) {
+                return Err((
+                    index,
+                    loansyncro_core::Error::overflow("more rows than installments"),
+                ));
+            }
+            if let (Some(scale), Some(count)) = (self.scale.get_mut(k), self.rows.get_mut(k)) {
+                *scale = i64::from(schedule_scale(&schedule));
+                *count = rows.len();
+            }
+            let [loan, number, due, payment, interest, principal, balance, deferred, extra] =
+                &mut self.columns;
+            loan[at..end].fill(index as i64);
+            write_column(&mut number[at..end], rows, |i| i64::from(i.number()));
+            write_column(&mut due[at..end], rows, |r| i64::from(r.due_epoch_days()));
+            write_column(&mut payment[at..end], rows, Installment::payment_minor);
+            write_column(&mut interest[at..end], rows, Installment::interest_minor);
+            write_column(&mut principal[at..end], rows, Installment::principal_minor);
+            write_column(&mut balance[at..end], rows, Installment::balance_minor);
+            // Mostly zero, and the arrays start zeroed: only the other values are written.
+            write_nonzero(&mut deferred[at..end], rows, |i| {
+                i.deferred_interest().mantissa() as i64
+            });
+            write_nonzero(&mut extra[at..end], rows, |i| {
+                i.extra_principal().mantissa() as i64
+            });
+        }
+        Ok(())
+    }
+}
+
+/// One column of `rows` (generic, so the accessor is inlined into the loop).
+#[inline(always)]
+fn write_column(out: &mut [i64], rows: &[Installment], f: impl Fn(&Installment) -> i64) {
+    for (o, i) in out.iter_mut().zip(rows) {
+        *o = f(i);
+    }
+}
+
+/// [`write_column`] into a zeroed column: only the non-zero values are written.
+#[inline(always)]
+fn write_nonzero(out: &mut [i64], rows: &[Installment], f: impl Fn(&Installment) -> i64) {
+    for (o, i) in out.iter_mut().zip(rows) {
+        let v = f(i);
+        if v != 0 {
+            *o = v;
         }
     }
+}
 
-    /// The parts one after the other (one copy, into vectors of the exact size).
-    fn concat(parts: Vec<Batch>) -> Batch {
-        let rows = parts.iter().map(|p| p.loan.len()).sum();
-        let loans = parts.iter().map(|p| p.scale.len()).sum();
-        let mut total = Batch::with_capacity(rows, loans);
-        for part in parts {
-            total.loan.extend(part.loan);
-            total.scale.extend(part.scale);
-            for (mine, theirs) in total.columns.iter_mut().zip(part.columns) {
-                mine.extend(theirs);
+/// Fills `slots` with the schedules of `terms` on up to `threads` threads (runs of loans with
+/// about the same number of rows each).
+fn fill_parallel(
+    slots: Slots<'_>,
+    terms: &[loansyncro_core::LoanTerms],
+    starts: &[usize],
+    threads: usize,
+) -> Result<(), (usize, loansyncro_core::Error)> {
+    let total = starts.last().copied().unwrap_or(0);
+    if threads <= 1 || terms.len() < 64 {
+        return slots.fill(0, terms, starts);
+    }
+    let share = total.div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let mut handles = Vec::with_capacity(threads);
+        let (mut rest, mut first) = (slots, 0);
+        while first < terms.len() {
+            // The run ends at the first loan whose rows start a share further.
+            let from = starts.get(first).copied().unwrap_or(total);
+            let last = starts
+                .partition_point(|s| *s < from + share)
+                .clamp(first + 1, terms.len());
+            let until = starts.get(last).copied().unwrap_or(total);
+            let (run, tail) = rest.split(last - first, until - from);
+            rest = tail;
+            let (part, bounds) = (&terms[first..last], &starts[first..=last]);
+            handles.push(scope.spawn(move || run.fill(first, part, bounds)));
+            first = last;
+        }
+        let mut outcome = Ok(());
+        for h in handles {
+            let done = h.join().unwrap_or_else(|_| {
+                Err((
+                    0,
+                    loansyncro_core::Error::overflow("schedule thread panicked"),
+                ))
+            });
+            if outcome.is_ok() {
+                outcome = done;
             }
         }
-        total
+        outcome
+    })
+}
+
+/// Moves every loan's rows down to follow the previous loan's (a schedule that closes early
+/// leaves its slot's tail unused) and returns the row count.
+fn compact(columns: &mut [&mut [i64]; 9], starts: &[usize], rows: &[usize]) -> usize {
+    let mut at = 0;
+    for (start, n) in starts.iter().zip(rows) {
+        if *start != at {
+            for c in columns.iter_mut() {
+                c.copy_within(*start..*start + n, at);
+            }
+        }
+        at += n;
     }
+    at
 }
 
 /// The schedules of many loans as one table of NumPy columns, computed in Rust on
-/// `threads` threads (default: every core) without the GIL, with no Python object per row.
+/// `threads` threads (default: every core) without the GIL, written straight into the NumPy
+/// arrays (no Python object per row, no intermediate copy).
 ///
 /// Returns a dict: `loan` (the index of the loan in `terms`), `number`, `due_date`
 /// (`datetime64[D]`), `payment`, `interest`, `principal`, `balance`, `deferred_interest`,
@@ -486,6 +614,7 @@ pub(crate) fn schedule_columns<'py>(
     terms: &Bound<'py, PyAny>,
     threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyDict>> {
+    use numpy::{PyArray1, PyArrayMethods};
     let mut all = Vec::new();
     for t in terms.try_iter()? {
         let t = t?;
@@ -497,64 +626,69 @@ pub(crate) fn schedule_columns<'py>(
     let threads = threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    let build = |offset: usize, part: &[loansyncro_core::LoanTerms]| {
-        // Rows are about the installments (a few more with odd periods or extra payments).
-        let rows = part.iter().map(|t| t.installments() as usize + 1).sum();
-        let mut batch = Batch::with_capacity(rows, part.len());
-        for (k, t) in part.iter().enumerate() {
-            let schedule = t.schedule().map_err(|e| (offset + k, e))?;
-            batch.push(offset + k, &schedule);
-        }
-        Ok::<Batch, (usize, loansyncro_core::Error)>(batch)
-    };
-    let result = py.detach(|| {
-        if threads == 1 || all.len() < 64 {
-            return build(0, &all);
-        }
-        let chunk = all.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = all
-                .chunks(chunk)
-                .enumerate()
-                .map(|(c, part)| scope.spawn(move || build(c * chunk, part)))
-                .collect();
-            let mut parts = Vec::with_capacity(handles.len());
-            for h in handles {
-                parts.push(h.join().unwrap_or_else(|_| {
-                    Err((
-                        0,
-                        loansyncro_core::Error::overflow("schedule thread panicked"),
-                    ))
-                })?);
-            }
-            Ok(Batch::concat(parts))
-        })
-    });
-    let batch = result.map_err(|(index, e)| {
-        let e = match e {
-            loansyncro_core::Error::Validation { field, reason } => {
-                loansyncro_core::Error::validation(format!("terms[{index}].{field}"), reason)
-            }
-            other => other,
-        };
-        crate::error::to_py_err(e)
-    })?;
-    let d = PyDict::new(py);
-    let array = |v: Vec<i64>| numpy::PyArray1::from_vec(py, v);
-    d.set_item("loan", array(batch.loan))?;
-    let [number, due, payment, interest, principal, balance, deferred, extra] = batch.columns;
-    d.set_item("number", array(number))?;
-    d.set_item(
-        "due_date",
-        array(due).call_method1("view", ("datetime64[D]",))?,
-    )?;
-    for (name, column) in NAMES
-        .iter()
-        .zip([payment, interest, principal, balance, deferred, extra])
-    {
-        d.set_item(*name, array(column))?;
+    // A schedule has at most one row per installment: each loan gets that many slots.
+    let mut starts = Vec::with_capacity(all.len() + 1);
+    let mut total = 0usize;
+    starts.push(0);
+    for t in &all {
+        total += t.installments() as usize;
+        starts.push(total);
     }
-    d.set_item("scale", array(batch.scale))?;
+    let arrays: [Bound<'py, PyArray1<i64>>; 9] =
+        std::array::from_fn(|_| PyArray1::<i64>::zeros(py, total, false));
+    let scale = PyArray1::<i64>::zeros(py, all.len(), false);
+    let mut rows = vec![0usize; all.len()];
+    let used = {
+        let mut guards = Vec::with_capacity(9);
+        for a in &arrays {
+            guards.push(a.try_readwrite()?);
+        }
+        let mut scale_guard = scale.try_readwrite()?;
+        let mut slices = Vec::with_capacity(9);
+        for g in &mut guards {
+            slices.push(
+                g.as_slice_mut()
+                    .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?,
+            );
+        }
+        let mut columns: [&mut [i64]; 9] = slices
+            .try_into()
+            .map_err(|_| pyo3::exceptions::PyRuntimeError::new_err("nine columns"))?;
+        let scale_slice = scale_guard
+            .as_slice_mut()
+            .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
+        let result = py.detach(|| {
+            let slots = Slots {
+                columns: columns.each_mut().map(|c| &mut **c),
+                scale: scale_slice,
+                rows: &mut rows,
+            };
+            fill_parallel(slots, &all, &starts, threads)?;
+            Ok(compact(&mut columns, &starts, &rows))
+        });
+        result.map_err(|(index, e)| {
+            let e = match e {
+                loansyncro_core::Error::Validation { field, reason } => {
+                    loansyncro_core::Error::validation(format!("terms[{index}].{field}"), reason)
+                }
+                other => other,
+            };
+            crate::error::to_py_err(e)
+        })?
+    };
+    let d = PyDict::new(py);
+    let cut = PySlice::new(py, 0, used as isize, 1);
+    for (name, array) in BATCH_COLUMNS.iter().zip(arrays) {
+        let mut column = array.into_any();
+        if used != total {
+            column = column.get_item(&cut)?;
+        }
+        if *name == "due_date" {
+            column = column.call_method1("view", ("datetime64[D]",))?;
+        }
+        d.set_item(*name, column)?;
+    }
+    d.set_item("scale", scale)?;
     Ok(d)
 }
 

@@ -113,6 +113,34 @@ def test_schedule_columns_for_many_loans_matches_each_schedule() -> None:
     assert all((one_thread[name] == cols[name]).all() for name in cols)
 
 
+def test_schedule_columns_packs_short_schedules_and_sparse_columns() -> None:
+    # Payments rounded up to whole hundreds close some loans early (fewer rows than installments:
+    # the rows after them move up); interest grace leaves deferred interest in a few rows.
+    terms = [
+        TERMS.replace(principal=1000 + 137 * k, installments=12 + k % 7,
+                      installment_multiple=100 if k % 3 == 0 else None,
+                      grace_principal_periods=2 if k % 5 == 0 else None,
+                      grace_interest_periods=2 if k % 5 == 0 else None)
+        for k in range(120)
+    ]
+    schedules = [t.schedule() for t in terms]
+    assert any(len(s) < t.installments for s, t in zip(schedules, terms))
+    assert any(r.deferred_interest != 0 for s in schedules for r in s)
+    for threads in (1, 2):
+        cols = loansyncro.schedule_columns(terms, threads=threads)
+        assert len(cols["loan"]) == sum(len(s) for s in schedules)
+        for k, s in enumerate(schedules):
+            rows = cols["loan"] == k
+            assert cols["number"][rows].tolist() == [r.number for r in s]
+            assert cols["due_date"][rows].astype(object).tolist() == [r.due_date for r in s]
+            assert cols["interest"][rows].tolist() == [r.interest_minor for r in s]
+            assert cols["principal"][rows].tolist() == [r.principal_minor for r in s]
+            assert cols["balance"][rows].tolist() == [r.balance_minor for r in s]
+            assert cols["deferred_interest"][rows].tolist() == [
+                int(r.deferred_interest.scaleb(2)) for r in s]
+            assert cols["extra_principal"][rows].tolist() == [0] * len(s)
+
+
 def test_schedule_columns_takes_only_terms() -> None:
     assert len(loansyncro.schedule_columns([])["loan"]) == 0
     with pytest.raises(TypeError):

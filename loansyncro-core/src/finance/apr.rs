@@ -65,6 +65,7 @@ use crate::finance::checked::{add, div, mul, powi, sub};
 use crate::finance::functions::{annuity, discount};
 use crate::finance::newton;
 use crate::finance::solve_newton_bracketed;
+use crate::math::calendar::days_in_month;
 use crate::math::error::{MathError as Error, Result};
 
 /// One advance (money lent) or payment (money repaid) on a date. Amounts are positive.
@@ -157,7 +158,8 @@ impl UnitPeriod {
 }
 
 fn days_between(from: NaiveDate, to: NaiveDate) -> Result<u32> {
-    u32::try_from((to - from).num_days()).map_err(|_| Error::validation("date", "out of range"))
+    u32::try_from(to.num_days_from_ce() - from.num_days_from_ce())
+        .map_err(|_| Error::validation("date", "out of range"))
 }
 
 fn by_days(start: NaiveDate, date: NaiveDate, length: u32) -> Result<(u32, Decimal)> {
@@ -171,7 +173,14 @@ fn by_days(start: NaiveDate, date: NaiveDate, length: u32) -> Result<(u32, Decim
 
 /// The largest number of whole months `m` with `date - m months >= start`, and that date.
 fn whole_months_back(start: NaiveDate, date: NaiveDate) -> (u32, NaiveDate) {
-    let back = |m: u32| date.checked_sub_months(Months::new(m));
+    // `date` minus `m` months, the day clamped to the month's end (chrono's
+    // `checked_sub_months`, in plain month arithmetic).
+    let back = |m: u32| {
+        let total = i64::from(date.year()) * 12 + i64::from(date.month0()) - i64::from(m);
+        let year = i32::try_from(total.div_euclid(12)).ok()?;
+        let month = u32::try_from(total.rem_euclid(12)).ok()? + 1;
+        NaiveDate::from_ymd_opt(year, month, date.day().min(days_in_month(year, month)))
+    };
     let mut months = 0u32;
     let mut at = date;
     // Whole months between the two year-months is an upper bound within one.
@@ -197,7 +206,12 @@ fn by_months(start: NaiveDate, date: NaiveDate, length: u32) -> Result<(u32, Dec
         ));
     }
     let (months, at) = whole_months_back(start, date);
-    let odd_days = Decimal::from(days_between(start, at)?);
+    let odd_days = days_between(start, at)?;
+    if odd_days == 0 && months % length == 0 {
+        // Whole unit periods (every payment of a regular schedule): no fraction to divide.
+        return Ok((months / length, Decimal::ZERO));
+    }
+    let odd_days = Decimal::from(odd_days);
     let odd_months = add(
         Decimal::from(months % length),
         div(odd_days, Decimal::from(30))?,
@@ -313,7 +327,12 @@ fn place(
         out.push(Timed {
             periods,
             fraction,
-            amount: flow.amount * sign,
+            // `sign` is ±1: a negation, not a multiplication.
+            amount: if sign.is_sign_negative() {
+                -flow.amount
+            } else {
+                flow.amount
+            },
         });
     }
     Ok(())
@@ -647,6 +666,38 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn months_back_clamp_like_chrono() {
+        // The month arithmetic of `whole_months_back` against chrono's checked_sub_months.
+        let reference = |start: NaiveDate, date: NaiveDate| {
+            (0..=date.years_since(start).unwrap_or(0) * 12 + 12)
+                .rev()
+                .find_map(|m| {
+                    date.checked_sub_months(Months::new(m))
+                        .filter(|d| *d >= start)
+                        .map(|d| (m, d))
+                })
+                .unwrap_or((0, date))
+        };
+        for (sy, sm, sd) in [
+            (2024, 1, 31),
+            (2023, 2, 28),
+            (2024, 2, 29),
+            (2025, 1, 1),
+            (2024, 3, 30),
+        ] {
+            let start = day(sy, sm, sd);
+            for offset in (0..800).step_by(7) {
+                let date = start + chrono::Duration::days(offset);
+                assert_eq!(
+                    whole_months_back(start, date),
+                    reference(start, date),
+                    "{start} {date}"
+                );
+            }
+        }
     }
 
     #[test]

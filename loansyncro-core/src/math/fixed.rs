@@ -87,16 +87,19 @@ pub(crate) fn discount_factor_of(rate: Decimal, n: u32) -> Option<Decimal> {
     Some(to_decimal(result))
 }
 
-/// A Q123 value in [0, 1] as a decimal with 28 places (truncated).
+/// A Q123 value in [0, 1] as a decimal with 28 places (truncated): `⌊q × 10^28 / 2^123⌋` in
+/// one 128 × 128-bit product (the digits one at a time would give the same truncation).
 fn to_decimal(q: u128) -> Decimal {
-    let mut mantissa: i128 = (q >> FRAC_BITS) as i128;
-    let mut frac = q & (ONE - 1);
-    for _ in 0..28 {
-        frac *= 10;
-        mantissa = mantissa * 10 + (frac >> FRAC_BITS) as i128;
-        frac &= ONE - 1;
-    }
-    Decimal::from_i128_with_scale(mantissa, 28)
+    const TEN_28: u128 = 10_000_000_000_000_000_000_000_000_000;
+    let (q1, q0) = (q >> 64, q & LOW64);
+    let (t1, t0) = (TEN_28 >> 64, TEN_28 & LOW64);
+    // q × 10^28 = hi·2^128 + lo; q <= 2^123 and 10^28 < 2^94, so the product is below 2^217.
+    let lo = q0 * t0;
+    let (mid, carry) = (q1 * t0).overflowing_add(q0 * t1);
+    let (lo, low_carry) = lo.overflowing_add(mid << 64);
+    let hi = q1 * t1 + (mid >> 64) + (u128::from(carry) << 64) + u128::from(low_carry);
+    let mantissa = (hi << (128 - FRAC_BITS)) | (lo >> FRAC_BITS);
+    Decimal::from_i128_with_scale(mantissa as i128, 28)
 }
 
 #[cfg(test)]
@@ -104,6 +107,41 @@ mod tests {
     use super::*;
     use rust_decimal::MathematicalOps;
     use std::str::FromStr;
+
+    /// The digit-by-digit truncation `to_decimal` replaced.
+    fn to_decimal_by_digits(q: u128) -> Decimal {
+        let mut mantissa: i128 = (q >> FRAC_BITS) as i128;
+        let mut frac = q & (ONE - 1);
+        for _ in 0..28 {
+            frac *= 10;
+            mantissa = mantissa * 10 + (frac >> FRAC_BITS) as i128;
+            frac &= ONE - 1;
+        }
+        Decimal::from_i128_with_scale(mantissa, 28)
+    }
+
+    #[test]
+    fn to_decimal_truncates_like_the_digits() {
+        let mut x = 0x2545_F491_4F6C_DD1Du128;
+        let mut values = vec![
+            0,
+            1,
+            ONE,
+            ONE - 1,
+            ONE / 2,
+            ONE / 3,
+            ratio(13, 2400).unwrap(),
+        ];
+        for _ in 0..2000 {
+            x = x
+                .wrapping_mul(0x5851_F42D_4C95_7F2D_1405_7B7E_F767_814F)
+                .wrapping_add(1);
+            values.push(x % (ONE + 1));
+        }
+        for q in values {
+            assert_eq!(to_decimal(q), to_decimal_by_digits(q), "{q}");
+        }
+    }
 
     #[test]
     fn matches_decimal_power() {

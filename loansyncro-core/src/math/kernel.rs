@@ -426,12 +426,68 @@ pub fn round_installment(
     }
 }
 
-/// Rounded division of non-negative integers, one type per rounding mode, so that a hot loop
-/// (the schedule's fast path) is compiled once per mode with no per-row branch on the mode.
-/// Agrees with [`RoundingMode::div_round_i64`] on non-negative operands.
+/// A rounding mode as a type, so that a hot loop (the schedule's fast path, through
+/// [`FixedRate`]) is compiled once per mode with no per-row branch on the mode. Rounds like
+/// [`RoundingMode::div_round_i64`] on non-negative operands.
 pub(crate) trait RoundedDiv {
-    /// `num / den` rounded (`den > 0`).
-    fn div(num: u64, den: u64) -> u64;
+    /// What [`FixedRate`] adds to `balance × num / den` (in units of 2^-128) before it takes
+    /// the integer part: the mode's offset (0, 1/2 or 1 − 1/den) plus the margin
+    /// [`FixedRate::MARGIN`] that covers the truncation of the reciprocal.
+    fn bias(den: u64) -> u128;
+
+    /// The rounded quotient from the integer part `q` and the fraction `frac` (2^-128 units)
+    /// of the biased product: `q` except at an exact tie under half-even.
+    #[inline(always)]
+    fn settle(q: u64, _frac: u128) -> u64 {
+        q
+    }
+}
+
+/// `balance × num / den` rounded by `R` for one fixed rate `num / den < 1`, as a multiplication
+/// by the rate in 128-bit fixed point instead of a division: the schedule's fast path computes
+/// every row's interest this way (a division is the slowest step of a row and the next row
+/// waits for it). Exact, like the division: the rate is truncated to `c = ⌊num·2^128/den⌋`,
+/// which lowers the product by less than `balance·2^-128 < 2^-64`; the bias adds back
+/// [`FixedRate::MARGIN`] = 2^-64, more than that loss and less than the distance `1/(2·den)`
+/// between two values the exact product (plus the mode's offset) can take, so the integer part
+/// is the exact one's (`den < 2^62` keeps that distance above 2^-63).
+pub(crate) struct FixedRate<R> {
+    c: u128,
+    bias: u128,
+    mode: std::marker::PhantomData<R>,
+}
+
+impl<R: RoundedDiv> FixedRate<R> {
+    /// 2^-64 in units of 2^-128.
+    pub(crate) const MARGIN: u128 = 1 << 64;
+
+    /// The multiplier of `num / den`; `None` unless `num < den < 2^62`.
+    pub(crate) fn new(num: u64, den: u64) -> Option<FixedRate<R>> {
+        if num >= den || den >= 1 << 62 {
+            return None;
+        }
+        let d = u128::from(den);
+        let x = u128::from(num) << 64;
+        let (high, rest) = (x / d, x % d);
+        let c = (high << 64) | ((rest << 64) / d);
+        Some(FixedRate {
+            c,
+            bias: R::bias(den),
+            mode: std::marker::PhantomData,
+        })
+    }
+
+    /// `balance × num / den` rounded.
+    #[inline(always)]
+    pub(crate) fn apply(&self, balance: u64) -> u64 {
+        let b = u128::from(balance);
+        let lo = b * (self.c & u128::from(u64::MAX));
+        let hi = b * (self.c >> 64);
+        let (low, c1) = lo.overflowing_add(hi << 64);
+        let (frac, c2) = low.overflowing_add(self.bias);
+        let q = (hi >> 64) as u64 + u64::from(c1) + u64::from(c2);
+        R::settle(q, frac)
+    }
 }
 
 /// [`RoundingMode::HalfUp`].
@@ -443,40 +499,64 @@ pub(crate) struct UpDiv;
 /// [`RoundingMode::Down`].
 pub(crate) struct DownDiv;
 
+/// 1/2 in units of 2^-128.
+const HALF: u128 = 1 << 127;
+
 impl RoundedDiv for HalfUpDiv {
-    #[inline(always)]
-    fn div(num: u64, den: u64) -> u64 {
-        let (q, r) = (num / den, num % den);
-        q + u64::from(r >= den - r)
+    fn bias(_den: u64) -> u128 {
+        HALF + FixedRate::<Self>::MARGIN
     }
 }
 
 impl RoundedDiv for HalfEvenDiv {
+    fn bias(_den: u64) -> u128 {
+        HALF + FixedRate::<Self>::MARGIN
+    }
+
+    /// At a tie (`balance × num / den` = k + 1/2) the biased product is the integer k + 1 plus
+    /// at most the margin, 2^-64 (any other value leaves a fraction of at least `1/(2·den)`,
+    /// above 2^-63): an odd k + 1 goes down to k.
     #[inline(always)]
-    fn div(num: u64, den: u64) -> u64 {
-        let (q, r) = (num / den, num % den);
-        let half = den - r;
-        q + u64::from(r > half || (r == half && q % 2 == 1))
+    fn settle(q: u64, frac: u128) -> u64 {
+        q - u64::from(frac >> 65 == 0 && q % 2 == 1)
     }
 }
 
 impl RoundedDiv for UpDiv {
-    #[inline(always)]
-    fn div(num: u64, den: u64) -> u64 {
-        num.div_ceil(den)
+    /// 1 − 1/den rounded up to 2^-128 (the ceiling of a multiple of 1/den is the floor of it
+    /// plus that), and the margin.
+    fn bias(den: u64) -> u128 {
+        let d = u128::from(den);
+        if d <= 1 {
+            return FixedRate::<Self>::MARGIN;
+        }
+        // ⌊2^128 / d⌋ from ⌊(2^128 − 1) / d⌋ (one more when d divides 2^128).
+        let share = u128::MAX / d + u128::from(u128::MAX % d == d - 1);
+        0u128.wrapping_sub(share) + FixedRate::<Self>::MARGIN
     }
 }
 
 impl RoundedDiv for DownDiv {
-    #[inline(always)]
-    fn div(num: u64, den: u64) -> u64 {
-        num / den
+    fn bias(_den: u64) -> u128 {
+        FixedRate::<Self>::MARGIN
     }
 }
 
 fn lowest(f: Fraction) -> Fraction {
     if f.den <= 0 {
         return Fraction::new(0, 1);
+    }
+    // Rates are small fractions: their gcd in 64 bits (hardware division) when they fit, the
+    // same result as `reduced` without 128-bit divisions.
+    if let (Ok(num), Ok(den)) = (u64::try_from(f.num), u64::try_from(f.den)) {
+        let (mut a, mut b) = (num, den);
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        return match a {
+            0 | 1 => f,
+            g => Fraction::new(i128::from(num / g), i128::from(den / g)),
+        };
     }
     f.reduced()
 }
@@ -533,22 +613,92 @@ mod tests {
     }
 
     #[test]
+    fn lowest_terms_in_64_bits_agree_with_the_wide_reduction() {
+        for (num, den) in [
+            (0, 5),
+            (6, 4),
+            (13, 2400),
+            (65, 12_000),
+            (7, 7),
+            (1 << 62, 6),
+        ] {
+            let f = Fraction::new(num, den);
+            assert_eq!(lowest(f), f.reduced(), "{num}/{den}");
+        }
+        let wide = Fraction::new(3 << 100, 9 << 90);
+        assert_eq!(lowest(wide), wide.reduced());
+        assert_eq!(lowest(Fraction::new(-6, 4)), Fraction::new(-3, 2));
+    }
+
+    #[test]
     fn a_non_positive_denominator_is_an_overflow_not_a_panic() {
         assert!(interest(100, Fraction::new(1, 0), RoundingMode::HalfUp).is_err());
     }
 
-    #[test]
-    fn rounded_division_types_agree_with_the_rounding_modes() {
-        for den in 1u64..=12 {
-            for num in 0u64..=60 {
-                let (n, d) = (num as i64, den as i64);
-                let want = |m: RoundingMode| m.div_round_i64(n, d).unwrap() as u64;
-                assert_eq!(HalfUpDiv::div(num, den), want(RoundingMode::HalfUp));
-                assert_eq!(HalfEvenDiv::div(num, den), want(RoundingMode::HalfEven));
-                assert_eq!(UpDiv::div(num, den), want(RoundingMode::Up));
-                assert_eq!(DownDiv::div(num, den), want(RoundingMode::Down));
+    /// `FixedRate::<R>::apply(b)` for `R` against the exact rounding of `b × num / den` in
+    /// `i128`, on edge and pseudo-random operands.
+    fn fixed_rate_agrees<R: RoundedDiv>(mode: RoundingMode) {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut dens = vec![
+            1u64,
+            2,
+            3,
+            7,
+            12,
+            100,
+            2400,
+            1 << 20,
+            (1 << 62) - 1,
+            1 << 61,
+        ];
+        dens.extend((0..300).map(|i| next() >> (2 + i % 60)).filter(|d| *d > 0));
+        for den in dens {
+            let mut nums = vec![0, den - 1, den / 2, den / 3];
+            nums.extend((0..8).map(|_| next() % den));
+            for num in nums {
+                let rate = FixedRate::<R>::new(num, den).unwrap();
+                let mut balances = vec![0u64, 1, 2, u64::MAX, u64::MAX - 1, den, den / 2 + 1];
+                balances.extend((0..40).map(|i| next() >> (i % 64)));
+                for b in balances {
+                    let want =
+                        mode.div_round_i128(i128::from(b) * i128::from(num), i128::from(den));
+                    assert_eq!(
+                        Some(i128::from(rate.apply(b))),
+                        want,
+                        "{mode:?}: {b} × {num} / {den}"
+                    );
+                }
             }
         }
+        assert!(FixedRate::<R>::new(5, 5).is_none());
+        assert!(FixedRate::<R>::new(1, 1 << 62).is_none());
+    }
+
+    #[test]
+    fn fixed_rate_interest_is_the_exact_rounding() {
+        fixed_rate_agrees::<HalfUpDiv>(RoundingMode::HalfUp);
+        fixed_rate_agrees::<HalfEvenDiv>(RoundingMode::HalfEven);
+        fixed_rate_agrees::<UpDiv>(RoundingMode::Up);
+        fixed_rate_agrees::<DownDiv>(RoundingMode::Down);
+    }
+
+    #[test]
+    fn fixed_rate_rounds_exact_ties_by_the_mode() {
+        // 3 × 1/2 = 1.5 and 5 × 1/2 = 2.5: ties both ways, and an exact integer (4 × 1/2).
+        let half_even = FixedRate::<HalfEvenDiv>::new(1, 2).unwrap();
+        let half_up = FixedRate::<HalfUpDiv>::new(1, 2).unwrap();
+        let up = FixedRate::<UpDiv>::new(1, 2).unwrap();
+        let down = FixedRate::<DownDiv>::new(1, 2).unwrap();
+        assert_eq!([3, 5, 4].map(|b| half_even.apply(b)), [2, 2, 2]);
+        assert_eq!([3, 5, 4].map(|b| half_up.apply(b)), [2, 3, 2]);
+        assert_eq!([3, 5, 4].map(|b| up.apply(b)), [2, 3, 2]);
+        assert_eq!([3, 5, 4].map(|b| down.apply(b)), [1, 2, 2]);
     }
 
     #[test]

@@ -90,8 +90,19 @@ impl Installment {
     pub fn balance_minor(&self) -> i64 {
         self.balance
     }
-    /// Due date as days since 1970-01-01 (negative before), without building a `NaiveDate`:
-    /// the unit of columnar exports (`due_date() - 1970-01-01` in days).
+    /// Due date as days since 1970-01-01 (NumPy's `datetime64[D]`, Arrow's `date32`), without
+    /// building a `NaiveDate`.
+    ///
+    /// ```
+    /// # use loansyncro_core::{LoanTerms, Rate};
+    /// # use chrono::NaiveDate;
+    /// # use rust_decimal_macros::dec;
+    /// let terms = LoanTerms::builder().principal(dec!(1000)).annual_rate(Rate::ZERO)
+    ///     .installments(2).start(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()).build()?;
+    /// let s = terms.schedule()?;
+    /// assert_eq!(s.installments()[0].due_epoch_days(), 31);
+    /// # Ok::<(), loansyncro_core::Error>(())
+    /// ```
     #[inline]
     pub fn due_epoch_days(&self) -> i32 {
         self.due.epoch_days()
@@ -365,4 +376,24 @@ pub struct WhatIf {
     pub interest_saved: Decimal,
     /// Installments saved (base count − new count).
     pub installments_saved: u32,
+}
+
+#[cfg(test)]
+mod packed_date_tests {
+    use super::*;
+
+    #[test]
+    fn epoch_days_count_like_chrono() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let mut d = NaiveDate::from_ymd_opt(-1200, 1, 1).unwrap();
+        let end = NaiveDate::from_ymd_opt(2600, 12, 31).unwrap();
+        while d <= end {
+            assert_eq!(
+                i64::from(PackedDate::from_date(d).epoch_days()),
+                (d - epoch).num_days(),
+                "{d}"
+            );
+            d += chrono::Duration::days(1);
+        }
+    }
 }

@@ -200,7 +200,7 @@ impl<'a> Engine<'a> {
         // compounds to noise / v by the last installment. In a near-perpetuity that exceeds an
         // installment: then the installment carries a surplus of one minor unit over the exact
         // value, which outweighs the noise, so the loan closes (early) instead of running away.
-        let half_unit = self.terms.currency().minor_unit() / Decimal::TWO;
+        let half_unit = Decimal::new(5, self.scale + 1);
         // noise / v > shown  <=>  shown × v < noise (and v is at most 1).
         let runaway = self
             .exact(rounded)

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
 use crate::math::calendar::days_in_month;
-use crate::math::kernel::{self, DownDiv, HalfEvenDiv, HalfUpDiv, RoundedDiv, UpDiv};
+use crate::math::kernel::{self, DownDiv, FixedRate, HalfEvenDiv, HalfUpDiv, RoundedDiv, UpDiv};
 use crate::math::money::RoundingMode;
 use crate::schedule::amortization::{Installment, PackedDate, Schedule, Totals};
 use crate::schedule::engine::Engine;
@@ -42,13 +42,16 @@ pub fn fast_path(terms: &LoanTerms) -> Result<Option<Schedule>> {
     let Some(plan) = plan(&mut e)? else {
         return Ok(None);
     };
-    let (rows, sum_interest) = match terms.interest_rounding() {
+    let rows = match terms.interest_rounding() {
         RoundingMode::HalfUp => fast_rows::<HalfUpDiv>(&plan),
         RoundingMode::HalfEven => fast_rows::<HalfEvenDiv>(&plan),
         RoundingMode::Up => fast_rows::<UpDiv>(&plan),
         RoundingMode::Down => fast_rows::<DownDiv>(&plan),
     };
-    closed_schedule(&e, rows, &plan, sum_interest)
+    match rows {
+        Some(rows) => closed_schedule(&e, rows, &plan),
+        None => Ok(None),
+    }
 }
 
 /// The inputs of the fast loop, or `None` when an amount or the rate does not fit 64 bits.
@@ -114,7 +117,6 @@ fn closed_schedule(
     e: &Engine<'_>,
     mut rows: Vec<Installment>,
     plan: &FastPlan,
-    sum_interest: i64,
 ) -> Result<Option<Schedule>> {
     let principal = i128::from(plan.balance);
     // Balances never increase, so the rows after the one that closed the loan (an installment
@@ -124,6 +126,7 @@ fn closed_schedule(
     if rows.last().is_none_or(|r| r.balance != 0) {
         return Ok(None);
     }
+    let sum_interest: i64 = rows.iter().map(|r| r.interest).sum();
     let sum_paid = i64::try_from(principal).map_err(|_| Error::overflow("amount"))? + sum_interest;
     // Dates are valid unless the last one left chrono's range.
     if let Some(last) = rows.last() {
@@ -164,29 +167,31 @@ struct FastPlan {
 }
 
 /// The rows of a level annuity over uniform periods (every row; the caller cuts the rows after
-/// the balance closes) and the total interest. The interest of a row is
-/// `balance × num / den` rounded by `R` (the kernel's row rounding on 64-bit operands).
-fn fast_rows<R: RoundedDiv>(p: &FastPlan) -> (Vec<Installment>, i64) {
+/// the balance closes), or `None` when the period rate is not below 1 (or its denominator is
+/// 2^62 or more; the general loop takes those). The interest of a row is `balance × num / den`
+/// rounded by `R`, by [`FixedRate`] (a multiplication, no division per row). The loop state
+/// lives in the closure (moved in), so it stays in registers from one row to the next.
+fn fast_rows<R: RoundedDiv>(p: &FastPlan) -> Option<Vec<Installment>> {
+    let rate = FixedRate::<R>::new(p.num, p.den)?;
+    let (n, level, step, anchor_day, scale) = (p.n, p.level, p.step, p.day, p.scale);
     let (mut balance, mut year, mut month) = (p.balance, p.year, p.month);
-    let mut sum_interest = 0u64;
-    let rows = (1..p.n + 1)
-        .map(|k| {
+    let rows = (1..n + 1)
+        .map(move |k| {
             // The interest only shrinks with the balance and the level exceeds the first
             // period's interest, so the principal part is never negative here.
-            let interest = R::div(balance * p.num, p.den);
-            let mut principal = p.level.saturating_sub(interest);
-            if k == p.n || principal > balance {
+            let interest = rate.apply(balance);
+            let mut principal = level.saturating_sub(interest);
+            if k == n || principal > balance {
                 principal = balance;
             }
             balance -= principal;
-            sum_interest += interest;
-            let day = if p.day > 28 {
-                p.day.min(days_in_month(year, month))
+            let day = if anchor_day > 28 {
+                anchor_day.min(days_in_month(year, month))
             } else {
-                p.day
+                anchor_day
             };
             let due = PackedDate::new(year, month, day);
-            month += p.step;
+            month += step;
             if month > 12 {
                 month -= 12;
                 year += 1;
@@ -199,10 +204,10 @@ fn fast_rows<R: RoundedDiv>(p: &FastPlan) -> (Vec<Installment>, i64) {
                 balance: balance as i64,
                 deferred_interest: 0,
                 extra_principal: 0,
-                scale: p.scale,
+                scale,
                 negative_amortization: false,
             }
         })
         .collect();
-    (rows, sum_interest as i64)
+    Some(rows)
 }
