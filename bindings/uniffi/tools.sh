@@ -1,6 +1,7 @@
 # Sourced (not run) by scripts/package (kotlin) and scripts/suites/40-uniffi.sh: installs the JVM
 # tools of the Kotlin bindings when missing, into git-ignored places, and sets
 #   KOTLINC        the Kotlin compiler (npm kotlin-compiler, pinned, in .tools/kotlin)
+#   KOTLIN_VERSION its version (from its package.json: no JVM started to ask it)
 #   KOTLIN_STDLIB  its kotlin-stdlib.jar (what a consumer needs beside the jar)
 #   JNA_JAR        JNA (Debian libjna-java: /usr/share/java/jna.jar)
 #   JNA_VERSION    JNA's version (from the jar's manifest)
@@ -25,7 +26,8 @@ loansyncro_kotlin_tools() {
   fi
   chmod +x "$home"/bin/* 2>/dev/null || true
   KOTLINC="$home/bin/kotlinc"
+  KOTLIN_VERSION="$LOANSYNCRO_KOTLIN_VERSION"
   KOTLIN_STDLIB="$home/lib/kotlin-stdlib.jar"
   JNA_VERSION="$(unzip -p "$JNA_JAR" META-INF/MANIFEST.MF | sed -n 's/^Bundle-Version: *\([0-9.]*\).*/\1/p')"
-  export KOTLINC KOTLIN_STDLIB JNA_JAR JNA_VERSION
+  export KOTLINC KOTLIN_VERSION KOTLIN_STDLIB JNA_JAR JNA_VERSION
 }

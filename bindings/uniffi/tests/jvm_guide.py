@@ -1,8 +1,10 @@
 """Follows bindings/uniffi/JVM.md (the plain-JVM Gradle guide) with kotlinc and java.
 
-    python3 bindings/uniffi/tests/jvm_guide.py DIST_KOTLIN_DIR
+    python3 bindings/uniffi/tests/jvm_guide.py DIST_KOTLIN_DIR [CACHE_DIR]
 
-Environment: KOTLINC, KOTLIN_STDLIB, JNA_JAR, JNA_VERSION (bindings/uniffi/tools.sh sets them).
+Environment: KOTLINC, KOTLIN_VERSION, KOTLIN_STDLIB, JNA_JAR, JNA_VERSION (bindings/uniffi/tools.sh
+sets them). With CACHE_DIR, the compiled Main.kt is kept there under the hash of its inputs (the
+guide's files, the bindings' classes in the jar, the Kotlin version): kotlinc is the slow step.
 Gradle cannot run on the CI machine (see the guide), so this test does by hand what the guide's
 `build.gradle.kts` asks Gradle to do, and fails where it cannot do exactly that:
 1. writes every file the guide shows (`<!-- guide-file: PATH -->` before a code block) into a new
@@ -19,6 +21,7 @@ Gradle cannot run on the CI machine (see the guide), so this test does by hand w
 Prints "N passed, 0 failed" or the differences and exits 1.
 """
 
+import hashlib
 import os
 import re
 import shlex
@@ -26,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 GUIDE = Path(__file__).resolve().parent.parent / "JVM.md"
@@ -57,12 +61,43 @@ def java_major():
     return re.search(r'version "(\d+)', out).group(1)
 
 
-def kotlin_version(kotlinc):
-    out = subprocess.run([kotlinc, "-version"], capture_output=True, text=True).stderr
-    return re.search(r"kotlinc-jvm (\S+)", out).group(1)
+def classes_digest(jars):
+    """A digest of the classes in the given jars (not of the native library beside them)."""
+    digest = hashlib.sha256()
+    for jar in jars:
+        with zipfile.ZipFile(jar) as z:
+            for name in sorted(n for n in z.namelist() if n.endswith(".class")):
+                digest.update(name.encode())
+                digest.update(z.read(name))
+    return digest.hexdigest()
 
 
-def main(dist_kotlin):
+def compile_main(project, classpath, jvm_target, cache):
+    """kotlinc src/main/kotlin/*.kt on the class path into build/classes (or from the cache)."""
+    classes = project / "build" / "classes"
+    sources = sorted((project / "src/main/kotlin").glob("*.kt"))
+    key = hashlib.sha256()
+    for part in [os.environ["KOTLIN_VERSION"], jvm_target, classes_digest(classpath[1:])]:
+        key.update(part.encode())
+    for source in sources:
+        key.update(source.read_bytes())
+    cached = Path(cache) / f"guide-{key.hexdigest()[:16]}" if cache else None
+    if cached and cached.is_dir():
+        shutil.copytree(cached, classes)
+        return subprocess.CompletedProcess([], 0, "", "")
+    compiled = subprocess.run(
+        [os.environ["KOTLINC"], "-jvm-target", jvm_target, "-cp", os.pathsep.join(classpath), "-d", str(classes),
+         *map(str, sources)],
+        capture_output=True, text=True,
+    )
+    if cached and compiled.returncode == 0:
+        for old in Path(cache).glob("guide-*"):
+            shutil.rmtree(old)
+        shutil.copytree(classes, cached)
+    return compiled
+
+
+def main(dist_kotlin, cache=None):
     text = GUIDE.read_text()
     env = os.environ
     files = blocks(text, "file")
@@ -97,7 +132,7 @@ def main(dist_kotlin):
         kotlin_plugin = re.fullmatch(r'kotlin\("jvm"\) version "([^"]+)"', plugin_lines[0])
         check(kotlin_plugin is not None and plugin_lines[1:] == ["application"],
               f"plugins: Kotlin JVM and application only ({plugin_lines})")
-        compiler = kotlin_version(env["KOTLINC"])
+        compiler = env["KOTLIN_VERSION"]
         check(kotlin_plugin and kotlin_plugin.group(1) == compiler,
               f"Kotlin plugin version = the compiler's {compiler} (its stdlib is on the class path)")
         classpath = [env["KOTLIN_STDLIB"]]
@@ -120,12 +155,7 @@ def main(dist_kotlin):
         main_class = re.search(r'mainClass\.set\("([^"]+)"\)', build).group(1)
 
         classes = project / "build" / "classes"
-        sources = sorted(str(p) for p in (project / "src/main/kotlin").glob("*.kt"))
-        compiled = subprocess.run(
-            [env["KOTLINC"], "-jvm-target", toolchain.group(1) if toolchain else "17", "-cp", os.pathsep.join(classpath),
-             "-d", str(classes), *sources],
-            capture_output=True, text=True,
-        )
+        compiled = compile_main(project, classpath, toolchain.group(1) if toolchain else "17", cache)
         check(compiled.returncode == 0, f"Main.kt compiles against the guide's class path\n{compiled.stderr}")
         runs = [shlex.split(line) for line in commands if line.startswith("gradle ")]
         check(len(runs) == len(outputs) == 2, f"two runs, two outputs ({len(runs)}, {len(outputs)})")
@@ -145,4 +175,4 @@ def main(dist_kotlin):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(*sys.argv[1:3]))
