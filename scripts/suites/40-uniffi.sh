@@ -5,6 +5,8 @@
 #    from it, failing on any drift from the committed bindings/uniffi/generated/, then builds the
 #    jar (bindings compiled + native library) and the Android AAR (the host's library here: no
 #    NDK), whose layout tests/check_aar.py checks;
+#    tests/check_swift_ffi.py checks the Swift package's C side against the library (header,
+#    module map, the checksums its start-up compares) with gcc: there is no Swift compiler here;
 # 3. compiles the Kotlin tests against the packaged jar and runs them on the JVM (the native
 #    library loads from the jar; vectors from loansyncro-core/tests/data/vectors);
 # 4. follows bindings/uniffi/JVM.md (the plain-JVM guide) with kotlinc and java
@@ -37,6 +39,9 @@ python3 bindings/uniffi/tests/check_aar.py "$aar"
 lap "AAR layout checked"
 
 target="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
+case "$profile" in dev) dir=debug ;; *) dir="$profile" ;; esac
+python3 bindings/uniffi/tests/check_swift_ffi.py "$target/$dir/libloansyncro_ffi.so"
+lap "Swift package's C side checked (no Swift compiler here)"
 generated_kt="bindings/uniffi/generated/kotlin/uniffi/loansyncro/loansyncro.kt"
 tests=(bindings/uniffi/tests/kotlin/*.kt)
 # The test jar is cached by the hash of its inputs (the compile takes most of this suite).
