@@ -1,4 +1,5 @@
-# Sourced (not run) by scripts/package (kotlin) and scripts/suites/40-uniffi.sh: installs the JVM
+# Sourced (not run) by generate.sh, scripts/package (kotlin) and scripts/suites/40-uniffi.sh.
+# loansyncro_target_dir prints cargo's target directory. loansyncro_kotlin_tools installs the JVM
 # tools of the Kotlin bindings when missing, into git-ignored places, and sets
 #   KOTLINC        the Kotlin compiler (npm kotlin-compiler, pinned, in .tools/kotlin)
 #   KOTLIN_VERSION its version (from its package.json: no JVM started to ask it)
@@ -30,4 +31,9 @@ loansyncro_kotlin_tools() {
   KOTLIN_STDLIB="$home/lib/kotlin-stdlib.jar"
   JNA_VERSION="$(unzip -p "$JNA_JAR" META-INF/MANIFEST.MF | sed -n 's/^Bundle-Version: *\([0-9.]*\).*/\1/p')"
   export KOTLINC KOTLIN_VERSION KOTLIN_STDLIB JNA_JAR JNA_VERSION
+}
+
+# The cargo target directory (CARGO_TARGET_DIR or the workspace's target/).
+loansyncro_target_dir() {
+  cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p'
 }

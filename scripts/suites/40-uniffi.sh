@@ -38,7 +38,7 @@ lap "no drift in generated Kotlin/Swift; packaged $(basename "$jar") and $(basen
 python3 bindings/uniffi/tests/check_aar.py "$aar"
 lap "AAR layout checked"
 
-target="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
+target="$(loansyncro_target_dir)"
 case "$profile" in dev) dir=debug ;; *) dir="$profile" ;; esac
 python3 bindings/uniffi/tests/check_swift_ffi.py "$target/$dir/libloansyncro_ffi.so"
 lap "Swift package's C side checked (no Swift compiler here)"
