@@ -8,7 +8,9 @@ root="$(cd "$here/../.." && pwd)"
 out="${1:-$here/generated}"
 profile="${LOANSYNCRO_FFI_PROFILE:-release}"
 case "$profile" in dev) dir=debug ;; *) dir="$profile" ;; esac
-target="$(cd "$root" && cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
+# shellcheck source=tools.sh
+source "$here/tools.sh"
+target="$(cd "$root" && loansyncro_target_dir)"
 case "$(uname -s)" in Darwin) lib=libloansyncro_ffi.dylib ;; *) lib=libloansyncro_ffi.so ;; esac
 
 select=(-p loansyncro-ffi)
