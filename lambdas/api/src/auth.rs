@@ -18,7 +18,7 @@
 //!
 //! # Verified tokens
 //! A client sends the same token on every request: the verification of each distinct token is
-//! kept (at most [`AuthConfig::verified_tokens`] of them, see [`verified`]) and reused only for
+//! kept (at most [`AuthConfig::verified_tokens`] of them, see the `verified` module) and reused only for
 //! the exact same bytes, while its `kid` still names the same key, after checking `exp`, `nbf`
 //! and `iat` again: a kept token is refused once it expires, and after a key rotation it is
 //! refused or verified again exactly as a new token would be.

@@ -32,7 +32,7 @@ where
     /// `If-Match`) a stored version that differs is the [`crate::ConflictKind::StaleVersion`]
     /// conflict; without it the patch applies to the latest version, re-read when a
     /// concurrent write moved it (at most [`crate::app::service::ServiceConfig::max_attempts`]
-    /// attempts, then a retryable [`Error::Storage`]). Errors name the field (`title`,
+    /// attempts, then a retryable [`crate::Error::Storage`]). Errors name the field (`title`,
     /// `description`).
     pub async fn patch_loan(
         &self,

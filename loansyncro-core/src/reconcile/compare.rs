@@ -55,8 +55,7 @@ pub struct LineCheck {
     pub matches: bool,
 }
 
-/// The statement's lines, checked one by one, ordered by date; the caller ensures every
-/// amount is valid (see [`validate`]).
+/// The statement's lines, checked one by one, ordered by date (every line is validated first).
 ///
 /// Errors: [`Error::Validation`] naming `lines[i].date` / `lines[i].amount` (index from 0)
 /// for a line before the loan's start or out of date order, a negative amount or one with more
