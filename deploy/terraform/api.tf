@@ -24,6 +24,7 @@ locals {
     "PATCH /loans/{loan_id}"            = "loans"
     "GET /loans/{loan_id}/payoff"       = "loans"
     "POST /loans/{loan_id}/what-if"     = "loans"
+    "POST /loans/{loan_id}/reconcile"   = "loans"
     "POST /plan"                        = "loans"
     "GET /repayments"                   = "repayments"
     "POST /repayments"                  = "repayments"

@@ -90,7 +90,7 @@ pub async fn create_tables(client: &Client, tables: &TableNames) -> Result<(), D
     Ok(())
 }
 
-async fn wait_active(client: &Client, table: &str) -> Result<(), DynamoError> {
+pub(crate) async fn wait_active(client: &Client, table: &str) -> Result<(), DynamoError> {
     for _ in 0..120 {
         let out = client
             .describe_table()

@@ -21,12 +21,11 @@
 //! `user_id = :owner`, advance `user_id = :owner AND next_due < :next` (never backwards).
 
 use std::collections::HashMap;
-use std::time::Duration;
 
 use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, GlobalSecondaryIndex, KeySchemaElement,
-    KeyType, Projection, ProjectionType, ScalarAttributeType, TableStatus,
+    KeyType, Projection, ProjectionType, ScalarAttributeType,
 };
 use aws_sdk_dynamodb::Client;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -377,27 +376,7 @@ pub(crate) async fn create_plans_table(
         Err(e) if e.code() == Some("ResourceInUseException") => {}
         Err(e) => return Err(DynamoError::request("CreateTable", table, &e)),
     }
-    for _ in 0..120 {
-        let out = client
-            .describe_table()
-            .table_name(table)
-            .send()
-            .await
-            .map_err(|e| DynamoError::request("DescribeTable", table, &e))?;
-        let active = out.table().is_some_and(|t| {
-            t.table_status() == Some(&TableStatus::Active)
-                && t.global_secondary_indexes()
-                    .iter()
-                    .all(|i| i.index_status().is_none_or(|s| s.as_str() == "ACTIVE"))
-        });
-        if active {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
-    Err(DynamoError::Startup {
-        message: format!("table {table} did not become active within 60 s"),
-    })
+    crate::schema::wait_active(client, table).await
 }
 
 /// Deletes the plans table (absent: nothing to do).
