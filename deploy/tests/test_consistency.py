@@ -323,6 +323,21 @@ def test_public_routes_are_the_handlers_without_auth(tf):
 # ---------------------------------------------------------------------------------------------
 
 
+# The store's startup check: `check_tables(..)` or the store's `.check()` (no arguments; a
+# `.check(now, leeway)` of the token claims is something else).
+STARTUP_CHECK_CALL = re.compile(r"\bcheck_tables\s*\(|\.check\s*\(\s*\)")
+
+
+def calls_startup_check(text: str) -> bool:
+    return STARTUP_CHECK_CALL.search(text) is not None
+
+
+def test_startup_check_detection_ignores_other_check_methods():
+    assert calls_startup_check("store.check().await?")
+    assert calls_startup_check("schema::check_tables(&c, &t, e)")
+    assert not calls_startup_check("kept.times.check(now_secs(), leeway)")
+
+
 def required_actions(crates) -> tuple[set[str], set[str], set[str]]:
     """(DynamoDB table actions, DynamoDB index actions, SNS actions) the functions need."""
     lam = [p for p in lambda_sources(crates)]
@@ -330,7 +345,7 @@ def required_actions(crates) -> tuple[set[str], set[str], set[str]]:
     for fn in DYNAMODB_DEV_ONLY_FNS:
         assert not re.search(rf"\b{fn}\s*\(", lam_text), f"the Lambda code calls {fn}: grant its actions"
     skip = set(DYNAMODB_DEV_ONLY_FNS)
-    if not re.search(r"\b(check_tables|\.check)\s*\(", lam_text):
+    if not calls_startup_check(lam_text):
         skip |= DYNAMODB_STARTUP_CHECK_FNS
     ddb = rs.sdk_calls(crates["loansyncro-dynamodb"].sources(include_bins=False), rs.DYNAMODB_OPERATIONS, skip)
     assert "dynamodb:Scan" not in ddb.actions, "the adapter issues a Scan"
