@@ -5,6 +5,8 @@
 //! An argument that holds a `Decimal` (or a decimal `str`) is not a float array: [`float_array`]
 //! returns `None` and the caller takes the exact path instead.
 
+use std::borrow::Cow;
+
 use numpy::ndarray::{ArrayD, ArrayViewD, IxDyn};
 use numpy::{IntoPyArray, PyArrayDyn, PyArrayMethods, PyReadonlyArrayDyn};
 use pyo3::prelude::*;
@@ -113,38 +115,55 @@ pub(crate) fn broadcast_shape(shapes: &[&[usize]]) -> PyResult<Vec<usize>> {
     Ok(out)
 }
 
-/// One broadcast column: a single value or one value per output element (row-major).
-pub(crate) enum Column {
+/// One broadcast column: a single value or one value per output element (row-major). An input
+/// that already has the output's shape and is contiguous is borrowed, not copied.
+pub(crate) enum Column<'a> {
     Scalar(f64),
-    Values(Vec<f64>),
+    Values(Cow<'a, [f64]>),
 }
 
-impl Column {
+impl<'a> Column<'a> {
     /// The column of `view` broadcast to `shape`.
-    pub(crate) fn new(view: ArrayViewD<'_, f64>, shape: &[usize]) -> PyResult<Column> {
+    pub(crate) fn new(view: ArrayViewD<'a, f64>, shape: &[usize]) -> PyResult<Column<'a>> {
         if view.len() == 1 {
             return Ok(Column::Scalar(
                 view.iter().next().copied().unwrap_or(f64::NAN),
             ));
         }
         if view.shape() == shape {
-            if let Some(s) = view.as_slice() {
-                return Ok(Column::Values(s.to_vec()));
+            if let Some(s) = view.to_slice() {
+                return Ok(Column::Values(Cow::Borrowed(s)));
             }
         }
         let b = view.broadcast(IxDyn(shape)).ok_or_else(|| {
             pyo3::exceptions::PyValueError::new_err("shape mismatch while broadcasting")
         })?;
-        Ok(Column::Values(b.iter().copied().collect()))
+        Ok(Column::Values(Cow::Owned(b.iter().copied().collect())))
     }
 
     #[inline]
     pub(crate) fn get(&self, i: usize) -> f64 {
         match self {
             Column::Scalar(x) => *x,
-            Column::Values(v) => v[i],
+            Column::Values(v) => v.get(i).copied().unwrap_or(f64::NAN),
         }
     }
+
+    /// The part of the column for output elements `start..start + len`: a value, or a slice of
+    /// exactly `len` values (`None` when the column is shorter).
+    pub(crate) fn part(&self, start: usize, len: usize) -> Option<Part<'_>> {
+        match self {
+            Column::Scalar(x) => Some(Part::Scalar(*x)),
+            Column::Values(v) => v.get(start..start + len).map(Part::Values),
+        }
+    }
+}
+
+/// A part of a [`Column`] (see [`Column::part`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Part<'a> {
+    Scalar(f64),
+    Values(&'a [f64]),
 }
 
 /// A scalar argument that is exactly a Python `float` or `int` (not `bool`), as `f64`: the
@@ -172,28 +191,34 @@ pub(crate) fn to_python(py: Python<'_>, values: Vec<f64>, shape: &[usize]) -> Py
 }
 
 /// Below this many elements one thread does the loop (threads cost more than they save).
-const PARALLEL_FROM: usize = 8192;
+pub(crate) const PARALLEL_FROM: usize = 8192;
 
-/// `(0..size).map(f)`, split over the available cores for large arrays (the caller has released
-/// the GIL).
-pub(crate) fn parallel_map(size: usize, f: impl Fn(usize) -> f64 + Sync) -> Vec<f64> {
+/// Calls `fill(start, chunk)` over consecutive chunks of `out` (`start` is the index of the
+/// chunk's first element), split over the available cores when `out` has at least `parallel_from`
+/// elements (the caller has released the GIL).
+pub(crate) fn parallel_fill(
+    out: &mut [f64],
+    parallel_from: usize,
+    fill: impl Fn(usize, &mut [f64]) + Sync,
+) {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    if size < PARALLEL_FROM || threads < 2 {
-        return (0..size).map(f).collect();
+    if out.len() < parallel_from || threads < 2 {
+        fill(0, out);
+        return;
     }
-    let mut out = vec![0.0f64; size];
-    let chunk = size.div_ceil(threads);
+    let chunk = out.len().div_ceil(threads);
     std::thread::scope(|scope| {
-        for (c, part) in out.chunks_mut(chunk).enumerate() {
-            let f = &f;
-            scope.spawn(move || {
-                for (j, slot) in part.iter_mut().enumerate() {
-                    *slot = f(c * chunk + j);
-                }
-            });
+        let mut parts = out.chunks_mut(chunk).enumerate();
+        // The calling thread takes the first chunk itself: one thread fewer to start.
+        let first = parts.next();
+        for (c, part) in parts {
+            let fill = &fill;
+            scope.spawn(move || fill(c * chunk, part));
+        }
+        if let Some((_, part)) = first {
+            fill(0, part);
         }
     });
-    out
 }

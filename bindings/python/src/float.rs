@@ -18,6 +18,8 @@
 // are deliberate: a NaN argument must fail them.
 #![allow(clippy::float_arithmetic, clippy::neg_cmp_op_on_partial_ord)]
 
+use crate::arrays::{Column, Part};
+
 /// Below this `|rate|`, `(1+r)^n` is computed through `ln1p` (rounding `1 + r` would cost
 /// `1e-16 / |r|` of relative precision).
 const SMALL_RATE: f64 = 1e-3;
@@ -56,6 +58,101 @@ pub(crate) fn pmt(r: f64, n: f64, pv: f64, fv: f64, w: f64) -> f64 {
     }
     let (fact, temp) = factors(r, n, w);
     -(fv + pv * temp) / fact
+}
+
+/// The largest whole `nper` that [`pmt_into`] raises to by repeated squaring: the squarings add at
+/// most `(n - 1)` roundings of relative error to `(1+r)^n`, which stays below 1e-12 with the
+/// rounding of `1 + r` itself (`n/2` more) up to here.
+const POWI_MAX: f64 = 4096.0;
+
+/// `b^n` by repeated squaring (`n >= 1`).
+#[inline(always)]
+fn powi(mut b: f64, mut n: u32) -> f64 {
+    let mut acc = 1.0;
+    while n > 0 {
+        if n & 1 == 1 {
+            acc *= b;
+        }
+        b *= b;
+        n >>= 1;
+    }
+    acc
+}
+
+/// A [`Part`] read per element: a constant or a slice (monomorphised, so the loops below have no
+/// per-element dispatch).
+trait Lane: Copy {
+    fn at(self, j: usize) -> f64;
+}
+
+impl Lane for f64 {
+    #[inline(always)]
+    fn at(self, _: usize) -> f64 {
+        self
+    }
+}
+
+impl Lane for &[f64] {
+    #[inline(always)]
+    fn at(self, j: usize) -> f64 {
+        self[j]
+    }
+}
+
+/// [`pmt`] of every element, for a whole `nper` `n` and one `when` `w`: `(1+r)^n` by repeated
+/// squaring instead of `powf`, and one division. Rates below [`SMALL_RATE`], at or below -100 %
+/// and non-finite ones take [`pmt`] itself.
+#[inline(always)]
+fn pmt_whole<R: Lane, P: Lane, F: Lane>(out: &mut [f64], rate: R, pv: P, fv: F, n: u32, w: f64) {
+    for (j, o) in out.iter_mut().enumerate() {
+        let (r, p, f) = (rate.at(j), pv.at(j), fv.at(j));
+        *o = if r.abs() >= SMALL_RATE && r > -1.0 && r.is_finite() {
+            let t = powi(1.0 + r, n);
+            -(f + p * t) * (r / ((1.0 + r * w) * (t - 1.0)))
+        } else {
+            pmt(r, f64::from(n), p, f, w)
+        };
+    }
+}
+
+/// [`pmt`] of output elements `start..start + out.len()` of broadcast columns (`rate`, `nper`,
+/// `pv`, `fv`) and `when`, written into `out`. A whole `nper` up to [`POWI_MAX`] and one `when` for
+/// the whole array (the common shapes: arrays of rates or amounts) take a loop specialised for
+/// them; every other shape the scalar [`pmt`] per element. Within 1e-12 relative of the exact
+/// value either way.
+pub(crate) fn pmt_into(out: &mut [f64], start: usize, columns: &[Column<'_>], when: &Column<'_>) {
+    let len = out.len();
+    let part = |k: usize| columns.get(k).and_then(|c| c.part(start, len));
+    let (rate, nper, pv, fv) = (part(0), part(1), part(2), part(3));
+    let when_part = when.part(start, len);
+    let whole = match nper {
+        Some(Part::Scalar(n)) if (1.0..=POWI_MAX).contains(&n) && n.fract() == 0.0 => {
+            Some(n as u32)
+        }
+        _ => None,
+    };
+    match (whole, when_part, rate, pv, fv) {
+        (Some(n), Some(Part::Scalar(w)), Some(rate), Some(pv), Some(fv)) => {
+            use Part::{Scalar as S, Values as V};
+            match (rate, pv, fv) {
+                (V(r), S(p), S(f)) => pmt_whole(out, r, p, f, n, w),
+                (V(r), V(p), S(f)) => pmt_whole(out, r, p, f, n, w),
+                (V(r), S(p), V(f)) => pmt_whole(out, r, p, f, n, w),
+                (V(r), V(p), V(f)) => pmt_whole(out, r, p, f, n, w),
+                (S(r), V(p), S(f)) => pmt_whole(out, r, p, f, n, w),
+                (S(r), S(p), V(f)) => pmt_whole(out, r, p, f, n, w),
+                (S(r), V(p), V(f)) => pmt_whole(out, r, p, f, n, w),
+                (S(r), S(p), S(f)) => pmt_whole(out, r, p, f, n, w),
+            }
+        }
+        _ => {
+            let get = |k: usize, i: usize| columns.get(k).map_or(f64::NAN, |c| c.get(i));
+            for (j, o) in out.iter_mut().enumerate() {
+                let i = start + j;
+                *o = pmt(get(0, i), get(1, i), get(2, i), get(3, i), when.get(i));
+            }
+        }
+    }
 }
 
 /// numpy-financial's `fv`.
