@@ -99,16 +99,60 @@ impl Lane for &[f64] {
     }
 }
 
+/// Elements computed together by [`pmt_whole`]: their squarings are independent, so they overlap
+/// (one element's chain of dependent multiplications would leave the multiplier idle).
+const LANES: usize = 8;
+
+/// [`pmt`] of one element whose `(1+r)^n` is `t`, for `r` with `|r| >= SMALL_RATE`, `r > -1`.
+#[inline(always)]
+fn pmt_grown(r: f64, t: f64, pv: f64, fv: f64, w: f64) -> f64 {
+    -(fv + pv * t) * (r / ((1.0 + r * w) * (t - 1.0)))
+}
+
+/// Whether [`pmt_whole`] computes `r` by repeated squaring (else [`pmt`] itself).
+#[inline(always)]
+fn squarable(r: f64) -> bool {
+    r.abs() >= SMALL_RATE && r > -1.0 && r.is_finite()
+}
+
 /// [`pmt`] of every element, for a whole `nper` `n` and one `when` `w`: `(1+r)^n` by repeated
-/// squaring instead of `powf`, and one division. Rates below [`SMALL_RATE`], at or below -100 %
-/// and non-finite ones take [`pmt`] itself.
+/// squaring of [`LANES`] elements at a time instead of `powf`, and one division. Rates below
+/// [`SMALL_RATE`], at or below -100 % and non-finite ones take [`pmt`] itself.
 #[inline(always)]
 fn pmt_whole<R: Lane, P: Lane, F: Lane>(out: &mut [f64], rate: R, pv: P, fv: F, n: u32, w: f64) {
-    for (j, o) in out.iter_mut().enumerate() {
-        let (r, p, f) = (rate.at(j), pv.at(j), fv.at(j));
-        *o = if r.abs() >= SMALL_RATE && r > -1.0 && r.is_finite() {
-            let t = powi(1.0 + r, n);
-            -(f + p * t) * (r / ((1.0 + r * w) * (t - 1.0)))
+    let mut chunks = out.chunks_exact_mut(LANES);
+    let mut base = 0;
+    for o in &mut chunks {
+        let r: [f64; LANES] = std::array::from_fn(|k| rate.at(base + k));
+        let mut b = r.map(|r| 1.0 + r);
+        let mut t = [1.0f64; LANES];
+        let mut e = n;
+        while e > 0 {
+            if e & 1 == 1 {
+                for (t, b) in t.iter_mut().zip(&b) {
+                    *t *= b;
+                }
+            }
+            for b in &mut b {
+                *b *= *b;
+            }
+            e >>= 1;
+        }
+        for (k, slot) in o.iter_mut().enumerate() {
+            let (r, p, f) = (r[k], pv.at(base + k), fv.at(base + k));
+            *slot = if squarable(r) {
+                pmt_grown(r, t[k], p, f, w)
+            } else {
+                pmt(r, f64::from(n), p, f, w)
+            };
+        }
+        base += LANES;
+    }
+    for (j, slot) in chunks.into_remainder().iter_mut().enumerate() {
+        let i = base + j;
+        let (r, p, f) = (rate.at(i), pv.at(i), fv.at(i));
+        *slot = if squarable(r) {
+            pmt_grown(r, powi(1.0 + r, n), p, f, w)
         } else {
             pmt(r, f64::from(n), p, f, w)
         };
