@@ -441,11 +441,49 @@ const BATCH_COLUMNS: [&str; 9] = [
     "extra_principal",
 ];
 
+/// The columns `schedule_columns(columns=...)` asks for (all nine without the argument), in
+/// [`BATCH_COLUMNS`] order.
+fn selected_columns(columns: Option<&Bound<'_, PyAny>>) -> PyResult<[bool; 9]> {
+    let Some(names) = columns else {
+        return Ok([true; 9]);
+    };
+    if names.is_instance_of::<pyo3::types::PyString>() {
+        return Err(crate::error::type_error(
+            "columns",
+            "a list of column names",
+            names,
+        ));
+    }
+    let mut selected = [false; 9];
+    for name in names.try_iter()? {
+        let name = name?;
+        let text: String = name
+            .extract()
+            .map_err(|_| crate::error::type_error("columns", "column names (str)", &name))?;
+        let k = BATCH_COLUMNS
+            .iter()
+            .position(|c| *c == text)
+            .ok_or_else(|| {
+                crate::error::validation(
+                    "columns",
+                    format!(
+                        "unknown column {text:?} (expected some of {})",
+                        BATCH_COLUMNS.join(", ")
+                    ),
+                )
+            })?;
+        if let Some(slot) = selected.get_mut(k) {
+            *slot = true;
+        }
+    }
+    Ok(selected)
+}
+
 /// Where [`schedule_columns`] writes: the column slices of a run of loans (their rows' slots
-/// start at row 0 of the slices), one scale and one row count per loan. The slices start
-/// zeroed (fresh NumPy arrays, whose untouched pages cost nothing).
+/// start at row 0 of the slices; `None` for a column not asked for), one scale and one row count
+/// per loan. The slices start zeroed (fresh NumPy arrays, whose untouched pages cost nothing).
 struct Slots<'a> {
-    columns: [&'a mut [i64]; 9],
+    columns: [Option<&'a mut [i64]>; 9],
     scale: &'a mut [i64],
     rows: &'a mut [usize],
 }
@@ -453,10 +491,13 @@ struct Slots<'a> {
 impl<'a> Slots<'a> {
     /// The slots of the first `loans` loans (their first `rows` rows) and those of the rest.
     fn split(self, loans: usize, rows: usize) -> (Slots<'a>, Slots<'a>) {
-        let mut head: [&'a mut [i64]; 9] = Default::default();
-        let mut tail: [&'a mut [i64]; 9] = Default::default();
+        let mut head: [Option<&'a mut [i64]>; 9] = Default::default();
+        let mut tail: [Option<&'a mut [i64]>; 9] = Default::default();
         for ((column, h), t) in self.columns.into_iter().zip(&mut head).zip(&mut tail) {
-            (*h, *t) = column.split_at_mut(rows);
+            if let Some(column) = column {
+                let (a, b) = column.split_at_mut(rows);
+                (*h, *t) = (Some(a), Some(b));
+            }
         }
         let (scale_head, scale_tail) = self.scale.split_at_mut(loans);
         let (rows_head, rows_tail) = self.rows.split_at_mut(loans);
@@ -499,39 +540,39 @@ impl<'a> Slots<'a> {
                 *scale = i64::from(schedule_scale(&schedule));
                 *count = rows.len();
             }
-            let [loan, number, due, payment, interest, principal, balance, deferred, extra] =
-                &mut self.columns;
-            loan[at..end].fill(index as i64);
-            write_column(&mut number[at..end], rows, |i| i64::from(i.number()));
-            write_column(&mut due[at..end], rows, |r| i64::from(r.due_epoch_days()));
-            write_column(&mut payment[at..end], rows, Installment::payment_minor);
-            write_column(&mut interest[at..end], rows, Installment::interest_minor);
-            write_column(&mut principal[at..end], rows, Installment::principal_minor);
-            write_column(&mut balance[at..end], rows, Installment::balance_minor);
+            let [loan, number, due, payment, interest, principal, balance, deferred, extra] = self
+                .columns
+                .each_mut()
+                .map(|c| c.as_deref_mut().and_then(|c| c.get_mut(at..end)));
+            if let Some(loan) = loan {
+                loan.fill(index as i64);
+            }
+            write_column(number, rows, |i| i64::from(i.number()));
+            write_column(due, rows, |r| i64::from(r.due_epoch_days()));
+            write_column(payment, rows, Installment::payment_minor);
+            write_column(interest, rows, Installment::interest_minor);
+            write_column(principal, rows, Installment::principal_minor);
+            write_column(balance, rows, Installment::balance_minor);
             // Mostly zero, and the arrays start zeroed: only the other values are written.
-            write_nonzero(&mut deferred[at..end], rows, |i| {
-                i.deferred_interest().mantissa() as i64
-            });
-            write_nonzero(&mut extra[at..end], rows, |i| {
-                i.extra_principal().mantissa() as i64
-            });
+            write_nonzero(deferred, rows, |i| i.deferred_interest().mantissa() as i64);
+            write_nonzero(extra, rows, |i| i.extra_principal().mantissa() as i64);
         }
         Ok(())
     }
 }
 
-/// One column of `rows` (generic, so the accessor is inlined into the loop).
+/// One column of `rows`, if asked for (generic, so the accessor is inlined into the loop).
 #[inline(always)]
-fn write_column(out: &mut [i64], rows: &[Installment], f: impl Fn(&Installment) -> i64) {
-    for (o, i) in out.iter_mut().zip(rows) {
+fn write_column(out: Option<&mut [i64]>, rows: &[Installment], f: impl Fn(&Installment) -> i64) {
+    for (o, i) in out.into_iter().flatten().zip(rows) {
         *o = f(i);
     }
 }
 
 /// [`write_column`] into a zeroed column: only the non-zero values are written.
 #[inline(always)]
-fn write_nonzero(out: &mut [i64], rows: &[Installment], f: impl Fn(&Installment) -> i64) {
-    for (o, i) in out.iter_mut().zip(rows) {
+fn write_nonzero(out: Option<&mut [i64]>, rows: &[Installment], f: impl Fn(&Installment) -> i64) {
+    for (o, i) in out.into_iter().flatten().zip(rows) {
         let v = f(i);
         if v != 0 {
             *o = v;
@@ -586,7 +627,7 @@ fn fill_parallel(
 
 /// Moves every loan's rows down to follow the previous loan's (a schedule that closes early
 /// leaves its slot's tail unused) and returns the row count.
-fn compact(columns: &mut [&mut [i64]; 9], starts: &[usize], rows: &[usize]) -> usize {
+fn compact(columns: &mut [&mut [i64]], starts: &[usize], rows: &[usize]) -> usize {
     let mut at = 0;
     for (start, n) in starts.iter().zip(rows) {
         if *start != at {
@@ -607,12 +648,16 @@ fn compact(columns: &mut [&mut [i64]; 9], starts: &[usize], rows: &[usize]) -> u
 /// (`datetime64[D]`), `payment`, `interest`, `principal`, `balance`, `deferred_interest`,
 /// `extra_principal` (`int64` minor units), and `scale` (one entry per loan: divide its amounts
 /// by `10**scale`). `pandas.DataFrame(d)` after dropping `scale` gives a long-format table.
+///
+/// `columns` (names of the nine) returns only those (and `scale`): the output is 72 bytes per
+/// row with all nine, and writing it is most of the time; a caller that needs four pays for four.
 #[pyfunction]
-#[pyo3(signature = (terms, *, threads=None))]
+#[pyo3(signature = (terms, *, threads=None, columns=None))]
 pub(crate) fn schedule_columns<'py>(
     py: Python<'py>,
     terms: &Bound<'py, PyAny>,
     threads: Option<usize>,
+    columns: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     use numpy::{PyArray1, PyArrayMethods};
     let mut all = Vec::new();
@@ -623,6 +668,7 @@ pub(crate) fn schedule_columns<'py>(
             .map_err(|_| crate::error::type_error("terms", "LoanTerms", &t))?;
         all.push(t.get().inner.clone());
     }
+    let selected = selected_columns(columns)?;
     let threads = threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
@@ -634,37 +680,38 @@ pub(crate) fn schedule_columns<'py>(
         total += t.installments() as usize;
         starts.push(total);
     }
-    let arrays: [Bound<'py, PyArray1<i64>>; 9] =
-        std::array::from_fn(|_| PyArray1::<i64>::zeros(py, total, false));
+    let arrays: [Option<Bound<'py, PyArray1<i64>>>; 9] =
+        std::array::from_fn(|k| selected[k].then(|| PyArray1::<i64>::zeros(py, total, false)));
     let scale = PyArray1::<i64>::zeros(py, all.len(), false);
     let mut rows = vec![0usize; all.len()];
     let used = {
         let mut guards = Vec::with_capacity(9);
         for a in &arrays {
-            guards.push(a.try_readwrite()?);
+            guards.push(a.as_ref().map(|a| a.try_readwrite()).transpose()?);
         }
         let mut scale_guard = scale.try_readwrite()?;
-        let mut slices = Vec::with_capacity(9);
-        for g in &mut guards {
-            slices.push(
-                g.as_slice_mut()
-                    .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?,
-            );
+        let mut columns: [Option<&mut [i64]>; 9] = Default::default();
+        for (g, c) in guards.iter_mut().zip(&mut columns) {
+            if let Some(g) = g {
+                *c = Some(
+                    g.as_slice_mut()
+                        .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?,
+                );
+            }
         }
-        let mut columns: [&mut [i64]; 9] = slices
-            .try_into()
-            .map_err(|_| pyo3::exceptions::PyRuntimeError::new_err("nine columns"))?;
         let scale_slice = scale_guard
             .as_slice_mut()
             .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
         let result = py.detach(|| {
             let slots = Slots {
-                columns: columns.each_mut().map(|c| &mut **c),
+                columns: columns.each_mut().map(|c| c.as_deref_mut()),
                 scale: scale_slice,
                 rows: &mut rows,
             };
             fill_parallel(slots, &all, &starts, threads)?;
-            Ok(compact(&mut columns, &starts, &rows))
+            let mut present: Vec<&mut [i64]> =
+                columns.iter_mut().flatten().map(|c| &mut **c).collect();
+            Ok(compact(&mut present, &starts, &rows))
         });
         result.map_err(|(index, e)| {
             let e = match e {
@@ -679,6 +726,9 @@ pub(crate) fn schedule_columns<'py>(
     let d = PyDict::new(py);
     let cut = PySlice::new(py, 0, used as isize, 1);
     for (name, array) in BATCH_COLUMNS.iter().zip(arrays) {
+        let Some(array) = array else {
+            continue;
+        };
         let mut column = array.into_any();
         if used != total {
             column = column.get_item(&cut)?;

@@ -178,9 +178,10 @@ class LoanTerms:
     @property
     def prepayment_policy(self) -> str: ...
 
-def schedule_columns(terms: Iterable[LoanTerms], *, threads: Optional[int] = ...) -> Dict[str, Any]:
+def schedule_columns(terms: Iterable[LoanTerms], *, threads: Optional[int] = ..., columns: Optional[Iterable[str]] = ...) -> Dict[str, Any]:
     """Many schedules as one table of NumPy columns (``loan``, ``number``, ``due_date``,
     ``payment``... in int64 minor units, ``scale`` per loan), computed without the GIL."""
+    # columns: only these of the nine (plus ``scale``); writing the output is most of the time.
 def schedules(terms: Iterable[LoanTerms], *, threads: Optional[int] = ...) -> List[Schedule]:
     """Schedules of many terms, computed without the GIL on several threads."""
 
