@@ -187,7 +187,35 @@ def main(argv: Optional[List[str]] = None) -> int:
         quick,
     ))
 
-    peers = ["pyxirr", "npf", "npf 2-D"]
+    if batch is not None:
+        four = ["loan", "number", "interest", "principal"]
+        rows.append(case(
+            f"{loans:,} schedules, 4 of 9 columns",
+            optional(lambda: batch(terms, columns=four)),
+            {"npf 2-D": npf_grid if npf is not None else None},
+            "<= 25 ms (10,000)",
+            quick,
+        ))
+    if np is not None:
+        # The floor on this machine: NumPy itself allocating and writing as many bytes as the
+        # nine int64 columns (fresh pages are zeroed by the kernel when first written).
+        elements = loans * n
+
+        def write_nine() -> Any:
+            out = [np.empty(elements, dtype=np.int64) for _ in range(9)]
+            for column in out:
+                column.fill(7)
+            return out
+
+        rows.append(case(
+            f"floor: numpy writes 9 x {elements:,} int64",
+            None,
+            {"numpy": write_nine},
+            "-",
+            quick,
+        ))
+
+    peers = ["pyxirr", "npf", "npf 2-D", "numpy"]
     header = f"{'call':<36} {'loansyncro':>11} " + " ".join(f"{p:>10}" for p in peers)
     header += f" {'ratio':>7}  target"
     print(header)
