@@ -77,3 +77,17 @@ def test_specialised_loop_keeps_nan_and_raise_semantics() -> None:
     big = npf.pmt(rates, 360, 1000.0)
     assert np.isnan(big[150_001]) and np.count_nonzero(np.isnan(big)) == 1
     assert np.all(big[:150_001] == big[0])
+
+
+def test_strided_and_fortran_order_inputs_give_the_same_elements() -> None:
+    # Contiguous inputs are read in place; other layouts are copied in row-major order first.
+    base = np.linspace(0.001, 0.02, 1000)
+    for rates in (base[::2], base.reshape(20, 50).T, base.reshape(20, 50)[:, ::3]):
+        want = npf.pmt(np.ascontiguousarray(rates), 360, 1000.0)
+        got = npf.pmt(rates, 360, 1000.0)
+        assert got.shape == rates.shape
+        assert np.array_equal(got, want)
+        amounts = npf.pmt(0.01, 360, rates * 1e6)
+        assert np.array_equal(amounts, npf.pmt(0.01, 360, np.ascontiguousarray(rates) * 1e6))
+        assert np.allclose(got.ravel(), [float(npf.pmt(float(r), 360, 1000.0)) for r in rates.ravel()],
+                           rtol=2e-12, atol=0)
