@@ -7,6 +7,11 @@
 //! - `nper` is `ln1p(x) / ln1p(r)` (exact for small rates) and has the right sign at 0%;
 //! - `rate` and `irr` refine their root to full `f64` precision (numpy-financial stops at 1e-6).
 //!
+//! One exception to "the same order": `pmt` over arrays with a whole `nper` (up to 4096) and one
+//! `when` ([`pmt_into`]) raises `1+r` by repeated squaring, eight elements at a time, and divides
+//! once; its elements can differ from the scalar `pmt` (and numpy-financial) in the last bits,
+//! within the same 1e-12 (tests/test_array_kernels.py).
+//!
 //! Results are within 1e-12 relative of the exact value of the same (decimal) arguments (checked
 //! against the reference vectors by the tests). Invalid arguments (a rate at or below -100%, a
 //! period outside `1..=nper`, no solution) give NaN here; the callers turn NaN into a typed error
