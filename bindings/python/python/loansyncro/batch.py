@@ -165,7 +165,8 @@ def _epoch_days(on: Any) -> int:
 
             return int(np.datetime64(on, "D").astype(np.int64))
         raise TypeError(f"as_of: expected a date, got {type(on).__name__}")
-    return (on - _EPOCH).days
+    day: date = on
+    return (day - _EPOCH).days
 
 
 def _key(batch: Any, key: str, loan: Any) -> Tuple[str, Any]:
