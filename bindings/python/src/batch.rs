@@ -612,7 +612,9 @@ impl RowError {
     fn new(row: usize, error: Error) -> Self {
         let error = match error {
             Error::Validation { field, reason }
-                if !field.starts_with("repayments[") && field != "as_of" =>
+                if !field.starts_with("repayments[")
+                    && !field.starts_with("terms[")
+                    && field != "as_of" =>
             {
                 Error::validation(format!("terms[{row}].{field}"), reason)
             }
@@ -1110,12 +1112,12 @@ impl Repayments<'_> {
         Ok((starts, order))
     }
 
-    fn payments(&self, rows: &[usize]) -> Result<Vec<LedgerPayment>, Error> {
+    fn payments(&self, loan: usize, rows: &[usize]) -> Result<Vec<LedgerPayment>, Error> {
         let mut out = Vec::with_capacity(rows.len());
         for (k, j) in rows.iter().enumerate() {
             let field = |what: &str| {
                 if self.nested {
-                    format!("repayments[{k}].{what}")
+                    format!("terms[{loan}].repayments[{k}].{what}")
                 } else {
                     format!("repayments[{j}].{what}")
                 }
@@ -1218,7 +1220,7 @@ pub(crate) fn batch_positions<'py>(
                         .unwrap_or(&[]);
                     let r = match terms.get(i) {
                         Some(Ok(t)) => reps
-                            .payments(mine)
+                            .payments(i, mine)
                             .and_then(|paid| ledger::position(t, &paid, as_of))
                             .and_then(|p| PositionRow::new(&p, scale)),
                         Some(Err(e)) => Err(e.clone()),

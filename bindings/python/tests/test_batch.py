@@ -279,3 +279,17 @@ def test_grace_struct_and_schema_helpers() -> None:
     assert s.column("principal").to_pylist() == [r.principal for r in ref]
     assert s.schema == batch.schedule_schema()
     assert batch.schedules(t, errors="collect").schema == batch.schedule_schema(errors="collect")
+
+
+def test_nested_repayment_errors_and_empty_input() -> None:
+    t = pa.table({"loan_id": ["a", "b"], "principal": ["1000", "1000"], "annual_rate_percent": ["12", "12"],
+                  "installments": [12, 12], "start": [date(2025, 1, 1)] * 2,
+                  "repayments": [[], [{"date": date(2025, 2, 1), "amount": "88.85"},
+                                      {"date": None, "amount": "1"}]]})
+    with pytest.raises(ValidationError) as e:
+        batch.positions(t, as_of=date(2025, 3, 1))
+    assert (e.value.field, e.value.reason, _row(e.value)) == ("terms[1].repayments[1].date", "is required (null)", 1)
+    empty = t.slice(0, 0)
+    assert batch.schedules(empty).num_rows == 0
+    assert batch.schedules(empty).schema == batch.schedule_schema()
+    assert batch.positions(empty, as_of=date(2025, 3, 1)).num_rows == 0

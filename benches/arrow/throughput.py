@@ -1,0 +1,144 @@
+"""Portfolio throughput of the Arrow batch API (``loansyncro.batch``) and of the Spark path
+(``mapInArrow``), in loans per second: the portfolio of ``benches/src/bin/batch_throughput.rs``
+(360 monthly installments per loan, positions from the first 24 installments paid on their due
+dates, as of 2022-06-30). Run by ``benches/arrow/run.sh``.
+
+    python throughput.py python --loans 100000 --batch 10000 --threads 1
+    python throughput.py spark --loans 20000 --cores 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from datetime import date
+from typing import Any, Callable, Iterator, List, Tuple
+
+import numpy as np
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+import loansyncro.batch as lb
+
+AS_OF = date(2022, 6, 30)
+
+
+def terms_table(first: int, count: int) -> Any:
+    """Loans ``first..first+count`` (the Rust driver's rule), built with NumPy."""
+    i = np.arange(first, first + count, dtype=np.int64)
+    start = np.datetime64("2020-01-01") + (i % 365).astype("timedelta64[D]")
+    money = pa.Array.from_buffers(
+        pa.decimal128(18, 2), count, [None, pa.py_buffer(np.stack([10_000_000 + (i * 7_919) % 40_000_000,
+                                                                   np.zeros(count, np.int64)], axis=1).ravel())]
+    )
+    rate = pa.Array.from_buffers(
+        pa.decimal128(9, 2), count, [None, pa.py_buffer(np.stack([200 + (i * 37) % 1_000,
+                                                                  np.zeros(count, np.int64)], axis=1).ravel())]
+    )
+    return pa.table({
+        "loan_id": pa.array(i),
+        "principal": money,
+        "annual_rate_percent": rate,
+        "installments": pa.array(np.full(count, 360, np.int32)),
+        "start": pa.array(start.astype("datetime64[D]"), pa.date32()),
+    })
+
+
+def repayments_of(schedules: Any) -> Any:
+    """The first 24 installments of each loan, paid on their due dates."""
+    first = schedules.filter(pc.less_equal(schedules.column("number"), 24))
+    return pa.table({"loan_id": first.column("loan_id"), "date": first.column("due_date"),
+                     "amount": first.column("payment")})
+
+
+def best(f: Callable[[], Any], runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def python(loans: int, batch: int, threads: int) -> None:
+    parts: List[Tuple[Any, Any]] = []
+    for first in range(0, loans, batch):
+        t = terms_table(first, min(batch, loans - first))
+        parts.append((t, repayments_of(pa.Table.from_batches([lb.schedules(t)]))))
+    rows = [0]
+
+    def schedules() -> None:
+        rows[0] = sum(lb.schedules(t, threads=threads).num_rows for t, _ in parts)
+
+    def positions() -> None:
+        for t, r in parts:
+            lb.positions(t, r, as_of=AS_OF, threads=threads)
+
+    s = best(schedules)
+    print(f"python batch schedules: {loans} loans, {rows[0]} rows, batches of {batch}, {threads} thread(s): "
+          f"{s:.3f} s, {loans / s:.0f} loans/s")
+    p = best(positions)
+    print(f"python batch positions: {loans} loans, {threads} thread(s): {p:.3f} s, {loans / p:.0f} loans/s")
+
+
+def spark(loans: int, cores: int) -> None:
+    from pyspark.sql import SparkSession
+    from pyspark.sql import functions as F
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    with tempfile.TemporaryDirectory() as tmp:
+        t = terms_table(0, loans)
+        pq.write_table(t, os.path.join(tmp, "terms.parquet"))
+        pq.write_table(repayments_of(pa.Table.from_batches([lb.schedules(t)])), os.path.join(tmp, "reps.parquet"))
+        spark = (SparkSession.builder.master(f"local[{cores}]").appName("loansyncro-throughput")
+                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", str(cores))
+                 .config("spark.driver.memory", "2g").getOrCreate())
+        try:
+            key = pa.field("loan_id", pa.int64())
+            terms = spark.read.parquet(os.path.join(tmp, "terms.parquet")).repartition(cores).cache()
+            terms.count()
+            reps = spark.read.parquet(os.path.join(tmp, "reps.parquet"))
+            joined = terms.join(
+                reps.groupBy("loan_id").agg(F.collect_list(F.struct("date", "amount")).alias("repayments")),
+                "loan_id", "left").cache()
+            joined.count()
+
+            def sched(it: Iterator[Any]) -> Iterator[Any]:
+                return lb.iter_schedules(it, scale=2, threads=1)
+
+            def pos(it: Iterator[Any]) -> Iterator[Any]:
+                return lb.iter_positions(it, as_of=AS_OF, scale=2, threads=1)
+
+            s_frame = terms.mapInArrow(sched, from_arrow_schema(lb.schedule_schema(key)))
+            p_frame = joined.mapInArrow(pos, from_arrow_schema(lb.position_schema(key)))
+            s = best(lambda: s_frame.write.format("noop").mode("overwrite").save(), runs=2)
+            print(f"spark schedules: {loans} loans, local[{cores}]: {s:.3f} s, {loans / s:.0f} loans/s "
+                  f"({loans / s / cores:.0f} per core)")
+            p = best(lambda: p_frame.write.format("noop").mode("overwrite").save(), runs=2)
+            print(f"spark positions: {loans} loans, local[{cores}]: {p:.3f} s, {loans / p:.0f} loans/s "
+                  f"({loans / p / cores:.0f} per core)")
+        finally:
+            spark.stop()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("path", choices=["python", "spark"])
+    ap.add_argument("--loans", type=int, default=100_000)
+    ap.add_argument("--batch", type=int, default=10_000)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--cores", type=int, default=1)
+    args = ap.parse_args()
+    print(f"load average before: {os.getloadavg()}")
+    if args.path == "python":
+        python(args.loans, args.batch, args.threads)
+    else:
+        spark(args.loans, args.cores)
+    print(f"load average after: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()
