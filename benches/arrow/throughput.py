@@ -94,7 +94,7 @@ def spark(loans: int, cores: int) -> None:
         pq.write_table(t, os.path.join(tmp, "terms.parquet"))
         pq.write_table(repayments_of(pa.Table.from_batches([lb.schedules(t)])), os.path.join(tmp, "reps.parquet"))
         spark = (SparkSession.builder.master(f"local[{cores}]").appName("loansyncro-throughput")
-                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", str(cores))
+                 .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").config("spark.sql.shuffle.partitions", str(cores))
                  .config("spark.driver.memory", "2g").getOrCreate())
         try:
             key = pa.field("loan_id", pa.int64())

@@ -87,6 +87,7 @@ def main() -> None:
         builder = (
             builder.master(args.master)
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.shuffle.partitions", "4")
             .config("spark.driver.memory", "1g")
         )
