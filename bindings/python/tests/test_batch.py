@@ -29,6 +29,7 @@ CONVENTIONS: List[Dict[str, Any]] = [
     {"currency": "JPY", "principal": Decimal("3000000")},
     {"first_due": date(2025, 2, 20)},
     {"method": "fixed_installment", "installment_amount": Decimal("500.00"), "installments": None},
+    {"installment_multiple": Decimal("100")},     # closes before the last installment: fewer rows
 ]
 
 
@@ -62,7 +63,7 @@ def _loans(n: int, seed: int = 7) -> List[Dict[str, Any]]:
 def _table(loans: List[Dict[str, Any]]) -> Any:
     """An Arrow table: money as decimal128, dates as date32, absent conventions as nulls."""
     names = sorted({k for t in loans for k in t}, key=lambda k: (k != "loan_id", k))
-    money = {"principal", "balloon", "installment_amount", "annual_rate_percent"}
+    money = {"principal", "balloon", "installment_amount", "installment_multiple", "annual_rate_percent"}
     columns = {}
     for name in names:
         values = [t.get(name) for t in loans]
@@ -111,6 +112,14 @@ def test_threads_do_not_change_the_result_and_a_known_schedule_is_exact() -> Non
     assert s.slice(0, 1).to_pylist()[0]["interest"] == Decimal("1354.17")
     assert s.column("balance")[359].as_py() == Decimal("0.00")
     assert s.column("payment")[359].as_py() == Decimal("1580.55")
+    # A loan that closes before its last installment (2 rows of 12): the next loan's rows follow.
+    early = pa.table({"principal": ["1000", "500"], "annual_rate_percent": ["12", "0"],
+                      "installments": [12, 2], "start": [date(2025, 1, 1)] * 2,
+                      "installment_multiple": ["1000", None]})
+    e = batch.schedules(early)
+    assert e.column("loan").to_pylist() == [0, 0, 1, 1]
+    assert e.column("payment").to_pylist() == [Decimal("1000.00"), Decimal("10.10"),
+                                               Decimal("250.00"), Decimal("250.00")]
 
 
 def test_pandas_strings_floats_and_chunked_input() -> None:
