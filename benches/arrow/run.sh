@@ -2,7 +2,7 @@
 # Portfolio throughput (issue 20 §4), loans per second per core for schedules and positions:
 # the Rust core alone (benches/src/bin/batch_throughput.rs, one thread), the Python Arrow batch
 # API (loansyncro.batch, one thread, batches of 10,000 loans) and Spark local mode (mapInArrow,
-# local[1], written to Spark's "noop" sink). Same portfolio everywhere: 360 monthly installments
+# local[1], written to Spark's "noop" sink; money as decimal(18, 2) and decimal(38, 2)). Same portfolio everywhere: 360 monthly installments
 # per loan, positions from 24 repayments each.
 #   bash benches/arrow/run.sh                      # 100,000 loans (Rust, Python), 20,000 (Spark)
 #   LOANS=20000 SPARK_LOANS=5000 bash benches/arrow/run.sh
@@ -30,6 +30,8 @@ echo "load: $(cat /proc/loadavg) on $(nproc) cores"
 echo "load: $(cat /proc/loadavg)"
 "$VENV/bin/python" benches/arrow/throughput.py python --loans "$LOANS" --batch 10000 --threads 1
 export PYSPARK_PYTHON="$VENV/bin/python" PYSPARK_DRIVER_PYTHON="$VENV/bin/python"
-"$VENV/bin/python" benches/arrow/throughput.py spark --loans "$SPARK_LOANS" --cores 1 2>&1 \
-  | grep -Ev '^(WARN|Using|Setting|To adjust|\[Stage|26/)' || true
+for precision in 18 38; do
+  "$VENV/bin/python" benches/arrow/throughput.py spark --loans "$SPARK_LOANS" --cores 1 --precision "$precision" 2>&1 \
+    | grep -E '^(spark|load)' || true
+done
 echo "load: $(cat /proc/loadavg)"

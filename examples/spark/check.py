@@ -68,9 +68,13 @@ def main() -> None:
     spark_s = sorted_table(pq.read_table(args.out / "schedules"), ["loan_id", "number"])
     spark_p = sorted_table(pq.read_table(args.out / "positions"), ["loan_id"])
 
-    direct_s = sorted_table(pa.Table.from_batches([lb.schedules(terms)]), ["loan_id", "number"])
-    direct_p = sorted_table(pa.Table.from_batches([lb.positions(terms, reps, as_of=args.as_of)]), ["loan_id"])
-    ok = spark_s.schema.names == direct_s.schema.names and spark_p.schema.names == direct_p.schema.names
+    direct_s = sorted_table(pa.Table.from_batches([lb.schedules(terms, precision=18)]), ["loan_id", "number"])
+    direct_p = sorted_table(
+        pa.Table.from_batches([lb.positions(terms, reps, as_of=args.as_of, precision=18)]), ["loan_id"]
+    )
+    ok = spark_s.schema == direct_s.schema and spark_p.schema.names == direct_p.schema.names
+    if not ok:
+        print(f"schemas differ:\n{spark_s.schema}\n{direct_s.schema}", file=sys.stderr)
     ok = ok and same("schedules (Spark vs batch API)", spark_s.to_pylist(), direct_s.to_pylist())
     ok = ok and same("positions (Spark vs batch API)", spark_p.to_pylist(), direct_p.to_pylist())
 

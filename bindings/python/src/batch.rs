@@ -542,6 +542,57 @@ fn output_scale(terms: &[Result<LoanTerms, Error>], scale: Option<u32>) -> PyRes
         .unwrap_or(2))
 }
 
+/// The output's money type: `decimal128(precision, scale)`; every value is checked to fit.
+#[derive(Debug, Clone, Copy)]
+struct MoneyType {
+    precision: u32,
+    scale: u32,
+    /// `10^precision`: the first magnitude that does not fit.
+    limit: i128,
+}
+
+impl MoneyType {
+    fn new(precision: u32, scale: u32) -> PyResult<Self> {
+        if !(1..=38).contains(&precision) {
+            return Err(crate::error::validation(
+                "precision",
+                "must be from 1 to 38",
+            ));
+        }
+        if scale > precision {
+            return Err(crate::error::validation(
+                "scale",
+                format!("must not exceed the precision {precision}"),
+            ));
+        }
+        let limit = pow10(precision)
+            .ok_or_else(|| crate::error::validation("precision", "must be from 1 to 38"))?;
+        Ok(MoneyType {
+            precision,
+            scale,
+            limit,
+        })
+    }
+
+    /// `v` (a mantissa at `self.scale`) when it fits the precision.
+    fn fit(&self, v: i128, field: &str) -> Result<i128, Error> {
+        if v.unsigned_abs() < self.limit.unsigned_abs() {
+            Ok(v)
+        } else {
+            Err(Error::validation(
+                field,
+                format!(
+                    "{} does not fit decimal({}, {}): pass a larger precision",
+                    Decimal::try_from_i128_with_scale(v, self.scale)
+                        .map_or_else(|_| v.to_string(), |d| d.to_string()),
+                    self.precision,
+                    self.scale
+                ),
+            ))
+        }
+    }
+}
+
 fn threads_or_default(threads: Option<usize>) -> usize {
     threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -717,6 +768,15 @@ fn error_outputs<'py>(
 /// Money columns of a schedule row, in output order.
 const SCHEDULE_MONEY: usize = 6;
 
+const SCHEDULE_MONEY_NAMES: [&str; SCHEDULE_MONEY] = [
+    "payment",
+    "interest",
+    "principal",
+    "balance",
+    "deferred_interest",
+    "extra_principal",
+];
+
 /// Where a run of loans writes its rows (slots from row 0 of each slice).
 struct RowSlots<'a> {
     loan: &'a mut [i64],
@@ -770,8 +830,9 @@ fn write_schedule(
     slot: usize,
     index: usize,
     terms: &LoanTerms,
-    scale: u32,
+    money: MoneyType,
 ) -> Result<usize, Error> {
+    let scale = money.scale;
     let schedule = terms.schedule()?;
     let rows = schedule.installments();
     if rows.len() > slot {
@@ -807,9 +868,9 @@ fn write_schedule(
             i.deferred_interest().mantissa() as i64,
             i.extra_principal().mantissa() as i64,
         ];
-        for (c, v) in out.money.iter_mut().zip(values) {
+        for ((c, v), name) in out.money.iter_mut().zip(values).zip(SCHEDULE_MONEY_NAMES) {
             if v != 0 {
-                put_i128(c, r, i128::from(v) * factor);
+                put_i128(c, r, money.fit(i128::from(v) * factor, name)?);
             }
         }
     }
@@ -821,12 +882,14 @@ fn write_schedule(
 /// (int32), the money columns (int64 pairs = little-endian int128), `scale`, and with
 /// `collect` the validity and error buffers.
 #[pyfunction]
-#[pyo3(signature = (columns, rows, *, scale=None, collect=false, threads=None))]
+#[pyo3(signature = (columns, rows, *, scale=None, precision=38, collect=false, threads=None))]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn batch_schedules<'py>(
     py: Python<'py>,
     columns: &Bound<'py, PyDict>,
     rows: usize,
     scale: Option<u32>,
+    precision: u32,
     collect: bool,
     threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyDict>> {
@@ -844,6 +907,7 @@ pub(crate) fn batch_schedules<'py>(
         }
     }
     let scale = output_scale(&terms, scale)?;
+    let money = MoneyType::new(precision, scale)?;
     // Slots: one per installment (a schedule never has more rows); a failed loan gets one.
     let mut starts = Vec::with_capacity(rows + 1);
     let mut total = 0usize;
@@ -855,7 +919,7 @@ pub(crate) fn batch_schedules<'py>(
     let loan = PyArray1::<i64>::zeros(py, total, false);
     let number = PyArray1::<i32>::zeros(py, total, false);
     let due = PyArray1::<i32>::zeros(py, total, false);
-    let money: [Bound<'py, PyArray1<i64>>; SCHEDULE_MONEY] =
+    let money_columns: [Bound<'py, PyArray1<i64>>; SCHEDULE_MONEY] =
         std::array::from_fn(|_| PyArray1::<i64>::zeros(py, 2 * total, false));
     let mut counts = vec![0usize; rows];
     let mut errors: Vec<Option<RowError>> = vec![None; rows];
@@ -864,7 +928,7 @@ pub(crate) fn batch_schedules<'py>(
         let mut g_number = number.try_readwrite()?;
         let mut g_due = due.try_readwrite()?;
         let mut g_money = Vec::with_capacity(SCHEDULE_MONEY);
-        for m in &money {
+        for m in &money_columns {
             g_money.push(m.try_readwrite()?);
         }
         let err = |e: numpy::AsSliceError| pyo3::exceptions::PyRuntimeError::new_err(e.to_string());
@@ -901,7 +965,7 @@ pub(crate) fn batch_schedules<'py>(
                         let at = starts.get(index).copied().unwrap_or(0) - base;
                         let slot = starts.get(index + 1).copied().unwrap_or(0) - base - at;
                         let result = match terms.get(index) {
-                            Some(Ok(t)) => write_schedule(&mut s, at, slot, index, t, scale),
+                            Some(Ok(t)) => write_schedule(&mut s, at, slot, index, t, money),
                             Some(Err(e)) => Err(e.clone()),
                             None => Err(Error::overflow("loan index")),
                         };
@@ -967,17 +1031,7 @@ pub(crate) fn batch_schedules<'py>(
     out.set_item("loan", cut(loan.into_any(), used)?)?;
     out.set_item("number", cut(number.into_any(), used)?)?;
     out.set_item("due_date", cut(due.into_any(), used)?)?;
-    for (name, m) in [
-        "payment",
-        "interest",
-        "principal",
-        "balance",
-        "deferred_interest",
-        "extra_principal",
-    ]
-    .iter()
-    .zip(money)
-    {
+    for (name, m) in SCHEDULE_MONEY_NAMES.iter().zip(money_columns) {
         out.set_item(*name, cut(m.into_any(), 2 * used)?)?;
     }
     out.set_item("rows", used)?;
@@ -1030,7 +1084,7 @@ fn epoch_days(d: NaiveDate) -> i32 {
 }
 
 impl PositionRow {
-    fn new(p: &Position, scale: u32) -> Result<Self, Error> {
+    fn new(p: &Position, money_type: MoneyType) -> Result<Self, Error> {
         let values = [
             p.principal_outstanding,
             p.interest_accrued,
@@ -1044,7 +1098,7 @@ impl PositionRow {
         ];
         let mut money = [0i128; 9];
         for ((m, v), name) in money.iter_mut().zip(values).zip(POSITION_MONEY) {
-            *m = at_scale(v, scale, name)?;
+            *m = money_type.fit(at_scale(v, money_type.scale, name)?, name)?;
         }
         Ok(PositionRow {
             money,
@@ -1147,7 +1201,7 @@ impl Repayments<'_> {
 /// `repayments` is `(loan, date, amount, nested)`: `loan` the terms row of each repayment
 /// (int64 buffer), `date` and `amount` column descriptors as for the terms.
 #[pyfunction]
-#[pyo3(signature = (columns, rows, repayments, as_of, *, scale=None, collect=false, threads=None))]
+#[pyo3(signature = (columns, rows, repayments, as_of, *, scale=None, precision=38, collect=false, threads=None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn batch_positions<'py>(
     py: Python<'py>,
@@ -1156,6 +1210,7 @@ pub(crate) fn batch_positions<'py>(
     repayments: &Bound<'py, PyTuple>,
     as_of: i32,
     scale: Option<u32>,
+    precision: u32,
     collect: bool,
     threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyDict>> {
@@ -1203,6 +1258,7 @@ pub(crate) fn batch_positions<'py>(
         }
     }
     let scale = output_scale(&terms, scale)?;
+    let money_type = MoneyType::new(precision, scale)?;
     let results: Vec<Result<PositionRow, RowError>> = py.detach(|| {
         parallel(
             rows,
@@ -1222,7 +1278,7 @@ pub(crate) fn batch_positions<'py>(
                         Some(Ok(t)) => reps
                             .payments(i, mine)
                             .and_then(|paid| ledger::position(t, &paid, as_of))
-                            .and_then(|p| PositionRow::new(&p, scale)),
+                            .and_then(|p| PositionRow::new(&p, money_type)),
                         Some(Err(e)) => Err(e.clone()),
                         None => Err(Error::overflow("loan index")),
                     };

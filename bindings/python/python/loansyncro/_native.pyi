@@ -721,9 +721,9 @@ def statement_from_plaid(
 # The native half of `loansyncro.batch`: column descriptors in, Arrow buffers (NumPy arrays) out.
 def batch_schedules(
     columns: Mapping[str, Tuple[Any, ...]], rows: int, *, scale: Optional[int] = ...,
-    collect: bool = ..., threads: Optional[int] = ...,
+    precision: int = ..., collect: bool = ..., threads: Optional[int] = ...,
 ) -> Dict[str, Any]: ...
 def batch_positions(
     columns: Mapping[str, Tuple[Any, ...]], rows: int, repayments: Tuple[Any, ...], as_of: int, *,
-    scale: Optional[int] = ..., collect: bool = ..., threads: Optional[int] = ...,
+    scale: Optional[int] = ..., precision: int = ..., collect: bool = ..., threads: Optional[int] = ...,
 ) -> Dict[str, Any]: ...

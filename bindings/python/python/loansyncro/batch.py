@@ -4,7 +4,7 @@ Terms go in as a ``pyarrow.Table``/``RecordBatch``, a pandas DataFrame or anythi
 the Arrow C stream (polars, DuckDB); one row per loan. The loop over loans and rows runs in Rust
 on several threads without the GIL: this module only hands the Arrow buffers to the native
 module without copying (``numpy.frombuffer``) and wraps the buffers it returns with
-``pyarrow.Array.from_buffers`` (money as ``decimal128(38, scale)`` from 16-byte integers, dates
+``pyarrow.Array.from_buffers`` (money as ``decimal128(precision, scale)`` from 16-byte integers, dates
 as ``date32``). No Python object is built per loan or per row.
 
 Needs pyarrow and numpy (``pip install 'loansyncro[arrow]'``), imported when first used.
@@ -177,8 +177,8 @@ def _key(batch: Any, key: str, loan: Any) -> Tuple[str, Any]:
     return "loan", loan
 
 
-def _money(pa: Any, n: int, scale: int, valid: Any, values: Any) -> Any:
-    return pa.Array.from_buffers(pa.decimal128(38, scale), n, [valid, pa.py_buffer(values)])
+def _money(pa: Any, n: int, precision: int, scale: int, valid: Any, values: Any) -> Any:
+    return pa.Array.from_buffers(pa.decimal128(precision, scale), n, [valid, pa.py_buffer(values)])
 
 
 def _error_column(pa: Any, out: Dict[str, Any], n: int) -> Any:
@@ -199,21 +199,26 @@ def schedules(
     *,
     key: str = "loan_id",
     scale: Optional[int] = None,
+    precision: int = 38,
     errors: str = "raise",
     threads: Optional[int] = None,
 ) -> Any:
     """The schedules of every loan in ``terms`` as one ``pyarrow.RecordBatch``, one row per
     installment: the loan's ``key`` column (or ``loan``, the terms row, when ``terms`` has no
     such column), ``number`` (int32), ``due_date`` (date32) and :data:`SCHEDULE_MONEY` as
-    ``decimal128(38, scale)``. ``scale`` defaults to the largest currency precision of the
-    batch (2 for USD); pass it to fix the schema (Spark). ``errors="raise"`` raises the first
+    ``decimal128(precision, scale)``. ``scale`` defaults to the largest currency precision of
+    the batch (2 for USD); pass it to fix the schema (Spark). ``precision`` (default 38): an
+    amount with more digits is an error of its row (``decimal(18, 2)`` is much faster in Spark,
+    whose decimals above 18 digits are Java ``BigDecimal``s). ``errors="raise"`` raises the first
     bad row's typed error (``ValidationError.field`` is ``terms[ROW].COLUMN``; every error has
     ``.row`` and ``.column``); ``errors="collect"`` adds an ``error`` column: a failed loan gives
     one row whose computed columns are null and whose ``error`` says why."""
     np, pa, _ = _modules()
     collect = _errors_mode(errors)
     batch = _record_batch(terms)
-    out = _native.batch_schedules(_columns(batch), batch.num_rows, scale=scale, collect=collect, threads=threads)
+    out = _native.batch_schedules(
+        _columns(batch), batch.num_rows, scale=scale, precision=precision, collect=collect, threads=threads
+    )
     n, s = out["rows"], out["scale"]
     valid = _valid(pa, out)
     loan = pa.Array.from_buffers(pa.int64(), n, [None, pa.py_buffer(out["loan"])])
@@ -226,7 +231,7 @@ def schedules(
     ]
     for name in SCHEDULE_MONEY:
         names.append(name)
-        arrays.append(_money(pa, n, s, valid, out[name]))
+        arrays.append(_money(pa, n, precision, s, valid, out[name]))
     if collect:
         names.append("error")
         arrays.append(_error_column(pa, out, n))
@@ -299,6 +304,7 @@ def positions(
     as_of: Any,
     key: str = "loan_id",
     scale: Optional[int] = None,
+    precision: int = 38,
     errors: str = "raise",
     threads: Optional[int] = None,
 ) -> Any:
@@ -308,19 +314,26 @@ def positions(
     ``paid_total``, ``amount_due`` (money), ``days_past_due`` (int32), ``next_due_date``
     (date32, null when nothing remains), ``next_due_amount``, ``installments_paid`` (int32),
     ``remaining_scheduled``, ``progress`` (``decimal128(38, 4)``), ``payoff_amount``,
-    ``closed`` (bool). Money is ``decimal128(38, scale)``.
+    ``closed`` (bool). Money is ``decimal128(precision, scale)``.
 
     Repayments: a second table (``key``, ``date``, ``amount``: one row per repayment, joined
     on ``key``, or on the terms row number when the terms have no ``key`` column), or, when
     ``repayments`` is None, the terms' own ``repayments`` column of
     ``list<struct<date, amount>>`` (what Spark's ``collect_list(struct(date, amount))`` gives),
-    or none. ``scale`` and ``errors`` as in :func:`schedules`."""
+    or none. ``scale``, ``precision`` and ``errors`` as in :func:`schedules`."""
     np, pa, _ = _modules()
     collect = _errors_mode(errors)
     batch = _record_batch(terms)
     reps = _repayments(batch, repayments, key)
     out = _native.batch_positions(
-        _columns(batch), batch.num_rows, reps, _epoch_days(as_of), scale=scale, collect=collect, threads=threads
+        _columns(batch),
+        batch.num_rows,
+        reps,
+        _epoch_days(as_of),
+        scale=scale,
+        precision=precision,
+        collect=collect,
+        threads=threads,
     )
     n, s = out["rows"], out["scale"]
     valid = _valid(pa, out)
@@ -335,7 +348,7 @@ def positions(
         (key_name, key_column),
         ("as_of", pa.Array.from_buffers(pa.date32(), n, [None, pa.py_buffer(as_of_days)])),
     ]
-    money = {name: _money(pa, n, s, valid, out[name]) for name in POSITION_MONEY}
+    money = {name: _money(pa, n, precision, s, valid, out[name]) for name in POSITION_MONEY}
     for name in ["principal_outstanding", "interest_accrued", "paid_interest", "paid_principal", "paid_total", "amount_due"]:
         columns.append((name, money[name]))
     columns.append(("days_past_due", ints("days_past_due")))
@@ -350,7 +363,7 @@ def positions(
     columns.append(("next_due_amount", money["next_due_amount"]))
     columns.append(("installments_paid", ints("installments_paid")))
     columns.append(("remaining_scheduled", money["remaining_scheduled"]))
-    columns.append(("progress", _money(pa, n, PROGRESS_SCALE, valid, out["progress"])))
+    columns.append(("progress", _money(pa, n, 38, PROGRESS_SCALE, valid, out["progress"])))
     columns.append(("payoff_amount", money["payoff_amount"]))
     columns.append(("closed", pa.Array.from_buffers(pa.bool_(), n, [valid, pa.py_buffer(out["closed"])])))
     if collect:
@@ -371,23 +384,23 @@ def iter_positions(batches: Iterable[Any], *, as_of: Any, **options: Any) -> Ite
         yield positions(batch, as_of=as_of, **options)
 
 
-def schedule_schema(key: Any = None, *, scale: int = 2, errors: str = "raise") -> Any:
+def schedule_schema(key: Any = None, *, scale: int = 2, precision: int = 38, errors: str = "raise") -> Any:
     """The ``pyarrow.Schema`` of :func:`schedules` for a key field (default ``loan_id``
     string) and ``scale``; ``pyspark.sql.pandas.types.from_arrow_schema`` turns it into
     Spark's."""
     _, pa, _ = _modules()
     fields = [key if key is not None else pa.field("loan_id", pa.string()), pa.field("number", pa.int32()),
               pa.field("due_date", pa.date32())]
-    fields += [pa.field(name, pa.decimal128(38, scale)) for name in SCHEDULE_MONEY]
+    fields += [pa.field(name, pa.decimal128(precision, scale)) for name in SCHEDULE_MONEY]
     if _errors_mode(errors):
         fields.append(pa.field("error", pa.string()))
     return pa.schema(fields)
 
 
-def position_schema(key: Any = None, *, scale: int = 2, errors: str = "raise") -> Any:
+def position_schema(key: Any = None, *, scale: int = 2, precision: int = 38, errors: str = "raise") -> Any:
     """The ``pyarrow.Schema`` of :func:`positions` (see :func:`schedule_schema`)."""
     _, pa, _ = _modules()
-    money = pa.decimal128(38, scale)
+    money = pa.decimal128(precision, scale)
     fields = [key if key is not None else pa.field("loan_id", pa.string()), pa.field("as_of", pa.date32())]
     fields += [pa.field(n, money) for n in POSITION_MONEY[:6]]
     fields += [
