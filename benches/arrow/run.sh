@@ -2,8 +2,10 @@
 # Portfolio throughput (issue 20 §4), loans per second per core for schedules and positions:
 # the Rust core alone (benches/src/bin/batch_throughput.rs, one thread), the Python Arrow batch
 # API (loansyncro.batch, one thread, batches of 10,000 loans) and Spark local mode (mapInArrow,
-# local[1], written to Spark's "noop" sink; money as decimal(18, 2) and decimal(38, 2)). Same portfolio everywhere: 360 monthly installments
-# per loan, positions from 24 repayments each.
+# local[1], written to Spark's "noop" sink; money as decimal(18, 2) and decimal(38, 2)). Same
+# portfolio everywhere: 360 monthly installments per loan, positions from 24 repayments each.
+# Each figure: wall time and CPU time (user + system; on a shared machine the CPU time is the
+# per-core figure), best of 3 runs (2 for Spark).
 #   bash benches/arrow/run.sh                      # 100,000 loans (Rust, Python), 20,000 (Spark)
 #   LOANS=20000 SPARK_LOANS=5000 bash benches/arrow/run.sh
 # Not part of the test command. Uses .venv-spark (as scripts/suites/80-spark.sh: PySpark 4.3.0).

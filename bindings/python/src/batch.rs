@@ -1009,18 +1009,22 @@ pub(crate) fn batch_schedules<'py>(
         for g in &mut g_money {
             cols_i64.push(g.as_slice_mut().map_err(err)?);
         }
-        for (index, n) in counts.iter().enumerate() {
-            let start = starts.get(index).copied().unwrap_or(0);
-            if start != at && *n > 0 {
-                loan_s.copy_within(start..start + n, at);
-                number_s.copy_within(start..start + n, at);
-                due_s.copy_within(start..start + n, at);
-                for c in cols_i64.iter_mut() {
-                    c.copy_within(2 * start..2 * (start + n), 2 * at);
+        let counts = &counts;
+        at = py.detach(move || {
+            for (index, n) in counts.iter().enumerate() {
+                let start = starts.get(index).copied().unwrap_or(0);
+                if start != at && *n > 0 {
+                    loan_s.copy_within(start..start + n, at);
+                    number_s.copy_within(start..start + n, at);
+                    due_s.copy_within(start..start + n, at);
+                    for c in cols_i64.iter_mut() {
+                        c.copy_within(2 * start..2 * (start + n), 2 * at);
+                    }
                 }
+                at += n;
             }
-            at += n;
-        }
+            at
+        });
         total = at;
     }
     let used = total;
