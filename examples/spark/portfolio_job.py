@@ -86,8 +86,8 @@ def main() -> None:
         "--precision",
         type=int,
         default=18,
-        help="digits of the money columns (Spark keeps decimals up to 18 digits in a long: "
-        "much faster than its BigDecimal-backed decimal(38, s))",
+        help="digits of the money columns (18 holds every amount the core allows; Parquet "
+        "stores decimals of up to 18 digits as 64-bit integers)",
     )
     ap.add_argument("--master", default=None, help="e.g. local[2]; default: spark-submit's")
     ap.add_argument("--jvm-pid-file", default=None, help="write the local JVM's PID here (tests)")

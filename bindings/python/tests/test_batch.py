@@ -212,6 +212,19 @@ def test_scale_and_currencies() -> None:
     with pytest.raises(ValidationError) as e:
         batch.schedules(t, scale=0)
     assert (e.value.field, _row(e.value)) == ("terms[0].scale", 0)
+    fast = batch.schedules(t, precision=18)                  # the type Parquet stores in 64 bits
+    assert fast.schema == batch.schedule_schema(pa.field("loan", pa.int64()), precision=18)
+    assert fast.column("payment").to_pylist() == s.column("payment").to_pylist()
+    with pytest.raises(ValidationError) as e:
+        batch.schedules(t, precision=6)                       # 50751.00 has 7 digits
+    assert (e.value.field, _row(e.value)) == ("terms[1].payment", 1)
+    assert e.value.reason == "50751.00 does not fit decimal(6, 2): pass a larger precision"
+    collected = batch.positions(t, as_of=date(2025, 2, 1), precision=7, errors="collect")
+    assert collected.column("error").to_pylist() == [
+        None, "invalid terms[1].principal_outstanding: 100000.00 does not fit decimal(7, 2): pass a larger precision"]
+    with pytest.raises(ValidationError) as e:
+        batch.schedules(t, scale=3, precision=2)
+    assert e.value.field == "scale"
 
 
 def _repayments() -> Tuple[Any, Any, List[Any]]:

@@ -208,8 +208,8 @@ def schedules(
     such column), ``number`` (int32), ``due_date`` (date32) and :data:`SCHEDULE_MONEY` as
     ``decimal128(precision, scale)``. ``scale`` defaults to the largest currency precision of
     the batch (2 for USD); pass it to fix the schema (Spark). ``precision`` (default 38): an
-    amount with more digits is an error of its row (``decimal(18, 2)`` is much faster in Spark,
-    whose decimals above 18 digits are Java ``BigDecimal``s). ``errors="raise"`` raises the first
+    amount with more digits is an error of its row (``decimal(18, 2)`` holds every amount the
+    core allows and is stored as a 64-bit integer by Parquet). ``errors="raise"`` raises the first
     bad row's typed error (``ValidationError.field`` is ``terms[ROW].COLUMN``; every error has
     ``.row`` and ``.column``); ``errors="collect"`` adds an ``error`` column: a failed loan gives
     one row whose computed columns are null and whose ``error`` says why."""
