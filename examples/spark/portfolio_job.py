@@ -47,7 +47,8 @@ def schedules(terms: DataFrame, scale: int, precision: int) -> DataFrame:
     def run(batches: Iterator[Any]) -> Iterator[Any]:
         import loansyncro.batch as lb  # imported on the executor
 
-        return lb.iter_schedules(batches, key="loan_id", scale=scale, precision=precision)
+        # One thread per task: Spark runs a task per core already.
+        return lb.iter_schedules(batches, key="loan_id", scale=scale, precision=precision, threads=1)
 
     return terms.mapInArrow(run, schema)
 
@@ -69,7 +70,7 @@ def positions(
         import loansyncro.batch as lb
 
         return lb.iter_positions(
-            batches, as_of=as_of, key="loan_id", scale=scale, precision=precision
+            batches, as_of=as_of, key="loan_id", scale=scale, precision=precision, threads=1
         )
 
     return joined.mapInArrow(run, schema)
