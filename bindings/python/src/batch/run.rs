@@ -4,13 +4,14 @@ use loansyncro_core::{Error, LoanTerms};
 
 use super::input::TermsTable;
 
+/// `threads`, by default every core (at least one).
 pub(super) fn threads_or_default(threads: Option<usize>) -> usize {
     threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1)
 }
 
-/// Runs `f` over `0..n` split into `threads` contiguous runs (each run gets `(first, part)`
+/// Runs `f` over `0..n` split into `threads` contiguous runs (each run gets `(first, count, part)`
 /// where `part` is what `split` cut off `state` for it) and returns the runs' results in order.
 pub(super) fn parallel<S, R, F>(
     n: usize,
