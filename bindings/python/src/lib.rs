@@ -10,6 +10,7 @@ use pyo3::prelude::*;
 
 mod apr;
 mod arrays;
+mod batch;
 mod cashflow;
 mod convert;
 mod error;
@@ -57,5 +58,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(reconcile::statement_from_csv, m)?)?;
     m.add_function(wrap_pyfunction!(reconcile::statement_from_ofx, m)?)?;
     m.add_function(wrap_pyfunction!(reconcile::statement_from_plaid, m)?)?;
+    m.add_function(wrap_pyfunction!(batch::batch_schedules, m)?)?;
+    m.add_function(wrap_pyfunction!(batch::batch_positions, m)?)?;
     Ok(())
 }

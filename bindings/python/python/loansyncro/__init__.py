@@ -114,6 +114,8 @@ __all__ = [
     "StorageError",
 ]
 __all__ += ["reconcile", "statement_from_csv", "statement_from_ofx", "statement_from_plaid"]
+from . import batch  # noqa: E402  (Arrow batch API; pyarrow is imported when first used)
+__all__ += ["batch"]
 
 
 class Frequency(str, enum.Enum):

@@ -717,3 +717,14 @@ def statement_from_ofx(text: str) -> List[StatementLineDict]: ...
 def statement_from_plaid(
     transactions: str, liabilities: Optional[str] = ..., account_id: Optional[str] = ...,
 ) -> List[StatementLineDict]: ...
+
+# ---------------------------------------------------------------------------- batch (Arrow)
+# The native half of `loansyncro.batch`: column descriptors in, Arrow buffers (NumPy arrays) out.
+def batch_schedules(
+    columns: Mapping[str, Tuple[Any, ...]], rows: int, *, scale: Optional[int] = ...,
+    precision: int = ..., collect: bool = ..., threads: Optional[int] = ...,
+) -> Dict[str, Any]: ...
+def batch_positions(
+    columns: Mapping[str, Tuple[Any, ...]], rows: int, repayments: Tuple[Any, ...], as_of: int, *,
+    scale: Optional[int] = ..., precision: int = ..., collect: bool = ..., threads: Optional[int] = ...,
+) -> Dict[str, Any]: ...
