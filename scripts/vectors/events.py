@@ -83,20 +83,22 @@ def pct(p: str) -> Fraction:
     return Fraction(Decimal(p)) / 100
 
 
-def walk(principal, rate_pct, installments, start, renewals=(), payment=None):
+def walk(principal, rate_pct, installments, start, renewals=(), payment=None, amortization=None):
     """Rows of a monthly schedule with renewals. payment=None: equal installments (level
-    payment over the amortization); else a fixed payment kept until the balance is repaid
-    (then `installments` is only a bound)."""
+    payment over the amortization, `amortization` installments or else `installments`: a term
+    shorter than the amortization ends with the balance due); else a fixed payment kept until
+    the balance is repaid (then `installments` is only a bound)."""
     r = pct(rate_pct) / 12
     balance = Fraction(Decimal(principal))
-    amort_end = installments
+    amort_end = amortization or installments
     seg_end = installments
     fixed = payment is not None
-    pay = Fraction(Decimal(payment)) if fixed else level(balance, r, installments)
+    pay = Fraction(Decimal(payment)) if fixed else level(balance, r, amort_end)
     rows, adjustments, seg_starts = [], [], [(1, rate_pct)]
     pending = sorted(renewals, key=lambda x: x["effective"])
     k = 1
-    while k <= seg_end:
+    runs_on = False  # the last row of a term, followed by a renewal that continues the loan
+    while k <= seg_end or runs_on:
         period_start = start if k == 1 else due(start, k - 1)
         applied = False
         recast = False
@@ -129,6 +131,7 @@ def walk(principal, rate_pct, installments, start, renewals=(), payment=None):
                      money(principal_part), money(balance)])
         if balance == 0:
             break
+        runs_on = k == seg_end and extends
         k += 1
     assert balance == 0
     return rows, adjustments, seg_starts
@@ -151,8 +154,9 @@ def segments(rows, seg_starts, principal):
     return out
 
 
-def renewal_case(name, principal, rate_pct, installments, start, renewals):
-    rows, adjustments, starts = walk(principal, rate_pct, installments, start, renewals)
+def renewal_case(name, principal, rate_pct, installments, start, renewals, amortization=None):
+    rows, adjustments, starts = walk(principal, rate_pct, installments, start, renewals,
+                                     amortization=amortization)
     wire = []
     for ren in renewals:
         w = {"effective": ren["effective"]}
@@ -162,10 +166,13 @@ def renewal_case(name, principal, rate_pct, installments, start, renewals):
             if ren.get(f) is not None:
                 w[f] = ren[f]
         wire.append(w)
+    terms = {"principal": principal, "annual_rate_percent": rate_pct,
+             "installments": installments, "start": start, "renewals": wire}
+    if amortization:
+        terms["amortization_installments"] = amortization
     return {
         "name": name, "kind": "renewal",
-        "terms": {"principal": principal, "annual_rate_percent": rate_pct,
-                  "installments": installments, "start": start, "renewals": wire},
+        "terms": terms,
         "expected": {"rows": rows, "adjustments": adjustments,
                      "segments": segments(rows, starts, principal)},
     }
@@ -233,6 +240,11 @@ def cases():
                      "350000", "2.79", 300, "2019-06-01",
                      [{"effective": "2024-06-01", "rate_percent": "5.89"},
                       {"effective": "2029-06-01", "rate_percent": "4.25"}]),
+        renewal_case("canada: renewed at the end of each 5-year term (the balance rolls over)",
+                     "500000", "3.99", 60, "2021-03-01",
+                     [{"effective": "2026-03-01", "rate_percent": "5.19", "term_installments": 60},
+                      {"effective": "2031-03-01", "rate_percent": "4.49",
+                       "term_installments": 60}], amortization=300),
         renewal_case("us: refinance after 3 years to a new 30-year term at 5.5%", "320000",
                      "7.125", 360, "2023-05-01",
                      [{"effective": "2026-05-01", "rate_percent": "5.5",

@@ -55,7 +55,7 @@ pub fn general_loop(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Result<
     let mut due_dates = DueDates::new(terms.frequency(), first_due);
     // A renewal moves the last installment (`seg_end`), so the bound is read every period.
     let mut k = 1;
-    while k <= walk.seg_end {
+    while k <= walk.seg_end || walk.extends(k - 1, walk.previous) {
         let due = due_dates
             .next()
             .ok_or_else(|| Error::validation("installments", "due dates run out of range"))?;
@@ -302,16 +302,20 @@ impl<'e, 'a> Walk<'e, 'a> {
     /// Whether installment `k`, due on `due`, ends the loan: the last of its segment, unless
     /// a renewal taking effect from the next period extends the timeline.
     fn is_last(&self, k: u32, due: NaiveDate) -> bool {
-        k == self.seg_end
-            && !self
-                .e
-                .terms
-                .renewals()
-                .get(self.next_renewal)
-                .is_some_and(|r| {
-                    r.effective <= due
-                        && (r.amortization_installments.is_some() || self.amortize_end > k)
-                })
+        k == self.seg_end && !self.extends(k, due)
+    }
+
+    /// Whether a renewal takes effect after installment `k` (due on `due`) and runs on: its
+    /// date is on or before `due`, and it gives an amortization or the current one runs on.
+    fn extends(&self, k: u32, due: NaiveDate) -> bool {
+        self.e
+            .terms
+            .renewals()
+            .get(self.next_renewal)
+            .is_some_and(|r| {
+                r.effective <= due
+                    && (r.amortization_installments.is_some() || self.amortize_end > k)
+            })
     }
 
     /// The interest of the period ending on `due` (units): the flat share, or the balance at
