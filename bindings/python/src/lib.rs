@@ -22,6 +22,7 @@ mod postings;
 mod reconcile;
 mod schedule;
 mod terms;
+mod timeline;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -57,5 +58,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(reconcile::statement_from_csv, m)?)?;
     m.add_function(wrap_pyfunction!(reconcile::statement_from_ofx, m)?)?;
     m.add_function(wrap_pyfunction!(reconcile::statement_from_plaid, m)?)?;
+    m.add_function(wrap_pyfunction!(timeline::enter_from_current, m)?)?;
+    m.add_function(wrap_pyfunction!(timeline::enter_mid_term, m)?)?;
+    m.add_function(wrap_pyfunction!(timeline::renew, m)?)?;
+    m.add_function(wrap_pyfunction!(timeline::timeline, m)?)?;
     Ok(())
 }
