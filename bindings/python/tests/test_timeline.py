@@ -121,6 +121,10 @@ def test_a_canadian_renewal_in_one_timeline() -> None:
         "remaining_installments": 60, "payment": Decimal("2517.77"),
     }]
     assert t["segments"][1]["interest"] == Decimal("97998.26")
+    # replace() keeps the renewal (it is not a constructor argument).
+    cheaper = renewed.replace(annual_rate_percent=Decimal("4"))
+    assert loansyncro.timeline(cheaper)["recasts"][0]["payment_number"] == 61
+    assert len(cheaper.schedule()) == 120
 
 
 def test_errors_name_the_field() -> None:
