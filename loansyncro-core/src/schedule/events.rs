@@ -14,7 +14,7 @@
 //!   shorter than the amortization leaves the balance due with its last installment (the
 //!   balance a Canadian borrower renews at term end), unless a later renewal takes over;
 //! - the level payment is recast from the balance over the remaining amortization (recorded as
-//!   an [`crate::Adjustment`]; a renewal is a new contract, so no payment cap applies). A
+//!   an [`crate::schedule::Adjustment`]; a renewal is a new contract, so no payment cap applies). A
 //!   fixed-installment loan keeps its payment at a rate-only renewal (its term moves) and is
 //!   recast when the renewal gives an amortization.
 
