@@ -342,7 +342,9 @@ impl PyLoanTerms {
         Ok(Py::new(py, PyLoanTerms { inner })?.into_any())
     }
 
-    /// The constructor's keyword arguments for these terms (`LoanTerms(**t.to_dict()) == t`).
+    /// The constructor's keyword arguments for these terms (`LoanTerms(**t.to_dict()) == t`;
+    /// renewals and the opening of a loan entered mid-term are not constructor arguments: see
+    /// `timeline()`, and `replace()` keeps them).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let t = &self.inner;
         let d = PyDict::new(py);
