@@ -211,3 +211,58 @@ fn the_position_follows_the_renewed_payment() {
     assert_eq!(pos.days_past_due, 10);
     assert_eq!(pos.principal_outstanding, dec!(351431.61));
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// A renewal leaves the rows before it as they were, closes the loan at exactly zero
+        /// with principal parts adding up to the principal, and its segments add up to the
+        /// schedule's totals.
+        #[test]
+        fn a_renewal_keeps_the_history_and_closes_at_zero(
+            cents in 100_000i64..50_000_000,
+            rate_bp in 0u32..1500,
+            n in 12u32..360,
+            at in 1u32..11,
+            new_bp in proptest::option::of(0u32..1500),
+            amortization in proptest::option::of(1u32..400),
+            term in proptest::option::of(1u32..120),
+        ) {
+            let base = LoanTerms::builder()
+                .principal(Decimal::new(cents, 2))
+                .annual_rate(Rate::from_percent(Decimal::new(i64::from(rate_bp), 2)).unwrap())
+                .installments(n)
+                .start(d(2024, 1, 1));
+            let effective = d(2024 + i32::try_from(at).unwrap() / 12, at % 12 + 1, 1);
+            let mut renewal = Renewal::new(effective);
+            if let Some(bp) = new_bp {
+                renewal = renewal.rate(Rate::from_percent(Decimal::new(i64::from(bp), 2)).unwrap());
+            }
+            renewal.amortization_installments = amortization;
+            renewal.term_installments = term.filter(|t| amortization.is_none_or(|a| *t <= a));
+            let plain = base.clone().build().unwrap().schedule().unwrap();
+            let Ok(renewed) = base.renewals(vec![renewal]).build() else {
+                // Only a term longer than what remains of the amortization is refused here.
+                prop_assert!(renewal.term_installments.is_some());
+                return Ok(());
+            };
+            let s = renewed.schedule().unwrap();
+            let k = usize::try_from(at).unwrap(); // installments before the renewal
+            prop_assert_eq!(&s.installments()[..k], &plain.installments()[..k]);
+            prop_assert_eq!(s.last().unwrap().balance(), Decimal::ZERO);
+            prop_assert_eq!(s.totals().principal, Decimal::new(cents, 2));
+            let principal: Decimal = s.installments().iter().map(|r| r.principal()).sum();
+            prop_assert_eq!(principal, Decimal::new(cents, 2));
+            let segments = renewed.segments(&s);
+            prop_assert_eq!(segments.len(), 2);
+            prop_assert_eq!(segments[1].first_installment, at + 1);
+            let interest: Decimal = segments.iter().map(|g| g.interest).sum();
+            prop_assert_eq!(interest, s.totals().interest);
+        }
+    }
+}

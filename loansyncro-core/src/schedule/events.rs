@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, MathError, Result};
+use crate::error::{Error, Result};
 use crate::math::rate::Rate;
 use crate::schedule::amortization::Schedule;
 use crate::schedule::terms::{
@@ -175,14 +175,54 @@ pub struct Segment {
     pub balance_after: Decimal,
 }
 
-/// A validation error on `field` with the rate's own reason (a rate out of range).
-pub(super) fn check_rate(field: String, rate: Rate) -> Result<()> {
-    Rate::from_fraction(rate.fraction())
-        .map(|_| ())
-        .map_err(|e| match e {
-            MathError::InvalidArgument { reason, .. } => Error::validation(field, reason),
-            other => other.into(),
-        })
+// The reasons below spell the installment limit out (no formatting code in the WASM bundle).
+const _: () = assert!(MAX_INSTALLMENTS == 1200);
+
+/// The validation error on field `name` of renewal `i` (the one place that names it).
+pub(super) fn renewal_error(i: usize, name: &str, reason: impl Into<String>) -> Error {
+    Error::validation(format!("renewals[{i}].{name}"), reason)
+}
+
+/// What is wrong with renewal `r` on its own (its field and why), given the one before it.
+fn renewal_problem(
+    r: &Renewal,
+    previous: Option<&Renewal>,
+    start: NaiveDate,
+    rate_changes: &[RateChange],
+) -> Option<(&'static str, &'static str)> {
+    let installments = |n: Option<u32>| n.is_some_and(|n| !(1..=MAX_INSTALLMENTS).contains(&n));
+    Some(
+        if crate::math::calendar::check_supported_date("effective", r.effective).is_err() {
+            ("effective", "is outside the supported date range")
+        } else if r.effective <= start {
+            ("effective", "must be after the start date")
+        } else if previous.is_some_and(|p| p.effective == r.effective) {
+            ("effective", "two renewals on the same date")
+        } else if rate_changes.iter().any(|c| c.effective == r.effective) {
+            (
+                "effective",
+                "a rate change falls on the same date (give the rate in the renewal)",
+            )
+        } else if r
+            .annual_rate
+            .is_some_and(|rate| Rate::from_fraction(rate.fraction()).is_err())
+        {
+            ("annual_rate", "must be a rate from 0 to 100 percent")
+        } else if installments(r.amortization_installments) {
+            ("amortization_installments", "must be between 1 and 1200")
+        } else if installments(r.term_installments) {
+            ("term_installments", "must be between 1 and 1200")
+        } else if r.term_installments > r.amortization_installments
+            && r.amortization_installments.is_some()
+        {
+            (
+                "term_installments",
+                "must not be longer than the amortization",
+            )
+        } else {
+            return None;
+        },
+    )
 }
 
 impl LoanTermsBuilder {
@@ -207,7 +247,14 @@ impl LoanTermsBuilder {
         rate_changes: &[RateChange],
     ) -> Result<Vec<Renewal>> {
         let mut renewals = std::mem::take(&mut self.renewals);
-        renewals.sort_by_key(|r| r.effective);
+        // An insertion sort: a few renewals, and no sort code instantiated for the WASM bundle.
+        for i in 1..renewals.len() {
+            let mut j = i;
+            while j > 0 && renewals[j - 1].effective > renewals[j].effective {
+                renewals.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         if let Some(opening) = &self.opening {
             if opening.balance != self.principal {
                 return Err(Error::validation(
@@ -250,47 +297,9 @@ impl LoanTermsBuilder {
             ));
         }
         for (i, r) in renewals.iter().enumerate() {
-            let field = |name: &str| format!("renewals[{i}].{name}");
-            crate::math::calendar::check_supported_date(field("effective"), r.effective)?;
-            if r.effective <= start {
-                return Err(Error::validation(
-                    field("effective"),
-                    "must be after the start date",
-                ));
-            }
-            if i > 0 && renewals[i - 1].effective == r.effective {
-                return Err(Error::validation(
-                    field("effective"),
-                    "two renewals on the same date",
-                ));
-            }
-            if rate_changes.iter().any(|c| c.effective == r.effective) {
-                return Err(Error::validation(
-                    field("effective"),
-                    "a rate change falls on the same date (give the rate in the renewal)",
-                ));
-            }
-            if let Some(rate) = r.annual_rate {
-                check_rate(field("annual_rate"), rate)?;
-            }
-            for (name, n) in [
-                ("amortization_installments", r.amortization_installments),
-                ("term_installments", r.term_installments),
-            ] {
-                if n.is_some_and(|n| !(1..=MAX_INSTALLMENTS).contains(&n)) {
-                    return Err(Error::validation(
-                        field(name),
-                        format!("must be between 1 and {MAX_INSTALLMENTS}"),
-                    ));
-                }
-            }
-            if let (Some(a), Some(t)) = (r.amortization_installments, r.term_installments) {
-                if t > a {
-                    return Err(Error::validation(
-                        field("term_installments"),
-                        "must not be longer than the amortization",
-                    ));
-                }
+            let previous = i.checked_sub(1).and_then(|p| renewals.get(p));
+            if let Some((name, reason)) = renewal_problem(r, previous, start, rate_changes) {
+                return Err(renewal_error(i, name, reason));
             }
         }
         Ok(renewals)

@@ -14,6 +14,7 @@ use crate::schedule::amortization::{
     Adjustment, ExtraPayments, Installment, PackedDate, Schedule, Totals,
 };
 use crate::schedule::engine::Engine;
+use crate::schedule::events::renewal_error;
 use crate::schedule::terms::{
     AmortizationMethod, BalancePrecision, LoanTerms, PrepaymentPolicy, MAX_INSTALLMENTS,
 };
@@ -255,35 +256,33 @@ impl<'e, 'a> Walk<'e, 'a> {
             .get(self.next_renewal)
             .filter(|r| r.effective <= self.previous)
         {
-            let field = |name: &str| format!("renewals[{}].{name}", self.next_renewal);
+            let fail = |name, reason| Err(renewal_error(self.next_renewal, name, reason));
             let over = |n: u32| k.checked_add(n - 1).filter(|end| *end <= MAX_INSTALLMENTS);
-            let amortize_end = match r.amortization_installments {
-                Some(n) => over(n).ok_or_else(|| {
-                    Error::validation(
-                        field("amortization_installments"),
-                        format!("the timeline would exceed {MAX_INSTALLMENTS} installments"),
+            let amortize_end = match r.amortization_installments.map(over) {
+                Some(Some(end)) => end,
+                Some(None) => {
+                    return fail(
+                        "amortization_installments",
+                        "the timeline would exceed 1200 installments",
                     )
-                })?,
+                }
                 None => self.amortize_end,
             };
             if amortize_end < k {
-                return Err(Error::validation(
-                    field("effective"),
+                return fail(
+                    "effective",
                     "falls after the end of the loan's amortization",
-                ));
+                );
             }
             let seg_end = match r.term_installments {
                 Some(n) => over(n).unwrap_or(u32::MAX),
                 None => amortize_end,
             };
             if seg_end > amortize_end {
-                return Err(Error::validation(
-                    field("term_installments"),
-                    format!(
-                        "is longer than the remaining amortization ({} installments)",
-                        amortize_end - k + 1
-                    ),
-                ));
+                return fail(
+                    "term_installments",
+                    "is longer than the remaining amortization",
+                );
             }
             recast |= match self.m.kind {
                 AmortizationMethod::FixedInstallment { .. } => {
@@ -481,8 +480,9 @@ impl<'e, 'a> Walk<'e, 'a> {
     /// The schedule: the rows, their totals, the regular payment and the recasts.
     fn finish(self) -> Result<Schedule> {
         if self.next_renewal < self.e.terms.renewals().len() {
-            return Err(Error::validation(
-                format!("renewals[{}].effective", self.next_renewal),
+            return Err(renewal_error(
+                self.next_renewal,
+                "effective",
                 "falls after the loan's last installment",
             ));
         }
