@@ -42,6 +42,9 @@ fn an_old_stored_terms_document_reads_unchanged_and_writes_no_new_keys() {
     assert!(written.get("opening").is_none());
     let stored = terms.to_builder().build_stored().unwrap();
     assert_eq!(stored, terms);
+    // The stores' read path (SQLite and DynamoDB codecs): the builder's JSON, restored.
+    let read: LoanTermsBuilder = serde_json::from_str(OLD_DOCUMENT).unwrap();
+    assert_eq!(read.build_stored().unwrap(), terms);
 }
 
 #[test]
@@ -68,6 +71,8 @@ fn terms_with_events_round_trip_through_their_stored_form() {
     let json = serde_json::to_string(&entered).unwrap();
     let back: LoanTerms = serde_json::from_str(&json).unwrap();
     assert_eq!(back, entered);
+    let read: LoanTermsBuilder = serde_json::from_str(&json).unwrap();
+    assert_eq!(read.build_stored().unwrap(), entered);
     assert_eq!(back.to_builder().build_stored().unwrap(), entered);
 }
 
