@@ -38,6 +38,11 @@ locals {
     "GET /loans/{loan_id}/recurring"              = "loans"
     "DELETE /loans/{loan_id}/recurring"           = "loans"
     "DELETE /loans/{loan_id}/recurring/{plan_id}" = "loans"
+
+    # Timeline events: loans entered mid-term, renewals (lambdas/api/src/timeline.rs).
+    "POST /loans/mid-term"           = "loans"
+    "POST /loans/{loan_id}/renewals" = "loans"
+    "GET /loans/{loan_id}/timeline"  = "loans"
   }
 
   # Routes the router serves without a token (its handlers take no AuthUser).

@@ -23,6 +23,8 @@ pub use crate::math::calendar::{DayCount, Frequency};
 pub use crate::math::error::MathError;
 pub use crate::math::money::{Currency, RoundingMode};
 pub use crate::math::rate::{Compounding, Rate};
+pub use crate::schedule::entry::CurrentState;
+pub use crate::schedule::events::{History, Opening, Renewal, Segment};
 pub use crate::schedule::terms::{
     Accrual, AmortizationMethod, BalancePrecision, Grace, LoanTerms, LoanTermsBuilder,
     PrepaymentPolicy, RateChange,

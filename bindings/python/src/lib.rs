@@ -23,6 +23,7 @@ mod postings;
 mod reconcile;
 mod schedule;
 mod terms;
+mod timeline;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -60,5 +61,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(reconcile::statement_from_plaid, m)?)?;
     m.add_function(wrap_pyfunction!(batch::batch_schedules, m)?)?;
     m.add_function(wrap_pyfunction!(batch::batch_positions, m)?)?;
+    m.add_function(wrap_pyfunction!(timeline::enter_from_current, m)?)?;
+    m.add_function(wrap_pyfunction!(timeline::enter_mid_term, m)?)?;
+    m.add_function(wrap_pyfunction!(timeline::renew, m)?)?;
+    m.add_function(wrap_pyfunction!(timeline::timeline, m)?)?;
     Ok(())
 }

@@ -326,10 +326,25 @@ impl PyLoanTerms {
             kwargs.update(c.as_mapping())?;
         }
         let cls = py.get_type::<PyLoanTerms>();
-        Ok(cls.call((), Some(&kwargs))?.unbind())
+        let replaced = cls.call((), Some(&kwargs))?;
+        if !self.inner.has_events() {
+            return Ok(replaced.unbind());
+        }
+        // Renewals and the opening of a loan entered mid-term are kept (they are not
+        // constructor arguments); a change that contradicts them is their validation error.
+        let mut b = replaced
+            .extract::<PyRef<'_, PyLoanTerms>>()?
+            .inner
+            .to_builder();
+        b.renewals = self.inner.renewals().to_vec();
+        b.opening = self.inner.opening().copied();
+        let inner = b.build().py()?;
+        Ok(Py::new(py, PyLoanTerms { inner })?.into_any())
     }
 
-    /// The constructor's keyword arguments for these terms (`LoanTerms(**t.to_dict()) == t`).
+    /// The constructor's keyword arguments for these terms (`LoanTerms(**t.to_dict()) == t`;
+    /// renewals and the opening of a loan entered mid-term are not constructor arguments: see
+    /// `timeline()`, and `replace()` keeps them).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let t = &self.inner;
         let d = PyDict::new(py);

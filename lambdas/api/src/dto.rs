@@ -579,6 +579,14 @@ pub struct TermsDto {
     /// Installment numbers at which the payment is recast (absent: none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub adjustment_payment_numbers: Vec<u32>,
+    /// Renewals in the loan's timeline (absent: none; `POST /loans/{loan_id}/renewals`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<crate::timeline::RenewalTerms>)]
+    pub renewals: Vec<loansyncro_core::Renewal>,
+    /// Where a loan entered mid-term starts (absent: entered from its start).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::timeline::OpeningTerms>)]
+    pub opening: Option<loansyncro_core::Opening>,
 }
 
 impl From<LoanTermsBuilder> for TermsDto {
@@ -608,6 +616,8 @@ impl From<LoanTermsBuilder> for TermsDto {
             default_after_days_past_due,
             payment_day_count,
             adjustment_payment_numbers,
+            renewals,
+            opening,
         } = b;
         TermsDto {
             currency,
@@ -634,6 +644,8 @@ impl From<LoanTermsBuilder> for TermsDto {
             default_after_days_past_due,
             payment_day_count,
             adjustment_payment_numbers,
+            renewals,
+            opening,
         }
     }
 }

@@ -41,6 +41,7 @@ pub mod reconcile;
 pub mod recurring;
 mod routes;
 pub mod schema;
+pub mod timeline;
 pub mod wire;
 
 pub use auth::{AuthConfig, AuthError, Authenticator, Identity};

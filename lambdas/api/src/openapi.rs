@@ -96,6 +96,9 @@ pub(crate) struct IfMatchParam {
         crate::planning::plan,
         crate::patch::patch_loan,
         crate::reconcile::reconcile_statement,
+        crate::timeline::create_mid_term,
+        crate::timeline::renew,
+        crate::timeline::timeline,
     ),
     modifiers(&Finish)
 )]

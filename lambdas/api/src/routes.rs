@@ -83,6 +83,18 @@ pub(crate) fn router<S: Store, N: Notify>(app: App<S, N>, which: Routes) -> Rout
             .route(
                 "/loans/{loan_id}/reconcile",
                 post(crate::reconcile::reconcile_statement::<S, N>),
+            )
+            .route(
+                "/loans/mid-term",
+                post(crate::timeline::create_mid_term::<S, N>),
+            )
+            .route(
+                "/loans/{loan_id}/renewals",
+                post(crate::timeline::renew::<S, N>),
+            )
+            .route(
+                "/loans/{loan_id}/timeline",
+                get(crate::timeline::timeline::<S, N>),
             );
     }
     if matches!(which, Routes::All | Routes::Repayments) {

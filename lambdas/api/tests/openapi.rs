@@ -23,6 +23,9 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
     ("get", "/loans/{loan_id}/postings", "getPostings"),
     ("post", "/loans/{loan_id}/status", "setStatus"),
     ("post", "/loans/{loan_id}/reconcile", "reconcileStatement"),
+    ("post", "/loans/mid-term", "createMidTermLoan"),
+    ("post", "/loans/{loan_id}/renewals", "renewLoan"),
+    ("get", "/loans/{loan_id}/timeline", "getTimeline"),
     ("get", "/repayments", "groupedRepayments"),
     ("post", "/repayments", "recordRepayment"),
     ("put", "/repayments/{repayment_id}", "updateRepayment"),
@@ -542,4 +545,76 @@ async fn answers_of_the_quote_plan_and_patch_routes_validate_against_the_documen
     )
     .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn answers_of_the_timeline_routes_validate_against_the_document() {
+    let h = harness();
+    let current = json!({"title": "Entered", "current": {"balance": "182450.17",
+        "interest_rate": "5.25", "payment": "1325.00", "next_due_date": "2026-03-01"}});
+    let r = checked(
+        &h,
+        Method::POST,
+        "/loans/mid-term",
+        "/loans/mid-term",
+        Some(current),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let original = json!({"title": "House",
+        "original": {"amount": "250000", "interest_rate": "6.5", "term_months": 360,
+                     "start_date": "2021-01-01"},
+        "opening": {"date": "2025-01-15", "balance": "238000.00"}});
+    let r = checked(
+        &h,
+        Method::POST,
+        "/loans/mid-term",
+        "/loans/mid-term",
+        Some(original),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let entered = r.body["loan"]["id"].as_str().unwrap().to_owned();
+    checked(
+        &h,
+        Method::POST,
+        "/loans/mid-term",
+        "/loans/mid-term",
+        Some(json!({"title": "x"})),
+    )
+    .await;
+    let r = checked(
+        &h,
+        Method::POST,
+        "/loans",
+        "/loans",
+        Some(loan_body("renewed")),
+    )
+    .await;
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    let renewal = json!({"effective_date": "2025-07-01", "interest_rate": "9", "term_months": 3});
+    let t = "/loans/{loan_id}/renewals";
+    let r = checked(
+        &h,
+        Method::POST,
+        &format!("/loans/{id}/renewals"),
+        t,
+        Some(renewal),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let t = "/loans/{loan_id}/timeline";
+    for loan in [&id, &entered] {
+        let r = checked(&h, Method::GET, &format!("/loans/{loan}/timeline"), t, None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let r = checked(
+        &h,
+        Method::GET,
+        &format!("/loans/{id}"),
+        "/loans/{loan_id}",
+        None,
+    )
+    .await;
+    assert_eq!(r.body["terms"]["renewals"][0]["term_installments"], 3);
 }

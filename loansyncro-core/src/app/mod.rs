@@ -11,3 +11,4 @@ pub mod service;
 pub mod testing;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing_recurring;
+pub mod timeline;

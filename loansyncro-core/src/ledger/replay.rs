@@ -402,6 +402,15 @@ fn validate_payment(
             format!("{} is before the loan start {}", p.date, terms.start()),
         ));
     }
+    if let Some(entry) = terms.opening().filter(|o| p.date < o.date) {
+        return Err(Error::validation(
+            date_field,
+            format!(
+                "{} is before the loan's entry date {}: its opening balance already counts it",
+                p.date, entry.date
+            ),
+        ));
+    }
     Ok(())
 }
 
@@ -749,7 +758,9 @@ impl<'a> Replay<'a> {
             rate: Fraction::new(0, 1),
             basis: RateBasis::new(terms.compounding(), terms.frequency(), terms.day_count()),
             rate_cache: None,
-            uniform_periods: terms.rate_changes().is_empty() && terms.day_count().is_thirty_360(),
+            uniform_periods: terms.rate_changes().is_empty()
+                && terms.renewals().is_empty()
+                && terms.day_count().is_thirty_360(),
             uniform_rate: None,
             row_def: None,
             fixed_interest: 0,

@@ -269,6 +269,13 @@ impl<'a> Engine<'a> {
         self.to_units(exact, RoundingMode::Down)
     }
 
+    /// From now on the level payment amortizes up to installment `n` (a renewal's new
+    /// amortization, see `general.rs`).
+    pub(super) fn amortize_until(&mut self, n: u32) {
+        self.amortize_over = n;
+        self.table = None;
+    }
+
     /// Extra principal scheduled with installment `k` (period `from..=to`).
     pub(super) fn extra_for(&self, k: u32, from: NaiveDate, to: NaiveDate) -> Result<i128> {
         let Some(extra) = self.extra else {

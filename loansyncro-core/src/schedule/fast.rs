@@ -107,6 +107,7 @@ fn eligible(e: &Engine<'_>) -> bool {
         && e.unit == 1
         && t.rate_changes().is_empty()
         && t.adjustment_payment_numbers().is_empty()
+        && !t.has_events()
         && t.grace() == Grace::default()
         && e.uniform_from(1)
         && t.frequency().months().is_some()

@@ -14,7 +14,10 @@ use crate::schedule::amortization::{
     Adjustment, ExtraPayments, Installment, PackedDate, Schedule, Totals,
 };
 use crate::schedule::engine::Engine;
-use crate::schedule::terms::{AmortizationMethod, BalancePrecision, LoanTerms, PrepaymentPolicy};
+use crate::schedule::events::renewal_error;
+use crate::schedule::terms::{
+    AmortizationMethod, BalancePrecision, LoanTerms, PrepaymentPolicy, MAX_INSTALLMENTS,
+};
 
 /// A balance above this multiple of the principal means the schedule runs away (a
 /// near-perpetuity whose rounding error compounds, or a payment cap far below the interest).
@@ -51,13 +54,16 @@ pub fn general_loop(terms: &LoanTerms, extra: Option<&ExtraPayments>) -> Result<
     let first_due = engine.first_due;
     let mut walk = Walk::start(&mut engine)?;
     let mut due_dates = DueDates::new(terms.frequency(), first_due);
-    for k in 1..=terms.installments() {
+    // A renewal moves the last installment (`seg_end`), so the bound is read every period.
+    let mut k = 1;
+    while k <= walk.seg_end || walk.extends(k - 1, walk.previous) {
         let due = due_dates
             .next()
             .ok_or_else(|| Error::validation("installments", "due dates run out of range"))?;
         if walk.period(k, due)? == Closed::Yes {
             break;
         }
+        k += 1;
     }
     walk.finish()
 }
@@ -137,6 +143,12 @@ struct Walk<'e, 'a> {
     adjustments: Vec<Adjustment>,
     sums: Sums,
     any_negative: bool,
+    /// The last installment of the current segment (the term), and of its amortization.
+    seg_end: u32,
+    amortize_end: u32,
+    /// The first renewal not yet applied, and whether this period applies one.
+    next_renewal: usize,
+    renewing: bool,
 }
 
 /// Sums of the shown rows, in minor units.
@@ -183,13 +195,18 @@ impl<'e, 'a> Walk<'e, 'a> {
             adjustments: Vec::new(),
             sums: Sums::default(),
             any_negative: false,
+            seg_end: t.installments(),
+            amortize_end: t.amortization_installments().unwrap_or(t.installments()),
+            next_renewal: 0,
+            renewing: false,
             e,
         })
     }
 
     /// One period, ending on `due` with installment `k`.
     fn period(&mut self, k: u32, due: NaiveDate) -> Result<Closed> {
-        let recast = self.recast_due(k);
+        self.renewing = self.renew(k)?;
+        let recast = self.recast_due(k) || self.renewing;
         let interest = self.period_interest(k, due)?;
         let (interest_due, deferred_now) = self.defer(k, interest);
         let principal = self.principal(k, interest, recast)?;
@@ -215,7 +232,7 @@ impl<'e, 'a> Walk<'e, 'a> {
     fn recast_due(&mut self, k: u32) -> bool {
         let t = self.e.terms;
         let mut recast = false;
-        if !t.rate_changes().is_empty() {
+        if !t.rate_changes().is_empty() || !t.renewals().is_empty() {
             let rate = t.rate_on(self.previous);
             if rate != self.rate {
                 self.rate = rate;
@@ -225,6 +242,79 @@ impl<'e, 'a> Walk<'e, 'a> {
         }
         // Scheduled adjustment dates recast whether or not the rate changed.
         recast || (self.level.is_some() && t.adjustment_payment_numbers().binary_search(&k).is_ok())
+    }
+
+    /// Applies the renewals taking effect with installment `k` (its period starts on or after
+    /// their date): the new amortization and term (see [`crate::schedule::events`]). Whether
+    /// the level payment is recast: always for equal installments, for a fixed installment
+    /// only with a new amortization (else it keeps its payment and its term moves).
+    fn renew(&mut self, k: u32) -> Result<bool> {
+        let terms: &'a LoanTerms = self.e.terms;
+        let renewals = terms.renewals();
+        let mut recast = false;
+        while let Some(r) = renewals
+            .get(self.next_renewal)
+            .filter(|r| r.effective <= self.previous)
+        {
+            let fail = |name, reason| Err(renewal_error(self.next_renewal, name, reason));
+            let over = |n: u32| k.checked_add(n - 1).filter(|end| *end <= MAX_INSTALLMENTS);
+            let amortize_end = match r.amortization_installments.map(over) {
+                Some(Some(end)) => end,
+                Some(None) => {
+                    return fail(
+                        "amortization_installments",
+                        "the timeline would exceed 1200 installments",
+                    )
+                }
+                None => self.amortize_end,
+            };
+            if amortize_end < k {
+                return fail(
+                    "effective",
+                    "falls after the end of the loan's amortization",
+                );
+            }
+            let seg_end = match r.term_installments {
+                Some(n) => over(n).unwrap_or(u32::MAX),
+                None => amortize_end,
+            };
+            if seg_end > amortize_end {
+                return fail(
+                    "term_installments",
+                    "is longer than the remaining amortization",
+                );
+            }
+            recast |= match self.m.kind {
+                AmortizationMethod::FixedInstallment { .. } => {
+                    r.amortization_installments.is_some()
+                }
+                _ => true,
+            };
+            self.amortize_end = amortize_end;
+            self.seg_end = seg_end;
+            self.e.amortize_until(amortize_end);
+            self.next_renewal += 1;
+        }
+        Ok(recast && self.level.is_some())
+    }
+
+    /// Whether installment `k`, due on `due`, ends the loan: the last of its segment, unless
+    /// a renewal taking effect from the next period extends the timeline.
+    fn is_last(&self, k: u32, due: NaiveDate) -> bool {
+        k == self.seg_end && !self.extends(k, due)
+    }
+
+    /// Whether a renewal takes effect after installment `k` (due on `due`) and runs on: its
+    /// date is on or before `due`, and it gives an amortization or the current one runs on.
+    fn extends(&self, k: u32, due: NaiveDate) -> bool {
+        self.e
+            .terms
+            .renewals()
+            .get(self.next_renewal)
+            .is_some_and(|r| {
+                r.effective <= due
+                    && (r.amortization_installments.is_some() || self.amortize_end > k)
+            })
     }
 
     /// The interest of the period ending on `due` (units): the flat share, or the balance at
@@ -299,7 +389,8 @@ impl<'e, 'a> Walk<'e, 'a> {
             fresh = e.installment_above(interest)?;
         }
         let uncapped = fresh;
-        if let (Some(old), Some(cap), true) = (self.level, e.terms.payment_cap(), recast) {
+        let capped = recast && !self.renewing;
+        if let (Some(old), Some(cap), true) = (self.level, e.terms.payment_cap(), capped) {
             let capped = e
                 .exact(old)
                 .checked_mul(cap)
@@ -311,7 +402,7 @@ impl<'e, 'a> Walk<'e, 'a> {
                 payment_number: k,
                 annual_rate: self.rate,
                 balance_before: e.shown(self.balance)?,
-                remaining_installments: e.terms.installments() - k + 1,
+                remaining_installments: self.seg_end - k + 1,
                 recast_payment: e.shown(uncapped)?,
                 payment: e.shown(fresh)?,
             });
@@ -325,15 +416,13 @@ impl<'e, 'a> Walk<'e, 'a> {
     /// that reaches the balance) pays the balance; extra payments stop at the balance.
     fn with_extra(&self, k: u32, due: NaiveDate, principal: i128) -> Result<(i128, i128)> {
         let extra = self.e.extra_for(k, self.previous, due)?;
-        Ok(
-            if k == self.e.terms.installments() || principal >= self.balance {
-                (self.balance, 0)
-            } else if principal + extra >= self.balance {
-                (principal, self.balance - principal)
-            } else {
-                (principal, extra)
-            },
-        )
+        Ok(if self.is_last(k, due) || principal >= self.balance {
+            (self.balance, 0)
+        } else if principal + extra >= self.balance {
+            (principal, self.balance - principal)
+        } else {
+            (principal, extra)
+        })
     }
 
     /// Lowers the balance by the period's principal; a balance that runs away is an error.
@@ -390,6 +479,13 @@ impl<'e, 'a> Walk<'e, 'a> {
 
     /// The schedule: the rows, their totals, the regular payment and the recasts.
     fn finish(self) -> Result<Schedule> {
+        if self.next_renewal < self.e.terms.renewals().len() {
+            return Err(renewal_error(
+                self.next_renewal,
+                "effective",
+                "falls after the loan's last installment",
+            ));
+        }
         if self.balance != 0 {
             return Err(Error::overflow("schedule did not close"));
         }

@@ -12,6 +12,8 @@ mod amortization;
 mod build;
 pub mod disclosure;
 mod engine;
+pub mod entry;
+pub mod events;
 pub mod export;
 mod fast;
 mod general;

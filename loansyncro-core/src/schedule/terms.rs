@@ -9,6 +9,7 @@ use crate::math::calendar::{DayCount, Frequency};
 use crate::math::money::{Currency, RoundingMode};
 use crate::math::rate::{Compounding, Rate};
 use crate::math::vocab::vocabulary;
+pub use crate::schedule::events::{History, Opening, Renewal, Segment};
 
 /// Largest principal accepted (one trillion in the currency's major unit).
 pub const MAX_PRINCIPAL: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
@@ -227,6 +228,8 @@ pub struct LoanTerms {
     pub(crate) default_after_days_past_due: Option<u32>,
     pub(crate) payment_day_count: Option<DayCount>,
     pub(crate) adjustment_payment_numbers: Vec<u32>,
+    pub(crate) renewals: Vec<Renewal>,
+    pub(crate) opening: Option<Opening>,
 }
 
 /// A decimal from its wire form (a string or an integer) **exactly**: more significant digits
@@ -348,6 +351,14 @@ pub struct LoanTermsBuilder {
         deserialize_with = "installment_numbers"
     )]
     pub adjustment_payment_numbers: Vec<u32>,
+    /// Renewals and refinances in this loan's timeline (see [`Renewal`]), in any order, one per
+    /// date. Equal installments or a fixed installment, without a balloon amount.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub renewals: Vec<Renewal>,
+    /// Where a loan entered mid-term starts (see [`Opening`]; built by
+    /// [`LoanTerms::from_current`] and [`LoanTerms::enter_mid_term`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opening: Option<Opening>,
 }
 
 impl Default for LoanTermsBuilder {
@@ -377,6 +388,8 @@ impl Default for LoanTermsBuilder {
             default_after_days_past_due: None,
             payment_day_count: None,
             adjustment_payment_numbers: Vec::new(),
+            renewals: Vec::new(),
+            opening: None,
         }
     }
 }
@@ -752,6 +765,7 @@ impl LoanTermsBuilder {
                 other => other.into(),
             })?;
         }
+        let renewals = self.checked_events(start, &rate_changes)?;
         if let AmortizationMethod::FixedInstallment { amount } = self.method {
             if amount <= Decimal::ZERO {
                 return Err(Error::validation(
@@ -773,6 +787,7 @@ impl LoanTermsBuilder {
             start,
             rate_changes,
             adjustment_payment_numbers,
+            renewals,
         }))
     }
 
@@ -804,6 +819,8 @@ impl LoanTermsBuilder {
             default_after_days_past_due: self.default_after_days_past_due,
             payment_day_count: self.payment_day_count,
             adjustment_payment_numbers: checked.adjustment_payment_numbers,
+            renewals: checked.renewals,
+            opening: self.opening,
         }
     }
 }
@@ -816,6 +833,7 @@ struct Checked {
     start: NaiveDate,
     rate_changes: Vec<RateChange>,
     adjustment_payment_numbers: Vec<u32>,
+    renewals: Vec<Renewal>,
 }
 
 impl LoanTermsBuilder {
@@ -852,6 +870,7 @@ impl LoanTermsBuilder {
             start,
             rate_changes: std::mem::take(&mut self.rate_changes),
             adjustment_payment_numbers: std::mem::take(&mut self.adjustment_payment_numbers),
+            renewals: std::mem::take(&mut self.renewals),
         };
         Ok(self.assemble(checked))
     }
@@ -896,6 +915,8 @@ impl LoanTerms {
             default_after_days_past_due: self.default_after_days_past_due,
             payment_day_count: self.payment_day_count,
             adjustment_payment_numbers: self.adjustment_payment_numbers.clone(),
+            renewals: self.renewals.clone(),
+            opening: self.opening,
         }
     }
 
@@ -1012,13 +1033,30 @@ impl LoanTerms {
     pub fn default_after_days_past_due(&self) -> Option<u32> {
         self.default_after_days_past_due
     }
-    /// The annual rate in force for a period starting on `date`.
+    /// The annual rate in force for a period starting on `date`: the latest rate change or
+    /// renewal with a rate on or before it, else the terms' rate.
     pub fn rate_on(&self, date: NaiveDate) -> Rate {
-        self.rate_changes
+        let change = self
+            .rate_changes
             .iter()
             .rev()
             .find(|c| c.effective <= date)
-            .map(|c| c.annual_rate)
-            .unwrap_or(self.annual_rate)
+            .map(|c| (c.effective, c.annual_rate));
+        let renewal = self
+            .renewals
+            .iter()
+            .rev()
+            .filter(|r| r.effective <= date)
+            .find_map(|r| Some((r.effective, r.annual_rate?)));
+        match (change, renewal) {
+            (Some(c), Some(r)) => {
+                if c.0 > r.0 {
+                    c.1
+                } else {
+                    r.1
+                }
+            }
+            (c, r) => c.or(r).map_or(self.annual_rate, |x| x.1),
+        }
     }
 }

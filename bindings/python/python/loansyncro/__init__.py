@@ -204,3 +204,7 @@ class Repayment:
 def schedule(**terms: object) -> Schedule:
     """``LoanTerms(**terms).schedule()``."""
     return LoanTerms(**terms).schedule()  # type: ignore[arg-type]
+
+from ._native import enter_from_current, enter_mid_term, renew, timeline
+
+__all__ += ["enter_from_current", "enter_mid_term", "renew", "timeline"]

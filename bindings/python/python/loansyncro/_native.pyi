@@ -728,3 +728,58 @@ def batch_positions(
     columns: Mapping[str, Tuple[Any, ...]], rows: int, repayments: Tuple[Any, ...], as_of: int, *,
     scale: Optional[int] = ..., precision: int = ..., collect: bool = ..., threads: Optional[int] = ...,
 ) -> Dict[str, Any]: ...
+# --- Timeline events: loans entered mid-term, renewals and refinances ------------------------
+
+class HistoryDict(TypedDict):
+    original_start: date
+    original_principal: Decimal
+    original_installments: int
+    installments: int
+    interest_paid: Decimal
+    principal_paid: Decimal
+    scheduled_balance: Decimal
+    difference: Decimal
+    payment: Decimal
+
+class OpeningDict(TypedDict):
+    date: date
+    balance: Decimal
+    history: Optional[HistoryDict]
+
+class SegmentDict(TypedDict):
+    index: int
+    first_installment: int
+    last_installment: int
+    first_due: date
+    last_due: date
+    annual_rate_percent: Decimal
+    payment: Decimal
+    balance_before: Decimal
+    interest: Decimal
+    principal: Decimal
+    balance_after: Decimal
+
+class RecastDict(TypedDict):
+    payment_number: int
+    annual_rate_percent: Decimal
+    balance_before: Decimal
+    remaining_installments: int
+    payment: Decimal
+
+class TimelineDict(TypedDict):
+    history: Literal["complete", "summarized", "unknown"]
+    opening: Optional[OpeningDict]
+    installments: int
+    segments: List[SegmentDict]
+    recasts: List[RecastDict]
+
+def enter_from_current(
+    *, balance: Money, annual_rate_percent: Number, payment: Money, next_due: DateLike,
+    currency: Optional[str] = ..., frequency: Optional[str] = ..., day_count: Optional[str] = ...,
+) -> LoanTerms: ...
+def enter_mid_term(terms: LoanTerms, *, date: DateLike, balance: Money) -> LoanTerms: ...
+def renew(
+    terms: LoanTerms, *, effective: DateLike, annual_rate_percent: Optional[Number] = ...,
+    amortization_installments: Optional[int] = ..., term_installments: Optional[int] = ...,
+) -> LoanTerms: ...
+def timeline(terms: LoanTerms) -> TimelineDict: ...
