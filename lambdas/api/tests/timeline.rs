@@ -247,3 +247,60 @@ async fn a_us_refinance_to_a_new_30_year_term() {
     assert_eq!(r.body["history"], "complete");
     assert_eq!(r.body["segments"][1]["first_due_date"], "2026-06-01");
 }
+
+/// A `PUT` of a renewed loan's terms (the loan input has no timeline events) keeps the renewal:
+/// it used to rebuild the terms without it, silently dropping the loan's timeline.
+#[tokio::test]
+async fn replacing_a_renewed_loans_terms_keeps_its_renewal() {
+    let h = harness();
+    let t = token("alice");
+    let loan = json!({"title": "Mortgage", "amount": "400000", "interest_rate": "4.5",
+                      "term_months": 300, "start_date": "2020-01-01"});
+    let r = post(&h, &t, "/loans", loan.clone()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    let renewal = json!({"effective_date": "2025-01-01", "interest_rate": "6", "term_months": 60});
+    let r = post(&h, &t, &format!("/loans/{id}/renewals"), renewal).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    let mut renamed = loan.clone();
+    renamed["title"] = json!("Condo");
+    let r = call(
+        &h.router,
+        Method::PUT,
+        &format!("/loans/{id}"),
+        Some(&t),
+        Some(renamed),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        r.body["terms"]["renewals"],
+        json!([{"effective": "2025-01-01", "annual_rate": "0.06", "term_installments": 60}])
+    );
+
+    // New original figures: the renewal stays and the recast follows the new balance.
+    let mut lower = loan;
+    lower["amount"] = json!("390000");
+    let r = call(
+        &h.router,
+        Method::PUT,
+        &format!("/loans/{id}"),
+        Some(&t),
+        Some(lower),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = call(
+        &h.router,
+        Method::GET,
+        &format!("/loans/{id}/timeline"),
+        Some(&t),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["recasts"].as_array().unwrap().len(), 1, "{}", r.body);
+    assert_eq!(r.body["recasts"][0]["payment_number"], 61);
+    assert_ne!(r.body["recasts"][0]["balance_before"], "351431.61");
+}

@@ -681,6 +681,8 @@ where
         if loan.version != expected_version {
             return Err(stale_version(id, expected_version, loan.version));
         }
+        let mut command = command;
+        command.terms = crate::app::timeline::keeping_events(command.terms, &loan.terms)?;
         let now = self.clock.now();
         let terms_changed = command.terms != loan.terms;
         let mut edited = loan.clone();

@@ -19,6 +19,45 @@ pub const RENEWAL_FIELDS: [&str; 4] = [
     "term_installments",
 ];
 
+/// The terms a replacement of a stored loan's terms (a `PUT`) keeps: `replacement` as given
+/// when it carries timeline events of its own or the stored terms carry none; otherwise
+/// `replacement` with the stored renewals and mid-term opening carried over, so replacing the
+/// contract's figures never silently drops the loan's timeline (the HTTP loan input has no
+/// events). The carried events are checked against the new terms like any others (errors name
+/// `renewals[i].…` or `opening.…`).
+///
+/// ```
+/// use loansyncro_core::app::timeline::{keeping_events, renewed};
+/// use loansyncro_core::{LoanTerms, Rate, Renewal};
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let base = |rate| LoanTerms::builder()
+///     .principal(dec!(400000))
+///     .annual_rate(Rate::from_percent(rate).unwrap())
+///     .installments(300)
+///     .start(NaiveDate::from_ymd_opt(2020, 1, 1).unwrap())
+///     .build();
+/// let renewal = Renewal::new(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
+///     .rate(Rate::from_percent(dec!(6))?);
+/// let stored = renewed(&base(dec!(4.5))?, renewal)?;
+/// let replaced = keeping_events(base(dec!(4.25))?, &stored)?;
+/// assert_eq!(replaced.renewals(), stored.renewals());
+/// assert_eq!(replaced.annual_rate().percent(), dec!(4.25));
+/// # Ok::<(), loansyncro_core::Error>(())
+/// ```
+pub fn keeping_events(replacement: LoanTerms, stored: &LoanTerms) -> Result<LoanTerms> {
+    if replacement.has_events() || !stored.has_events() {
+        return Ok(replacement);
+    }
+    let mut builder = replacement
+        .to_builder()
+        .renewals(stored.renewals().to_vec());
+    if let Some(opening) = stored.opening() {
+        builder = builder.opening(*opening);
+    }
+    builder.build()
+}
+
 /// `terms` with `renewal` appended. It must come after the loan's latest renewal (else a
 /// validation error on `effective`); the renewed terms' errors on that renewal name its own
 /// field (`effective`, `annual_rate`, `amortization_installments`, `term_installments`), any
