@@ -24,3 +24,9 @@ use wasm_bindgen::prelude::*;
 pub fn core_version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
+
+/// The module's memory: the JS wrapper reads the columns `scheduleColumnsNumeric` leaves in it.
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
