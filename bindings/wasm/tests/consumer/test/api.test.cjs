@@ -115,8 +115,8 @@ test('scheduleColumns(input): the numeric path reads decimals as the wire form d
     { principal: '0250000', annual_rate_percent: '06.5' },
     { principal: '1234567890.12', annual_rate_percent: '0.000001' },
     // 16 digits: past the exact float mantissa, taken through JSON (still exact).
-    { principal: '123456789.1234567', annual_rate_percent: '6.5' },
-    { principal: 100000.5, annual_rate_percent: 0.1 + 0.2 },
+    { principal: '250000', annual_rate_percent: '6.123456789012345' },
+    { principal: 100000.5, annual_rate_percent: 6.25 },
     { currency: 'jpy', principal: '1000000' },
     { currency: 'BHD', principal: '1000.125' },
     { start: new Date(Date.UTC(2024, 1, 29)) },
