@@ -760,5 +760,10 @@ function createApi(raw) {
     formatDays: fmtDate,
     coreVersion: () => raw.coreVersion(),
   };
+  // The helpers the optional `loansyncro/books` entry shares (not an export: a symbol-keyed,
+  // non-enumerable property), so that its errors are these classes and its inputs read alike.
+  Object.defineProperty(api, Symbol.for('loansyncro.internal'), {
+    value: Object.freeze({ call, invalid, wire, result, datesOf, modeOf, LoanTerms }),
+  });
   return api;
 }
