@@ -32,6 +32,25 @@ fn terms(text: &str) -> Result<LoanTerms> {
 /// The reconciliation as JSON: the core's `Reconciliation` (`convention`, `lines`,
 /// `lines_matched`, `explained`, `first_unexplained_line`, `equally_good`,
 /// `conventions_tried`, `summary`) plus `lines_total`.
+///
+/// ```
+/// use loansyncro_wasm::books::reconcile_impl;
+/// use loansyncro_wasm::wire::terms_builder;
+/// let terms = terms_builder(
+///     "",
+///     r#"{"principal":"10000","annual_rate_percent":"6","installments":12,"start":"2025-01-01"}"#,
+/// )?
+/// .build()?;
+/// let report = reconcile_impl(
+///     &terms,
+///     r#"[{"date":"2025-02-01","amount":"860.55","interest":"50.00","balance":"9189.45"}]"#,
+/// )?;
+/// assert!(report.contains(r#""day_count":"30/360""#));
+/// assert!(report.contains(r#""lines_total":1"#));
+/// let err = reconcile_impl(&terms, r#"[{"date":"2025-02-01"}]"#).unwrap_err();
+/// assert_eq!(err.field(), Some("lines[0]"));
+/// # Ok::<(), loansyncro_core::Error>(())
+/// ```
 pub fn reconcile_impl(terms: &LoanTerms, lines: &str) -> Result<String> {
     let lines: Vec<StatementLine> = json("lines", lines)?;
     let report = reconcile::reconcile(terms, &lines)?;
@@ -113,6 +132,22 @@ struct PostingsOptions {
 /// The journal of `terms` and `repayments` (JSON list) under `options` (JSON object:
 /// `format`, `scope`, `as_of`, `name` (default `Loan`), `accounts`, `payee`): the rendered text
 /// when `text`, else the transactions as JSON.
+///
+/// ```
+/// use loansyncro_wasm::books::postings_impl;
+/// use loansyncro_wasm::wire::terms_builder;
+/// let terms = terms_builder(
+///     "",
+///     r#"{"principal":"1000","annual_rate_percent":"12","installments":12,"start":"2025-01-01"}"#,
+/// )?
+/// .build()?;
+/// let paid = r#"[{"date":"2025-02-01","amount":"88.85"}]"#;
+/// let csv = postings_impl(&terms, paid, r#"{"format":"csv","name":"Car"}"#, true)?;
+/// assert!(csv.contains("2025-02-01,2,cleared,Expenses:Interest:Car,10.00,USD,Car,Repayment"));
+/// let err = postings_impl(&terms, paid, r#"{"scope":"someday"}"#, true).unwrap_err();
+/// assert_eq!(err.field(), Some("scope"));
+/// # Ok::<(), loansyncro_core::Error>(())
+/// ```
 pub fn postings_impl(
     terms: &LoanTerms,
     repayments: &str,
