@@ -43,10 +43,13 @@ function decimalSchedule(principal, annualPercent, n) {
   return rows;
 }
 
+// The view option: columns over the module's memory, valid until the next call (no copy).
+const VIEW = { view: true };
 const contenders = {
   'loanjs (floats)': (i) => Loan(i.p, i.n, i.r, 'annuity'),
   'decimal.js loop (exact)': (i) => decimalSchedule(i.ps, i.rs, i.n),
   'loansyncro scheduleColumns(input)': (i) => ls.scheduleColumns(i.terms),
+  'loansyncro scheduleColumns(input, {view: true})': (i) => ls.scheduleColumns(i.terms, VIEW),
   'loansyncro scheduleColumns(input) (JSON path)': (i) => ls.scheduleColumns(i.termsJson),
   'loansyncro terms.scheduleColumns() (terms prebuilt)': (i) => i.built.scheduleColumns(),
   'loansyncro schedule() (360 plain objects)': (i) => ls.schedule(i.terms),
@@ -91,7 +94,7 @@ function perSchedule(name, f, n) {
   for (let k = 0; k < n; k++) f(base);
   return Number(now() - t0) / n / 1000; // microseconds
 }
-const ITER = { 'loanjs (floats)': 3000, 'decimal.js loop (exact)': 200, 'loansyncro scheduleColumns(input)': 3000, 'loansyncro scheduleColumns(input) (JSON path)': 3000, 'loansyncro terms.scheduleColumns() (terms prebuilt)': 3000, 'loansyncro schedule() (360 plain objects)': 500 };
+const ITER = { 'loanjs (floats)': 3000, 'decimal.js loop (exact)': 200, 'loansyncro scheduleColumns(input)': 3000, 'loansyncro scheduleColumns(input, {view: true})': 3000, 'loansyncro scheduleColumns(input) (JSON path)': 3000, 'loansyncro terms.scheduleColumns() (terms prebuilt)': 3000, 'loansyncro schedule() (360 plain objects)': 500 };
 const single = {};
 for (let round = 0; round < ROUNDS_USED; round++) {
   for (const [name, f] of Object.entries(contenders)) {
@@ -136,6 +139,7 @@ if (TSV) {
   const us = (ms) => ms * 1000;
   const rows = [
     ['WASM scheduleColumns 360 rows', median(single['loansyncro scheduleColumns(input)']), 'loanjs', lj1, 5],
+    ['WASM scheduleColumns 360 rows, view: true', median(single['loansyncro scheduleColumns(input, {view: true})']), 'loanjs', lj1, 5],
     ['WASM scheduleColumns 360 rows, JSON path', median(single['loansyncro scheduleColumns(input) (JSON path)']), 'loanjs', lj1, ''],
     ['WASM terms.scheduleColumns() prebuilt', median(single['loansyncro terms.scheduleColumns() (terms prebuilt)']), 'loanjs', lj1, ''],
     [`WASM ${BATCH} schedules, scheduleSummaries`, us(median(times['loansyncro scheduleSummaries(list) (one call)'])), 'loanjs', us(ljB), ''],

@@ -329,7 +329,18 @@ export declare class LoanTerms<D extends DateOutput = 'iso'> {
 export type TermsLike<D extends DateOutput = DateOutput> = LoanTerms<D> | LoanTermsInput;
 
 export declare function schedule<D extends DateOutput = 'iso'>(terms: TermsLike<D>, options?: DateOptions<D>): Schedule<D>;
-export declare function scheduleColumns<D extends DateOutput = 'iso'>(terms: TermsLike<D>, options?: DateOptions<D>): ScheduleColumns<D>;
+/**
+ * The options of `scheduleColumns(terms, options)`: `dates`, and `view`. With `view: true` the
+ * columns of simple terms (only `currency`, `principal`, `annual_rate_percent`, `installments`,
+ * `start`) are views over the WebAssembly module's memory instead of a copy (saves the 14 KB
+ * copy of a 360-row schedule): they are valid only until the next call into the package (any
+ * function may overwrite that memory or grow it, which empties the views). Read them at once,
+ * or `.slice()` what you keep. Other terms, and `LoanTerms#scheduleColumns()`, always copy.
+ */
+export interface ScheduleColumnsOptions<D extends DateOutput = DateOutput> extends DateOptions<D> {
+  view?: boolean;
+}
+export declare function scheduleColumns<D extends DateOutput = 'iso'>(terms: TermsLike<D>, options?: ScheduleColumnsOptions<D>): ScheduleColumns<D>;
 export declare function whatIf<D extends DateOutput = 'iso'>(terms: TermsLike<D>, extra: ExtraPaymentsInput, options?: DateOptions<D>): WhatIf<D>;
 export declare function position<D extends DateOutput = 'iso'>(terms: TermsLike<D>, repayments: RepaymentInput[], asOf: DateInput, options?: DateOptions<D>): Position<D>;
 export declare function toCsv(terms: TermsLike): string;

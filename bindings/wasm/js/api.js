@@ -585,28 +585,72 @@ function createApi(raw) {
   const modeOf = (terms, options) => datesOf(options, terms instanceof LoanTerms ? dateModes.get(terms) : 'iso');
   const termsOf = (terms) => (terms instanceof LoanTerms ? terms : new LoanTerms(terms));
 
-  // The fields of the direct path (every other field at its default): no JSON on either side.
+  // The fields of the direct path (every other field at its default): no JSON and no string
+  // crosses; amounts go as an integer mantissa and a scale, the start as year, month, day.
   const DIRECT_KEYS = new Set(['currency', 'principal', 'annual_rate_percent', 'installments', 'start']);
-  /** The columns of simple terms through `scheduleColumnsDirect`, or null (take the JSON path). */
-  function directColumns(t) {
+  /** Plain decimal text with at most 15 digits (so its mantissa is an exact float). */
+  const PLAIN_DECIMAL = /^(\d+)(?:\.(\d+))?$/;
+  const PLAIN_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+  /** [mantissa, scale] of a decimal input the wire form reads as that exact decimal, or null. */
+  function mantissaScale(v) {
+    const t = typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : null;
+    const m = t === null ? null : PLAIN_DECIMAL.exec(t);
+    if (m === null) return null;
+    const frac = m[2] === undefined ? '' : m[2];
+    const digits = m[1] + frac;
+    return digits.length > 15 ? null : [Number(digits), frac.length];
+  }
+  /** The module's memory (the numeric path's columns are read from it). */
+  let memory = null;
+  /**
+   * The columns the numeric path wrote at `address`, in a buffer the module reuses: valid only
+   * until the next call into it. A copy unless `view` (the `view: true` option; an inexact
+   * layout, which reads the records through another call, is always copied).
+   */
+  function columnsAt(address, view) {
+    if (memory === null) memory = raw.wasmMemory();
+    const head = new Float64Array(memory.buffer, address, HEADER);
+    const flags = head[13];
+    const count = 5 + (flags & 1) + ((flags >> 1) & 1) + ((flags >> 2) & 1);
+    const data = new Float64Array(memory.buffer, address, HEADER + count * head[1]);
+    return view && head[3] === 1 ? data : data.slice();
+  }
+  /** The columns of simple terms through `scheduleColumnsNumeric`, or null (take the JSON path). */
+  function directColumns(t, view) {
     for (const k in t) if (!DIRECT_KEYS.has(k)) return null;
     const { currency, principal: p, annual_rate_percent: r, installments: n, start } = t;
-    // '' stands for "not given" (USD) on the Rust side: an empty code given goes through JSON.
-    const cur = currency === undefined ? '' : currency;
-    const day = typeof start === 'string' ? start : start instanceof Date && badDate(start) === null ? dateText(start) : null;
-    if (typeof cur !== 'string' || currency === '' || day === null || typeof n !== 'number') return null;
-    const ps = typeof p === 'string' ? p : typeof p === 'number' && Number.isFinite(p) ? String(p) : null;
-    const rs = r === undefined ? '0' : typeof r === 'string' ? r : typeof r === 'number' && Number.isFinite(r) ? String(r) : null;
+    let cur = 0;
+    if (currency !== undefined) {
+      // An empty or non-ASCII code goes through JSON, whose error names it.
+      if (typeof currency !== 'string' || currency.length !== 3) return null;
+      for (let i = 0; i < 3; i++) {
+        const c = currency.charCodeAt(i);
+        if (c === 0 || c > 127) return null;
+        cur = cur * 128 + c;
+      }
+    }
+    const dayText = typeof start === 'string' ? start : start instanceof Date && badDate(start) === null ? dateText(start) : null;
+    const day = dayText === null ? null : PLAIN_DAY.exec(dayText);
+    if (day === null || typeof n !== 'number') return null;
+    const ps = mantissaScale(p);
+    const rs = r === undefined ? [0, 0] : mantissaScale(r);
     if (ps === null || rs === null) return null;
-    const data = call(() => raw.scheduleColumnsDirect(cur, ps, rs, n, day));
-    return data.length === 0 ? null : data;
+    const address = call(() => raw.scheduleColumnsNumeric(ps[0], ps[1], rs[0], rs[1], n, +day[1], +day[2], +day[3], cur));
+    return address === 0 ? null : columnsAt(address, view);
   }
 
+  /** The `view` option of scheduleColumns (false when absent). */
+  function viewOf(options) {
+    const v = options === undefined || options === null ? undefined : options.view;
+    if (v === undefined || v === true || v === false) return v === true;
+    throw invalid('view', `must be true or false, got ${typeof v}`);
+  }
   function scheduleColumns(terms, options) {
     const dates = modeOf(terms, options);
+    const view = viewOf(options);
     if (terms instanceof LoanTerms) return columnsOf(terms, dates);
     if (terms === null || typeof terms !== 'object') throw invalid('terms', 'expected an object');
-    const direct = Array.isArray(terms) ? null : directColumns(terms);
+    const direct = Array.isArray(terms) ? null : directColumns(terms, view);
     if (direct !== null) return new ScheduleColumns(direct, () => JSON.parse(call(() => new raw.Terms(wire(terms, '')).records())), dates);
     const text = wire(terms, '');
     const data = call(() => raw.scheduleColumnsOf(text));
@@ -716,5 +760,10 @@ function createApi(raw) {
     formatDays: fmtDate,
     coreVersion: () => raw.coreVersion(),
   };
+  // The helpers the optional `loansyncro/books` entry shares (not an export: a symbol-keyed,
+  // non-enumerable property), so that its errors are these classes and its inputs read alike.
+  Object.defineProperty(api, Symbol.for('loansyncro.internal'), {
+    value: Object.freeze({ call, invalid, wire, result, datesOf, modeOf, LoanTerms }),
+  });
   return api;
 }

@@ -1,7 +1,8 @@
 // Assembles the npm package in bindings/wasm/pkg from wasm-bindgen's outputs:
 //   node -> node/loansyncro_wasm.js (CommonJS) + wrappers node/index.cjs, node/index.mjs
 //   web  -> web/loansyncro_wasm.js (ESM, fetches the .wasm next to it) + wrapper web/index.js
-// plus index.d.ts (hand-written), package.json, README.md, LICENSE.
+//   books -> node/books.cjs, node/books.mjs, web/books.js (the optional loansyncro/books entry)
+// plus index.d.ts and books.d.ts (hand-written), package.json, README.md, LICENSE.
 // Usage: node scripts/build-package.mjs <wasm-bindgen nodejs out dir> <wasm-bindgen web out dir>
 import { readFileSync, writeFileSync, mkdirSync, rmSync, cpSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -52,7 +53,28 @@ writeFileSync(
     `const api = createApi(raw);\nexport const {\n  ${names.join(',\n  ')},\n} = api;\nexport default api;\n`,
 );
 
+// The optional second module, `loansyncro/books` (js/books.js over loansyncro_books.js),
+// sharing the main entry's helpers and error classes.
+const books = readFileSync(join(here, 'js', 'books.js'), 'utf8');
+writeFileSync(
+  join(pkg, 'node', 'books.cjs'),
+  `${banner}'use strict';\nconst raw = require('./loansyncro_books.js');\nconst main = require('./index.cjs');\n${books}\nmodule.exports = createBooksApi(raw, main);\n`,
+);
+const bookNames = Object.keys(createRequire(import.meta.url)(join(pkg, 'node', 'books.cjs'))).sort();
+writeFileSync(
+  join(pkg, 'node', 'books.mjs'),
+  `${banner}import api from './books.cjs';\nexport const {\n  ${bookNames.join(',\n  ')},\n} = api;\nexport default api;\n`,
+);
+writeFileSync(
+  join(pkg, 'web', 'books.js'),
+  `${banner}import initWasm, * as raw from './loansyncro_books.js';\nimport main from './index.js';\n${books}\n` +
+    `// Top-level await: fetches and instantiates loansyncro_books_bg.wasm next to this file.\n` +
+    `await initWasm({ module_or_path: new URL('./loansyncro_books_bg.wasm', import.meta.url) });\n` +
+    `const api = createBooksApi(raw, main);\nexport const {\n  ${bookNames.join(',\n  ')},\n} = api;\nexport default api;\n`,
+);
+
 cpSync(join(here, 'index.d.ts'), join(pkg, 'index.d.ts'));
+cpSync(join(here, 'books.d.ts'), join(pkg, 'books.d.ts'));
 cpSync(join(here, 'README.md'), join(pkg, 'README.md'));
 cpSync(join(here, '..', '..', 'LICENSE'), join(pkg, 'LICENSE'));
 const manifest = JSON.parse(readFileSync(join(here, 'package.template.json'), 'utf8'));
@@ -60,4 +82,4 @@ const cargo = readFileSync(join(here, '..', '..', 'Cargo.toml'), 'utf8');
 const version = /\[workspace\.package\][^[]*?version\s*=\s*"([^"]+)"/.exec(cargo);
 if (version) manifest.version = version[1];
 writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-console.log(`pkg/ assembled: ${names.length} exports (${names.join(' ')})`);
+console.log(`pkg/ assembled: ${names.length} exports (${names.join(' ')}); books: ${bookNames.join(' ')}`);

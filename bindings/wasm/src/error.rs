@@ -39,7 +39,7 @@ pub fn js<T, E: Into<Error>>(r: Result<T, E>) -> Result<T, JsValue> {
 
 /// A deserialization failure as a validation error: `field` is the path inside the input
 /// (`principal`, `rate_changes[0].effective`), prefixed by `root` when given.
-pub fn from_serde(root: &str, path: &str, e: &serde_json::Error) -> Error {
+pub fn from_serde(root: &str, path: &str, e: &crate::path::Error) -> Error {
     let inner = e.to_string();
     // serde_json appends " at line L column C": meaningless for an object built in JS.
     let reason = match inner.rfind(" at line ") {

@@ -5,15 +5,32 @@
 //! columns. Errors cross as JSON of the core's `Error` (see [`error`]); the package's JS wrapper
 //! (`js/`) turns them into `LoanSyncroError` subclasses and builds the row views. One binding
 //! file per core module: `finance`, `apr`, `terms` (schedule, what-if, ledger), `schedule`
-//! (columnar layout), `planner`, `portfolio` (the in-memory service).
+//! (columnar layout), `planner`, `portfolio` (the in-memory service), `books` (statement
+//! reconciliation and postings).
+//!
+//! Two WebAssembly modules come from this crate. The main one (`loansyncro`, the default
+//! build) exports everything but `books`. The cargo feature `books` builds the second, optional
+//! one (`loansyncro/books`): only the [`books`] exports, so the statement importers, the
+//! convention search and the journal writers (~43 KB gzipped) stay out of the main module's
+//! 300 KB budget. Without the feature, `books` is compiled (and tested) without exports, so
+//! none of it reaches the main module.
 
+#![cfg_attr(feature = "books", allow(dead_code, unused_imports))]
+
+#[cfg(not(feature = "books"))]
 pub mod apr;
+pub mod books;
 pub mod error;
+#[cfg(not(feature = "books"))]
 pub mod finance;
 pub mod path;
+#[cfg(not(feature = "books"))]
 pub mod planner;
+#[cfg(not(feature = "books"))]
 pub mod portfolio;
+#[cfg(not(feature = "books"))]
 pub mod schedule;
+#[cfg(not(feature = "books"))]
 pub mod terms;
 pub mod wire;
 
@@ -23,4 +40,11 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(js_name = coreVersion)]
 pub fn core_version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// The module's memory: the JS wrapper reads the columns `scheduleColumnsNumeric` leaves in it.
+#[cfg(not(feature = "books"))]
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
 }

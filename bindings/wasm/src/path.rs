@@ -16,7 +16,89 @@ use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, IntoDeserializer, MapAccess,
     SeqAccess, Unexpected, VariantAccess, Visitor,
 };
-use serde_json::{Error, Map, Value};
+use serde_json::{Map, Value};
+
+/// A deserialization failure: serde_json's message for it, word for word.
+///
+/// The package's own error type rather than `serde_json::Error`: serde_json's "invalid type"
+/// message formats the unexpected value through serde's `Unexpected` display, whose float arm
+/// links the standard library's float formatting (Grisu + Dragon4, ~16 KB of the .wasm) although
+/// a JSON float is always printed by serde_json's own shortest-float writer. [`Unexpected`]
+/// below writes every value as serde_json does, floats through serde_json's `Number`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(String);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    #[cold]
+    fn custom<T: std::fmt::Display>(msg: T) -> Error {
+        Error(msg.to_string())
+    }
+
+    #[cold]
+    fn invalid_type(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Error {
+        Error(format!("invalid type: {}, expected {exp}", Shown(unexp)))
+    }
+
+    #[cold]
+    fn invalid_value(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Error {
+        Error(format!("invalid value: {}, expected {exp}", Shown(unexp)))
+    }
+}
+
+/// An unexpected value as serde_json's errors write it (`null`, ``floating point `1.5` ``,
+/// ``integer `7` ``, `string "x"`, ...).
+struct Shown<'a>(Unexpected<'a>);
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Unexpected::Unit => f.write_str("null"),
+            Unexpected::Float(v) => match serde_json::Number::from_f64(v) {
+                Some(n) => write!(f, "floating point `{n}`"),
+                None => f.write_str("floating point"),
+            },
+            Unexpected::Bool(b) => write!(f, "boolean `{b}`"),
+            Unexpected::Unsigned(i) => write!(f, "integer `{i}`"),
+            Unexpected::Signed(i) => write!(f, "integer `{i}`"),
+            Unexpected::Char(c) => write!(f, "character `{c}`"),
+            Unexpected::Str(s) => write!(f, "string {s:?}"),
+            Unexpected::Bytes(_) => f.write_str("byte array"),
+            Unexpected::Option => f.write_str("Option value"),
+            Unexpected::NewtypeStruct => f.write_str("newtype struct"),
+            Unexpected::Seq => f.write_str("sequence"),
+            Unexpected::Map => f.write_str("map"),
+            Unexpected::Enum => f.write_str("enum"),
+            Unexpected::UnitVariant => f.write_str("unit variant"),
+            Unexpected::NewtypeVariant => f.write_str("newtype variant"),
+            Unexpected::TupleVariant => f.write_str("tuple variant"),
+            Unexpected::StructVariant => f.write_str("struct variant"),
+            Unexpected::Other(other) => f.write_str(other),
+        }
+    }
+}
+
+/// serde_json's visit of a number (without `arbitrary_precision`).
+#[inline(never)]
+fn visit_number<'de, V: Visitor<'de>>(
+    n: &serde_json::Number,
+    visitor: V,
+) -> Result<V::Value, Error> {
+    if let Some(u) = n.as_u64() {
+        visitor.visit_u64(u)
+    } else if let Some(i) = n.as_i64() {
+        visitor.visit_i64(i)
+    } else {
+        visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN))
+    }
+}
 
 /// Where a value sits in the document.
 enum Chain<'a> {
@@ -119,7 +201,7 @@ impl<'de> Deserializer<'de> for De<'_> {
         match self.value {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(b),
-            Value::Number(n) => n.deserialize_any(visitor),
+            Value::Number(n) => visit_number(&n, visitor),
             Value::String(s) => visitor.visit_string(s),
             Value::Array(a) => visit_array(a, visitor, chain, track),
             Value::Object(o) => visit_object(o, visitor, chain, track),
@@ -318,7 +400,7 @@ impl De<'_> {
 
     fn number<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         self.expect(visitor, |value, visitor| match value {
-            Value::Number(n) => Ok(n.deserialize_any(visitor)),
+            Value::Number(n) => Ok(visit_number(&n, visitor)),
             other => Err((other, visitor)),
         })
     }

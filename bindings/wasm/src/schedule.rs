@@ -59,17 +59,16 @@ fn minor(currency: Currency, value: Decimal, exact: &mut bool) -> f64 {
     }
 }
 
-#[inline(always)]
-fn cell(v: i64, exact: &mut bool) -> f64 {
-    if v.abs() >= EXACT {
-        *exact = false;
-    }
-    v as f64
-}
-
 /// The columnar encoding of a schedule. `deferred_possible`: whether the terms have an
 /// interest grace (the only source of deferred interest); when false that column is not read.
 pub fn columns(schedule: &Schedule, deferred_possible: bool) -> Vec<f64> {
+    let mut out = Vec::new();
+    columns_into(&mut out, schedule, deferred_possible);
+    out
+}
+
+/// [`columns`] written into `out` (cleared first; its allocation is reused).
+pub fn columns_into(out: &mut Vec<f64>, schedule: &Schedule, deferred_possible: bool) {
     let rows = schedule.installments();
     let n = rows.len();
     let currency = schedule.currency();
@@ -83,7 +82,8 @@ pub fn columns(schedule: &Schedule, deferred_possible: bool) -> Vec<f64> {
         | (u8::from(negative_any) * NEGATIVE);
     let ncols = COLUMNS + flags.count_ones() as usize;
     let mut exact = true;
-    let mut out = vec![0.0; HEADER + ncols * n];
+    out.clear();
+    out.resize(HEADER + ncols * n, 0.0);
     let (head, body) = out.split_at_mut(HEADER);
     let code = currency.code().as_bytes();
     let header = [
@@ -108,15 +108,35 @@ pub fn columns(schedule: &Schedule, deferred_possible: bool) -> Vec<f64> {
     let (interest, rest) = rest.split_at_mut(n);
     let (principal, rest) = rest.split_at_mut(n);
     let (balance, mut optional) = rest.split_at_mut(n);
-    for (i, row) in rows.iter().enumerate() {
-        if row.number() as usize != i + 1 {
-            exact = false;
-        }
-        due[i] = f64::from(row.due_epoch_days());
-        payment[i] = cell(row.payment_minor(), &mut exact);
-        interest[i] = cell(row.interest_minor(), &mut exact);
-        principal[i] = cell(row.principal_minor(), &mut exact);
-        balance[i] = cell(row.balance_minor(), &mut exact);
+    // One pass, no bounds checks (zipped slices of length n) and no branch per cell: the
+    // magnitudes are OR-ed together and compared with 2^53 once; a row numbered out of
+    // sequence marks the layout inexact likewise.
+    let mut magnitude = 0u64;
+    let mut numbering = 0u32;
+    let cells = due
+        .iter_mut()
+        .zip(payment.iter_mut())
+        .zip(interest.iter_mut())
+        .zip(principal.iter_mut())
+        .zip(balance.iter_mut());
+    for (i, (row, ((((d, p), it), pr), b))) in rows.iter().zip(cells).enumerate() {
+        numbering |= row.number() ^ (i as u32).wrapping_add(1);
+        let (pay, int, prin, bal) = (
+            row.payment_minor(),
+            row.interest_minor(),
+            row.principal_minor(),
+            row.balance_minor(),
+        );
+        magnitude |=
+            pay.unsigned_abs() | int.unsigned_abs() | prin.unsigned_abs() | bal.unsigned_abs();
+        *d = f64::from(row.due_epoch_days());
+        *p = pay as f64;
+        *it = int as f64;
+        *pr = prin as f64;
+        *b = bal as f64;
+    }
+    if magnitude >= EXACT as u64 || numbering != 0 {
+        exact = false;
     }
     if deferred_any {
         let (column, rest) = optional.split_at_mut(n);
@@ -140,7 +160,6 @@ pub fn columns(schedule: &Schedule, deferred_possible: bool) -> Vec<f64> {
     if !exact {
         head[3] = 0.0;
     }
-    out
 }
 
 /// Installments, scale, regular payment, Σ interest and Σ paid (minor units) of a schedule;
@@ -198,6 +217,30 @@ mod tests {
                 .parse::<f64>()
                 .unwrap()
         );
+    }
+
+    #[test]
+    fn columns_into_reuses_the_buffer_and_the_largest_amounts_stay_exact() {
+        // The largest principal the core accepts (1e12) in a 3-decimal currency: 10^15 minor
+        // units, below 2^53, so every value is exact.
+        let s = LoanTerms::builder()
+            .principal(Decimal::from(1_000_000_000_000_i64))
+            .currency(loansyncro_core::Currency::BHD)
+            .annual_rate_percent(Decimal::new(5, 0))
+            .installments(12)
+            .start(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
+            .build()
+            .unwrap()
+            .schedule()
+            .unwrap();
+        let mut reused = vec![7.0; 3 * HEADER * COLUMNS * 12];
+        columns_into(&mut reused, &s, false);
+        assert_eq!(reused, columns(&s, false));
+        assert_eq!(reused.len(), HEADER + COLUMNS * 12);
+        assert_eq!(reused[3], 1.0);
+        assert_eq!(reused[2], 3.0);
+        // First row: principal + balance is the whole principal, 10^15 minor units.
+        assert_eq!(reused[HEADER + 3 * 12] + reused[HEADER + 4 * 12], 1e15);
     }
 
     #[test]

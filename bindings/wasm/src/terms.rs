@@ -218,49 +218,80 @@ pub fn schedule_columns_of(text: &str) -> Result<Vec<f64>, JsValue> {
 }
 
 /// The one-shot columns of the common terms (currency, principal, rate, installments and
-/// start; every other field at its default) without a JSON document: the JS wrapper's fast path
-/// of `scheduleColumns(input)`. An empty array means an input did not parse (a typo, a
-/// fractional installment count): the wrapper then takes the JSON path, whose error names the
-/// field exactly as every other call does. Errors of the terms themselves (a principal of 0,
-/// 2000 installments) are thrown as usual.
-#[wasm_bindgen(js_name = scheduleColumnsDirect)]
-pub fn schedule_columns_direct(
-    currency: &str,
-    principal: &str,
-    annual_rate_percent: &str,
+/// start; every other field at its default) without a JSON document or a string: the JS
+/// wrapper's fast path of `scheduleColumns(input)`. Amounts come as an integer mantissa and a
+/// scale (`"6.5"` is `65, 1`: the decimal the wire form parses from that text), the start as
+/// year, month and day, the currency as its three character codes packed in base 128 (0: USD).
+///
+/// Returns the address in the module's memory of the columns (the layout of
+/// [`crate::schedule`]; its header gives the length), written into a buffer the module keeps
+/// and reuses: they are valid until the next call into the module, which may overwrite them or
+/// grow the memory (the wrapper copies them out at once). 0 when an input does not make a
+/// value (an unknown currency, a day that does not exist, a fractional installment count): the
+/// wrapper then takes the JSON path, whose error names the field exactly as every other call
+/// does. Errors of the terms themselves (a principal of 0, 2000 installments) are thrown as
+/// usual.
+#[wasm_bindgen(js_name = scheduleColumnsNumeric)]
+#[allow(clippy::too_many_arguments)]
+pub fn schedule_columns_numeric(
+    principal: f64,
+    principal_scale: u32,
+    rate: f64,
+    rate_scale: u32,
     installments: f64,
-    start: &str,
-) -> Result<Vec<f64>, JsValue> {
-    match direct_builder(
-        currency,
-        principal,
-        annual_rate_percent,
+    year: i32,
+    month: u32,
+    day: u32,
+    currency: u32,
+) -> Result<usize, JsValue> {
+    let Some(b) = numeric_builder(
+        (principal, principal_scale),
+        (rate, rate_scale),
         installments,
-        start,
-    ) {
-        Some(b) => js(b.build_with_schedule().map(|(_, s)| columns(&s, false))),
-        None => Ok(Vec::new()),
-    }
+        (year, month, day),
+        currency,
+    ) else {
+        return Ok(0);
+    };
+    let (_, s) = js(b.build_with_schedule())?;
+    Ok(OUT.with(|cell| {
+        let mut out = cell.borrow_mut();
+        crate::schedule::columns_into(&mut out, &s, false);
+        out.as_ptr() as usize
+    }))
 }
 
-/// The builder of [`schedule_columns_direct`]'s fields, parsed as the wire form parses them
-/// (exact decimals, `YYYY-MM-DD`); `None` when one does not parse. `currency` empty: USD.
-fn direct_builder(
-    currency: &str,
-    principal: &str,
-    annual_rate_percent: &str,
+thread_local! {
+    /// The columns of [`schedule_columns_numeric`], reused from call to call.
+    static OUT: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The exact decimal `mantissa × 10^-scale`; `None` unless the mantissa is a whole number
+/// below 2^53 (so the float holds it exactly) and the scale at most 28.
+fn exact_decimal((mantissa, scale): (f64, u32)) -> Option<rust_decimal::Decimal> {
+    let whole = mantissa.fract() == 0.0 && mantissa.abs() < 9_007_199_254_740_992.0;
+    // In range and integral, so the cast is exact.
+    whole.then_some(())?;
+    rust_decimal::Decimal::try_from_i128_with_scale(mantissa as i128, scale).ok()
+}
+
+/// The builder of [`schedule_columns_numeric`]'s fields; `None` when one does not make a value.
+fn numeric_builder(
+    principal: (f64, u32),
+    rate: (f64, u32),
     installments: f64,
-    start: &str,
+    (year, month, day): (i32, u32, u32),
+    currency: u32,
 ) -> Option<LoanTermsBuilder> {
-    use std::str::FromStr;
-    let exact = |t: &str| rust_decimal::Decimal::from_str_exact(t.trim()).ok();
     let mut b = LoanTerms::builder()
-        .principal(exact(principal)?)
-        .annual_rate_percent(exact(annual_rate_percent)?)
+        .principal(exact_decimal(principal)?)
+        .annual_rate_percent(exact_decimal(rate)?)
         .installments(crate::wire::whole("installments", installments).ok()?)
-        .start(chrono::NaiveDate::from_str(start).ok()?);
-    if !currency.is_empty() {
-        b = b.currency(loansyncro_core::Currency::from_code(currency).ok()?);
+        .start(chrono::NaiveDate::from_ymd_opt(year, month, day)?);
+    if currency != 0 {
+        let code = [currency >> 14, (currency >> 7) & 127, currency & 127];
+        let text: String = code.iter().filter_map(|&c| char::from_u32(c)).collect();
+        b = b.currency(loansyncro_core::Currency::from_code(&text).ok()?);
     }
     Some(b)
 }
@@ -323,40 +354,47 @@ mod tests {
     }
 
     #[test]
-    fn direct_path_builds_the_wire_forms_terms_or_declines() {
+    fn numeric_path_builds_the_wire_forms_terms_or_declines() {
         let wire = terms_builder("", QUICKSTART).unwrap();
-        let direct = direct_builder("", "250000", "6.5", 360.0, "2025-01-01").unwrap();
-        assert_eq!(direct, wire);
-        let yen = direct_builder("JPY", " 1000000 ", "1.5", 12.0, "2025-01-31").unwrap();
-        assert_eq!(yen.currency.code(), "JPY");
-        assert_eq!(yen.principal, rust_decimal::Decimal::from(1_000_000));
-        // Inputs that do not parse: the JSON path reports them (None, never a guess).
-        assert!(direct_builder("", "abc", "6.5", 360.0, "2025-01-01").is_none());
-        assert!(direct_builder("", "250000", "6.5%", 360.0, "2025-01-01").is_none());
-        assert!(direct_builder("", "250000", "6.5", 360.5, "2025-01-01").is_none());
-        assert!(direct_builder("", "250000", "6.5", 360.0, "2025-02-30").is_none());
-        assert!(direct_builder("XYZ", "250000", "6.5", 360.0, "2025-01-01").is_none());
-        // More digits than a Decimal holds: refused as the wire form refuses it, not rounded.
-        assert!(direct_builder(
-            "",
-            "1.00000000000000000000000000001",
-            "6.5",
-            1.0,
-            "2025-01-01"
-        )
-        .is_none());
-        let cols = schedule_columns_direct("", "250000", "6.5", 360.0, "2025-01-01").unwrap();
+        let start = (2025, 1, 1);
+        let numeric = numeric_builder((250_000.0, 0), (65.0, 1), 360.0, start, 0).unwrap();
+        assert_eq!(numeric, wire);
+        // "250000.00" and "6.50": the scale is kept as the wire form keeps it.
+        let scaled = numeric_builder((25_000_000.0, 2), (650.0, 2), 360.0, start, 0).unwrap();
         assert_eq!(
-            cols,
-            columns(
-                &Terms::parse(QUICKSTART).unwrap().inner.schedule().unwrap(),
-                false
+            scaled,
+            terms_builder(
+                "",
+                r#"{"principal":"250000.00","annual_rate_percent":"6.50","installments":360,"start":"2025-01-01"}"#
             )
+            .unwrap()
         );
-        assert!(
-            schedule_columns_direct("", "abc", "6.5", 360.0, "2025-01-01")
-                .unwrap()
-                .is_empty()
+        assert_eq!(scaled.principal.scale(), 2);
+        let jpy = ((u32::from(b'J') << 14) | (u32::from(b'P') << 7)) | u32::from(b'Y');
+        let yen = numeric_builder((1_000_000.0, 0), (15.0, 1), 12.0, (2025, 1, 31), jpy).unwrap();
+        assert_eq!(yen.currency.code(), "JPY");
+        // Inputs that make no value: the JSON path reports them (None, never a guess).
+        let xyz = ((u32::from(b'X') << 14) | (u32::from(b'Y') << 7)) | u32::from(b'Z');
+        assert!(numeric_builder((1.0, 0), (65.0, 1), 360.0, start, xyz).is_none());
+        assert!(numeric_builder((1.0, 0), (65.0, 1), 360.5, start, 0).is_none());
+        assert!(numeric_builder((1.0, 0), (65.0, 1), 360.0, (2025, 2, 30), 0).is_none());
+        assert!(numeric_builder((1.5, 0), (65.0, 1), 360.0, start, 0).is_none());
+        assert!(numeric_builder((9_007_199_254_740_992.0, 0), (65.0, 1), 1.0, start, 0).is_none());
+        // More decimals than a Decimal holds: refused as the wire form refuses it.
+        assert!(numeric_builder((1.0, 29), (65.0, 1), 1.0, start, 0).is_none());
+        let expected = columns(
+            &Terms::parse(QUICKSTART).unwrap().inner.schedule().unwrap(),
+            false,
+        );
+        let address =
+            schedule_columns_numeric(250_000.0, 0, 65.0, 1, 360.0, 2025, 1, 1, 0).unwrap();
+        OUT.with(|out| {
+            assert_eq!(*out.borrow(), expected);
+            assert_eq!(out.borrow().as_ptr() as usize, address);
+        });
+        assert_eq!(
+            schedule_columns_numeric(250_000.0, 0, 65.0, 1, 360.5, 2025, 1, 1, 0).unwrap(),
+            0
         );
     }
 

@@ -69,7 +69,7 @@ pub fn from_value<T: DeserializeOwned>(root: &str, v: Value) -> Result<T> {
 ///
 /// One route for every document (text -> `Value` -> builder): a second, direct
 /// `serde_json::from_str::<LoanTermsBuilder>` instantiation would add its deserializers to the
-/// .wasm; the common terms skip JSON entirely (`scheduleColumnsDirect`).
+/// .wasm; the common terms skip JSON entirely (`scheduleColumnsNumeric`).
 pub fn terms_builder(root: &str, text: &str) -> Result<LoanTermsBuilder> {
     let mut v: Value = json(root, text)?;
     normalize_terms(&mut v)?;

@@ -69,6 +69,29 @@ test('the example page computes the core numbers and shows validation messages',
     await page.click('#calculate');
     assert.match(await page.textContent('[data-error-for="rate"]'), /at most 100%/);
     await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, '-validation.png'), fullPage: false });
+
+    // The optional loansyncro/books module in the browser: reconciliation, postings, its errors
+    // being the main entry's classes.
+    const books = await page.evaluate(async () => {
+      const b = await import('/loansyncro/web/books.js');
+      const main = await import('/loansyncro/web/index.js');
+      const terms = { principal: '10000', annual_rate_percent: '6', installments: 12, start: '2025-01-01' };
+      const line = (date, interest, principal, balance) => ({ date, amount: '860.55', interest, principal, balance });
+      const r = b.reconcile(terms, [
+        line('2025-02-01', '50.96', '809.59', '9190.41'),
+        line('2025-03-01', '42.30', '818.25', '8372.16'),
+        line('2025-04-01', '42.66', '817.89', '7554.27'),
+      ]);
+      const journal = b.postings(terms, [{ date: '2025-02-01', amount: '860.55' }], { format: 'ledger', name: 'Car' });
+      let error = null;
+      try {
+        b.reconcile(terms, []);
+      } catch (e) {
+        error = [e instanceof main.ValidationError, e.field];
+      }
+      return [r.convention.day_count, r.explained, r.lines[1].interest.expected, journal.split('\n')[0], error];
+    });
+    assert.deepEqual(books, ['actual/365F', true, '42.30', 'commodity 1000.00 USD', [true, 'lines']]);
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();

@@ -4,6 +4,7 @@
 //   NODE_PATH=.tools/wasm-node/node_modules node bindings/wasm/tests/dts-drift.mjs \
 //     target/wasm-suite/bindgen/node/loansyncro_wasm.d.ts bindings/wasm/pkg
 //
+// (Run for both entries: index.d.ts + js/api.js, and books.d.ts + js/books.js of loansyncro/books.)
 // 1. The hand-kept bindings/wasm/index.d.ts against the package it describes (the object that
 //    js/api.js's createApi returns, loaded from pkg/node/index.cjs): the same exported values
 //    (functions and classes), each function and method with the same number of parameters as
@@ -146,96 +147,106 @@ function classMembers(node) {
 const sorted = (set) => [...set].sort();
 const minus = (a, b) => sorted([...a].filter((x) => !b.has(x)));
 
-// ------------------------------------------------------------------ 1. index.d.ts vs package
-const index = declarations(parse(join(here, 'index.d.ts'), ts.ScriptKind.TS));
-const impl = implementation(parse(join(here, 'js', 'api.js'), ts.ScriptKind.JS));
-const api = require(resolve(pkgDir, 'node', 'index.cjs'));
+/** Both checks for one entry: its .d.ts, its JS (js/NAME), its CommonJS entry, wasm-bindgen's .d.ts. */
+function check(dtsName, jsName, entry, generatedDts) {
+  // ------------------------------------------------------------------ 1. the .d.ts vs package
+  const index = declarations(parse(join(here, dtsName), ts.ScriptKind.TS));
+  const impl = implementation(parse(join(here, 'js', jsName), ts.ScriptKind.JS));
+  const api = require(resolve(pkgDir, 'node', entry));
 
-const declared = new Set([...index.functions.keys(), ...index.classes.keys()]);
-const runtime = new Set(Object.keys(api));
-for (const n of minus(runtime, declared)) problems.push(`index.d.ts does not declare the export ${n}`);
-for (const n of minus(declared, runtime)) problems.push(`index.d.ts declares ${n}, the package does not export it`);
+  const declared = new Set([...index.functions.keys(), ...index.classes.keys()]);
+  const runtime = new Set(Object.keys(api));
+  for (const n of minus(runtime, declared)) problems.push(`${dtsName} does not declare the export ${n}`);
+  for (const n of minus(declared, runtime)) problems.push(`${dtsName} declares ${n}, the package does not export it`);
 
-for (const [name, count] of index.functions) {
-  const node = impl.exported.get(name);
-  if (!runtime.has(name) || count === null) continue;
-  if (typeof api[name] !== 'function') {
-    problems.push(`${name}: declared as a function, the package exports a ${typeof api[name]}`);
-  } else if (!node || !node.parameters) {
-    problems.push(`${name}: no implementation found in js/api.js`);
-  } else if (node.parameters.length !== count) {
-    problems.push(`${name}: index.d.ts has ${count} parameter(s), js/api.js ${node.parameters.length}`);
+  for (const [name, count] of index.functions) {
+    const node = impl.exported.get(name);
+    if (!runtime.has(name) || count === null) continue;
+    if (typeof api[name] !== 'function') {
+      problems.push(`${name}: declared as a function, the package exports a ${typeof api[name]}`);
+    } else if (!node || !node.parameters) {
+      problems.push(`${name}: no implementation found in js/${jsName}`);
+    } else if (node.parameters.length !== count) {
+      problems.push(`${name}: ${dtsName} has ${count} parameter(s), js/${jsName} ${node.parameters.length}`);
+    }
   }
-}
 
-for (const [name, decl] of index.classes) {
-  const C = api[name];
-  if (typeof C !== 'function') continue;
-  const own = new Set();
-  const accessors = new Set();
-  for (const key of Object.getOwnPropertyNames(C.prototype)) {
-    if (key === 'constructor' || key.startsWith('_')) continue;
-    const d = Object.getOwnPropertyDescriptor(C.prototype, key);
-    (d.get || d.set ? accessors : own).add(key);
-  }
-  const dtsMembers = new Set([...decl.methods.keys(), ...decl.accessors, ...decl.properties]);
-  for (const m of minus(new Set([...own, ...accessors]), dtsMembers)) problems.push(`${name}.${m} is not declared in index.d.ts`);
-  for (const m of minus(new Set(decl.methods.keys()), own)) problems.push(`index.d.ts declares the method ${name}.${m}, the class lacks it`);
-  for (const m of minus(decl.accessors, accessors)) problems.push(`index.d.ts declares the accessor ${name}.${m}, the class lacks it`);
-  for (const m of sorted(accessors)) {
-    if (decl.methods.has(m)) problems.push(`${name}.${m}: a method in index.d.ts, an accessor in the class`);
-  }
-  const node = impl.exported.get(name);
-  if (node && (ts.isClassDeclaration(node) || ts.isClassExpression(node))) {
-    const members = classMembers(node);
-    for (const [m, count] of decl.methods) {
-      if (members.methods.has(m) && members.methods.get(m) !== count) {
-        problems.push(`${name}.${m}: index.d.ts has ${count} parameter(s), js/api.js ${members.methods.get(m)}`);
+  for (const [name, decl] of index.classes) {
+    const C = api[name];
+    if (typeof C !== 'function') continue;
+    const own = new Set();
+    const accessors = new Set();
+    for (const key of Object.getOwnPropertyNames(C.prototype)) {
+      if (key === 'constructor' || key.startsWith('_')) continue;
+      const d = Object.getOwnPropertyDescriptor(C.prototype, key);
+      (d.get || d.set ? accessors : own).add(key);
+    }
+    const dtsMembers = new Set([...decl.methods.keys(), ...decl.accessors, ...decl.properties]);
+    for (const m of minus(new Set([...own, ...accessors]), dtsMembers)) problems.push(`${name}.${m} is not declared in ${dtsName}`);
+    for (const m of minus(new Set(decl.methods.keys()), own)) problems.push(`${dtsName} declares the method ${name}.${m}, the class lacks it`);
+    for (const m of minus(decl.accessors, accessors)) problems.push(`${dtsName} declares the accessor ${name}.${m}, the class lacks it`);
+    for (const m of sorted(accessors)) {
+      if (decl.methods.has(m)) problems.push(`${name}.${m}: a method in ${dtsName}, an accessor in the class`);
+    }
+    const node = impl.exported.get(name);
+    if (node && (ts.isClassDeclaration(node) || ts.isClassExpression(node))) {
+      const members = classMembers(node);
+      for (const [m, count] of decl.methods) {
+        if (members.methods.has(m) && members.methods.get(m) !== count) {
+          problems.push(`${name}.${m}: ${dtsName} has ${count} parameter(s), js/${jsName} ${members.methods.get(m)}`);
+        }
+      }
+      if (decl.constructorParams !== null && decl.constructorParams !== members.constructorParams) {
+        problems.push(`new ${name}(): ${dtsName} has ${decl.constructorParams} parameter(s), js/${jsName} ${members.constructorParams}`);
       }
     }
-    if (decl.constructorParams !== null && decl.constructorParams !== members.constructorParams) {
-      problems.push(`new ${name}(): index.d.ts has ${decl.constructorParams} parameter(s), js/api.js ${members.constructorParams}`);
+  }
+
+  // --------------------------------------------------- 2. wasm-bindgen's .d.ts vs the JS
+  const generated = declarations(parse(resolve(generatedDts), ts.ScriptKind.TS));
+  const rawDeclared = new Set([...generated.functions.keys(), ...generated.classes.keys()]);
+  // A class without a constructor (only returned by other calls) is used through its methods.
+  const constructible = new Set([...rawDeclared].filter((n) => generated.classes.get(n)?.constructorParams !== null));
+  for (const n of minus(constructible, new Set(impl.rawUses.keys()))) problems.push(`raw export ${n} (wasm-bindgen) is not used by js/${jsName}`);
+  for (const n of minus(new Set(impl.rawUses.keys()), rawDeclared)) problems.push(`js/${jsName} uses raw.${n}, which wasm-bindgen does not export`);
+  for (const [name, uses] of impl.rawUses) {
+    const expected = generated.functions.has(name)
+      ? generated.functions.get(name)
+      : generated.classes.get(name)?.constructorParams;
+    if (expected === undefined || expected === null) continue;
+    for (const count of uses) {
+      if (count !== null && count !== expected) {
+        problems.push(`raw.${name}: wasm-bindgen takes ${expected} argument(s), js/${jsName} passes ${count}`);
+      }
     }
   }
+  for (const [cls, decl] of generated.classes) {
+    for (const [m, count] of decl.methods) {
+      if (m === 'free') continue; // wasm-bindgen's explicit release; FinalizationRegistry does it
+      if (!impl.memberCalls.get(m)?.has(count)) {
+        problems.push(`raw ${cls}.${m}(${count} argument(s)) (wasm-bindgen) is never called so by js/${jsName}`);
+      }
+    }
+    for (const g of decl.accessors) {
+      if (!impl.memberCalls.has(g) && !readFileSync(join(here, 'js', jsName), 'utf8').includes(`.${g}`)) {
+        problems.push(`raw ${cls}.${g} (wasm-bindgen accessor) is never read by js/${jsName}`);
+      }
+    }
+  }
+
+  return { declared, rawDeclared };
 }
 
-// --------------------------------------------------- 2. wasm-bindgen's .d.ts vs js/api.js
-const generated = declarations(parse(resolve(generatedPath), ts.ScriptKind.TS));
-const rawDeclared = new Set([...generated.functions.keys(), ...generated.classes.keys()]);
-// A class without a constructor (only returned by other calls) is used through its methods.
-const constructible = new Set([...rawDeclared].filter((n) => generated.classes.get(n)?.constructorParams !== null));
-for (const n of minus(constructible, new Set(impl.rawUses.keys()))) problems.push(`raw export ${n} (wasm-bindgen) is not used by js/api.js`);
-for (const n of minus(new Set(impl.rawUses.keys()), rawDeclared)) problems.push(`js/api.js uses raw.${n}, which wasm-bindgen does not export`);
-for (const [name, uses] of impl.rawUses) {
-  const expected = generated.functions.has(name)
-    ? generated.functions.get(name)
-    : generated.classes.get(name)?.constructorParams;
-  if (expected === undefined || expected === null) continue;
-  for (const count of uses) {
-    if (count !== null && count !== expected) {
-      problems.push(`raw.${name}: wasm-bindgen takes ${expected} argument(s), js/api.js passes ${count}`);
-    }
-  }
-}
-for (const [cls, decl] of generated.classes) {
-  for (const [m, count] of decl.methods) {
-    if (m === 'free') continue; // wasm-bindgen's explicit release; FinalizationRegistry does it
-    if (!impl.memberCalls.get(m)?.has(count)) {
-      problems.push(`raw ${cls}.${m}(${count} argument(s)) (wasm-bindgen) is never called so by js/api.js`);
-    }
-  }
-  for (const g of decl.accessors) {
-    if (!impl.memberCalls.has(g) && !readFileSync(join(here, 'js', 'api.js'), 'utf8').includes(`.${g}`)) {
-      problems.push(`raw ${cls}.${g} (wasm-bindgen accessor) is never read by js/api.js`);
-    }
-  }
-}
+const main = check('index.d.ts', 'api.js', 'index.cjs', generatedPath);
+// The optional second module, loansyncro/books (wasm-bindgen's .d.ts next to the main one).
+const books = check('books.d.ts', 'books.js', 'books.cjs', join(dirname(resolve(generatedPath)), 'loansyncro_books.d.ts'));
 
 if (problems.length) {
   console.error(`dts drift: ${problems.length} difference(s)\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
 console.log(
-  `dts drift: ok (${declared.size} exports of index.d.ts match the package; ` +
-    `${rawDeclared.size} wasm-bindgen exports match js/api.js)`,
+  `dts drift: ok (${main.declared.size} exports of index.d.ts match the package, ` +
+    `${books.declared.size} of books.d.ts match loansyncro/books; ${main.rawDeclared.size} and ` +
+    `${books.rawDeclared.size} wasm-bindgen exports match js/api.js and js/books.js)`,
 );

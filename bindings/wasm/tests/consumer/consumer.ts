@@ -21,7 +21,17 @@ import {
   type Position,
   type ScheduleColumns,
   type WhatIf,
+  scheduleColumns,
 } from 'loansyncro';
+import {
+  reconcile,
+  statementFromCsv,
+  postings,
+  postingsRecords,
+  type Reconciliation,
+  type StatementLine,
+  type JournalTransaction,
+} from 'loansyncro/books';
 
 const input: LoanTermsInput = {
   principal: 250000,
@@ -113,3 +123,20 @@ first.payment = '1';
 new LoanTerms({ ...input, frequency: 'hourly' });
 
 console.log(firstPaymentCents, paymentsAsFloats[0], due, payment, rows.length, saved, next, aprPercent, payment2, interest, flowsApr, months, baselineMonths, totalInterestCents);
+
+// The view option of scheduleColumns.
+const viewed: Float64Array = scheduleColumns(input, { view: true }).payment;
+// @ts-expect-error: view is a boolean
+scheduleColumns(input, { view: 'yes' });
+
+// loansyncro/books: statement reconciliation, importers, postings.
+const lines: StatementLine[] = statementFromCsv('Date,Paid\n2025-02-01,1580.17\n', { date: 'Date', amount: 'Paid' });
+const report: Reconciliation = reconcile(terms, lines);
+const firstUnexplained: number | null = report.first_unexplained_line;
+const dayCount: string = report.convention.day_count;
+const lineDate: Date = reconcile(datedTerms, [{ date: new Date(Date.UTC(2025, 1, 1)), amount: 1580.17 }]).lines[0].date;
+const journal: string = postings(terms, [{ date: '2025-02-01', amount: '1580.17', escrow: '250' }], { format: 'hledger', name: 'Home' });
+const legs: JournalTransaction[] = postingsRecords(input, [], { scope: 'planned' });
+// @ts-expect-error: an unknown postings format
+postings(terms, [], { format: 'xls' });
+console.log(viewed[0], firstUnexplained, dayCount, lineDate, journal, legs[0].postings[0].amount);

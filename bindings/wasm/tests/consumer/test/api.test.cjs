@@ -105,6 +105,48 @@ test('scheduleColumns(input): the direct path (simple terms) and the JSON path a
   assert.deepEqual(outcome({ ...QUICK, currency: 'usd ' }), ['ok', 'USD', 158017]);
 });
 
+test('scheduleColumns(input): the numeric path reads decimals as the wire form does', () => {
+  const same = (a, b) => {
+    assert.deepEqual(a.toJSON(), b.toJSON());
+    for (const k of ['dueDate', 'payment', 'interest', 'principal', 'balance']) assert.deepEqual(a[k], b[k], k);
+  };
+  for (const changes of [
+    { principal: '250000.00', annual_rate_percent: '6.50' },
+    { principal: '0250000', annual_rate_percent: '06.5' },
+    { principal: '1234567890.12', annual_rate_percent: '0.000001' },
+    // 16 digits: past the exact float mantissa, taken through JSON (still exact).
+    { principal: '250000', annual_rate_percent: '6.123456789012345' },
+    { principal: 100000.5, annual_rate_percent: 6.25 },
+    { currency: 'jpy', principal: '1000000' },
+    { currency: 'BHD', principal: '1000.125' },
+    { start: new Date(Date.UTC(2024, 1, 29)) },
+    { start: '1901-01-31', installments: 1 },
+  ]) {
+    const input = { ...QUICK, ...changes };
+    same(ls.scheduleColumns(input), ls.scheduleColumns({ ...input, frequency: 'monthly' }));
+  }
+  assert.equal(ls.scheduleColumns({ ...QUICK, currency: 'BHD', principal: '1000.125' }).balance[0] % 1, 0);
+  assert.equal(ls.scheduleColumns({ ...QUICK, principal: 100000.5 }).principal.reduce((a, b) => a + b, 0), 10000050);
+});
+
+test('scheduleColumns(input, { view: true }): the same columns without the copy, valid until the next call', () => {
+  const copy = ls.scheduleColumns(QUICK);
+  const view = ls.scheduleColumns(QUICK, { view: true });
+  assert.deepEqual(view.toJSON(), copy.toJSON());
+  assert.deepEqual(view.payment, copy.payment);
+  assert.notEqual(view.payment.buffer, copy.payment.buffer);
+  // The next call reuses the memory: a view taken earlier now shows the new schedule.
+  const kept = view.payment.slice();
+  ls.scheduleColumns({ ...QUICK, principal: '100000' }, { view: true });
+  assert.deepEqual(kept, copy.payment);
+  assert.ok(view.payment.length === 0 || view.payment[0] !== copy.payment[0]);
+  // Terms beyond the direct fields are copied whatever the option.
+  const other = ls.scheduleColumns({ ...QUICK, frequency: 'monthly' }, { view: true });
+  ls.scheduleColumns({ ...QUICK, principal: '100000' }, { view: true });
+  assert.deepEqual(other.payment, copy.payment);
+  assert.throws(() => ls.scheduleColumns(QUICK, { view: 'yes' }), (e) => e instanceof ls.ValidationError && e.field === 'view');
+});
+
 test('amounts(column): floats equal to Number() of the exact decimal strings', () => {
   const c = ls.scheduleColumns(QUICK);
   const pay = c.amounts('payment');
