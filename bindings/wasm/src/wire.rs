@@ -22,11 +22,10 @@ pub fn decimal(field: &str, text: &str) -> Result<Decimal, MathError> {
 }
 
 /// An ISO 8601 calendar date (`YYYY-MM-DD`).
-/// Parsed as the wire form parses dates (`NaiveDate`'s `FromStr`, as its serde form does):
-/// one date parser in the .wasm, no `strftime` machinery.
+/// Parsed by the core's one date rule ([`loansyncro_core::math::calendar::parse_iso_date`]), as
+/// every date field of the core's wire forms is: one date parser in the .wasm, no chrono parser.
 pub fn date(field: &str, text: &str) -> Result<NaiveDate> {
-    NaiveDate::from_str(text.trim())
-        .map_err(|_| Error::validation(field, format!("{text:?} is not an ISO date (YYYY-MM-DD)")))
+    Ok(loansyncro_core::math::calendar::parse_iso_date(field, text.trim())?)
 }
 
 /// A whole number in `0..=u32::MAX` from a JS number.

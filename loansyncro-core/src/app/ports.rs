@@ -500,6 +500,7 @@ pub struct StoredPlan {
     /// When the plan was created.
     pub created_at: DateTime<Utc>,
     /// The earliest occurrence not materialized yet; `None` when every occurrence is.
+    #[serde(default, deserialize_with = "crate::math::calendar::deserialize_opt_iso_date")]
     pub next_due: Option<NaiveDate>,
 }
 
@@ -533,6 +534,7 @@ impl StoredPlan {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct DueCursor {
     /// The plan's `next_due`.
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub next_due: NaiveDate,
     /// The plan's id.
     pub id: PlanId,

@@ -25,6 +25,7 @@ pub struct Payoff {
     /// ISO 4217 currency of every amount.
     pub currency: Currency,
     /// The date the quote is for.
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub as_of: NaiveDate,
     /// The interest rule of the quote.
     pub rule: PayoffRule,
@@ -38,6 +39,7 @@ pub struct Payoff {
     pub total: Decimal,
     /// The last day on which `total` still closes the loan (from the next day on the interest
     /// part is larger; at most the next due date).
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub good_through: NaiveDate,
 }
 
@@ -66,6 +68,7 @@ pub struct ScheduleSummary {
     /// Σ extra principal.
     pub extra_principal: Decimal,
     /// Due date of the last installment.
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub payoff_date: NaiveDate,
 }
 

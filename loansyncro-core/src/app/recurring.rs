@@ -63,9 +63,11 @@ pub struct NewRecurringPlan {
     /// How often it pays (month-based frequencies keep the first date's day and clamp).
     pub frequency: Frequency,
     /// Date of the first payment, on or after the loan's start.
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub first_date: NaiveDate,
     /// Last day a payment may fall on (inclusive), if the plan ends.
     #[serde(default)]
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_opt_iso_date")]
     pub end: Option<NaiveDate>,
 }
 
@@ -79,6 +81,7 @@ pub struct PlanFailure {
     /// Its loan.
     pub loan_id: LoanId,
     /// The occurrence that failed (the plan's `next_due` stays on it).
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub date: NaiveDate,
     /// Why.
     pub error: Error,
@@ -88,6 +91,7 @@ pub struct PlanFailure {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MaterializeReport {
     /// The date the run materialized up to (inclusive).
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub as_of: NaiveDate,
     /// Due plans visited.
     pub plans: u32,

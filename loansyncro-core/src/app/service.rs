@@ -255,6 +255,7 @@ pub struct PlanRequest {
     pub strategy: Strategy,
     /// Date of the first month's payment (default: today).
     #[serde(default)]
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_opt_iso_date")]
     pub start: Option<NaiveDate>,
 }
 

@@ -36,6 +36,7 @@ pub struct NewRepayment {
     /// Amount paid, strictly positive.
     pub amount: Decimal,
     /// Date of the payment.
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub date: NaiveDate,
     /// Free text, at most 1000 characters.
     #[serde(default)]
@@ -186,6 +187,7 @@ pub struct Repayment {
     /// Amount paid, strictly positive.
     pub amount: Decimal,
     /// Date of the payment.
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub date: NaiveDate,
     /// Free text, at most 1000 characters.
     pub notes: String,
@@ -268,8 +270,10 @@ pub struct RecurringPlan {
     /// How often it pays (month-based frequencies keep the first date's day and clamp).
     pub frequency: Frequency,
     /// Date of the first payment (the anchor of the stepping).
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub first_date: NaiveDate,
     /// Last day a payment may fall on (inclusive), if the plan ends.
+    #[serde(default, deserialize_with = "crate::math::calendar::deserialize_opt_iso_date")]
     pub end: Option<NaiveDate>,
 }
 

@@ -72,6 +72,7 @@ use crate::math::error::{MathError as Error, Result};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CashFlow {
     /// The date of the cash flow.
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub date: NaiveDate,
     /// The amount, greater than zero.
     pub amount: Decimal,

@@ -138,6 +138,7 @@ pub struct PlanInput {
     pub strategy: Strategy,
     /// Date of the first month's payment; month `k` pays on `start` plus `k − 1` months (day of
     /// month kept, clamped to the month's end).
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub start: NaiveDate,
 }
 
@@ -151,6 +152,7 @@ pub struct DebtOutcome {
     /// 1-based month in which the last payment is made (0 for a debt with no balance).
     pub payoff_month: u32,
     /// Date of that month (the start date for a debt with no balance).
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub payoff_date: NaiveDate,
     /// Interest accrued on this debt.
     pub total_interest: Decimal,
@@ -213,6 +215,7 @@ pub struct MonthRow {
     /// 1-based month index.
     pub month: u32,
     /// Payment date of the month.
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub date: NaiveDate,
     /// Total balance after the month's payments.
     pub balance: Decimal,
@@ -236,6 +239,7 @@ pub struct PlanResult {
     /// Months until every debt is paid off (0 when nothing was owed).
     pub months_to_debt_free: u32,
     /// Date of the last month (the start date when nothing was owed).
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub debt_free_date: NaiveDate,
     /// Interest over all debts.
     pub total_interest: Decimal,

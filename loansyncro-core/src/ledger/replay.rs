@@ -80,6 +80,7 @@ use crate::schedule::{Installment, InstallmentRecord, Schedule};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LedgerPayment {
     /// The date the money was paid.
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub date: NaiveDate,
     /// The amount paid (> 0, in the currency's precision).
     pub amount: Decimal,
@@ -106,6 +107,7 @@ vocabulary! {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Position {
     /// The date of the position.
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub as_of: NaiveDate,
     /// Principal not yet repaid (arrears principal included).
     pub principal_outstanding: Decimal,
@@ -123,6 +125,7 @@ pub struct Position {
     /// Days since the oldest unpaid due date (0 if nothing is overdue).
     pub days_past_due: u32,
     /// The next due date after `as_of`, if any installment remains.
+    #[serde(default, deserialize_with = "crate::math::calendar::deserialize_opt_iso_date")]
     pub next_due_date: Option<NaiveDate>,
     /// The installment due on `next_due_date` (arrears not included), zero if none.
     pub next_due_amount: Decimal,
@@ -147,6 +150,7 @@ pub struct Position {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PayoffQuote {
     /// The payoff date.
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub date: NaiveDate,
     /// Principal outstanding.
     pub principal: Decimal,

@@ -19,6 +19,7 @@ use crate::schedule::Schedule;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SeriesPoint {
     /// Date of the point.
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub date: NaiveDate,
     /// Balance outstanding after that date's installment.
     pub balance: Decimal,

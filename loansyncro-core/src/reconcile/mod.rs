@@ -69,6 +69,7 @@ pub use search::{reconcile, Reconciliation};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatementLine {
     /// The date the payment was applied.
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub date: NaiveDate,
     /// The amount paid towards principal and interest (zero for a line without a payment,
     /// e.g. a fee or a balance statement).

@@ -156,6 +156,7 @@ pub struct InstallmentRecord {
     /// 1-based number.
     pub number: u32,
     /// Due date.
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub due_date: NaiveDate,
     /// Amount due.
     pub payment: Decimal,
@@ -310,6 +311,7 @@ impl Schedule {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LumpSum {
     /// Date of the extra payment.
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub date: NaiveDate,
     /// Amount.
     pub amount: Decimal,

@@ -57,6 +57,7 @@ pub use accounts::{check_account, Accounts, ROOTS};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Payment {
     /// The date paid.
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub date: NaiveDate,
     /// The amount applied to the loan (> 0), split by the replay into interest and principal.
     pub amount: Decimal,
@@ -166,6 +167,7 @@ pub struct Posting {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Transaction {
     /// The date.
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub date: NaiveDate,
     /// What it records.
     pub kind: Kind,
@@ -228,6 +230,7 @@ pub struct Journal {
     /// The transactions, in date order.
     pub transactions: Vec<Transaction>,
     /// The date the liability's balance is asserted on (after its last transaction).
+    #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub closing_date: NaiveDate,
     /// The liability's balance then: minus the principal outstanding.
     pub closing_balance: Decimal,
