@@ -34,37 +34,76 @@ use crate::error::ApiError;
 /// and up to 28 zeros of scale.
 const DECIMAL_TEXT: usize = 52;
 
-/// Writes the text of `d` (see [`decimal_text`]) so that it ends just before `buf[end]`, and
-/// gives where it starts; `None` when the mantissa does not fit 64 bits or `buf` is too short.
-fn decimal_before(d: Decimal, buf: &mut [u8], end: usize) -> Option<usize> {
-    if end > buf.len() || end < DECIMAL_TEXT {
-        return None;
+/// The two digits of 0..=99, for writing numbers two digits at a time.
+const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Writes `text` so that it ends just before `buf[*at]`, and moves `at` to its start.
+#[inline]
+fn back(buf: &mut [u8], at: &mut usize, text: &[u8]) {
+    let start = *at - text.len();
+    buf[start..*at].copy_from_slice(text);
+    *at = start;
+}
+
+/// Writes the two digits of `n % 100` before `buf[*at]`; gives `n / 100`.
+#[inline]
+fn back_pair(buf: &mut [u8], at: &mut usize, n: u64) -> u64 {
+    let pair = (n % 100) as usize * 2;
+    back(buf, at, &PAIRS[pair..pair + 2]);
+    n / 100
+}
+
+/// Writes the digits of `n` (at least one) before `buf[*at]`.
+#[inline]
+fn back_unsigned(buf: &mut [u8], at: &mut usize, mut n: u64) {
+    while n >= 100 {
+        n = back_pair(buf, at, n);
     }
-    let mut m = u64::try_from(d.mantissa().unsigned_abs()).ok()?;
-    let scale = d.scale() as usize;
-    // Digits from the right, at least `scale` of them.
-    let mut at = end;
-    let mut digits = 0;
-    while m > 0 || digits < scale {
-        at -= 1;
-        buf[at] = b'0' + (m % 10) as u8;
-        m /= 10;
-        digits += 1;
-        if digits == scale {
-            at -= 1;
-            buf[at] = b'.';
+    if n >= 10 {
+        back_pair(buf, at, n);
+    } else {
+        back(buf, at, &[b'0' + n as u8]);
+    }
+}
+
+/// Writes the text of `d` (see [`decimal_text`]) so that it ends just before `buf[*at]`, and
+/// moves `at` to its start; `false` (nothing written) when the mantissa does not fit 64 bits.
+/// `buf` must have [`DECIMAL_TEXT`] bytes before `*at`.
+#[inline]
+fn back_decimal(buf: &mut [u8], at: &mut usize, d: Decimal) -> bool {
+    let Ok(mut m) = u64::try_from(d.mantissa().unsigned_abs()) else {
+        return false;
+    };
+    let mut scale = d.scale();
+    if scale > 0 {
+        // Exactly `scale` digits after the point, zeros included.
+        while scale >= 2 {
+            m = back_pair(buf, at, m);
+            scale -= 2;
         }
+        if scale == 1 {
+            back(buf, at, &[b'0' + (m % 10) as u8]);
+            m /= 10;
+        }
+        back(buf, at, b".");
     }
-    if digits == scale {
-        // No whole digit: "0" (then the point, if there is a scale).
-        at -= 1;
-        buf[at] = b'0';
-    }
+    // At least one whole digit ("0" when there is none).
+    back_unsigned(buf, at, m);
     if d.is_sign_negative() {
-        at -= 1;
-        buf[at] = b'-';
+        back(buf, at, b"-");
     }
-    Some(at)
+    true
+}
+
+/// [`back_decimal`] between quotes; `None` (the quotes may be written) when it does not fit.
+#[inline]
+fn back_quoted(buf: &mut [u8], at: &mut usize, d: Decimal) -> Option<()> {
+    back(buf, at, b"\"");
+    back_decimal(buf, at, d).then(|| back(buf, at, b"\""))
 }
 
 /// Writes `d` as `Decimal`'s serializer does (its `Display` without precision: the sign when
@@ -78,7 +117,10 @@ fn decimal_before(d: Decimal, buf: &mut [u8], end: usize) -> Option<usize> {
 /// assert_eq!(loansyncro_api::wire::decimal_text(dec!(1517.29), &mut buf), Some("1517.29"));
 /// ```
 pub fn decimal_text(d: Decimal, buf: &mut [u8; DECIMAL_TEXT]) -> Option<&str> {
-    let at = decimal_before(d, buf, DECIMAL_TEXT)?;
+    let mut at = DECIMAL_TEXT;
+    if !back_decimal(buf, &mut at, d) {
+        return None;
+    }
     std::str::from_utf8(&buf[at..]).ok()
 }
 
@@ -150,15 +192,14 @@ macro_rules! key {
     };
 }
 
-/// Appends a decimal as a JSON string (`"-0.05"`): by [`decimal_before`], else (a mantissa over
+/// Appends a decimal as a JSON string (`"-0.05"`): by [`back_quoted`], else (a mantissa over
 /// 64 bits) by `Decimal`'s own serializer.
 fn put_decimal(out: &mut Vec<u8>, d: Decimal) -> serde_json::Result<()> {
     let mut buf = [0u8; DECIMAL_TEXT + 2];
-    buf[DECIMAL_TEXT + 1] = b'"';
-    match decimal_before(d, &mut buf, DECIMAL_TEXT + 1) {
-        Some(at) => {
-            buf[at - 1] = b'"';
-            out.extend_from_slice(&buf[at - 1..]);
+    let mut at = buf.len();
+    match back_quoted(&mut buf, &mut at, d) {
+        Some(()) => {
+            out.extend_from_slice(&buf[at..]);
             Ok(())
         }
         None => serde_json::to_writer(out, &d),
@@ -182,15 +223,7 @@ fn put_date(out: &mut Vec<u8>, date: NaiveDate) -> serde_json::Result<()> {
 fn put_unsigned(out: &mut Vec<u8>, n: u64) {
     let mut buf = [0u8; 20];
     let mut at = buf.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
+    back_unsigned(&mut buf, &mut at, n);
     out.extend_from_slice(&buf[at..]);
 }
 
@@ -199,9 +232,68 @@ fn put_bool(out: &mut Vec<u8>, b: bool) {
     out.extend_from_slice(if b { b"true" } else { b"false" });
 }
 
-/// Appends one schedule row as its `Serialize` writes it.
-fn put_row(out: &mut Vec<u8>, row: &InstallmentDto) -> serde_json::Result<()> {
+/// Room for a row written by [`row_back`]: 134 bytes of keys and punctuation, a `u32`, a
+/// quoted date, six quoted decimals and `false}`.
+const ROW_TEXT: usize = 134 + 10 + 12 + 6 * (DECIMAL_TEXT + 2) + 6;
+
+/// Writes a row from its end to its start into `buf` (each value before the key that names
+/// it, constant keys copied at known lengths) and gives where it starts; `None` for a row with
+/// a decimal over 64 bits or a date outside 0..=9999 (written by [`put_row`]'s slow path).
+fn row_back(row: &InstallmentDto, buf: &mut [u8; ROW_TEXT]) -> Option<usize> {
     // Every field named: a new field is a compile error here, not a silently missing key.
+    let InstallmentDto {
+        number,
+        due_date,
+        payment,
+        interest,
+        principal,
+        balance,
+        deferred_interest,
+        extra_principal,
+        negative_amortization,
+    } = row;
+    let date = date_text(*due_date)?;
+    let mut at = ROW_TEXT;
+    let at = &mut at;
+    back(
+        buf,
+        at,
+        if *negative_amortization {
+            b"true}"
+        } else {
+            b"false}"
+        },
+    );
+    back(buf, at, b",\"negative_amortization\":");
+    back_quoted(buf, at, *extra_principal)?;
+    back(buf, at, b",\"extra_principal\":");
+    back_quoted(buf, at, *deferred_interest)?;
+    back(buf, at, b",\"deferred_interest\":");
+    back_quoted(buf, at, *balance)?;
+    back(buf, at, b",\"balance\":");
+    back_quoted(buf, at, *principal)?;
+    back(buf, at, b",\"principal\":");
+    back_quoted(buf, at, *interest)?;
+    back(buf, at, b",\"interest\":");
+    back_quoted(buf, at, *payment)?;
+    back(buf, at, b",\"payment\":");
+    back(buf, at, b"\"");
+    back(buf, at, &date);
+    back(buf, at, b"\"");
+    back(buf, at, b",\"due_date\":");
+    back_unsigned(buf, at, u64::from(*number));
+    back(buf, at, b"{\"number\":");
+    Some(*at)
+}
+
+/// Appends one schedule row as its `Serialize` writes it: through [`row_back`] in one copy,
+/// else value by value.
+fn put_row(out: &mut Vec<u8>, row: &InstallmentDto) -> serde_json::Result<()> {
+    let mut buf = [0u8; ROW_TEXT];
+    if let Some(at) = row_back(row, &mut buf) {
+        out.extend_from_slice(&buf[at..]);
+        return Ok(());
+    }
     let InstallmentDto {
         number,
         due_date,
@@ -575,6 +667,46 @@ mod tests {
     #[test]
     fn rows_written_straight_are_byte_identical_to_the_derived_serializer() {
         for r in edge_rows() {
+            assert_eq!(written(&r), derived(&r));
+        }
+    }
+
+    #[test]
+    fn the_longest_rows_take_the_one_copy_path_and_the_others_the_slow_one() {
+        let widest = |scale: u32, negative: bool| {
+            let mut d = Decimal::from_i128_with_scale(i128::from(u64::MAX), scale);
+            d.set_sign_negative(negative);
+            d
+        };
+        for scale in [0, 1, 2, 19, 20, 27, 28] {
+            for negative in [false, true] {
+                let r = row(
+                    u32::MAX,
+                    NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(),
+                    [widest(scale, negative); 6],
+                    true,
+                );
+                assert!(row_back(&r, &mut [0; ROW_TEXT]).is_some(), "{scale}");
+                assert_eq!(written(&r), derived(&r));
+            }
+        }
+        let zero = [Decimal::ZERO; 6];
+        let over_64_bits = [
+            Decimal::ZERO,
+            Decimal::ZERO,
+            Decimal::MAX,
+            dec!(1),
+            dec!(2),
+            dec!(3),
+        ];
+        let ordinary = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        for (date, values) in [
+            (ordinary, over_64_bits),
+            (NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap(), zero),
+            (NaiveDate::from_ymd_opt(-1, 12, 31).unwrap(), zero),
+        ] {
+            let r = row(7, date, values, false);
+            assert!(row_back(&r, &mut [0; ROW_TEXT]).is_none());
             assert_eq!(written(&r), derived(&r));
         }
     }
