@@ -427,7 +427,8 @@ pub(crate) async fn position<S: Store, N: Notify>(
     let pairs = query_pairs(query.as_deref())?;
     let as_of = date_param(&pairs, "as_of")?;
     let position = app.service.position(&user, &id, as_of).await?;
-    Ok(Json(PositionDto::from(position)).into_response())
+    let body = PositionDto::from(position);
+    Ok(crate::wire::json_response(StatusCode::OK, body.to_json()))
 }
 
 #[utoipa::path(post, path = "/loans/{loan_id}/status", tag = "loans", operation_id = "setStatus",
@@ -522,7 +523,7 @@ pub(crate) async fn record_repayment<S: Store, N: Notify>(
     } else {
         StatusCode::CREATED
     };
-    let mut response = (status, Json(body)).into_response();
+    let mut response = crate::wire::json_response(status, body.to_json());
     if replayed {
         response.headers_mut().insert(
             http::HeaderName::from_static("idempotent-replayed"),
@@ -540,11 +541,12 @@ pub(crate) async fn update_repayment<S: Store, N: Notify>(
     State(app): State<App<S, N>>,
     path: Result<Path<String>, PathRejection>,
     JsonBody(input): JsonBody<RepaymentUpdateInput>,
-) -> ApiResult<Json<RepaymentOutcomeDto>> {
+) -> ApiResult<Response> {
     let id = repayment_id(path)?;
     let command = repayment_command(input.amount, input.date, input.notes, None);
     let outcome = app.service.update_repayment(&user, &id, command).await?;
-    Ok(Json(RepaymentOutcomeDto::new(outcome)?))
+    let body = RepaymentOutcomeDto::new(outcome)?;
+    Ok(crate::wire::json_response(StatusCode::OK, body.to_json()))
 }
 
 #[utoipa::path(delete, path = "/repayments/{repayment_id}", tag = "repayments", operation_id = "deleteRepayment",
@@ -554,14 +556,15 @@ pub(crate) async fn delete_repayment<S: Store, N: Notify>(
     AuthUser(user): AuthUser,
     State(app): State<App<S, N>>,
     path: Result<Path<String>, PathRejection>,
-) -> ApiResult<Json<LedgerOutcomeDto>> {
+) -> ApiResult<Response> {
     let id = repayment_id(path)?;
     let outcome = app.service.delete_repayment(&user, &id).await?;
-    Ok(Json(LedgerOutcomeDto {
+    let body = LedgerOutcomeDto {
         loan: LoanDto::from_loan(outcome.loan)?,
         position: PositionDto::from(outcome.position),
         transition: outcome.transition.map(StatusChangeDto::from),
-    }))
+    };
+    Ok(crate::wire::json_response(StatusCode::OK, body.to_json()))
 }
 
 #[utoipa::path(get, path = "/repayments/summary", tag = "repayments", operation_id = "dashboard",
