@@ -231,6 +231,8 @@ pub struct MemoryStore {
     state: Arc<RwLock<State>>,
     /// Recurring plans (their own lock: plan reads never wait on ledger writes).
     plans: Arc<RwLock<recurring::Plans>>,
+    /// Balance corrections (written under the ledger's lock, then their own).
+    corrections: Arc<RwLock<corrections::Corrections>>,
 }
 
 impl MemoryStore {
@@ -469,5 +471,6 @@ impl LedgerStore for MemoryStore {
     }
 }
 
+mod corrections;
 pub mod embedded;
 mod recurring;
