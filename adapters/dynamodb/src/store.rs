@@ -30,6 +30,7 @@ use crate::counter::RequestCounter;
 use crate::error::DynamoError;
 use crate::schema::{self, EMAIL_INDEX, LOAN_ID_INDEX, USER_ID_INDEX};
 
+mod corrections;
 mod recurring;
 
 /// Most operations in one `TransactWriteItems` (DynamoDB's limit).
