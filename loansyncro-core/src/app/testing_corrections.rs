@@ -54,7 +54,7 @@ pub fn sample_correction(
         loan_id: loan.id.clone(),
         owner: loan.owner.clone(),
         date,
-        stated_balance: money(50_000),
+        stated_balance: money(50000),
         amount,
         reason: format!("statement {id}"),
         idempotency_key: key.map(str::to_owned),
@@ -86,7 +86,7 @@ pub async fn contract_corrections_port<S: CorrectionStore>(store: &S) {
 
     // Ledger order: date, then booking time, then id, whatever the insertion order.
     let c2 = sample_correction(&l1, "c2", day(3, 1), money(-150), Some("k2"), 5);
-    let c1 = sample_correction(&l1, "c1", day(2, 1), money(1_07), Some("k1"), 9);
+    let c1 = sample_correction(&l1, "c1", day(2, 1), money(107), Some("k1"), 9);
     let c3 = sample_correction(&l1, "c3", day(3, 1), money(0), None, 7);
     let mut version = l1.version;
     for c in [&c2, &c1, &c3] {
@@ -230,28 +230,28 @@ where
     let (ada, bob) = (uid("ada"), uid("bob"));
     let svc = correction_service(store, day(3, 10));
     let l1 = lid("l1");
-    svc.record_repayment(&ada, &l1, NewRepayment::new(money(86_07), day(2, 1)))
+    svc.record_repayment(&ada, &l1, NewRepayment::new(money(8607), day(2, 1)))
         .await
         .unwrap();
 
     // The engine says 918.93 on March 5th (the March installment billed, unpaid); the lender
     // says 920.00: +1.07 booked, and the corrected position has the stated balance.
-    let cmd = NewCorrection::new(day(3, 5), money(920_00), " lender statement 2025-03 ")
+    let cmd = NewCorrection::new(day(3, 5), money(92000), " lender statement 2025-03 ")
         .with_idempotency_key("stmt-2025-03");
     let first = svc.record_correction(&ada, &l1, cmd.clone()).await.unwrap();
     assert!(!first.replayed);
     let c = &first.correction;
-    assert_eq!((c.amount, c.stated_balance), (money(1_07), money(920_00)));
+    assert_eq!((c.amount, c.stated_balance), (money(107), money(92000)));
     assert_eq!(c.reason, "lender statement 2025-03");
     let p = &first.position;
-    assert_eq!(p.position.principal_outstanding, money(920_00));
-    assert_eq!(p.adjustments, money(1_07));
+    assert_eq!(p.position.principal_outstanding, money(92000));
+    assert_eq!(p.adjustments, money(107));
     assert_eq!(
         p.position.paid_total,
-        money(86_07),
+        money(8607),
         "a correction is not paid"
     );
-    assert_eq!(p.position.paid_principal, money(81_07));
+    assert_eq!(p.position.paid_principal, money(8107));
 
     // A retry with the key books nothing and answers the first correction.
     let again: CorrectionOutcome = svc.record_correction(&ada, &l1, cmd).await.unwrap();
@@ -260,17 +260,14 @@ where
     let ledger = svc.corrected_ledger(&ada, &l1, None).await.unwrap();
     assert_eq!(ledger.corrections, vec![first.correction.clone()]);
     assert_eq!(ledger.position.position.as_of, day(3, 10));
-    assert_eq!(ledger.position.adjustments, money(1_07));
+    assert_eq!(ledger.position.adjustments, money(107));
 
     // A lower statement: booked against the corrected ledger (920.00 -> 900.00: -20.00).
-    let lower = NewCorrection::new(day(3, 6), money(900_00), "lender statement 2025-03b");
+    let lower = NewCorrection::new(day(3, 6), money(90000), "lender statement 2025-03b");
     let second = svc.record_correction(&ada, &l1, lower).await.unwrap();
-    assert_eq!(second.correction.amount, money(-20_00));
-    assert_eq!(
-        second.position.position.principal_outstanding,
-        money(900_00)
-    );
-    assert_eq!(second.position.adjustments, money(-18_93));
+    assert_eq!(second.correction.amount, money(-2000));
+    assert_eq!(second.position.position.principal_outstanding, money(90000));
+    assert_eq!(second.position.adjustments, money(-1893));
 
     // Errors name the field; nothing is booked.
     let bad = [
@@ -369,7 +366,7 @@ where
         Box::pin(async move { svc.record_correction(&ada, &lid("l1"), cmd).await })
     };
     // Nothing paid: the engine says 1,000.00 on March 5th (two installments billed, unpaid).
-    let (a, b) = join(book(990_00, "a"), book(980_00, "b")).await;
+    let (a, b) = join(book(99000, "a"), book(98000, "b")).await;
     let (a, b) = (a.unwrap(), b.unwrap());
     let ledger = svc
         .corrected_ledger(&ada, &lid("l1"), Some(day(3, 5)))
@@ -377,17 +374,14 @@ where
         .unwrap();
     let end = ledger.position.position.principal_outstanding;
     assert_eq!(ledger.corrections.len(), 2);
-    assert!(
-        end == money(990_00) || end == money(980_00),
-        "ends at {end}"
-    );
-    assert_eq!(ledger.position.adjustments, end - money(1_000_00));
+    assert!(end == money(99000) || end == money(98000), "ends at {end}");
+    assert_eq!(ledger.position.adjustments, end - money(100000));
     assert_eq!(
         a.correction.amount + b.correction.amount,
-        end - money(1_000_00)
+        end - money(100000)
     );
 
-    let (x, y) = join(book(970_00, "same"), book(970_00, "same")).await;
+    let (x, y) = join(book(97000, "same"), book(97000, "same")).await;
     let (x, y) = (x.unwrap(), y.unwrap());
     assert_eq!(x.correction, y.correction, "one key, one correction");
     assert!(x.replayed != y.replayed);
@@ -396,8 +390,5 @@ where
         .await
         .unwrap();
     assert_eq!(ledger.corrections.len(), 3);
-    assert_eq!(
-        ledger.position.position.principal_outstanding,
-        money(970_00)
-    );
+    assert_eq!(ledger.position.position.principal_outstanding, money(97000));
 }

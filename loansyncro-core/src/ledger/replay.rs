@@ -1736,4 +1736,59 @@ mod tests {
             position(&terms, &other, d(1, 20)).unwrap_err()
         );
     }
+    #[test]
+    fn adjustments_name_their_field_close_the_loan_and_fall_due_after_maturity() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let terms = LoanTerms::builder()
+            .principal(Decimal::new(120_000, 2))
+            .installments(12)
+            .start(d(2025, 1, 1))
+            .build()
+            .unwrap();
+        let adj = |date, cents| LedgerAdjustment {
+            date,
+            amount: Decimal::new(cents, 2),
+        };
+        // Nothing paid: 1200.00 outstanding (installments billed included).
+        let too_much =
+            adjusted_position(&terms, &[], &[adj(d(2025, 3, 5), -120_001)], d(2025, 3, 5));
+        assert_eq!(too_much.unwrap_err().field(), Some("adjustments[0].amount"));
+        let early = adjusted_position(&terms, &[], &[adj(d(2024, 12, 31), 1)], d(2025, 3, 5));
+        assert_eq!(early.unwrap_err().field(), Some("adjustments[0].date"));
+        let fine = adjusted_position(&terms, &[], &[adj(d(2025, 3, 5), 1)], d(2025, 3, 5));
+        assert!(fine.is_ok());
+        let precise = LedgerAdjustment {
+            date: d(2025, 3, 5),
+            amount: Decimal::new(1, 3),
+        };
+        assert_eq!(
+            adjusted_position(&terms, &[], &[precise], d(2025, 3, 5))
+                .unwrap_err()
+                .field(),
+            Some("adjustments[0].amount")
+        );
+        // Down to zero: closed, nothing due, nothing paid.
+        let zero =
+            adjusted_position(&terms, &[], &[adj(d(2025, 3, 5), -120_000)], d(2025, 3, 5)).unwrap();
+        assert!(zero.position.closed);
+        assert_eq!(zero.position.amount_due, Decimal::ZERO);
+        assert_eq!(zero.position.paid_total, Decimal::ZERO);
+        assert_eq!(zero.adjustments, Decimal::new(-120_000, 2));
+        // After maturity a positive adjustment is due at once.
+        let late =
+            adjusted_position(&terms, &[], &[adj(d(2026, 3, 1), 5_000)], d(2026, 3, 11)).unwrap();
+        assert_eq!(
+            late.position.principal_outstanding,
+            Decimal::new(125_000, 2)
+        );
+        assert_eq!(late.position.amount_due, Decimal::new(125_000, 2));
+        // An adjustment dated after `as_of` is not applied yet.
+        let before =
+            adjusted_position(&terms, &[], &[adj(d(2025, 6, 1), 5_000)], d(2025, 5, 1)).unwrap();
+        assert_eq!(before.adjustments, Decimal::ZERO);
+        assert_eq!(
+            before.position,
+            position(&terms, &[], d(2025, 5, 1)).unwrap()
+        );
+    }
 }
