@@ -193,7 +193,7 @@ impl CorrectionStore for DynamoStore {
         // A condition failed: the loan (absent, stale), or the document moved meanwhile. An
         // earlier attempt of this very transaction may have committed with its answer lost.
         let now = self.corrections_doc(loan.id()).await?;
-        if now.corrections.iter().any(|c| *c == correction) {
+        if now.corrections.contains(&correction) {
             return Ok(loan.stored_after(expected_version));
         }
         let failure = self.loan_write_failure(&loan, expected_version).await?;
