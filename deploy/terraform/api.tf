@@ -38,6 +38,13 @@ locals {
     "GET /loans/{loan_id}/recurring"              = "loans"
     "DELETE /loans/{loan_id}/recurring"           = "loans"
     "DELETE /loans/{loan_id}/recurring/{plan_id}" = "loans"
+
+    # Balance corrections and the biweekly comparison (lambdas/api/src/{corrections,biweekly}.rs).
+    "POST /loans/{loan_id}/corrections"                   = "loans"
+    "GET /loans/{loan_id}/corrections"                    = "loans"
+    "DELETE /loans/{loan_id}/corrections/{correction_id}" = "loans"
+    "GET /loans/{loan_id}/biweekly"                       = "loans"
+    "POST /compare/biweekly"                              = "loans"
   }
 
   # Routes the router serves without a token (its handlers take no AuthUser).

@@ -96,6 +96,11 @@ pub(crate) struct IfMatchParam {
         crate::planning::plan,
         crate::patch::patch_loan,
         crate::reconcile::reconcile_statement,
+        crate::corrections::record_correction,
+        crate::corrections::list_corrections,
+        crate::corrections::delete_correction,
+        crate::biweekly::compare,
+        crate::biweekly::for_loan,
     ),
     modifiers(&Finish)
 )]

@@ -1,6 +1,7 @@
 //! The application layer, on top: the ports the adapters implement (storage, notifications,
 //! clock, ids), the use cases over them ([`service::LoanService`]) and the contract test suite
 //! every storage adapter runs (feature `testing`).
+pub mod biweekly;
 pub mod corrections;
 pub mod edits;
 pub mod planning;
