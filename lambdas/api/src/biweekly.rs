@@ -141,6 +141,7 @@ impl BiweeklyComparisonDto {
     responses((status = 200, description = "the comparison", body = BiweeklyComparisonDto), (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
 pub(crate) async fn compare<S: Store, N: Notify>(
     AuthUser(_user): AuthUser,
+    State(_app): State<App<S, N>>,
     JsonBody(input): JsonBody<BiweeklyInput>,
 ) -> ApiResult<Json<BiweeklyComparisonDto>> {
     let currency = input.currency.unwrap_or(Currency::USD);
