@@ -8,6 +8,7 @@
 
 use pyo3::prelude::*;
 
+mod adjust;
 mod apr;
 mod arrays;
 mod cashflow;
@@ -57,5 +58,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(reconcile::statement_from_csv, m)?)?;
     m.add_function(wrap_pyfunction!(reconcile::statement_from_ofx, m)?)?;
     m.add_function(wrap_pyfunction!(reconcile::statement_from_plaid, m)?)?;
+    m.add_function(wrap_pyfunction!(adjust::corrected_position, m)?)?;
+    m.add_function(wrap_pyfunction!(adjust::compare_biweekly, m)?)?;
     Ok(())
 }

@@ -256,6 +256,13 @@ def test_returned_dicts_have_the_keys_of_their_typed_dicts() -> None:
     txn = _native.postings_records(terms, [(date(2025, 2, 1), Decimal("88.85"))])[1]
     assert set(txn) == _typed_dict_keys("TransactionDict")
     assert set(txn["postings"][0]) == _typed_dict_keys("PostingDict")
+    corrected = _native.corrected_position(terms, [], [(date(2025, 2, 5), "990")], date(2025, 3, 1))
+    assert set(corrected) == _typed_dict_keys("CorrectedPosition")
+    assert set(corrected["adjustments"][0]) == _typed_dict_keys("CorrectionDict")
+    compared = _native.compare_biweekly(terms)
+    assert set(compared) == _typed_dict_keys("BiweeklyComparison")
+    assert set(compared["monthly"]) == _typed_dict_keys("PlanSummaryDict")
+    assert set(compared["biweekly"]) == _typed_dict_keys("BiweeklyOptionDict")
 
 
 def test_the_drift_checks_catch_drift() -> None:

@@ -38,7 +38,9 @@ use crate::domain::loan::{Loan, LoanId};
 use crate::domain::repayment::Repayment;
 use crate::domain::user::UserId;
 use crate::error::{Error, Result};
-use crate::ledger::{adjusted_position, AdjustedPosition, LedgerAdjustment, LedgerPayment};
+use crate::ledger::{
+    adjusted_position, booked_adjustment, AdjustedPosition, LedgerAdjustment, LedgerPayment,
+};
 
 /// What booking a correction answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,16 +121,20 @@ where
                 ));
             }
             let mut adjust = adjustments(&corrections);
-            let engine = adjusted_position(&loan.terms, &paid, &adjust, command.date)?
-                .position
-                .principal_outstanding;
+            let booked = booked_adjustment(
+                &loan.terms,
+                &paid,
+                &adjust,
+                command.date,
+                command.stated_balance,
+            )?;
             let correction = BalanceCorrection {
                 id: id.clone(),
                 loan_id: loan.id.clone(),
                 owner: user.clone(),
                 date: command.date,
                 stated_balance: command.stated_balance,
-                amount: command.stated_balance - engine,
+                amount: booked.amount,
                 reason: command.reason.trim().to_owned(),
                 idempotency_key: command.idempotency_key.clone(),
                 created_at: now,

@@ -1509,6 +1509,38 @@ pub fn adjusted_position(
     })
 }
 
+/// The adjustment that books a stated principal balance on `date`: `stated_balance` minus the
+/// principal outstanding on `date` with `payments` and the earlier `adjustments` replayed (the
+/// payments of `date` included). Errors as [`adjusted_position`] (`as_of` is `date`).
+///
+/// ```
+/// use loansyncro_core::ledger::{booked_adjustment, LedgerPayment};
+/// use loansyncro_core::LoanTerms;
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// let terms = LoanTerms::builder().principal(dec!(1200)).installments(12).start(d(1, 1)).build()?;
+/// let paid = [LedgerPayment { date: d(2, 1), amount: dec!(100) }];
+/// let a = booked_adjustment(&terms, &paid, &[], d(2, 1), dec!(1090))?;
+/// assert_eq!((a.date, a.amount), (d(2, 1), dec!(-10.00)));
+/// # Ok::<(), loansyncro_core::Error>(())
+/// ```
+pub fn booked_adjustment(
+    terms: &LoanTerms,
+    payments: &[LedgerPayment],
+    adjustments: &[LedgerAdjustment],
+    date: NaiveDate,
+    stated_balance: Decimal,
+) -> Result<LedgerAdjustment> {
+    let engine = adjusted_position(terms, payments, adjustments, date)?
+        .position
+        .principal_outstanding;
+    Ok(LedgerAdjustment {
+        date,
+        amount: stated_balance - engine,
+    })
+}
+
 /// The adjustments dated on or before `until` in minor units, sorted by date (stable).
 fn minor_adjustments(
     terms: &LoanTerms,

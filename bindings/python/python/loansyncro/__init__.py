@@ -61,6 +61,7 @@ from .errors import (
     ValidationError,
 )
 from ._native import reconcile, statement_from_csv, statement_from_ofx, statement_from_plaid
+from ._native import compare_biweekly, corrected_position
 
 _Sequence.register(Schedule)
 
@@ -114,6 +115,7 @@ __all__ = [
     "StorageError",
 ]
 __all__ += ["reconcile", "statement_from_csv", "statement_from_ofx", "statement_from_plaid"]
+__all__ += ["compare_biweekly", "corrected_position"]
 
 
 class Frequency(str, enum.Enum):

@@ -716,3 +716,45 @@ def statement_from_ofx(text: str) -> List[StatementLineDict]: ...
 def statement_from_plaid(
     transactions: str, liabilities: Optional[str] = ..., account_id: Optional[str] = ...,
 ) -> List[StatementLineDict]: ...
+
+# ------------------------------------------------------------------------------- adjust
+class CorrectionDict(TypedDict):
+    date: date
+    stated_balance: Decimal
+    adjustment: Decimal
+
+class CorrectedPosition(TypedDict):
+    position: Position
+    adjustments: List[CorrectionDict]
+    adjustments_total: Decimal
+
+def corrected_position(
+    terms: LoanTerms, repayments: Iterable[Cashflow],
+    statements: Iterable[Union[Tuple[DateLike, Money], Mapping[str, Any], Any]],
+    as_of: DateLike,
+) -> CorrectedPosition:
+    """The position on ``as_of`` after the repayments and the lender's stated balances, each
+    booked in date order as the adjustment ``stated - engine balance on its date``."""
+
+class PlanSummaryDict(TypedDict):
+    frequency: str
+    payment: Decimal
+    installments: int
+    total_paid: Decimal
+    total_interest: Decimal
+    payoff_date: date
+
+class BiweeklyOptionDict(TypedDict):
+    plan: PlanSummaryDict
+    interest_saved: Decimal
+    days_saved: int
+
+class BiweeklyComparison(TypedDict):
+    day_count: str
+    monthly: PlanSummaryDict
+    biweekly: BiweeklyOptionDict
+    accelerated: BiweeklyOptionDict
+
+def compare_biweekly(terms: LoanTerms, day_count: Optional[str] = ...) -> BiweeklyComparison:
+    """Monthly vs biweekly (monthly x 12 / 26 every 14 days) vs accelerated biweekly (monthly / 2
+    every 14 days); biweekly periods bear annual x 14/365 by default (``day_count="actual/365F"``)."""
