@@ -1479,12 +1479,12 @@ pub struct AdjustedPosition {
 /// // 1200 at 0%, 12 installments of 100 from 2025-02-01.
 /// let terms = LoanTerms::builder().principal(dec!(1200)).installments(12).start(d(1, 1)).build()?;
 /// let paid = [LedgerPayment { date: d(2, 1), amount: dec!(100) }];
-/// // The lender's statement says 1090.00 on March 5th, the engine 1000.00 (after Feb. and
-/// // the installment billed on March 1st): +90.00 booked.
-/// let adj = [LedgerAdjustment { date: d(3, 5), amount: dec!(90) }];
+/// // On March 5th the engine says 1100.00 (March's installment is billed but unpaid: still
+/// // owed); the lender's statement says 1090.00: -10.00 booked.
+/// let adj = [LedgerAdjustment { date: d(3, 5), amount: dec!(-10) }];
 /// let p = adjusted_position(&terms, &paid, &adj, d(3, 5))?;
 /// assert_eq!(p.position.principal_outstanding, dec!(1090.00));
-/// assert_eq!((p.position.paid_total, p.adjustments), (dec!(100.00), dec!(90.00)));
+/// assert_eq!((p.position.paid_total, p.adjustments), (dec!(100.00), dec!(-10.00)));
 /// assert_eq!(adjusted_position(&terms, &paid, &[], d(3, 5))?.position, position(&terms, &paid, d(3, 5))?);
 /// # Ok::<(), loansyncro_core::Error>(())
 /// ```
