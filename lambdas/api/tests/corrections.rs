@@ -104,6 +104,33 @@ async fn book_list_retry_and_undo_a_correction() {
     )
     .await;
     assert_eq!(plain.body["principal_outstanding"], "679.84");
+    // The postings book the correction as its own transaction; the liability ends corrected.
+    let journal = call(
+        &h.router,
+        Method::GET,
+        &format!("/loans/{loan}/postings?as_of=2025-05-01"),
+        Some(&t),
+        None,
+    )
+    .await;
+    assert_eq!(journal.status, StatusCode::OK);
+    let text = journal.body.as_str().unwrap();
+    assert!(
+        text.contains("2025-03-20 * \"Car\" \"Balance adjustment\""),
+        "{text}"
+    );
+    assert!(text.contains("Equity:Adjustments:Car"), "{text}");
+    assert!(text.contains("8.49 USD"), "{text}");
+    assert!(text.contains("balance Liabilities:Loans:Car -688.42 "), "{text}");
+    let bad = call(
+        &h.router,
+        Method::GET,
+        &format!("/loans/{loan}/postings?adjustments=nowhere"),
+        Some(&t),
+        None,
+    )
+    .await;
+    assert_eq!(bad.error_field(), "adjustments");
 
     // Another user: 404 everywhere.
     let bob = token("bob");
