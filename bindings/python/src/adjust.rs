@@ -158,3 +158,93 @@ pub(crate) fn compare_biweekly<'py>(
     d.set_item("accelerated", option_dict(py, &c.accelerated)?)?;
     Ok(d)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Stored corrections (the Portfolio's methods build their answers here)
+// ---------------------------------------------------------------------------------------------
+
+/// A stored correction as a dict: `id`, `loan_id`, `date`, `stated_balance`, `adjustment`,
+/// `reason`, `idempotency_key`.
+fn correction_dict<'py>(
+    py: Python<'py>,
+    c: &loansyncro_core::domain::correction::BalanceCorrection,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("id", c.id.as_str())?;
+    d.set_item("loan_id", c.loan_id.as_str())?;
+    d.set_item("date", to_py_date(py, c.date)?)?;
+    d.set_item("stated_balance", to_py_decimal(py, c.stated_balance)?)?;
+    d.set_item("adjustment", to_py_decimal(py, c.amount)?)?;
+    d.set_item("reason", c.reason.as_str())?;
+    d.set_item("idempotency_key", c.idempotency_key.as_deref())?;
+    Ok(d)
+}
+
+/// The answer of `Portfolio.book_correction`: `correction`, `position` (on its date),
+/// `adjustments_total`, `replayed`.
+pub(crate) fn outcome_dict<'py>(
+    py: Python<'py>,
+    o: loansyncro_core::app::corrections::CorrectionOutcome,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("correction", correction_dict(py, &o.correction)?)?;
+    d.set_item(
+        "position",
+        Bound::new(
+            py,
+            PyPosition {
+                inner: o.position.position,
+            },
+        )?,
+    )?;
+    d.set_item(
+        "adjustments_total",
+        to_py_decimal(py, o.position.adjustments)?,
+    )?;
+    d.set_item("replayed", o.replayed)?;
+    Ok(d)
+}
+
+/// The answer of `Portfolio.corrections` and `Portfolio.delete_correction`: `corrections`,
+/// `position`, `adjustments_total`.
+pub(crate) fn ledger_dict<'py>(
+    py: Python<'py>,
+    l: loansyncro_core::app::corrections::CorrectedLedger,
+) -> PyResult<Bound<'py, PyDict>> {
+    let list = PyList::empty(py);
+    for c in &l.corrections {
+        list.append(correction_dict(py, c)?)?;
+    }
+    let d = PyDict::new(py);
+    d.set_item("corrections", list)?;
+    d.set_item(
+        "position",
+        Bound::new(
+            py,
+            PyPosition {
+                inner: l.position.position,
+            },
+        )?,
+    )?;
+    d.set_item(
+        "adjustments_total",
+        to_py_decimal(py, l.position.adjustments)?,
+    )?;
+    Ok(d)
+}
+
+/// The command of `Portfolio.book_correction`.
+pub(crate) fn correction_command(
+    on: &Bound<'_, PyAny>,
+    stated_balance: &Bound<'_, PyAny>,
+    reason: &str,
+    idempotency_key: Option<String>,
+) -> PyResult<loansyncro_core::domain::correction::NewCorrection> {
+    let mut command = loansyncro_core::domain::correction::NewCorrection::new(
+        date(on, "on")?,
+        money(stated_balance, "stated_balance")?,
+        reason,
+    );
+    command.idempotency_key = idempotency_key;
+    Ok(command)
+}

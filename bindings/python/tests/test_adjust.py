@@ -110,3 +110,35 @@ def test_statements_book_in_date_order_and_errors_name_the_field() -> None:
         loansyncro.compare_biweekly(t, day_count="lunar")
     assert e.value.field == "day_count"
     assert loansyncro.compare_biweekly(t, day_count="30/360")["day_count"] == "30/360"
+
+
+def test_a_portfolio_books_lists_retries_and_undoes_corrections() -> None:
+    p = loansyncro.Portfolio(today=date(2025, 6, 15))
+    terms = loansyncro.LoanTerms(principal=Decimal("1000"), annual_rate_percent=12, installments=12, start=date(2025, 1, 1))
+    loan = p.add_loan("Car", terms)
+    for on in (date(2025, 2, 1), date(2025, 3, 1)):
+        p.record_repayment(loan.id, Decimal("88.85"), on)
+    booked = p.book_correction(loan.id, date(2025, 3, 20), Decimal("850.00"), "lender statement 2025-03", idempotency_key="stmt-03")
+    c = booked["correction"]
+    assert (c["adjustment"], c["stated_balance"], c["reason"]) == (Decimal("8.49"), Decimal("850.00"), "lender statement 2025-03")
+    assert booked["position"].principal_outstanding == Decimal("850.00")
+    assert booked["position"].paid_total == Decimal("177.70")
+    assert booked["adjustments_total"] == Decimal("8.49") and booked["replayed"] is False
+    again = p.book_correction(loan.id, date(2025, 3, 20), Decimal("850.00"), "lender statement 2025-03", idempotency_key="stmt-03")
+    assert again["replayed"] is True and again["correction"]["id"] == c["id"]
+    for on in (date(2025, 4, 1), date(2025, 5, 1)):
+        p.record_repayment(loan.id, Decimal("88.85"), on)
+    ledger = p.corrections(loan.id, as_of=date(2025, 5, 1))
+    assert len(ledger["corrections"]) == 1
+    assert ledger["position"].principal_outstanding == Decimal("688.42")  # the vectors' figure
+    assert p.position(loan.id, as_of=date(2025, 5, 1)).principal_outstanding == Decimal("679.84")
+    with pytest.raises(loansyncro.ValidationError) as e:
+        p.book_correction(loan.id, date(2024, 12, 31), Decimal("1"), "s")
+    assert e.value.field == "date"
+    with pytest.raises(loansyncro.ValidationError) as e:
+        p.book_correction(loan.id, date(2025, 3, 20), Decimal("1"), " ")
+    assert e.value.field == "reason"
+    undone = p.delete_correction(loan.id, c["id"])
+    assert undone["corrections"] == [] and undone["adjustments_total"] == Decimal("0.00")
+    with pytest.raises(loansyncro.NotFound):
+        p.delete_correction(loan.id, c["id"])

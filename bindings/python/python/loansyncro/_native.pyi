@@ -641,6 +641,13 @@ class Portfolio:
         self, loan_id: str, amount: Money, on: DateLike, notes: str = ...,
         idempotency_key: Optional[str] = ...,
     ) -> RepaymentOutcome: ...
+    def book_correction(
+        self, loan_id: str, on: DateLike, stated_balance: Money, reason: str,
+        idempotency_key: Optional[str] = ...,
+    ) -> CorrectionOutcomeDict:
+        """Books the lender's stated balance on ``on`` as an adjustment (never a repayment)."""
+    def corrections(self, loan_id: str, as_of: Optional[DateLike] = ...) -> CorrectedLedgerDict: ...
+    def delete_correction(self, loan_id: str, correction_id: str) -> CorrectedLedgerDict: ...
     def repayment(self, repayment_id: str) -> RepaymentRecord: ...
     def update_repayment(
         self, repayment_id: str, amount: Money, on: DateLike, notes: str = ...,
@@ -758,3 +765,23 @@ class BiweeklyComparison(TypedDict):
 def compare_biweekly(terms: LoanTerms, day_count: Optional[str] = ...) -> BiweeklyComparison:
     """Monthly vs biweekly (monthly x 12 / 26 every 14 days) vs accelerated biweekly (monthly / 2
     every 14 days); biweekly periods bear annual x 14/365 by default (``day_count="actual/365F"``)."""
+
+class StoredCorrectionDict(TypedDict):
+    id: str
+    loan_id: str
+    date: date
+    stated_balance: Decimal
+    adjustment: Decimal
+    reason: str
+    idempotency_key: Optional[str]
+
+class CorrectionOutcomeDict(TypedDict):
+    correction: StoredCorrectionDict
+    position: Position
+    adjustments_total: Decimal
+    replayed: bool
+
+class CorrectedLedgerDict(TypedDict):
+    corrections: List[StoredCorrectionDict]
+    position: Position
+    adjustments_total: Decimal
