@@ -113,8 +113,8 @@ pub struct BiweeklyComparison {
 ///
 /// The terms must be monthly level installments without rate changes, grace, balloon or
 /// fixed installment: other terms are a validation error naming `frequency`, `method`,
-/// `rate_changes`, `grace` or `balloon`. A payment too small to amortize the loan within
-/// 1200 payments is a validation error on `method.amount`.
+/// `rate_changes`, `grace` or `balloon`. A biweekly plan that would need more than 1200
+/// payments (about 46 years) is a validation error on `installments`.
 pub fn compare_biweekly(
     monthly: &LoanTerms,
     day_count: Option<DayCount>,
@@ -147,7 +147,17 @@ pub fn compare_biweekly(
             .payment_rounding(rounding)
             .interest_rounding(monthly.interest_rounding())
             .start(monthly.start())
-            .build_with_schedule()?;
+            .build_with_schedule()
+            .map_err(|e| {
+                if e.field() == Some("method.amount") {
+                    Error::validation(
+                        "installments",
+                        "the biweekly plan would need more than 1200 payments",
+                    )
+                } else {
+                    e
+                }
+            })?;
         let plan = PlanSummary::of(&s, Frequency::Biweekly)?;
         Ok(BiweeklyOption {
             interest_saved: summary.total_interest - plan.total_interest,
@@ -224,6 +234,15 @@ mod tests {
         assert_eq!(
             compare_biweekly(&flat, None).unwrap_err().field(),
             Some("method")
+        );
+    }
+
+    #[test]
+    fn a_plan_beyond_1200_payments_names_installments() {
+        let long = terms(dec!(100000), dec!(5), 1000);
+        assert_eq!(
+            compare_biweekly(&long, None).unwrap_err().field(),
+            Some("installments")
         );
     }
 
