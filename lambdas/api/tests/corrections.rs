@@ -121,7 +121,10 @@ async fn book_list_retry_and_undo_a_correction() {
     );
     assert!(text.contains("Equity:Adjustments:Car"), "{text}");
     assert!(text.contains("8.49 USD"), "{text}");
-    assert!(text.contains("balance Liabilities:Loans:Car -688.42 "), "{text}");
+    assert!(
+        text.contains("balance Liabilities:Loans:Car -688.42 "),
+        "{text}"
+    );
     let bad = call(
         &h.router,
         Method::GET,
