@@ -15,7 +15,8 @@
 //! * **Dates.** Not before the loan's start, not in the future (today plus the one-day
 //!   tolerance of repayments): a validation error on `date`.
 //! * **Idempotent.** A second correction with the same idempotency key on the loan returns
-//!   the first one (`replayed: true`), also when two arrive at once.
+//!   the first one (`replayed: true`), also when two arrive at once; one that states another
+//!   date, balance or reason is the idempotency conflict ([`Error::Conflict`]).
 //! * **Consistent.** Booking or deleting writes the loan (version + 1) with the correction in
 //!   one conditional write ([`CorrectionStore`]): booked against a stale ledger, it is retried
 //!   on the fresh one.
@@ -27,8 +28,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::app::ports::{
-    is_idempotency_conflict, Clock, CorrectionStore, IdGenerator, LedgerStore, Notifier,
-    UserRepository,
+    idempotency_conflict, is_idempotency_conflict, Clock, CorrectionStore, IdGenerator,
+    LedgerStore, Notifier, UserRepository,
 };
 use crate::app::service::LoanService;
 use crate::domain::correction::{
@@ -105,7 +106,7 @@ where
             let mut corrections = self.store().corrections_for_loan(user, loan_id).await?;
             let paid = payments(&repayments);
             if let Some(first) = with_key(&corrections, command.idempotency_key.as_deref()) {
-                return replayed(&loan, &paid, &corrections, first);
+                return replayed(&loan, &paid, &corrections, first, command);
             }
             command.validate_for(
                 loan.terms.currency(),
@@ -163,7 +164,7 @@ where
                     // A concurrent retry with the same key won: answer with its correction.
                     corrections = self.store().corrections_for_loan(user, loan_id).await?;
                     match with_key(&corrections, command.idempotency_key.as_deref()) {
-                        Some(first) => replayed(&loan, &paid, &corrections, first),
+                        Some(first) => replayed(&loan, &paid, &corrections, first, command),
                         None => Err(e),
                     }
                 }
@@ -230,13 +231,21 @@ fn with_key<'a>(
         .find(|c| c.idempotency_key.as_deref() == Some(key))
 }
 
-/// The answer to a retry: the first correction and the corrected position on its date.
+/// The answer to a retry: the first correction and the corrected position on its date; a
+/// retry that states another date, balance or reason is the idempotency conflict.
 fn replayed(
     loan: &Loan,
     paid: &[LedgerPayment],
     corrections: &[BalanceCorrection],
     first: &BalanceCorrection,
+    command: &NewCorrection,
 ) -> Result<CorrectionOutcome> {
+    let same = (first.date, first.stated_balance, first.reason.as_str())
+        == (command.date, command.stated_balance, command.reason.trim());
+    if !same {
+        let key = command.idempotency_key.as_deref().unwrap_or_default();
+        return Err(idempotency_conflict(&loan.id, key));
+    }
     let position = adjusted_position(&loan.terms, paid, &adjustments(corrections), first.date)?;
     Ok(CorrectionOutcome {
         correction: first.clone(),

@@ -257,6 +257,11 @@ where
     let again: CorrectionOutcome = svc.record_correction(&ada, &l1, cmd).await.unwrap();
     assert!(again.replayed);
     assert_eq!(again.correction, first.correction);
+    // The key with another statement is a conflict, not a silent replay.
+    let other = NewCorrection::new(day(3, 5), money(93000), "lender statement 2025-03")
+        .with_idempotency_key("stmt-2025-03");
+    let e = svc.record_correction(&ada, &l1, other).await.unwrap_err();
+    assert!(is_idempotency_conflict(&e), "{e:?}");
     let ledger = svc.corrected_ledger(&ada, &l1, None).await.unwrap();
     assert_eq!(ledger.corrections, vec![first.correction.clone()]);
     assert_eq!(ledger.position.position.as_of, day(3, 10));
