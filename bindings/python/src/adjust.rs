@@ -248,3 +248,54 @@ pub(crate) fn correction_command(
     command.idempotency_key = idempotency_key;
     Ok(command)
 }
+
+/// The loan's actual postings with the lender's stated balances booked (as
+/// [`corrected_position`]) and each adjustment posted as its own transaction between the
+/// liability and `adjustments_account` (default `Equity:Adjustments:<name>`): text in
+/// `format` like `postings`. Repayments, `as_of`, `name`, `accounts` and `payee` as
+/// `postings` (actual scope).
+#[pyfunction]
+#[pyo3(signature = (terms, repayments, statements, *, format=None, as_of=None, name="Loan", accounts=None, payee=None, adjustments_account=None))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn corrected_postings(
+    py: Python<'_>,
+    terms: &Bound<'_, PyLoanTerms>,
+    repayments: &Bound<'_, PyAny>,
+    statements: &Bound<'_, PyAny>,
+    format: Option<&Bound<'_, PyAny>>,
+    as_of: Option<&Bound<'_, PyAny>>,
+    name: &str,
+    accounts: Option<&Bound<'_, PyDict>>,
+    payee: Option<String>,
+    adjustments_account: Option<String>,
+) -> PyResult<String> {
+    use loansyncro_core::ledger::postings::{
+        adjusted_journal, default_adjustments_account, Format,
+    };
+    let format = format
+        .map(|f| parse_enum::<Format>(f, "format"))
+        .transpose()?
+        .unwrap_or(Format::Beancount);
+    let options = crate::postings::options(None, as_of, name, accounts, payee)?;
+    let paid = crate::postings::payments(repayments)?;
+    let t = &terms.get().inner;
+    let stated = self::statements(statements, t.start())?;
+    let account = adjustments_account.unwrap_or_else(|| default_adjustments_account(name));
+    let ledger: Vec<_> = paid
+        .iter()
+        .map(|p| loansyncro_core::ledger::LedgerPayment {
+            date: p.date,
+            amount: p.amount,
+        })
+        .collect();
+    let journal = py
+        .detach(|| -> loansyncro_core::Result<_> {
+            let mut booked: Vec<LedgerAdjustment> = Vec::with_capacity(stated.len());
+            for &(d, balance) in &stated {
+                booked.push(booked_adjustment(t, &ledger, &booked, d, balance)?);
+            }
+            adjusted_journal(t, &paid, &booked, &options, &account)
+        })
+        .py()?;
+    Ok(journal.render(format))
+}

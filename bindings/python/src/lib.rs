@@ -60,5 +60,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(reconcile::statement_from_plaid, m)?)?;
     m.add_function(wrap_pyfunction!(adjust::corrected_position, m)?)?;
     m.add_function(wrap_pyfunction!(adjust::compare_biweekly, m)?)?;
+    m.add_function(wrap_pyfunction!(adjust::corrected_postings, m)?)?;
     Ok(())
 }

@@ -142,3 +142,17 @@ def test_a_portfolio_books_lists_retries_and_undoes_corrections() -> None:
     assert undone["corrections"] == [] and undone["adjustments_total"] == Decimal("0.00")
     with pytest.raises(loansyncro.NotFound):
         p.delete_correction(loan.id, c["id"])
+
+
+def test_corrected_postings_book_the_adjustment_as_its_own_transaction() -> None:
+    t = loansyncro.LoanTerms(principal=Decimal("1000"), annual_rate_percent=12, installments=12, start=date(2025, 1, 1))
+    paid = [(date(2025, m, 1), Decimal("88.85")) for m in (2, 3, 4, 5)]
+    text = loansyncro.corrected_postings(t, paid, [(date(2025, 3, 20), Decimal("850.00"))], as_of=date(2025, 5, 1), name="Car")
+    assert '2025-03-20 * "Car" "Balance adjustment"' in text
+    assert "Equity:Adjustments:Car        8.49 USD" in text
+    assert "balance Liabilities:Loans:Car -688.42 " in text
+    csv = loansyncro.corrected_postings(t, paid, [], format="csv", as_of=date(2025, 5, 1), name="Car")
+    assert csv == loansyncro.postings(t, paid, format="csv", as_of=date(2025, 5, 1), name="Car")
+    with pytest.raises(loansyncro.ValidationError) as e:
+        loansyncro.corrected_postings(t, paid, [], adjustments_account="nowhere")
+    assert e.value.field == "adjustments_account"

@@ -61,7 +61,7 @@ from .errors import (
     ValidationError,
 )
 from ._native import reconcile, statement_from_csv, statement_from_ofx, statement_from_plaid
-from ._native import compare_biweekly, corrected_position
+from ._native import compare_biweekly, corrected_position, corrected_postings
 
 _Sequence.register(Schedule)
 
@@ -115,7 +115,7 @@ __all__ = [
     "StorageError",
 ]
 __all__ += ["reconcile", "statement_from_csv", "statement_from_ofx", "statement_from_plaid"]
-__all__ += ["compare_biweekly", "corrected_position"]
+__all__ += ["compare_biweekly", "corrected_position", "corrected_postings"]
 
 
 class Frequency(str, enum.Enum):

@@ -743,6 +743,16 @@ def corrected_position(
     """The position on ``as_of`` after the repayments and the lender's stated balances, each
     booked in date order as the adjustment ``stated - engine balance on its date``."""
 
+def corrected_postings(
+    terms: LoanTerms, repayments: Iterable[Cashflow],
+    statements: Iterable[Union[Tuple[DateLike, Money], Mapping[str, Any], Any]], *,
+    format: Optional[PostingsFormat] = ..., as_of: Optional[DateLike] = ..., name: str = ...,
+    accounts: Optional[Dict[str, str]] = ..., payee: Optional[str] = ...,
+    adjustments_account: Optional[str] = ...,
+) -> str:
+    """``postings`` (actual scope) with the stated balances booked in date order, each
+    adjustment its own transaction against ``adjustments_account``."""
+
 class PlanSummaryDict(TypedDict):
     frequency: str
     payment: Decimal
