@@ -511,6 +511,8 @@ impl DynamoStore {
                 self.transact(chunk, reps_table).await?;
             }
         }
+        // The loan's balance corrections (one document item) go with it.
+        self.delete_corrections_doc(id).await?;
         let loans_table = &self.tables.loans;
         let result = self
             .client

@@ -1,7 +1,6 @@
 //! [`CorrectionStore`] for [`MemoryStore`]: the corrections by id under their own lock, always
 //! taken after the ledger's write lock, so a correction and its loan's version change are one
-//! atomic step for every reader. Corrections of a deleted loan are unreachable (every read
-//! checks the loan first) and stay until the process ends.
+//! atomic step for every reader. A loan's corrections are deleted with it.
 
 use std::collections::HashMap;
 use std::sync::{PoisonError, RwLock, RwLockWriteGuard};
@@ -24,6 +23,15 @@ pub(crate) struct Corrections {
 
 fn lock(corrections: &RwLock<Corrections>) -> RwLockWriteGuard<'_, Corrections> {
     corrections.write().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl MemoryStore {
+    /// Drops the corrections of a deleted loan (called under the ledger's write lock).
+    pub(crate) fn drop_corrections_of(&self, loan_id: &LoanId) {
+        lock(&self.corrections)
+            .by_id
+            .retain(|_, c| &c.loan_id != loan_id);
+    }
 }
 
 impl CorrectionStore for MemoryStore {

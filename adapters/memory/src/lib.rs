@@ -349,6 +349,7 @@ impl LoanRepository for MemoryStore {
         for rep_id in state.repayments_by_loan.remove(id).unwrap_or_default() {
             state.drop_repayment(&rep_id);
         }
+        self.drop_corrections_of(id);
         Ok(())
     }
 }

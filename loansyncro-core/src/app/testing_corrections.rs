@@ -67,7 +67,8 @@ fn ids(list: &[BalanceCorrection]) -> Vec<&str> {
 }
 
 /// The port rules: owner and loan checks, the version check, idempotency keys, ledger order,
-/// removal. The loans `l1`, `l2` (ada) and `l9` (bob) are created here.
+/// removal, deletion with the loan. The loans `l1`, `l2` (ada) and `l9` (bob) are created
+/// here.
 pub async fn contract_corrections_port<S: CorrectionStore>(store: &S) {
     for (owner, id) in [("ada", "l1"), ("ada", "l2"), ("bob", "l9")] {
         store
@@ -201,6 +202,25 @@ pub async fn contract_corrections_port<S: CorrectionStore>(store: &S) {
         .record_correction(reuse, l1.clone(), version + 1)
         .await
         .unwrap();
+
+    // A loan's corrections go with it: a loan stored again under its id has none.
+    store
+        .delete_with_repayments(&ada, &lid("l2"), None)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.corrections_for_loan(&ada, &lid("l2")).await,
+        Err(Error::NotFound { .. })
+    ));
+    store
+        .insert(sample_loan("ada", "l2", "Car again", at(20)))
+        .await
+        .unwrap();
+    assert!(store
+        .corrections_for_loan(&ada, &lid("l2"))
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 /// A service over `store` whose clock says `today` (ids from 7000).

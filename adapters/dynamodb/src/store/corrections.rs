@@ -14,8 +14,8 @@
 //!
 //! Every write is one `TransactWriteItems`: the loan `Put` conditioned on its version (as every
 //! ledger write) and the document `Put` conditioned on the `doc_version` read, so two writers
-//! can never both book against the same ledger. The document of a deleted loan is unreachable
-//! (every read checks the loan first).
+//! can never both book against the same ledger. Deleting the loan deletes its document (the
+//! last step before the loan item itself).
 
 use std::collections::HashMap;
 
@@ -81,6 +81,20 @@ impl DynamoStore {
                 corrections: Vec::new(),
             }),
         }
+    }
+
+    /// Deletes the loan's corrections document (if any): one `DeleteItem`, the last step of a
+    /// loan's cascade delete before the loan item.
+    pub(super) async fn delete_corrections_doc(&self, loan_id: &LoanId) -> Result<()> {
+        let table = &self.tables.repayments;
+        self.client
+            .delete_item()
+            .table_name(table)
+            .key("id", s(corrections_doc_id(loan_id)))
+            .send()
+            .await
+            .map_err(|e| DynamoError::request("DeleteItem", table, &e))?;
+        Ok(())
     }
 
     /// The transaction that stores `loan` (version checked) and the document `corrections`
