@@ -43,6 +43,13 @@ locals {
     "POST /loans/mid-term"           = "loans"
     "POST /loans/{loan_id}/renewals" = "loans"
     "GET /loans/{loan_id}/timeline"  = "loans"
+
+    # Balance corrections and the biweekly comparison (lambdas/api/src/{corrections,biweekly}.rs).
+    "POST /loans/{loan_id}/corrections"                   = "loans"
+    "GET /loans/{loan_id}/corrections"                    = "loans"
+    "DELETE /loans/{loan_id}/corrections/{correction_id}" = "loans"
+    "GET /loans/{loan_id}/biweekly"                       = "loans"
+    "POST /compare/biweekly"                              = "loans"
   }
 
   # Routes the router serves without a token (its handlers take no AuthUser).

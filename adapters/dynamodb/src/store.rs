@@ -30,6 +30,7 @@ use crate::counter::RequestCounter;
 use crate::error::DynamoError;
 use crate::schema::{self, EMAIL_INDEX, LOAN_ID_INDEX, USER_ID_INDEX};
 
+mod corrections;
 mod recurring;
 
 /// Most operations in one `TransactWriteItems` (DynamoDB's limit).
@@ -510,6 +511,8 @@ impl DynamoStore {
                 self.transact(chunk, reps_table).await?;
             }
         }
+        // The loan's balance corrections (one document item) go with it.
+        self.delete_corrections_doc(id).await?;
         let loans_table = &self.tables.loans;
         let result = self
             .client

@@ -549,3 +549,5 @@ impl LedgerStore for EmbeddedStore {
         forward!(self, s => s.remove_repayment(owner, id, loan, expected_version))
     }
 }
+
+mod corrections;

@@ -231,6 +231,8 @@ pub struct MemoryStore {
     state: Arc<RwLock<State>>,
     /// Recurring plans (their own lock: plan reads never wait on ledger writes).
     plans: Arc<RwLock<recurring::Plans>>,
+    /// Balance corrections (written under the ledger's lock, then their own).
+    corrections: Arc<RwLock<corrections::Corrections>>,
 }
 
 impl MemoryStore {
@@ -347,6 +349,7 @@ impl LoanRepository for MemoryStore {
         for rep_id in state.repayments_by_loan.remove(id).unwrap_or_default() {
             state.drop_repayment(&rep_id);
         }
+        self.drop_corrections_of(id);
         Ok(())
     }
 }
@@ -469,5 +472,6 @@ impl LedgerStore for MemoryStore {
     }
 }
 
+mod corrections;
 pub mod embedded;
 mod recurring;

@@ -66,6 +66,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "recurring plans",
         sql: include_str!("../migrations/0006_recurring_plans.sql"),
     },
+    Migration {
+        version: 7,
+        name: "balance corrections",
+        sql: include_str!("../migrations/0007_balance_corrections.sql"),
+    },
 ];
 
 /// The schema version this library writes.
@@ -140,7 +145,7 @@ mod tests {
             assert_eq!(m.version as usize, i + 1, "{}", m.name);
             assert!(!m.sql.trim().is_empty());
         }
-        assert_eq!(LATEST_VERSION, 6);
+        assert_eq!(LATEST_VERSION, 7);
     }
 
     #[test]
@@ -164,8 +169,9 @@ mod tests {
         assert_eq!(migrate_to(&mut stepwise, 4).unwrap(), (3, 4));
         assert_eq!(migrate_to(&mut stepwise, 5).unwrap(), (4, 5));
         assert_eq!(migrate_to(&mut stepwise, 6).unwrap(), (5, 6));
+        assert_eq!(migrate_to(&mut stepwise, 7).unwrap(), (6, 7));
         let mut direct = Connection::open_in_memory().unwrap();
-        assert_eq!(migrate(&mut direct).unwrap(), (0, 6));
+        assert_eq!(migrate(&mut direct).unwrap(), (0, 7));
         assert_eq!(dump(&stepwise), dump(&direct));
     }
 

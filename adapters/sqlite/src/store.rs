@@ -23,6 +23,7 @@ use crate::codec::{
 use crate::error::{is_unique_violation, storage};
 use crate::schema;
 
+mod corrections;
 mod recurring;
 
 /// How long a write waits for another process's write to finish before giving up with a

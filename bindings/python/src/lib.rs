@@ -8,6 +8,7 @@
 
 use pyo3::prelude::*;
 
+mod adjust;
 mod apr;
 mod arrays;
 mod batch;
@@ -65,5 +66,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(timeline::enter_mid_term, m)?)?;
     m.add_function(wrap_pyfunction!(timeline::renew, m)?)?;
     m.add_function(wrap_pyfunction!(timeline::timeline, m)?)?;
+    m.add_function(wrap_pyfunction!(adjust::corrected_position, m)?)?;
+    m.add_function(wrap_pyfunction!(adjust::compare_biweekly, m)?)?;
+    m.add_function(wrap_pyfunction!(adjust::corrected_postings, m)?)?;
     Ok(())
 }

@@ -790,6 +790,55 @@ impl PyPortfolio {
         Ok(PyRepaymentOutcome { inner })
     }
 
+    /// Books the lender's stated principal balance on `on` as an adjustment with a `reason`
+    /// (the difference from the engine's balance; never a repayment). A reused
+    /// `idempotency_key` answers the first correction (`replayed=True`). A dict with
+    /// `correction`, `position` (on `on`), `adjustments_total`, `replayed`.
+    #[pyo3(signature = (loan_id, on, stated_balance, reason, idempotency_key=None))]
+    fn book_correction<'py>(
+        &self,
+        py: Python<'py>,
+        loan_id: &str,
+        on: &Bound<'py, PyAny>,
+        stated_balance: &Bound<'py, PyAny>,
+        reason: &str,
+        idempotency_key: Option<String>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let id = self::loan_id(loan_id)?;
+        let command =
+            crate::adjust::correction_command(on, stated_balance, reason, idempotency_key)?;
+        let outcome = self.call(py, |t, u| t.record_correction(u, &id, command))?;
+        crate::adjust::outcome_dict(py, outcome)
+    }
+
+    /// The loan's corrections and its corrected position on `as_of` (default today): a dict
+    /// with `corrections`, `position`, `adjustments_total`.
+    #[pyo3(signature = (loan_id, as_of=None))]
+    fn corrections<'py>(
+        &self,
+        py: Python<'py>,
+        loan_id: &str,
+        as_of: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let id = self::loan_id(loan_id)?;
+        let as_of = as_of.map(|d| date(d, "as_of")).transpose()?;
+        let ledger = self.call(py, |t, u| t.corrected_ledger(u, &id, as_of))?;
+        crate::adjust::ledger_dict(py, ledger)
+    }
+
+    /// Undoes a correction; answers like `corrections` (today).
+    fn delete_correction<'py>(
+        &self,
+        py: Python<'py>,
+        loan_id: &str,
+        correction_id: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let id = self::loan_id(loan_id)?;
+        let cid = loansyncro_core::domain::correction::CorrectionId::new(correction_id).py()?;
+        let ledger = self.call(py, |t, u| t.delete_correction(u, &id, &cid))?;
+        crate::adjust::ledger_dict(py, ledger)
+    }
+
     /// One repayment (`NotFound` if there is none with this id).
     fn repayment(&self, py: Python<'_>, repayment_id: &str) -> PyResult<PyRepaymentRecord> {
         let id = self::repayment_id(repayment_id)?;

@@ -27,7 +27,7 @@ fn optional<'py>(item: &Bound<'py, PyAny>, key: &str) -> PyResult<Option<Bound<'
 
 /// Repayments: `(date, amount)` pairs, mappings or objects with `date` and `amount` and
 /// optionally `fees`, `escrow` and `memo` (or `notes`, as `loansyncro.RepaymentRecord` has).
-fn payments(ob: &Bound<'_, PyAny>) -> PyResult<Vec<Payment>> {
+pub(crate) fn payments(ob: &Bound<'_, PyAny>) -> PyResult<Vec<Payment>> {
     let mut out = Vec::new();
     for (i, item) in ob.try_iter()?.enumerate() {
         let item = item?;
@@ -68,7 +68,7 @@ fn payments(ob: &Bound<'_, PyAny>) -> PyResult<Vec<Payment>> {
 
 /// The options: accounts from `name` and the `accounts` mapping (keys `liability`,
 /// `interest`, `cash`, `disbursement`, `fees`, `escrow`).
-fn options(
+pub(crate) fn options(
     scope: Option<&Bound<'_, PyAny>>,
     as_of: Option<&Bound<'_, PyAny>>,
     name: &str,

@@ -256,6 +256,17 @@ def test_returned_dicts_have_the_keys_of_their_typed_dicts() -> None:
     txn = _native.postings_records(terms, [(date(2025, 2, 1), Decimal("88.85"))])[1]
     assert set(txn) == _typed_dict_keys("TransactionDict")
     assert set(txn["postings"][0]) == _typed_dict_keys("PostingDict")
+    corrected = _native.corrected_position(terms, [], [(date(2025, 2, 5), "990")], date(2025, 3, 1))
+    assert set(corrected) == _typed_dict_keys("CorrectedPosition")
+    assert set(corrected["adjustments"][0]) == _typed_dict_keys("CorrectionDict")
+    booked = portfolio.book_correction(portfolio.loans()[0].id, date(2025, 1, 1), "1000", "statement")
+    assert set(booked) == _typed_dict_keys("CorrectionOutcomeDict")
+    assert set(booked["correction"]) == _typed_dict_keys("StoredCorrectionDict")
+    assert set(portfolio.corrections(portfolio.loans()[0].id)) == _typed_dict_keys("CorrectedLedgerDict")
+    compared = _native.compare_biweekly(terms)
+    assert set(compared) == _typed_dict_keys("BiweeklyComparison")
+    assert set(compared["monthly"]) == _typed_dict_keys("PlanSummaryDict")
+    assert set(compared["biweekly"]) == _typed_dict_keys("BiweeklyOptionDict")
 
 
 def test_the_drift_checks_catch_drift() -> None:

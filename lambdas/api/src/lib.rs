@@ -18,15 +18,18 @@ use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use chrono::{DateTime, NaiveDate, Utc};
+use loansyncro_core::app::ports::CorrectionStore;
 use loansyncro_core::app::ports::RecurringPlanRepository;
 use loansyncro_core::app::ports::{Clock, IdGenerator, LedgerStore, Notifier, UserRepository};
 use loansyncro_core::app::service::LoanService;
 use loansyncro_core::domain::user::UserId;
 
 pub mod auth;
+pub mod biweekly;
 #[cfg(feature = "aws")]
 pub mod bootstrap;
 pub mod config;
+pub mod corrections;
 pub mod dto;
 pub mod error;
 pub mod exports;
@@ -98,8 +101,14 @@ impl IdGenerator for RandomIds {
 pub type Service<S, N> = LoanService<S, N, DynClock, DynIds>;
 
 /// Everything a store must be to serve the API.
-pub trait Store: LedgerStore + UserRepository + RecurringPlanRepository + 'static {}
-impl<T: LedgerStore + UserRepository + RecurringPlanRepository + 'static> Store for T {}
+pub trait Store:
+    LedgerStore + UserRepository + RecurringPlanRepository + CorrectionStore + 'static
+{
+}
+impl<T: LedgerStore + UserRepository + RecurringPlanRepository + CorrectionStore + 'static> Store
+    for T
+{
+}
 
 /// Everything a notifier must be to serve the API.
 pub trait Notify: Notifier + 'static {}

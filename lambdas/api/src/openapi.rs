@@ -99,6 +99,11 @@ pub(crate) struct IfMatchParam {
         crate::timeline::create_mid_term,
         crate::timeline::renew,
         crate::timeline::timeline,
+        crate::corrections::record_correction,
+        crate::corrections::list_corrections,
+        crate::corrections::delete_correction,
+        crate::biweekly::compare,
+        crate::biweekly::for_loan,
     ),
     modifiers(&Finish)
 )]

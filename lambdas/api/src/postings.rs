@@ -14,10 +14,12 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use http::{header, HeaderValue};
 use loansyncro_core::app::ports::Clock;
+use loansyncro_core::app::ports::CorrectionStore;
 use loansyncro_core::app::service::RepaymentFilter;
 use loansyncro_core::domain::loan::LoanId;
 use loansyncro_core::ledger::postings::{
-    check_account, journal, Accounts, Format, JournalOptions, Payment, Scope,
+    adjusted_journal, check_account, default_adjustments_account, journal, Accounts, Format,
+    JournalOptions, Payment, Scope,
 };
 use utoipa::IntoParams;
 
@@ -57,6 +59,9 @@ pub(crate) struct PostingsQuery {
     fees: Option<String>,
     /// Escrow (default `Assets:Escrow:<name>`).
     escrow: Option<String>,
+    /// Balance corrections, each its own transaction against the liability (default
+    /// `Equity:Adjustments:<name>`; actual scope only, where the loan has corrections).
+    adjustments: Option<String>,
 }
 
 #[utoipa::path(get, path = "/loans/{loan_id}/postings", tag = "loans", operation_id = "getPostings",
@@ -95,6 +100,7 @@ pub(crate) async fn postings<S: Store, N: Notify>(
         .transpose()?;
     let view = app.service.get_loan(&user, &id).await?;
     let title = view.loan.title().to_owned();
+    let title_for_accounts = title.clone();
     let mut accounts = Accounts::for_loan(query_param(&pairs, "name").unwrap_or(&title));
     for (param, slot) in [
         ("liability", &mut accounts.liability),
@@ -124,7 +130,34 @@ pub(crate) async fn postings<S: Store, N: Notify>(
         as_of: Some(as_of.unwrap_or_else(|| app.service.clock().today().max(terms.start()))),
         payee: Some(title),
     };
-    let text = journal(terms, &payments, &options)?.render(format);
+    // Balance corrections (actual scope): each booked as its own transaction.
+    let corrections = if scope == Scope::Actual {
+        CorrectionStore::corrections_for_loan(app.service.store(), &user, view.loan.id()).await?
+    } else {
+        Vec::new()
+    };
+    let adjustments_account = match query_param(&pairs, "adjustments") {
+        Some(name) => {
+            check_account("adjustments", name)?;
+            name.to_owned()
+        }
+        None => {
+            default_adjustments_account(query_param(&pairs, "name").unwrap_or(&title_for_accounts))
+        }
+    };
+    let text = if corrections.is_empty() {
+        journal(terms, &payments, &options)?
+    } else {
+        let adjustments: Vec<_> = corrections.iter().map(|c| c.adjustment()).collect();
+        adjusted_journal(
+            terms,
+            &payments,
+            &adjustments,
+            &options,
+            &adjustments_account,
+        )?
+    }
+    .render(format);
     let mut response = text.into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -81,6 +81,20 @@ pub(crate) fn router<S: Store, N: Notify>(app: App<S, N>, which: Routes) -> Rout
             )
             .route("/plan", post(crate::planning::plan::<S, N>))
             .route(
+                "/loans/{loan_id}/corrections",
+                get(crate::corrections::list_corrections::<S, N>)
+                    .post(crate::corrections::record_correction::<S, N>),
+            )
+            .route(
+                "/loans/{loan_id}/corrections/{correction_id}",
+                axum::routing::delete(crate::corrections::delete_correction::<S, N>),
+            )
+            .route(
+                "/loans/{loan_id}/biweekly",
+                get(crate::biweekly::for_loan::<S, N>),
+            )
+            .route("/compare/biweekly", post(crate::biweekly::compare::<S, N>))
+            .route(
                 "/loans/{loan_id}/reconcile",
                 post(crate::reconcile::reconcile_statement::<S, N>),
             )

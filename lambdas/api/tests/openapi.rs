@@ -50,12 +50,22 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "/loans/{loan_id}/recurring/{plan_id}",
         "deleteRecurringPlan",
     ),
+    ("post", "/loans/{loan_id}/corrections", "recordCorrection"),
+    ("get", "/loans/{loan_id}/corrections", "listCorrections"),
+    (
+        "delete",
+        "/loans/{loan_id}/corrections/{correction_id}",
+        "deleteCorrection",
+    ),
+    ("get", "/loans/{loan_id}/biweekly", "getBiweeklyComparison"),
+    ("post", "/compare/biweekly", "compareBiweekly"),
 ];
 
 fn concrete(path: &str) -> String {
     path.replace("{loan_id}", "loan_x")
         .replace("{repayment_id}", "rep_x")
         .replace("{plan_id}", "plan_x")
+        .replace("{correction_id}", "corr_x")
 }
 
 #[test]

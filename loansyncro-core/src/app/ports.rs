@@ -40,6 +40,7 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::correction::{BalanceCorrection, CorrectionId};
 use crate::domain::loan::{Loan, LoanId};
 use crate::domain::repayment::{PlanId, RecurringPlan};
 use crate::domain::repayment::{Repayment, RepaymentId};
@@ -624,6 +625,62 @@ pub fn check_due_limit(limit: u32) -> Result<()> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Balance corrections
+// ---------------------------------------------------------------------------------------------
+
+/// Storage of balance corrections, written together with the loan like repayments: every
+/// write stores the correction change and the loan with version `expected_version + 1` in one
+/// atomic step, so a correction booked against a stale view of the ledger (a repayment or
+/// another correction written in between) is the [`ConflictKind::StaleVersion`] conflict and
+/// writes nothing (checked by `testing_corrections::contract_corrections`).
+///
+/// Checks, in this order, writing nothing when one fails: the correction and `loan` belong to
+/// the same owner and loan ([`Error::Validation`]); the stored loan exists for that owner
+/// ([`Error::NotFound`]); the rules of the method; the version ([`is_stale_version`]).
+pub trait CorrectionStore: LedgerStore {
+    /// The corrections of the owner's loan in [`BalanceCorrection::ledger_order`];
+    /// [`Error::NotFound`] when the loan is absent or somebody else's.
+    fn corrections_for_loan(
+        &self,
+        owner: &UserId,
+        loan_id: &LoanId,
+    ) -> impl Future<Output = Result<Vec<BalanceCorrection>>> + Send;
+
+    /// Records a new correction. Conflict if its id exists, or if its idempotency key is
+    /// already used by a correction of the loan ([`is_idempotency_conflict`]).
+    fn record_correction(
+        &self,
+        correction: BalanceCorrection,
+        loan: Loan,
+        expected_version: u64,
+    ) -> impl Future<Output = Result<Loan>> + Send;
+
+    /// Removes the owner's correction `id` of `loan` ([`Error::NotFound`] when absent, owned by
+    /// somebody else or on another loan).
+    fn remove_correction(
+        &self,
+        owner: &UserId,
+        id: &CorrectionId,
+        loan: Loan,
+        expected_version: u64,
+    ) -> impl Future<Output = Result<Loan>> + Send;
+}
+
+/// Checks rule 1 of [`CorrectionStore`]: the correction belongs to `loan` and its owner.
+pub fn check_correction_matches_loan(correction: &BalanceCorrection, loan: &Loan) -> Result<()> {
+    if correction.loan_id != loan.id || correction.owner != loan.owner {
+        return Err(Error::validation(
+            "loan_id",
+            format!(
+                "correction {} is not for loan {} of its owner",
+                correction.id, loan.id
+            ),
+        ));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
 // Notifications, clock, ids
 // ---------------------------------------------------------------------------------------------
 
@@ -1039,6 +1096,33 @@ impl<T: RecurringPlanRepository> RecurringPlanRepository for Arc<T> {
         next_due: Option<NaiveDate>,
     ) -> impl Future<Output = Result<bool>> + Send {
         RecurringPlanRepository::advance_plan(&**self, owner, id, next_due)
+    }
+}
+
+impl<T: CorrectionStore> CorrectionStore for Arc<T> {
+    fn corrections_for_loan(
+        &self,
+        owner: &UserId,
+        loan_id: &LoanId,
+    ) -> impl Future<Output = Result<Vec<BalanceCorrection>>> + Send {
+        CorrectionStore::corrections_for_loan(&**self, owner, loan_id)
+    }
+    fn record_correction(
+        &self,
+        correction: BalanceCorrection,
+        loan: Loan,
+        expected_version: u64,
+    ) -> impl Future<Output = Result<Loan>> + Send {
+        CorrectionStore::record_correction(&**self, correction, loan, expected_version)
+    }
+    fn remove_correction(
+        &self,
+        owner: &UserId,
+        id: &CorrectionId,
+        loan: Loan,
+        expected_version: u64,
+    ) -> impl Future<Output = Result<Loan>> + Send {
+        CorrectionStore::remove_correction(&**self, owner, id, loan, expected_version)
     }
 }
 

@@ -158,3 +158,15 @@ string_id!(
     PlanId,
     "plan_id"
 );
+
+string_id!(
+    /// The id of a balance correction (made by the id-generator port).
+    ///
+    /// ```
+    /// use loansyncro_core::domain::correction::CorrectionId;
+    /// assert_eq!(CorrectionId::new("corr_1")?.to_string(), "corr_1");
+    /// # Ok::<(), loansyncro_core::Error>(())
+    /// ```
+    CorrectionId,
+    "correction_id"
+);

@@ -721,6 +721,8 @@ struct Replay<'a> {
     last_payment: Option<NaiveDate>,
     /// How many payments were replayed.
     payments: u32,
+    /// Net of the balance adjustments applied (signed), never part of the paid totals.
+    adjusted: i128,
 }
 
 fn ovf(what: &str) -> Error {
@@ -787,6 +789,7 @@ impl<'a> Replay<'a> {
             installments_paid: 0,
             last_payment: None,
             payments: 0,
+            adjusted: 0,
         };
         r.enter_period(0, start)?;
         Ok(r)
@@ -1435,6 +1438,252 @@ impl<'a> Replay<'a> {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Balance adjustments
+// ---------------------------------------------------------------------------------------------
+
+/// A booked balance adjustment: on `date`, after the payments of that date, the principal
+/// outstanding changes by `amount` (positive: more is owed than the engine computed; negative:
+/// less). It is not a payment: the paid totals never include it.
+///
+/// How the replay applies it (see [`adjusted_position`]):
+/// * the installments due on or before `date` are billed first, then the adjustment changes
+///   the principal not billed yet; a negative adjustment larger than that also reduces the
+///   principal of unpaid billed installments, newest first; after maturity a positive one is
+///   due at once (an unpaid row dated `date`);
+/// * interest: daily accrual runs on the adjusted balance from `date` on; scheduled accrual
+///   keeps the interest of the period in progress (unless `date` starts it) and computes the
+///   later periods on the adjusted balance;
+/// * the installment: [`PrepaymentPolicy::ReduceTerm`] keeps it (the last installment absorbs
+///   the difference), [`PrepaymentPolicy::ReducePayment`] re-amortizes the rest;
+/// * an adjustment that would make the principal outstanding negative (possible when
+///   payments dated before it were added after it was booked) is a validation error naming
+///   `adjustments[i].amount`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerAdjustment {
+    /// The date the balance is corrected on.
+    pub date: NaiveDate,
+    /// The signed change of the principal outstanding, in the currency's precision.
+    pub amount: Decimal,
+}
+
+/// A [`Position`] with the balance adjustments booked on or before its date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdjustedPosition {
+    /// The position: `principal_outstanding` includes the adjustments; the paid totals are
+    /// the repayments' only.
+    pub position: Position,
+    /// The net of the adjustments applied (signed), shown apart from the repayments.
+    pub adjustments: Decimal,
+}
+
+/// The position of a loan on `as_of`, replaying the payments and the balance adjustments made
+/// on or before it, in date order (on one date: the payments, then the adjustments). Without
+/// adjustments it equals [`position`].
+///
+/// Errors: as [`position`]; an adjustment dated before the start or with more decimals than
+/// the currency is a validation error naming `adjustments[i].date` / `adjustments[i].amount`,
+/// and so is one that would make the principal negative.
+///
+/// ```
+/// use loansyncro_core::ledger::{adjusted_position, position, LedgerAdjustment, LedgerPayment};
+/// use loansyncro_core::LoanTerms;
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// // 1200 at 0%, 12 installments of 100 from 2025-02-01.
+/// let terms = LoanTerms::builder().principal(dec!(1200)).installments(12).start(d(1, 1)).build()?;
+/// let paid = [LedgerPayment { date: d(2, 1), amount: dec!(100) }];
+/// // On March 5th the engine says 1100.00 (March's installment is billed but unpaid: still
+/// // owed); the lender's statement says 1090.00: -10.00 booked.
+/// let adj = [LedgerAdjustment { date: d(3, 5), amount: dec!(-10) }];
+/// let p = adjusted_position(&terms, &paid, &adj, d(3, 5))?;
+/// assert_eq!(p.position.principal_outstanding, dec!(1090.00));
+/// assert_eq!((p.position.paid_total, p.adjustments), (dec!(100.00), dec!(-10.00)));
+/// assert_eq!(adjusted_position(&terms, &paid, &[], d(3, 5))?.position, position(&terms, &paid, d(3, 5))?);
+/// # Ok::<(), loansyncro_core::Error>(())
+/// ```
+pub fn adjusted_position(
+    terms: &LoanTerms,
+    payments: &[LedgerPayment],
+    adjustments: &[LedgerAdjustment],
+    as_of: NaiveDate,
+) -> Result<AdjustedPosition> {
+    if as_of < terms.start() {
+        return Err(Error::validation(
+            "as_of",
+            format!("{as_of} is before the loan start {}", terms.start()),
+        ));
+    }
+    let schedule = terms.schedule()?;
+    let mut r = replay_adjusted(terms, &schedule, payments, adjustments, as_of)?;
+    let adjustments = r.dec(r.adjusted)?;
+    Ok(AdjustedPosition {
+        position: r.position(as_of)?,
+        adjustments,
+    })
+}
+
+/// The adjustment that books a stated principal balance on `date`: `stated_balance` minus the
+/// principal outstanding on `date` with `payments` and the earlier `adjustments` replayed (the
+/// payments of `date` included). Errors as [`adjusted_position`] (`as_of` is `date`).
+///
+/// ```
+/// use loansyncro_core::ledger::{booked_adjustment, LedgerPayment};
+/// use loansyncro_core::LoanTerms;
+/// use chrono::NaiveDate;
+/// use rust_decimal_macros::dec;
+/// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+/// let terms = LoanTerms::builder().principal(dec!(1200)).installments(12).start(d(1, 1)).build()?;
+/// let paid = [LedgerPayment { date: d(2, 1), amount: dec!(100) }];
+/// let a = booked_adjustment(&terms, &paid, &[], d(2, 1), dec!(1090))?;
+/// assert_eq!((a.date, a.amount), (d(2, 1), dec!(-10.00)));
+/// # Ok::<(), loansyncro_core::Error>(())
+/// ```
+pub fn booked_adjustment(
+    terms: &LoanTerms,
+    payments: &[LedgerPayment],
+    adjustments: &[LedgerAdjustment],
+    date: NaiveDate,
+    stated_balance: Decimal,
+) -> Result<LedgerAdjustment> {
+    let engine = adjusted_position(terms, payments, adjustments, date)?
+        .position
+        .principal_outstanding;
+    Ok(LedgerAdjustment {
+        date,
+        amount: stated_balance - engine,
+    })
+}
+
+/// The adjustments dated on or before `until` in minor units, sorted by date (stable).
+fn minor_adjustments(
+    terms: &LoanTerms,
+    adjustments: &[LedgerAdjustment],
+    until: NaiveDate,
+) -> Result<Vec<(NaiveDate, i128, usize)>> {
+    let currency = terms.currency();
+    let mut out = Vec::with_capacity(adjustments.len());
+    for (i, a) in adjustments.iter().enumerate() {
+        if a.date < terms.start() {
+            return Err(Error::validation(
+                format!("adjustments[{i}].date"),
+                format!("{} is before the loan start {}", a.date, terms.start()),
+            ));
+        }
+        currency.check_precision(&format!("adjustments[{i}].amount"), a.amount)?;
+        if a.date > until {
+            continue;
+        }
+        let minor = currency
+            .to_minor(a.amount, RoundingMode::HalfUp)
+            .ok_or_else(|| ovf("adjustment amount"))?;
+        out.push((a.date, minor, i));
+    }
+    out.sort_by_key(|&(date, _, i)| (date, i));
+    Ok(out)
+}
+
+/// The replay up to `until` of the payments and adjustments, in date order (on one date:
+/// payments first).
+fn replay_adjusted<'a>(
+    terms: &'a LoanTerms,
+    schedule: &'a Schedule,
+    payments: &[LedgerPayment],
+    adjustments: &[LedgerAdjustment],
+    until: NaiveDate,
+) -> Result<Replay<'a>> {
+    let sorted = minor_payments(terms, payments, until)?;
+    let adjustments = minor_adjustments(terms, adjustments, until)?;
+    let mut r = Replay::new(terms, schedule)?;
+    let mut pending = sorted.into_iter().peekable();
+    for (date, amount, i) in adjustments {
+        while let Some((d, a)) = pending.next_if(|&(d, _)| d <= date) {
+            r.pay(d, a)?;
+        }
+        r.adjust(date, amount, i)?;
+    }
+    for (date, amount) in pending {
+        r.pay(date, amount)?;
+    }
+    r.advance_to(until)?;
+    Ok(r)
+}
+
+impl Replay<'_> {
+    /// Applies adjustment number `i` of `amount` minor units on `date` (see
+    /// [`LedgerAdjustment`]).
+    fn adjust(&mut self, date: NaiveDate, amount: i128, i: usize) -> Result<()> {
+        self.advance_to(date)?;
+        if amount == 0 {
+            return Ok(());
+        }
+        if amount > 0 {
+            if self.k < self.n {
+                self.unbilled = self
+                    .unbilled
+                    .checked_add(amount)
+                    .ok_or_else(|| ovf("adjustment"))?;
+            } else {
+                // After maturity nothing is billed any more: due at once.
+                self.push_arrears(self.n.saturating_sub(1), date, 0, amount)?;
+            }
+        } else {
+            let mut cut = -amount;
+            if cut > self.p_out {
+                return Err(Error::validation(
+                    format!("adjustments[{i}].amount"),
+                    format!(
+                        "{} would make the principal outstanding on {date} negative (it is {})",
+                        self.dec(amount)?,
+                        self.dec(self.p_out)?
+                    ),
+                ));
+            }
+            let x = cut.min(self.unbilled);
+            self.unbilled -= x;
+            cut -= x;
+            for row in self.arrears[self.head..].iter_mut().rev() {
+                if cut == 0 {
+                    break;
+                }
+                let y = cut.min(row.principal);
+                row.principal -= y;
+                self.arrears_principal -= y;
+                cut -= y;
+            }
+            while self
+                .arrears
+                .get(self.head)
+                .is_some_and(|row| row.interest == 0 && row.principal == 0)
+            {
+                self.head += 1;
+            }
+        }
+        self.p_out = self
+            .p_out
+            .checked_add(amount)
+            .ok_or_else(|| ovf("adjustment"))?;
+        self.adjusted = self
+            .adjusted
+            .checked_add(amount)
+            .ok_or_else(|| ovf("adjustment"))?;
+        self.deviated = true;
+        if !self.daily && !self.flat && self.k < self.n {
+            if self.p_out == 0 {
+                self.fixed_interest = self.paid_in_period;
+            } else if date == self.p_start {
+                self.fixed_interest = kernel::interest(self.unbilled, self.rate, self.mode)?;
+                self.from_contract = false;
+            }
+        }
+        if self.policy == PrepaymentPolicy::ReducePayment {
+            self.reamortize()?;
+        }
+        Ok(())
+    }
+}
+
 /// The running totals of a ledger on a date: what a lender's statement line shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LedgerTotals {
@@ -1532,6 +1781,61 @@ mod tests {
         assert_eq!(
             position(&terms, &both, d(1, 20)).unwrap_err(),
             position(&terms, &other, d(1, 20)).unwrap_err()
+        );
+    }
+    #[test]
+    fn adjustments_name_their_field_close_the_loan_and_fall_due_after_maturity() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let terms = LoanTerms::builder()
+            .principal(Decimal::new(120_000, 2))
+            .installments(12)
+            .start(d(2025, 1, 1))
+            .build()
+            .unwrap();
+        let adj = |date, cents| LedgerAdjustment {
+            date,
+            amount: Decimal::new(cents, 2),
+        };
+        // Nothing paid: 1200.00 outstanding (installments billed included).
+        let too_much =
+            adjusted_position(&terms, &[], &[adj(d(2025, 3, 5), -120_001)], d(2025, 3, 5));
+        assert_eq!(too_much.unwrap_err().field(), Some("adjustments[0].amount"));
+        let early = adjusted_position(&terms, &[], &[adj(d(2024, 12, 31), 1)], d(2025, 3, 5));
+        assert_eq!(early.unwrap_err().field(), Some("adjustments[0].date"));
+        let fine = adjusted_position(&terms, &[], &[adj(d(2025, 3, 5), 1)], d(2025, 3, 5));
+        assert!(fine.is_ok());
+        let precise = LedgerAdjustment {
+            date: d(2025, 3, 5),
+            amount: Decimal::new(1, 3),
+        };
+        assert_eq!(
+            adjusted_position(&terms, &[], &[precise], d(2025, 3, 5))
+                .unwrap_err()
+                .field(),
+            Some("adjustments[0].amount")
+        );
+        // Down to zero: closed, nothing due, nothing paid.
+        let zero =
+            adjusted_position(&terms, &[], &[adj(d(2025, 3, 5), -120_000)], d(2025, 3, 5)).unwrap();
+        assert!(zero.position.closed);
+        assert_eq!(zero.position.amount_due, Decimal::ZERO);
+        assert_eq!(zero.position.paid_total, Decimal::ZERO);
+        assert_eq!(zero.adjustments, Decimal::new(-120_000, 2));
+        // After maturity a positive adjustment is due at once.
+        let late =
+            adjusted_position(&terms, &[], &[adj(d(2026, 3, 1), 5_000)], d(2026, 3, 11)).unwrap();
+        assert_eq!(
+            late.position.principal_outstanding,
+            Decimal::new(125_000, 2)
+        );
+        assert_eq!(late.position.amount_due, Decimal::new(125_000, 2));
+        // An adjustment dated after `as_of` is not applied yet.
+        let before =
+            adjusted_position(&terms, &[], &[adj(d(2025, 6, 1), 5_000)], d(2025, 5, 1)).unwrap();
+        assert_eq!(before.adjustments, Decimal::ZERO);
+        assert_eq!(
+            before.position,
+            position(&terms, &[], d(2025, 5, 1)).unwrap()
         );
     }
 }

@@ -9,6 +9,7 @@
 //! named steps), `fast` (plain annuities in 64-bit integers) and `spreadsheet` (the textbook
 //! table). The arithmetic itself is [`crate::math::kernel`]'s.
 mod amortization;
+pub mod biweekly;
 mod build;
 pub mod disclosure;
 mod engine;

@@ -61,6 +61,7 @@ from .errors import (
     ValidationError,
 )
 from ._native import reconcile, statement_from_csv, statement_from_ofx, statement_from_plaid
+from ._native import compare_biweekly, corrected_position, corrected_postings
 
 _Sequence.register(Schedule)
 
@@ -116,6 +117,7 @@ __all__ = [
 __all__ += ["reconcile", "statement_from_csv", "statement_from_ofx", "statement_from_plaid"]
 from . import batch  # noqa: E402  (Arrow batch API; pyarrow is imported when first used)
 __all__ += ["batch"]
+__all__ += ["compare_biweekly", "corrected_position", "corrected_postings"]
 
 
 class Frequency(str, enum.Enum):

@@ -642,6 +642,13 @@ class Portfolio:
         self, loan_id: str, amount: Money, on: DateLike, notes: str = ...,
         idempotency_key: Optional[str] = ...,
     ) -> RepaymentOutcome: ...
+    def book_correction(
+        self, loan_id: str, on: DateLike, stated_balance: Money, reason: str,
+        idempotency_key: Optional[str] = ...,
+    ) -> CorrectionOutcomeDict:
+        """Books the lender's stated balance on ``on`` as an adjustment (never a repayment)."""
+    def corrections(self, loan_id: str, as_of: Optional[DateLike] = ...) -> CorrectedLedgerDict: ...
+    def delete_correction(self, loan_id: str, correction_id: str) -> CorrectedLedgerDict: ...
     def repayment(self, repayment_id: str) -> RepaymentRecord: ...
     def update_repayment(
         self, repayment_id: str, amount: Money, on: DateLike, notes: str = ...,
@@ -783,3 +790,74 @@ def renew(
     amortization_installments: Optional[int] = ..., term_installments: Optional[int] = ...,
 ) -> LoanTerms: ...
 def timeline(terms: LoanTerms) -> TimelineDict: ...
+# ------------------------------------------------------------------------------- adjust
+class CorrectionDict(TypedDict):
+    date: date
+    stated_balance: Decimal
+    adjustment: Decimal
+
+class CorrectedPosition(TypedDict):
+    position: Position
+    adjustments: List[CorrectionDict]
+    adjustments_total: Decimal
+
+def corrected_position(
+    terms: LoanTerms, repayments: Iterable[Cashflow],
+    statements: Iterable[Union[Tuple[DateLike, Money], Mapping[str, Any], Any]],
+    as_of: DateLike,
+) -> CorrectedPosition:
+    """The position on ``as_of`` after the repayments and the lender's stated balances, each
+    booked in date order as the adjustment ``stated - engine balance on its date``."""
+
+def corrected_postings(
+    terms: LoanTerms, repayments: Iterable[Cashflow],
+    statements: Iterable[Union[Tuple[DateLike, Money], Mapping[str, Any], Any]], *,
+    format: Optional[PostingsFormat] = ..., as_of: Optional[DateLike] = ..., name: str = ...,
+    accounts: Optional[Dict[str, str]] = ..., payee: Optional[str] = ...,
+    adjustments_account: Optional[str] = ...,
+) -> str:
+    """``postings`` (actual scope) with the stated balances booked in date order, each
+    adjustment its own transaction against ``adjustments_account``."""
+
+class PlanSummaryDict(TypedDict):
+    frequency: str
+    payment: Decimal
+    installments: int
+    total_paid: Decimal
+    total_interest: Decimal
+    payoff_date: date
+
+class BiweeklyOptionDict(TypedDict):
+    plan: PlanSummaryDict
+    interest_saved: Decimal
+    days_saved: int
+
+class BiweeklyComparison(TypedDict):
+    day_count: str
+    monthly: PlanSummaryDict
+    biweekly: BiweeklyOptionDict
+    accelerated: BiweeklyOptionDict
+
+def compare_biweekly(terms: LoanTerms, day_count: Optional[str] = ...) -> BiweeklyComparison:
+    """Monthly vs biweekly (monthly x 12 / 26 every 14 days) vs accelerated biweekly (monthly / 2
+    every 14 days); biweekly periods bear annual x 14/365 by default (``day_count="actual/365F"``)."""
+
+class StoredCorrectionDict(TypedDict):
+    id: str
+    loan_id: str
+    date: date
+    stated_balance: Decimal
+    adjustment: Decimal
+    reason: str
+    idempotency_key: Optional[str]
+
+class CorrectionOutcomeDict(TypedDict):
+    correction: StoredCorrectionDict
+    position: Position
+    adjustments_total: Decimal
+    replayed: bool
+
+class CorrectedLedgerDict(TypedDict):
+    corrections: List[StoredCorrectionDict]
+    position: Position
+    adjustments_total: Decimal

@@ -36,6 +36,7 @@
 //! ```
 
 mod accounts;
+mod adjusted;
 pub mod write;
 
 pub use write::Format;
@@ -51,6 +52,7 @@ use crate::schedule::terms::LoanTerms;
 use crate::schedule::InstallmentRecord;
 
 pub use accounts::{check_account, Accounts, ROOTS};
+pub use adjusted::{adjusted_journal, default_adjustments_account};
 
 /// A repayment to post: the amount applied to the loan, and what was paid with it on its own
 /// legs (fees, escrow). The cash leg is the sum of the three.
@@ -140,6 +142,8 @@ pub enum Kind {
     Capitalization,
     /// A planned (scheduled or projected) installment.
     Planned,
+    /// A balance adjustment (a booked correction): liability against the adjustments account.
+    Adjustment,
 }
 
 impl Kind {
@@ -150,6 +154,7 @@ impl Kind {
             Kind::Repayment => "repayment",
             Kind::Capitalization => "capitalization",
             Kind::Planned => "planned",
+            Kind::Adjustment => "adjustment",
         }
     }
 }
