@@ -303,6 +303,46 @@ struct Timed {
     amount: Decimal,
 }
 
+/// Dates a whole number of unit periods of `length` months after `start`, placed by month
+/// index: a date on the start's day of the month (or on a later day when the start is the last
+/// day of its month) is exactly `m` months after it, `m` the difference of the year-months, so
+/// [`UnitPeriod::time`] counts `m` whole months and no odd days. What [`by_months`] would count
+/// back, without building dates.
+struct MonthGrid {
+    length: u32,
+    start: NaiveDate,
+    month_index: i64,
+    day: u32,
+    month_end: bool,
+}
+
+impl MonthGrid {
+    fn new(unit: UnitPeriod, start: NaiveDate) -> Option<MonthGrid> {
+        let UnitPeriod::Months(length) = unit else {
+            return None;
+        };
+        (length > 0).then(|| MonthGrid {
+            length,
+            start,
+            month_index: i64::from(start.year()) * 12 + i64::from(start.month0()),
+            day: start.day(),
+            month_end: start.day() == days_in_month(start.year(), start.month()),
+        })
+    }
+
+    /// The whole unit periods from the start to `date`, when `date` is on the grid.
+    #[inline]
+    fn periods(&self, date: NaiveDate) -> Option<u32> {
+        let day = date.day();
+        if date < self.start || !(day == self.day || (self.month_end && day > self.day)) {
+            return None;
+        }
+        let months = i64::from(date.year()) * 12 + i64::from(date.month0()) - self.month_index;
+        let months = u32::try_from(months).ok()?;
+        (months % self.length == 0).then(|| months / self.length)
+    }
+}
+
 fn place(
     flows: &[CashFlow],
     field: &str,
@@ -311,6 +351,7 @@ fn place(
     sign: Decimal,
     out: &mut Vec<Timed>,
 ) -> Result<()> {
+    let grid = MonthGrid::new(unit, start);
     for (k, flow) in flows.iter().enumerate() {
         if flow.amount <= Decimal::ZERO {
             return Err(Error::validation(
@@ -318,12 +359,16 @@ fn place(
                 "must be greater than zero",
             ));
         }
-        let (periods, fraction) = unit.time(start, flow.date).map_err(|_| {
-            Error::validation(
-                format!("{field}[{k}].date"),
-                "cannot precede the earliest advance",
-            )
-        })?;
+        let on_grid = grid.as_ref().and_then(|g| g.periods(flow.date));
+        let (periods, fraction) = match on_grid {
+            Some(periods) => (periods, Decimal::ZERO),
+            None => unit.time(start, flow.date).map_err(|_| {
+                Error::validation(
+                    format!("{field}[{k}].date"),
+                    "cannot precede the earliest advance",
+                )
+            })?,
+        };
         out.push(Timed {
             periods,
             fraction,
@@ -698,6 +743,49 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_month_grid_places_like_time() {
+        // Every day over 30 years from starts on month ends, a leap day and mid-month days, in
+        // unit periods of 1, 2, 3 and 12 months: where the grid answers it is `time`'s count
+        // with no fraction, and it answers on every monthly due date of a regular schedule.
+        let mut answered = 0;
+        for (sy, sm, sd) in [
+            (2024, 1, 31),
+            (2023, 2, 28),
+            (2024, 2, 29),
+            (2025, 1, 1),
+            (2024, 3, 30),
+            (2024, 4, 30),
+            (1999, 12, 15),
+        ] {
+            let start = day(sy, sm, sd);
+            for length in [1, 2, 3, 12] {
+                let unit = UnitPeriod::Months(length);
+                let grid = MonthGrid::new(unit, start).unwrap();
+                for offset in -40..=11_000 {
+                    let date = start + chrono::Duration::days(offset);
+                    if let Some(periods) = grid.periods(date) {
+                        assert_eq!(
+                            unit.time(start, date).unwrap(),
+                            (periods, Decimal::ZERO),
+                            "{start} {date} {length}"
+                        );
+                        answered += 1;
+                    }
+                }
+                for k in 0..360 {
+                    let due = start.checked_add_months(Months::new(k * length)).unwrap();
+                    if due.day() == sd {
+                        assert_eq!(grid.periods(due), Some(k), "{start} + {k} × {length}");
+                    }
+                }
+            }
+        }
+        assert!(answered > 2_000);
+        assert!(MonthGrid::new(UnitPeriod::Months(0), day(2024, 1, 1)).is_none());
+        assert!(MonthGrid::new(UnitPeriod::Days(30), day(2024, 1, 1)).is_none());
     }
 
     #[test]
