@@ -72,7 +72,8 @@ fn power(base: u128, n: u32) -> u128 {
 /// `1 − v >= r / (1 + r) > 2^-33`. So when the Q64 value lies farther than a relative 2^-48
 /// from the nearest rounding boundary of `mode` (integers for up/down, half-integers for the
 /// half modes), the exact payment, the `Decimal` approximation and this value all round to the
-/// same integer (and the half modes' exact tie check is not involved); otherwise `None`, as for
+/// same integer (where the `Decimal` path settles a near-half by its exact tie check, that
+/// check rounds the exact payment, the same side); otherwise `None`, as for
 /// a rate below 2^-32 or not below 1, a payment below one unit, or an installment whose
 /// present value at the last period could be under half a unit (the near-perpetuity guard of
 /// `Engine::level_payment`, which the `Decimal` path then applies).
