@@ -523,22 +523,13 @@ impl Exact {
     /// `None` when a scale exceeds 18 or the sizes reach 2^96 (every partial sum of the
     /// amounts and of their sizes is then below 2^96: exact in `Decimal` at that scale).
     fn of(flows: &[Timed]) -> Option<Exact> {
-        const POW10: [i128; 19] = {
-            let mut table = [1i128; 19];
-            let mut i = 1;
-            while i < 19 {
-                table[i] = table[i - 1] * 10;
-                i += 1;
-            }
-            table
-        };
         let scale = flows.iter().map(|f| f.amount.scale()).max()?;
         let (mut total, mut size) = (0i128, 0i128);
         for flow in flows {
             let mantissa = flow.amount.mantissa();
             let units = match scale.checked_sub(flow.amount.scale())? {
                 0 => mantissa,
-                places => mantissa.checked_mul(*POW10.get(places as usize)?)?,
+                places => mantissa.checked_mul(10i128.checked_pow(places)?)?,
             };
             if units.abs() >= 1 << 96 {
                 return None;

@@ -575,18 +575,8 @@ fn checked(x: Option<i128>) -> Result<i128> {
     x.ok_or_else(|| Error::overflow("period rate"))
 }
 
-/// `10^exp` (a table lookup: `checked_pow` multiplies with overflow checks).
 fn pow10(exp: u32) -> Result<i128> {
-    const POWERS: [i128; 39] = {
-        let mut table = [1i128; 39];
-        let mut i = 1;
-        while i < 39 {
-            table[i] = table[i - 1] * 10;
-            i += 1;
-        }
-        table
-    };
-    checked(POWERS.get(exp as usize).copied())
+    checked(10i128.checked_pow(exp))
 }
 
 #[cfg(test)]
