@@ -54,6 +54,7 @@
 //! # Ok::<(), loansyncro_core::Error>(())
 //! ```
 
+use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
@@ -304,6 +305,46 @@ struct Timed {
     amount: Decimal,
 }
 
+/// Dates a whole number of unit periods of `length` months after `start`, placed by month
+/// index: a date on the start's day of the month (or on a later day when the start is the last
+/// day of its month) is exactly `m` months after it, `m` the difference of the year-months, so
+/// [`UnitPeriod::time`] counts `m` whole months and no odd days. What [`by_months`] would count
+/// back, without building dates.
+struct MonthGrid {
+    length: u32,
+    start: NaiveDate,
+    month_index: i64,
+    day: u32,
+    month_end: bool,
+}
+
+impl MonthGrid {
+    fn new(unit: UnitPeriod, start: NaiveDate) -> Option<MonthGrid> {
+        let UnitPeriod::Months(length) = unit else {
+            return None;
+        };
+        (length > 0).then(|| MonthGrid {
+            length,
+            start,
+            month_index: i64::from(start.year()) * 12 + i64::from(start.month0()),
+            day: start.day(),
+            month_end: start.day() == days_in_month(start.year(), start.month()),
+        })
+    }
+
+    /// The whole unit periods from the start to `date`, when `date` is on the grid.
+    #[inline]
+    fn periods(&self, date: NaiveDate) -> Option<u32> {
+        let day = date.day();
+        if date < self.start || !(day == self.day || (self.month_end && day > self.day)) {
+            return None;
+        }
+        let months = i64::from(date.year()) * 12 + i64::from(date.month0()) - self.month_index;
+        let months = u32::try_from(months).ok()?;
+        (months % self.length == 0).then(|| months / self.length)
+    }
+}
+
 fn place(
     flows: &[CashFlow],
     field: &str,
@@ -312,19 +353,25 @@ fn place(
     sign: Decimal,
     out: &mut Vec<Timed>,
 ) -> Result<()> {
+    let grid = MonthGrid::new(unit, start);
     for (k, flow) in flows.iter().enumerate() {
-        if flow.amount <= Decimal::ZERO {
+        // `amount <= 0` from its sign and mantissa (no `Decimal` comparison).
+        if flow.amount.is_sign_negative() || flow.amount.is_zero() {
             return Err(Error::validation(
                 format!("{field}[{k}].amount"),
                 "must be greater than zero",
             ));
         }
-        let (periods, fraction) = unit.time(start, flow.date).map_err(|_| {
-            Error::validation(
-                format!("{field}[{k}].date"),
-                "cannot precede the earliest advance",
-            )
-        })?;
+        let on_grid = grid.as_ref().and_then(|g| g.periods(flow.date));
+        let (periods, fraction) = match on_grid {
+            Some(periods) => (periods, Decimal::ZERO),
+            None => unit.time(start, flow.date).map_err(|_| {
+                Error::validation(
+                    format!("{field}[{k}].date"),
+                    "cannot precede the earliest advance",
+                )
+            })?,
+        };
         out.push(Timed {
             periods,
             fraction,
@@ -441,18 +488,77 @@ pub fn apr_with_prepaid_finance_charge(
     }
     place(payments, "payments", start, unit, Decimal::ONE, &mut flows)?;
     flows.sort_by_key(|f| f.periods);
-    // At 0% every discount factor is 1: the value is the sum of the amounts.
-    let at_zero = flows
-        .iter()
-        .try_fold(Decimal::ZERO, |sum, flow| add(sum, flow.amount))?;
-    if at_zero.is_zero() {
+    // At 0% every discount factor is 1: the value is the sum of the amounts (its sign from the
+    // exact integer sum when there is one: the `Decimal` sum is then exact too).
+    let exact = Exact::of(&flows);
+    let at_zero = || {
+        flows
+            .iter()
+            .try_fold(Decimal::ZERO, |sum, flow| add(sum, flow.amount))
+    };
+    let sign = match &exact {
+        Some(e) => e.total.cmp(&0),
+        None => at_zero()?.cmp(&Decimal::ZERO),
+    };
+    if sign == Ordering::Equal {
         return Ok(Decimal::ZERO);
     }
-    let per_period = match only_rate(&flows, at_zero) {
+    let per_period = match only_rate(&flows, sign, exact.as_ref()) {
         Some(rate) => rate,
-        None => bracketed_rate(&flows, at_zero)?,
+        None => bracketed_rate(&flows, at_zero()?)?,
     };
     mul(per_period, unit.per_year()?)
+}
+
+/// The amounts as integers at their largest scale, summed: exact where `Decimal` sums are
+/// exact, so the APR's sums and comparisons of amounts need no `Decimal` arithmetic.
+struct Exact {
+    /// Σ amount, in units of 10^-scale.
+    total: i128,
+    /// Σ |amount|, in units of 10^-scale.
+    size: i128,
+    scale: u32,
+}
+
+impl Exact {
+    /// `None` when a scale exceeds 18 or the sizes reach 2^96 (every partial sum of the
+    /// amounts and of their sizes is then below 2^96: exact in `Decimal` at that scale).
+    fn of(flows: &[Timed]) -> Option<Exact> {
+        let scale = flows.iter().map(|f| f.amount.scale()).max()?;
+        let (mut total, mut size) = (0i128, 0i128);
+        for flow in flows {
+            let mantissa = flow.amount.mantissa();
+            let units = match scale.checked_sub(flow.amount.scale())? {
+                0 => mantissa,
+                places => mantissa.checked_mul(10i128.checked_pow(places)?)?,
+            };
+            if units.abs() >= 1 << 96 {
+                return None;
+            }
+            total += units;
+            size += units.abs();
+            if size >= 1 << 96 {
+                return None;
+            }
+        }
+        (scale <= 18).then_some(Exact { total, size, scale })
+    }
+
+    /// Whether Σ |amount| is at most `10^exp`.
+    fn size_at_most_pow10(&self, exp: u32) -> bool {
+        10i128
+            .checked_pow(exp + self.scale)
+            .is_none_or(|limit| self.size <= limit)
+    }
+}
+
+/// `a == b` for amounts: their mantissas when the scales agree (no `Decimal` comparison).
+fn same_amount(a: Decimal, b: Decimal) -> bool {
+    if a.scale() == b.scale() {
+        a.mantissa() == b.mantissa()
+    } else {
+        a == b
+    }
 }
 
 /// The fast path of the APR, taken only where it returns what [`bracketed_rate`] returns.
@@ -466,14 +572,16 @@ pub fn apr_with_prepaid_finance_charge(
 /// `None` (the caller brackets) for advances later than the first, payments at most the
 /// advances, amounts summing above 1e20, a rate per unit period above 100,000%, or a root the
 /// polish cannot pin to 1e-24.
-fn only_rate(flows: &[Timed], at_zero: Decimal) -> Option<Decimal> {
-    let advances_first = flows
-        .iter()
-        .all(|f| f.amount > Decimal::ZERO || (f.periods == 0 && f.fraction.is_zero()));
-    if !advances_first || at_zero < Decimal::ZERO {
+fn only_rate(flows: &[Timed], at_zero: Ordering, exact: Option<&Exact>) -> Option<Decimal> {
+    // `amount > 0` from its sign and mantissa.
+    let advances_first = flows.iter().all(|f| {
+        !(f.amount.is_sign_negative() || f.amount.is_zero())
+            || (f.periods == 0 && f.fraction.is_zero())
+    });
+    if !advances_first || at_zero == Ordering::Less {
         return None;
     }
-    let runs = Run::group(flows)?;
+    let runs = Run::group(flows, exact)?;
     let start = Run::tangent_root(&runs);
     let root = newton::root_f64(
         |i| Run::value_f64(&runs, i),
@@ -501,17 +609,20 @@ struct Run {
 }
 
 impl Run {
-    /// The runs of flows sorted by period; `None` when the amounts sum above 1e20 in size.
-    fn group(flows: &[Timed]) -> Option<Vec<Run>> {
+    /// The runs of flows sorted by period; `None` when the amounts sum above 1e20 in size
+    /// (measured on `exact` when given, else in `Decimal`).
+    fn group(flows: &[Timed], exact: Option<&Exact>) -> Option<Vec<Run>> {
         use rust_decimal::prelude::ToPrimitive;
         let mut runs: Vec<Run> = Vec::new();
         let mut size = Decimal::ZERO;
         for flow in flows {
-            size = size.checked_add(flow.amount.abs())?;
+            if exact.is_none() {
+                size = size.checked_add(flow.amount.abs())?;
+            }
             if let Some(run) = runs.last_mut() {
                 let level = run.fraction.is_zero()
                     && flow.fraction.is_zero()
-                    && run.amount == flow.amount
+                    && same_amount(run.amount, flow.amount)
                     && run.first.checked_add(run.count) == Some(flow.periods);
                 if level {
                     run.count += 1;
@@ -527,7 +638,11 @@ impl Run {
                 amount_f64: flow.amount.to_f64()?,
             });
         }
-        (size <= Decimal::from(100_000_000_000_000_000_000_i128)).then_some(runs)
+        let small = match exact {
+            Some(e) => e.size_at_most_pow10(20),
+            None => size <= Decimal::from(100_000_000_000_000_000_000_i128),
+        };
+        small.then_some(runs)
     }
 
     /// `Σ amount · (1+i)^-t / (1 + f·i)` in `Decimal`: a run's `(1+i)^-first · Σ_{s<count}
@@ -702,6 +817,49 @@ mod tests {
     }
 
     #[test]
+    fn the_month_grid_places_like_time() {
+        // Every day over 30 years from starts on month ends, a leap day and mid-month days, in
+        // unit periods of 1, 2, 3 and 12 months: where the grid answers it is `time`'s count
+        // with no fraction, and it answers on every monthly due date of a regular schedule.
+        let mut answered = 0;
+        for (sy, sm, sd) in [
+            (2024, 1, 31),
+            (2023, 2, 28),
+            (2024, 2, 29),
+            (2025, 1, 1),
+            (2024, 3, 30),
+            (2024, 4, 30),
+            (1999, 12, 15),
+        ] {
+            let start = day(sy, sm, sd);
+            for length in [1, 2, 3, 12] {
+                let unit = UnitPeriod::Months(length);
+                let grid = MonthGrid::new(unit, start).unwrap();
+                for offset in -40..=11_000 {
+                    let date = start + chrono::Duration::days(offset);
+                    if let Some(periods) = grid.periods(date) {
+                        assert_eq!(
+                            unit.time(start, date).unwrap(),
+                            (periods, Decimal::ZERO),
+                            "{start} {date} {length}"
+                        );
+                        answered += 1;
+                    }
+                }
+                for k in 0..360 {
+                    let due = start.checked_add_months(Months::new(k * length)).unwrap();
+                    if due.day() == sd {
+                        assert_eq!(grid.periods(due), Some(k), "{start} + {k} × {length}");
+                    }
+                }
+            }
+        }
+        assert!(answered > 2_000);
+        assert!(MonthGrid::new(UnitPeriod::Months(0), day(2024, 1, 1)).is_none());
+        assert!(MonthGrid::new(UnitPeriod::Days(30), day(2024, 1, 1)).is_none());
+    }
+
+    #[test]
     fn time_counts_back_whole_unit_periods() {
         let start = day(1978, 1, 10);
         assert_eq!(
@@ -801,7 +959,16 @@ mod tests {
         place(payments, "p", start, unit, Decimal::ONE, &mut flows).unwrap();
         flows.sort_by_key(|f| f.periods);
         let at_zero: Decimal = flows.iter().map(|f| f.amount).sum();
-        let fast = only_rate(&flows, at_zero)?;
+        let exact = Exact::of(&flows);
+        if let Some(e) = &exact {
+            assert_eq!(Decimal::from_i128_with_scale(e.total, e.scale), at_zero);
+        }
+        let fast = only_rate(&flows, at_zero.cmp(&Decimal::ZERO), exact.as_ref())?;
+        // The same answer with the amounts summed in `Decimal`.
+        assert_eq!(
+            only_rate(&flows, at_zero.cmp(&Decimal::ZERO), None),
+            Some(fast)
+        );
         Some((fast, bracketed_rate(&flows, at_zero)))
     }
 

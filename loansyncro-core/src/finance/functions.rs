@@ -52,9 +52,6 @@ vocabulary! {
     Begin => "begin" | "1" | "b" | "beginning" | "start",
 }
 
-/// Below this value of `|r|·n`, annuity factors are summed as a series (no cancellation).
-const SERIES_THRESHOLD: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
-
 /// Checked arithmetic that turns `Decimal` overflow into [`Error::Overflow`].
 pub(crate) mod checked {
     use super::*;
@@ -87,7 +84,8 @@ pub(crate) mod checked {
 use checked::{add, div, mul, powi, sub};
 
 fn check_rate(rate: Decimal) -> Result<()> {
-    if rate <= Decimal::NEGATIVE_ONE {
+    // Only a negative rate can be at most -1: the sign bit spares the comparison.
+    if rate.is_sign_negative() && rate <= Decimal::NEGATIVE_ONE {
         return Err(Error::validation("rate", "must be greater than -1"));
     }
     Ok(())
@@ -116,7 +114,7 @@ fn growth(rate: Decimal, n: u32) -> Result<Decimal> {
 /// `(1 + r)^-n`, exact to the last place for positive rates (it underflows to 0 when the
 /// growth factor leaves `Decimal`'s range, which is below its resolution anyway).
 pub(crate) fn discount(rate: Decimal, n: u32) -> Result<Decimal> {
-    if rate > Decimal::ZERO {
+    if is_positive(rate) {
         // 128-bit fixed point: truncated to 28 places, a few hundred instructions.
         if let Some(v) = crate::math::fixed::discount_factor_of(rate, n) {
             return Ok(v);
@@ -150,10 +148,35 @@ fn accumulation_series(rate: Decimal, n: u32) -> Result<Decimal> {
     Ok(sum)
 }
 
+/// Whether `|rate|·n < 0.01`: below it, annuity factors are summed as a series (no
+/// cancellation).
+///
+/// On the mantissa `m` and scale `s` of the rate: `|m|·n < 10^(s−2)`, in integers. The
+/// `Decimal` product is exact whenever `|m|·n < 2^96`; above that it is at least
+/// 2^96 / 10^28 > 7, which neither comparison takes for small.
 fn is_small(rate: Decimal, n: u32) -> bool {
-    rate.abs()
-        .checked_mul(Decimal::from(n))
-        .is_some_and(|x| x < SERIES_THRESHOLD)
+    let product = rate.mantissa().unsigned_abs() * u128::from(n);
+    match rate.scale().checked_sub(2) {
+        Some(places) => 10u128.checked_pow(places).is_some_and(|p| product < p),
+        None => product == 0,
+    }
+}
+
+/// `rate > 0` from the sign bit and the mantissa (no `Decimal` comparison).
+fn is_positive(rate: Decimal) -> bool {
+    !rate.is_sign_negative() && !rate.is_zero()
+}
+
+/// `1 − v` for a discount factor: for `0 < v < 1` at 28 places, the mantissa `10^28 − m` at
+/// 28 places, which is what `Decimal` subtraction gives (tested bit for bit); else by
+/// subtraction.
+fn one_minus(v: Decimal) -> Result<Decimal> {
+    const TEN_28: i128 = 10_000_000_000_000_000_000_000_000_000;
+    let m = v.mantissa();
+    if v.scale() == 28 && (1..TEN_28).contains(&m) {
+        return Ok(Decimal::from_i128_with_scale(TEN_28 - m, 28));
+    }
+    sub(Decimal::ONE, v)
 }
 
 /// Accumulation factor `s = ((1 + r)^n - 1) / r` (`n` at 0%), given `g = (1 + r)^n`.
@@ -198,12 +221,24 @@ pub fn pmt(rate: Decimal, nper: u32, pv: Decimal, fv: Decimal, when: When) -> Re
     if rate.is_zero() {
         return div(-add(fv, pv)?, Decimal::from(nper));
     }
-    if rate > Decimal::ZERO && !is_small(rate, nper) {
+    if is_positive(rate) && !is_small(rate, nper) {
         // `v` in 128-bit fixed point (see `discount`), then one division:
-        // `-(fv·v + pv)·rate / ((1 + rate·w)·(1 - v))`.
+        // `-(fv·v + pv)·rate / ((1 + rate·w)·(1 - v))`. A zero `fv` and payments at the end
+        // skip operations that give back their operand: `Decimal` multiplication by zero
+        // returns zero and zero plus `pv` returns `pv`; 1 × x returns x (tested bit for bit).
         let v = discount(rate, nper)?;
-        let owed = mul(add(mul(fv, v)?, pv)?, rate)?;
-        return div(-owed, mul(timing(rate, when)?, sub(Decimal::ONE, v)?)?);
+        let value = if fv.is_zero() {
+            pv
+        } else {
+            add(mul(fv, v)?, pv)?
+        };
+        let owed = mul(value, rate)?;
+        let annuity = one_minus(v)?;
+        let denominator = match when {
+            When::End => annuity,
+            When::Begin => mul(timing(rate, when)?, annuity)?,
+        };
+        return div(-owed, denominator);
     }
     let v = discount(rate, nper)?;
     let a = annuity(rate, nper, v)?;
@@ -933,6 +968,63 @@ mod tests {
     use super::*;
     use rust_decimal_macros::dec;
     use std::str::FromStr;
+
+    /// The threshold of [`is_small`] as a `Decimal` (its former comparison).
+    const SERIES_THRESHOLD: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+
+    #[test]
+    fn the_shortcuts_are_the_decimal_operations_bit_for_bit() {
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let bits = |d: Decimal| d.serialize();
+        for k in 0..5000u32 {
+            // Discount factors at 28 places, from tiny to almost 1, and other scales.
+            let m = (((i128::from(next()) << 30) | i128::from(next() >> 34))
+                % 10_000_000_000_000_000_000_000_000_000)
+                >> (k % 90);
+            let v = Decimal::from_i128_with_scale(m, 28);
+            let w = one_minus(v).unwrap();
+            assert_eq!(bits(w), bits(Decimal::ONE - v), "{v}");
+            assert_eq!(bits(Decimal::ONE * w), bits(w), "{w}");
+            let scaled = Decimal::from_i128_with_scale(m >> (k % 60), k % 29);
+            assert_eq!(
+                one_minus(scaled).unwrap(),
+                Decimal::ONE.checked_sub(scaled).unwrap()
+            );
+            let pv = Decimal::from_i128_with_scale(i128::from(next() >> (k % 64)), k % 7);
+            let zero = Decimal::from_i128_with_scale(0, k % 29);
+            assert_eq!(bits(zero * v + pv), bits(pv));
+            // is_small against the Decimal product, at every scale and around the threshold.
+            let rate = Decimal::from_i128_with_scale(i128::from(next() >> (k % 64)), k % 29);
+            let n = u32::try_from(next() >> (32 + k % 32)).unwrap();
+            let want = rate
+                .abs()
+                .checked_mul(Decimal::from(n))
+                .is_some_and(|x| x < SERIES_THRESHOLD);
+            assert_eq!(is_small(rate, n), want, "{rate} × {n}");
+            assert_eq!(is_small(-rate, n), want);
+        }
+        for (rate, n) in [
+            (dec!(0.0001), 100),
+            (dec!(0.0001), 99),
+            (dec!(0.00010000000000000000000001), 100),
+            (dec!(0.01), 1),
+            (dec!(0.0099), 1),
+            (dec!(0), 5),
+            (dec!(7), 0),
+            (dec!(0.5), 0),
+        ] {
+            let want = (rate * Decimal::from(n)) < SERIES_THRESHOLD;
+            assert_eq!(is_small(rate, n), want, "{rate} × {n}");
+        }
+        assert!(is_positive(dec!(0.1)) && !is_positive(dec!(0)) && !is_positive(dec!(-0.1)));
+        assert!(!is_positive(-Decimal::ZERO));
+    }
 
     #[test]
     fn validation_names_the_argument() {

@@ -5,6 +5,8 @@
 
 use rust_decimal::Decimal;
 
+use crate::math::money::RoundingMode;
+
 const FRAC_BITS: u32 = 123;
 const ONE: u128 = 1 << FRAC_BITS;
 const LOW64: u128 = (1 << 64) - 1;
@@ -37,7 +39,13 @@ fn ratio(num: u64, den: u64) -> Option<u128> {
 /// `None` when the operands do not fit (the caller falls back to `Decimal` arithmetic).
 pub(crate) fn discount_factor(num: i128, den: i128, n: u32) -> Option<Decimal> {
     let (num, den) = (u64::try_from(num).ok()?, u64::try_from(den).ok()?);
-    let base = ratio(num, den)?;
+    Some(to_decimal(power(ratio(num, den)?, n)))
+}
+
+/// `base^n` in Q123 by repeated squaring (`base <= 1`). Each product truncates by less than
+/// 2^-123 and every factor is at most 1, so the result is below the exact power by less than
+/// `(n + 2·log2 n)·2^-123` when `base` is the truncated `den / (den + num)`.
+fn power(base: u128, n: u32) -> u128 {
     let (mut result, mut b, mut e) = (ONE, base, n);
     while e > 0 {
         if e & 1 == 1 {
@@ -48,7 +56,82 @@ pub(crate) fn discount_factor(num: i128, den: i128, n: u32) -> Option<Decimal> {
             b = mul(b, b);
         }
     }
-    Some(to_decimal(result))
+    result
+}
+
+/// The level installment of `balance` (whole units) over `periods` periods at the period rate
+/// `num / den`, rounded with `mode` to whole units: **the same integer** the `Decimal` path
+/// (`kernel::level_payment` on the balance, rounded as `Engine::level_payment` rounds it, with
+/// no residual and no installment multiple) gives, or `None` when that cannot be guaranteed.
+///
+/// The exact payment is `P = balance·r / (1 − v)` with `v = (1 + r)^-periods`. Here `v` is the
+/// Q123 power (below the exact one by less than 2^-106 for at most 2^16 periods, a relative
+/// 2^-73 of `1 − v`) and the division is carried on 64-bit leading parts (three truncations of
+/// 2^-63), so `P` comes out as a Q64 number within a relative 2^-60 of the exact one. The `Decimal` path's own error (its rate and `v` rounded
+/// to 28 places, 28-digit products) is within a relative 10^-17 when `r >= 2^-32`, because
+/// `1 − v >= r / (1 + r) > 2^-33`. So when the Q64 value lies farther than a relative 2^-48
+/// from the nearest rounding boundary of `mode` (integers for up/down, half-integers for the
+/// half modes), the exact payment, the `Decimal` approximation and this value all round to the
+/// same integer (where the `Decimal` path settles a near-half by its exact tie check, that
+/// check rounds the exact payment, the same side); otherwise `None`, as for
+/// a rate below 2^-32 or not below 1, a payment below one unit, or an installment whose
+/// present value at the last period could be under half a unit (the near-perpetuity guard of
+/// `Engine::level_payment`, which the `Decimal` path then applies).
+pub(crate) fn level_payment(
+    balance: u64,
+    num: u64,
+    den: u64,
+    periods: u32,
+    mode: RoundingMode,
+) -> Option<u64> {
+    if num == 0
+        || num >= den
+        || u128::from(num) << 32 < u128::from(den)
+        || balance >= 1 << 63
+        || num >= 1 << 63
+        || periods == 0
+        || periods > 1 << 16
+    {
+        return None;
+    }
+    let v = power(ratio(num, den)?, periods);
+    let w = ONE.checked_sub(v).filter(|w| *w > 0)?;
+    // w = w_top·2^(−59 − lz_w) with w_top in [2^63, 2^64) (truncated).
+    let lz_w = w.leading_zeros();
+    let w_top = (w << lz_w) >> 64;
+    // den·w = d_top·2^(5 − lz_d − lz_w).
+    let d = u128::from(den) * w_top;
+    let lz_d = d.leading_zeros();
+    let d_top = (d << lz_d) >> 64;
+    // balance·num = n_top·2^(1 − lz_n), n_top < 2^127, so the quotient is below 2^64.
+    let n = u128::from(balance) * u128::from(num);
+    let lz_n = n.leading_zeros();
+    let q = (n << (lz_n - 1)) / d_top;
+    // P·2^64 = q·2^(60 + lz_d + lz_w − lz_n).
+    let e = (60 + lz_d + lz_w).checked_sub(lz_n).filter(|e| *e < 64)?;
+    let p = q << e;
+    let (whole, frac) = (p >> 64, p & LOW64);
+    let margin = (p >> 48) + 1;
+    let half = 1u128 << 63;
+    let rounded = match mode {
+        RoundingMode::Down | RoundingMode::Up => {
+            if frac <= margin || frac + margin >= 1 << 64 {
+                return None;
+            }
+            whole + u128::from(mode == RoundingMode::Up)
+        }
+        RoundingMode::HalfUp | RoundingMode::HalfEven => {
+            if frac.abs_diff(half) <= margin {
+                return None;
+            }
+            whole + u128::from(frac > half)
+        }
+    };
+    // The guard: rounded·v at least one unit (v >> 59 is v in Q64, truncated).
+    if (v >> 59).checked_mul(rounded)? < 1 << 64 {
+        return None;
+    }
+    u64::try_from(rounded).ok()
 }
 
 /// `(1 + rate)^-n` for a rate `0 <= rate`, as a `Decimal` truncated to 28 decimal places: the
@@ -60,7 +143,42 @@ pub(crate) fn discount_factor_of(rate: Decimal, n: u32) -> Option<Decimal> {
     }
     let den = 10u128.checked_pow(rate.scale())?;
     let s = den.checked_add(u128::try_from(rate.mantissa()).ok()?)?;
-    // den / s in Q123, as many quotient bits per step as the divisor leaves room for.
+    let q = match fraction_q123(den, s) {
+        Some(q) => q,
+        None => long_division_q123(den, s)?,
+    };
+    Some(to_decimal(power(q, n)))
+}
+
+/// `⌊den·2^123 / s⌋` for `0 < den < s < 2^126`, in two quotient digits of 61 and 62 bits.
+/// Normalized, `S = s·2^k` lies in [2^125, 2^126); each digit `⌊R·2^b / S⌋` of the running
+/// remainder `R < S` is estimated from below by `R / (4t)` with `t = ⌊S / 2^64⌋ + 1` (a
+/// division by at most 2^64, one machine division) and is at most 3 short, so at most three
+/// subtractions settle it. The new remainder `R·2^b − d·S` is below `4S < 2^128`, so it is
+/// exact in wrapping 128-bit arithmetic. `None` outside that range.
+fn fraction_q123(den: u128, s: u128) -> Option<u128> {
+    if den == 0 || den >= s || s >= 1 << 126 {
+        return None;
+    }
+    let shift = s.leading_zeros() - 2;
+    let (divisor, mut r) = (s << shift, den << shift);
+    let t4 = ((divisor >> 64) + 1) << 2;
+    let mut digit = |bits: u32| {
+        let mut d = (r / t4) >> (62 - bits);
+        r = (r << bits).wrapping_sub(d.wrapping_mul(divisor));
+        while r >= divisor {
+            r -= divisor;
+            d += 1;
+        }
+        d
+    };
+    let high = digit(61);
+    Some((high << 62) | digit(62))
+}
+
+/// `⌊den·2^123 / s⌋` by long division, as many quotient bits per step as the divisor leaves
+/// room for (the general case of [`fraction_q123`]); `None` when `s` has no room (`s >= 2^127`).
+fn long_division_q123(den: u128, s: u128) -> Option<u128> {
     let room = s.leading_zeros();
     if room == 0 {
         return None;
@@ -74,17 +192,7 @@ pub(crate) fn discount_factor_of(rate: Decimal, n: u32) -> Option<Decimal> {
         r -= digit * s;
         bits -= k;
     }
-    let (mut result, mut b, mut e) = (ONE, q, n);
-    while e > 0 {
-        if e & 1 == 1 {
-            result = mul(result, b);
-        }
-        e >>= 1;
-        if e > 0 {
-            b = mul(b, b);
-        }
-    }
-    Some(to_decimal(result))
+    Some(q)
 }
 
 /// A Q123 value in [0, 1] as a decimal with 28 places (truncated): `⌊q × 10^28 / 2^123⌋` in
@@ -141,6 +249,45 @@ mod tests {
         for q in values {
             assert_eq!(to_decimal(q), to_decimal_by_digits(q), "{q}");
         }
+    }
+
+    #[test]
+    fn the_two_digit_division_is_the_long_division() {
+        let mut x = 0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C834u128;
+        let mut next = move || {
+            x = x
+                .wrapping_mul(0x5851_F42D_4C95_7F2D_1405_7B7E_F767_814F)
+                .wrapping_add(1);
+            x
+        };
+        let mut cases = vec![
+            (
+                10u128.pow(28),
+                10u128.pow(28) + 54_166_666_666_666_666_666_666_667,
+            ),
+            (1, 2),
+            (1, 3),
+            ((1 << 126) - 2, (1 << 126) - 1),
+            (1, (1 << 126) - 1),
+            (12, 13),
+            (10u128.pow(5), 10u128.pow(5) + 625),
+        ];
+        for _ in 0..20_000 {
+            let bits = u32::try_from(next() % 126).unwrap() + 1;
+            let s = (next() >> (128 - bits)).max(2);
+            let den = (next() % (s - 1)).max(1);
+            cases.push((den, s));
+        }
+        for (den, s) in cases {
+            assert_eq!(
+                fraction_q123(den, s),
+                long_division_q123(den, s),
+                "{den} / {s}"
+            );
+        }
+        assert_eq!(fraction_q123(5, 5), None);
+        assert_eq!(fraction_q123(1, 1 << 126), None);
+        assert_eq!(fraction_q123(0, 7), None);
     }
 
     #[test]

@@ -104,14 +104,14 @@ impl RateBasis {
                 let rp = other.periodic_rate(annual, ppy)?;
                 // rp × year_fraction / nominal
                 Fraction::new(
-                    checked(
-                        checked(rp.mantissa().checked_mul(year_fraction.num))?
-                            .checked_mul(self.nominal.den),
-                    )?,
-                    checked(
-                        checked(pow10(rp.scale())?.checked_mul(year_fraction.den))?
-                            .checked_mul(self.nominal.num),
-                    )?,
+                    checked(mul_i128(
+                        checked(mul_i128(rp.mantissa(), year_fraction.num))?,
+                        self.nominal.den,
+                    ))?,
+                    checked(mul_i128(
+                        checked(mul_i128(pow10(rp.scale())?, year_fraction.den))?,
+                        self.nominal.num,
+                    ))?,
                 )
             }
         };
@@ -150,9 +150,19 @@ impl RateBasis {
 pub fn nominal_rate(annual: Rate, year_fraction: Fraction) -> Result<Fraction> {
     let a = annual.fraction();
     Ok(lowest(Fraction::new(
-        checked(a.mantissa().checked_mul(year_fraction.num))?,
-        checked(pow10(a.scale())?.checked_mul(year_fraction.den))?,
+        checked(mul_i128(a.mantissa(), year_fraction.num))?,
+        checked(mul_i128(pow10(a.scale())?, year_fraction.den))?,
     )))
+}
+
+/// `a × b` checked, as one plain multiplication when both fit 64 bits (their product cannot
+/// overflow `i128`): `i128::checked_mul` is a library call.
+#[inline]
+fn mul_i128(a: i128, b: i128) -> Option<i128> {
+    match (i64::try_from(a), i64::try_from(b)) {
+        (Ok(a), Ok(b)) => Some(i128::from(a) * i128::from(b)),
+        _ => a.checked_mul(b),
+    }
 }
 
 /// The interest of a period: `balance × rate` (integer units) rounded once with `mode` on the

@@ -74,11 +74,15 @@ impl<'a> Engine<'a> {
 
     /// An amount in units, rounded to the minor unit with `mode`.
     pub(super) fn to_units(&self, amount: Decimal, mode: RoundingMode) -> Result<i128> {
-        let minor = self
-            .terms
-            .currency()
-            .to_minor(amount, mode)
-            .ok_or_else(|| Error::overflow("amount"))?;
+        // An amount with at most the currency's places needs no rounding (what `to_minor`
+        // gives it, without the rounding call).
+        let minor = match self.scale.checked_sub(amount.scale()) {
+            Some(places) => 10i128
+                .checked_pow(places)
+                .and_then(|f| amount.mantissa().checked_mul(f)),
+            None => self.terms.currency().to_minor(amount, mode),
+        }
+        .ok_or_else(|| Error::overflow("amount"))?;
         minor
             .checked_mul(self.unit)
             .ok_or_else(|| Error::overflow("amount"))
@@ -185,8 +189,52 @@ impl<'a> Engine<'a> {
         Ok(annuity?)
     }
 
-    /// The rounded level installment from `balance` (units) for periods `k..`.
+    /// The rounded level installment from `balance` (units) for periods `k..`: in fixed point
+    /// when [`crate::math::fixed::level_payment`] can guarantee the `Decimal` result, else by
+    /// [`Engine::level_payment_decimal`].
     pub(super) fn level_payment(&mut self, balance: i128, annual: Rate, k: u32) -> Result<i128> {
+        match self.level_payment_fixed(balance, annual, k)? {
+            Some(units) => Ok(units),
+            None => self.level_payment_decimal(balance, annual, k),
+        }
+    }
+
+    /// The level installment in 64-bit fixed point: a plain annuity (closed-form rate, no
+    /// residual, no installment multiple, whole minor units) away from a rounding boundary;
+    /// `None` for everything else.
+    fn level_payment_fixed(&self, balance: i128, annual: Rate, k: u32) -> Result<Option<i128>> {
+        let t = self.terms;
+        if self.unit != 1
+            || t.installment_multiple().is_some()
+            || t.balloon().is_some_and(|b| !b.is_zero())
+        {
+            return Ok(None);
+        }
+        let Some(rate) = self.closed_form_rate(annual, k)? else {
+            return Ok(None);
+        };
+        let (Ok(balance), Ok(num), Ok(den)) = (
+            u64::try_from(balance),
+            u64::try_from(rate.num),
+            u64::try_from(rate.den),
+        ) else {
+            return Ok(None);
+        };
+        let periods = self.amortize_over.saturating_sub(k - 1).max(1);
+        Ok(
+            crate::math::fixed::level_payment(balance, num, den, periods, t.payment_rounding())
+                .map(i128::from),
+        )
+    }
+
+    /// [`Engine::level_payment`] in `Decimal`: the exact payment to 28 digits, its exact tie
+    /// check and the near-perpetuity guard.
+    pub(super) fn level_payment_decimal(
+        &mut self,
+        balance: i128,
+        annual: Rate,
+        k: u32,
+    ) -> Result<i128> {
         let residual = self.terms.balloon().unwrap_or(Decimal::ZERO);
         let Annuity {
             payment: exact,
@@ -291,5 +339,233 @@ impl<'a> Engine<'a> {
             }
         }
         self.to_units(total, RoundingMode::HalfUp)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use crate::math::calendar::Frequency;
+    use crate::math::rate::Compounding;
+    use chrono::NaiveDate;
+    use proptest::prelude::*;
+
+    const MODES: [RoundingMode; 4] = [
+        RoundingMode::HalfUp,
+        RoundingMode::HalfEven,
+        RoundingMode::Up,
+        RoundingMode::Down,
+    ];
+
+    /// Both level payments of `terms` from period `k`, and whether the fixed point answered.
+    fn both(terms: &LoanTerms, k: u32) -> (Result<i128>, Result<i128>, bool) {
+        let mut e = Engine::new(terms, None).unwrap();
+        let principal = e.to_units(terms.principal(), RoundingMode::HalfUp).unwrap();
+        let annual = terms.annual_rate();
+        let fixed = e.level_payment_fixed(principal, annual, k).unwrap();
+        let fast = e.level_payment(principal, annual, k);
+        let decimal = e.level_payment_decimal(principal, annual, k);
+        if let (Some(f), Ok(d)) = (fixed, &decimal) {
+            assert_eq!(f, *d, "{terms:?}");
+        }
+        (fast, decimal, fixed.is_some())
+    }
+
+    fn terms(
+        cents: i64,
+        rate: Decimal,
+        n: u32,
+        mode: RoundingMode,
+        frequency: Frequency,
+        day_count: DayCount,
+        compounding: Compounding,
+    ) -> Option<LoanTerms> {
+        LoanTerms::builder()
+            .principal(Decimal::new(cents, 2))
+            .annual_rate_percent(rate)
+            .installments(n)
+            .payment_rounding(mode)
+            .frequency(frequency)
+            .day_count(day_count)
+            .compounding(compounding)
+            .start(NaiveDate::from_ymd_opt(2024, 1, 31).unwrap())
+            .build()
+            .ok()
+    }
+
+    /// 1,000 cases, or `LOANSYNCRO_DEEP_CASES` for a deep run (e.g. 100,000 under `--release`).
+    fn cases() -> u32 {
+        std::env::var("LOANSYNCRO_DEEP_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1000)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(cases()))]
+        /// The fixed-point level payment is the `Decimal` one on random terms in every
+        /// rounding mode, frequency, day count and compounding.
+        #[test]
+        fn the_fixed_level_payment_is_the_decimal_one(
+            cents in 1i64..=100_000_000_000_000,
+            rate in 0i64..=100_000_000,
+            places in 0u32..=6,
+            n in 1u32..=1200,
+            mode in 0usize..4,
+            frequency in 0usize..6,
+            day_count in 0usize..4,
+            compounding in 0usize..3,
+        ) {
+            let frequency = [
+                Frequency::Monthly,
+                Frequency::Quarterly,
+                Frequency::Weekly,
+                Frequency::Biweekly,
+                Frequency::Annual,
+                Frequency::EveryNDays(10),
+            ][frequency];
+            let day_count = [
+                DayCount::Thirty360Us,
+                DayCount::Thirty360European,
+                DayCount::Actual360,
+                DayCount::Actual365Fixed,
+            ][day_count];
+            let compounding =
+                [Compounding::Nominal, Compounding::SemiAnnual, Compounding::Annual][compounding];
+            // Rates from 0.000001% to 100% a year, with up to six places.
+            let rate = Decimal::new(1 + rate % (100 * 10i64.pow(places)), places);
+            if let Some(t) = terms(cents, rate, n, MODES[mode], frequency, day_count, compounding) {
+                let (fast, decimal, _) = both(&t, 1);
+                prop_assert_eq!(fast.ok(), decimal.ok());
+            }
+        }
+    }
+
+    /// Typical loans take the fixed point (the property above is not vacuous) and give the
+    /// `Decimal` payment; the reference mortgage's payment is 1580.17.
+    #[test]
+    fn typical_loans_take_the_fixed_point() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        let mut taken = 0;
+        let cases = 2000;
+        for i in 0..cases {
+            let cents = 100_000 + i64::try_from(next(100_000_000_000)).unwrap();
+            let rate = Decimal::new(1 + i64::try_from(next(3000)).unwrap(), 2);
+            let n = 12 + u32::try_from(next(469)).unwrap();
+            let mode = MODES[i % 4];
+            let t = terms(
+                cents,
+                rate,
+                n,
+                mode,
+                Frequency::Monthly,
+                DayCount::Thirty360Us,
+                Compounding::Nominal,
+            )
+            .unwrap();
+            let (fast, decimal, fixed) = both(&t, 1);
+            assert_eq!(fast.unwrap(), decimal.unwrap(), "{t:?}");
+            taken += usize::from(fixed);
+        }
+        assert!(taken >= cases * 99 / 100, "{taken} of {cases}");
+        let mortgage = terms(
+            25_000_000,
+            Decimal::new(65, 1),
+            360,
+            RoundingMode::HalfUp,
+            Frequency::Monthly,
+            DayCount::Thirty360Us,
+            Compounding::Nominal,
+        )
+        .unwrap();
+        let (fast, _, fixed) = both(&mortgage, 1);
+        assert_eq!((fast.unwrap(), fixed), (158_017, true));
+    }
+
+    /// Exact ties and exact integers are left to the `Decimal` path, which decides them.
+    #[test]
+    fn boundaries_are_left_to_the_decimal_path() {
+        // 12345.00 at 6%/12 over one month: exactly 12406.725 (a tie for the half modes);
+        // 1000.00 at 12%/12 over one month: exactly 1010.00 (a boundary for up and down; the
+        // `Decimal` approximation falls a hair below it, so down gives 1009.99).
+        for (cents, rate, want) in [
+            (1_234_500, 6, [1_240_673, 1_240_672, 1_240_673, 1_240_672]),
+            (100_000, 12, [101_000, 101_000, 101_000, 100_999]),
+        ] {
+            for (mode, want) in MODES.into_iter().zip(want) {
+                let t = terms(
+                    cents,
+                    Decimal::from(rate),
+                    1,
+                    mode,
+                    Frequency::Monthly,
+                    DayCount::Thirty360Us,
+                    Compounding::Nominal,
+                )
+                .unwrap();
+                let (fast, decimal, _) = both(&t, 1);
+                assert_eq!(fast.unwrap(), want, "{cents} {rate}% {mode:?}");
+                assert_eq!(decimal.unwrap(), want);
+            }
+        }
+        let tie = terms(
+            1_234_500,
+            Decimal::from(6),
+            1,
+            RoundingMode::HalfEven,
+            Frequency::Monthly,
+            DayCount::Thirty360Us,
+            Compounding::Nominal,
+        )
+        .unwrap();
+        assert!(!both(&tie, 1).2);
+        let whole = terms(
+            100_000,
+            Decimal::from(12),
+            1,
+            RoundingMode::Up,
+            Frequency::Monthly,
+            DayCount::Thirty360Us,
+            Compounding::Nominal,
+        )
+        .unwrap();
+        assert!(!both(&whole, 1).2);
+    }
+
+    /// A near-perpetuity (the last installment worth under a unit today), a rate below 2^-32
+    /// a period and the largest balances: all give the `Decimal` payment.
+    #[test]
+    fn the_edges_give_the_decimal_payment() {
+        for (cents, rate, n) in [
+            (100_000_000, Decimal::from(100), 1200),
+            (1, Decimal::from(100), 1200),
+            (100_000_000, Decimal::new(1, 8), 360),
+            (100_000_000, Decimal::new(3, 7), 360),
+            (100_000_000_000_000, Decimal::new(65, 1), 360),
+            (100_000_000_000_000, Decimal::new(1, 8), 1200),
+            (1, Decimal::new(65, 1), 1),
+        ] {
+            for mode in MODES {
+                let t = terms(
+                    cents,
+                    rate,
+                    n,
+                    mode,
+                    Frequency::Monthly,
+                    DayCount::Thirty360Us,
+                    Compounding::Nominal,
+                )
+                .expect("valid terms");
+                let (fast, decimal, _) = both(&t, 1);
+                assert_eq!(fast.ok(), decimal.ok(), "{cents} {rate}% {n} {mode:?}");
+            }
+        }
     }
 }
