@@ -25,7 +25,10 @@ pub fn decimal(field: &str, text: &str) -> Result<Decimal, MathError> {
 /// Parsed by the core's one date rule ([`loansyncro_core::math::calendar::parse_iso_date`]), as
 /// every date field of the core's wire forms is: one date parser in the .wasm, no chrono parser.
 pub fn date(field: &str, text: &str) -> Result<NaiveDate> {
-    Ok(loansyncro_core::math::calendar::parse_iso_date(field, text.trim())?)
+    Ok(loansyncro_core::math::calendar::parse_iso_date(
+        field,
+        text.trim(),
+    )?)
 }
 
 /// A whole number in `0..=u32::MAX` from a JS number.

@@ -428,7 +428,7 @@ pub(crate) async fn schedule<S: Store, N: Notify>(
 }
 
 #[utoipa::path(get, path = "/loans/{loan_id}/position", tag = "loans", operation_id = "getPosition",
-    summary = "Where the loan stands on a date",
+    summary = "Where the loan stands on a date (balance corrections applied)",
     params(LoanIdParam, ("as_of" = Option<NaiveDate>, Query, description = "date of the position (default today)")),
     responses((status = 200, description = "the position", body = PositionDto), (status = "default", description = ERROR_RESPONSE, body = ErrorBody)))]
 pub(crate) async fn position<S: Store, N: Notify>(
@@ -440,7 +440,7 @@ pub(crate) async fn position<S: Store, N: Notify>(
     let id = loan_id(path)?;
     let pairs = query_pairs(query.as_deref())?;
     let as_of = date_param(&pairs, "as_of")?;
-    let position = app.service.position(&user, &id, as_of).await?;
+    let position = app.service.corrected_position(&user, &id, as_of).await?;
     let body = PositionDto::from(position);
     Ok(crate::wire::json_response(StatusCode::OK, body.to_json()))
 }

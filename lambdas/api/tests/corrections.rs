@@ -94,7 +94,7 @@ async fn book_list_retry_and_undo_a_correction() {
     assert_eq!(p["position"]["paid_interest"], "35.33");
     assert_eq!(p["position"]["paid_principal"], "320.07");
     assert_eq!(p["position"]["paid_total"], "355.40");
-    // The contractual position (repayments only) is unchanged by the correction.
+    // The loan's position is the corrected one (the repayments alone leave 679.84).
     let plain = call(
         &h.router,
         Method::GET,
@@ -103,7 +103,8 @@ async fn book_list_retry_and_undo_a_correction() {
         None,
     )
     .await;
-    assert_eq!(plain.body["principal_outstanding"], "679.84");
+    assert_eq!(plain.body["principal_outstanding"], "688.42");
+    assert_eq!(plain.body["paid_total"], "355.40");
     // The postings book the correction as its own transaction; the liability ends corrected.
     let journal = call(
         &h.router,
@@ -186,6 +187,16 @@ async fn book_list_retry_and_undo_a_correction() {
         l.body["position"]["position"]["principal_outstanding"],
         "679.84"
     );
+    // Undone, the loan's position is the repayments' again.
+    let plain = call(
+        &h.router,
+        Method::GET,
+        &format!("/loans/{loan}/position?as_of=2025-05-01"),
+        Some(&t),
+        None,
+    )
+    .await;
+    assert_eq!(plain.body["principal_outstanding"], "679.84");
 }
 
 #[tokio::test]

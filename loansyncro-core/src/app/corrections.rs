@@ -22,7 +22,8 @@
 //!   on the fresh one.
 //! * **Separate from the stored aggregates.** The loan's stored aggregates, status and ledger
 //!   checkpoint stay those of its repayments (the contractual ledger); the corrected position
-//!   is computed by [`LoanService::corrected_ledger`].
+//!   is computed by [`LoanService::corrected_ledger`] and [`LoanService::corrected_position`]
+//!   (what the HTTP position answers).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -196,6 +197,31 @@ where
             corrections,
             position,
         })
+    }
+
+    /// The position of the user's loan on `as_of` (default: today on the service's clock) with
+    /// its balance corrections applied: what `GET /loans/{id}/position` answers. Without
+    /// corrections it is exactly [`LoanService::position`]. [`Error::NotFound`] for a loan that
+    /// is not the user's.
+    pub async fn corrected_position(
+        &self,
+        user: &UserId,
+        loan_id: &LoanId,
+        as_of: Option<NaiveDate>,
+    ) -> Result<crate::ledger::Position> {
+        let (loan, repayments) = self.store().loan_with_repayments(user, loan_id).await?;
+        let corrections = self.store().corrections_for_loan(user, loan_id).await?;
+        let as_of = as_of.unwrap_or_else(|| self.clock().today());
+        if corrections.is_empty() {
+            return crate::ledger::position(&loan.terms, &payments(&repayments), as_of);
+        }
+        let adjusted = adjusted_position(
+            &loan.terms,
+            &payments(&repayments),
+            &adjustments(&corrections),
+            as_of,
+        )?;
+        Ok(adjusted.position)
     }
 
     /// Deletes one correction of the user's loan (the undo), and answers the corrected ledger

@@ -26,7 +26,10 @@ pub struct PlanOptions {
     /// Avalanche, snowball or a custom order of the user's loan ids.
     pub strategy: Strategy,
     /// Date of the first month's payment (default: today).
-    #[serde(default, deserialize_with = "crate::math::calendar::deserialize_opt_iso_date")]
+    #[serde(
+        default,
+        deserialize_with = "crate::math::calendar::deserialize_opt_iso_date"
+    )]
     pub start: Option<NaiveDate>,
 }
 

@@ -501,7 +501,10 @@ pub struct StoredPlan {
     /// When the plan was created.
     pub created_at: DateTime<Utc>,
     /// The earliest occurrence not materialized yet; `None` when every occurrence is.
-    #[serde(default, deserialize_with = "crate::math::calendar::deserialize_opt_iso_date")]
+    #[serde(
+        default,
+        deserialize_with = "crate::math::calendar::deserialize_opt_iso_date"
+    )]
     pub next_due: Option<NaiveDate>,
 }
 

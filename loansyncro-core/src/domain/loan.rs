@@ -29,7 +29,10 @@ pub struct LoanAggregates {
     /// Number of repayments.
     pub repayment_count: u32,
     /// Latest repayment date, if any.
-    #[serde(default, deserialize_with = "crate::math::calendar::deserialize_opt_iso_date")]
+    #[serde(
+        default,
+        deserialize_with = "crate::math::calendar::deserialize_opt_iso_date"
+    )]
     pub last_payment_date: Option<NaiveDate>,
     /// The date of the replayed position the fields below come from; `None` until the service
     /// first writes the loan (then the summary falls back to the terms: nothing paid yet).

@@ -339,7 +339,10 @@ pub struct LoanRepayments {
     /// Number of listed repayments.
     pub repayment_count: u32,
     /// Date of the latest repayment, if any.
-    #[serde(default, deserialize_with = "crate::math::calendar::deserialize_opt_iso_date")]
+    #[serde(
+        default,
+        deserialize_with = "crate::math::calendar::deserialize_opt_iso_date"
+    )]
     pub last_payment_date: Option<NaiveDate>,
     /// Principal outstanding (from the stored aggregates).
     pub remaining_balance: Decimal,

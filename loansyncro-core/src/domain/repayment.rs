@@ -273,7 +273,10 @@ pub struct RecurringPlan {
     #[serde(deserialize_with = "crate::math::calendar::deserialize_iso_date")]
     pub first_date: NaiveDate,
     /// Last day a payment may fall on (inclusive), if the plan ends.
-    #[serde(default, deserialize_with = "crate::math::calendar::deserialize_opt_iso_date")]
+    #[serde(
+        default,
+        deserialize_with = "crate::math::calendar::deserialize_opt_iso_date"
+    )]
     pub end: Option<NaiveDate>,
 }
 

@@ -125,7 +125,10 @@ pub struct Position {
     /// Days since the oldest unpaid due date (0 if nothing is overdue).
     pub days_past_due: u32,
     /// The next due date after `as_of`, if any installment remains.
-    #[serde(default, deserialize_with = "crate::math::calendar::deserialize_opt_iso_date")]
+    #[serde(
+        default,
+        deserialize_with = "crate::math::calendar::deserialize_opt_iso_date"
+    )]
     pub next_due_date: Option<NaiveDate>,
     /// The installment due on `next_due_date` (arrears not included), zero if none.
     pub next_due_amount: Decimal,

@@ -59,7 +59,10 @@ pub struct PlaidLoan {
     /// `interest_rate_percentage` of a student loan).
     pub rate_percent: Option<Decimal>,
     /// `origination_date`.
-    #[serde(default, deserialize_with = "crate::math::calendar::deserialize_opt_iso_date")]
+    #[serde(
+        default,
+        deserialize_with = "crate::math::calendar::deserialize_opt_iso_date"
+    )]
     pub origination_date: Option<NaiveDate>,
     /// The account's current balance (`accounts[].balances.current`).
     pub current_balance: Option<Decimal>,

@@ -295,11 +295,17 @@ pub struct LoanTermsBuilder {
     /// Payment frequency (default monthly).
     pub frequency: Frequency,
     /// Disbursement date (required).
-    #[serde(default, deserialize_with = "crate::math::calendar::deserialize_opt_iso_date")]
+    #[serde(
+        default,
+        deserialize_with = "crate::math::calendar::deserialize_opt_iso_date"
+    )]
     pub start: Option<NaiveDate>,
     /// First due date; when it is not one period after `start`, the first period is odd and
     /// its interest is pro-rated by the day count.
-    #[serde(default, deserialize_with = "crate::math::calendar::deserialize_opt_iso_date")]
+    #[serde(
+        default,
+        deserialize_with = "crate::math::calendar::deserialize_opt_iso_date"
+    )]
     pub first_due: Option<NaiveDate>,
     /// Amortization method.
     pub method: AmortizationMethod,
