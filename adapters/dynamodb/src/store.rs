@@ -1090,12 +1090,7 @@ impl LedgerStore for DynamoStore {
         loan: Loan,
         expected_version: u64,
     ) -> Result<Loan> {
-        if loan.owner() != owner {
-            return Err(Error::validation(
-                "owner",
-                "the loan belongs to another owner than the repayment",
-            ));
-        }
+        loansyncro_core::app::ports::ensure_loan_owner(&loan, owner, "repayment")?;
         let table = &self.tables.repayments;
         let not_found = || Error::not_found("repayment", id.as_str());
         let item = self.owned_repayment_item(owner, id).await?;

@@ -89,12 +89,7 @@ impl CorrectionStore for MemoryStore {
         loan: Loan,
         expected_version: u64,
     ) -> Result<Loan> {
-        if loan.owner() != owner {
-            return Err(Error::validation(
-                "owner",
-                "the loan belongs to another owner than the correction",
-            ));
-        }
+        loansyncro_core::app::ports::ensure_loan_owner(&loan, owner, "correction")?;
         let mut state = self.write();
         state.loan(owner, loan.id())?;
         let mut corrections = lock(&self.corrections);

@@ -452,12 +452,7 @@ impl LedgerStore for MemoryStore {
         loan: Loan,
         expected_version: u64,
     ) -> Result<Loan> {
-        if loan.owner() != owner {
-            return Err(Error::validation(
-                "owner",
-                "the loan belongs to another owner than the repayment",
-            ));
-        }
+        loansyncro_core::app::ports::ensure_loan_owner(&loan, owner, "repayment")?;
         let mut state = self.write();
         state.loan(owner, loan.id())?;
         if state.repayment(owner, id)?.loan_id != *loan.id() {

@@ -762,12 +762,7 @@ impl LedgerStore for SqliteStore {
         loan: Loan,
         expected_version: u64,
     ) -> Result<Loan> {
-        if loan.owner() != owner {
-            return Err(Error::validation(
-                "owner",
-                "the loan belongs to another owner than the repayment",
-            ));
-        }
+        loansyncro_core::app::ports::ensure_loan_owner(&loan, owner, "repayment")?;
         self.write("remove repayment", |tx| {
             self::loan(tx, owner, loan.id())?;
             if self::repayment(tx, owner, id)?.loan_id != *loan.id() {

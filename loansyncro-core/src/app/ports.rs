@@ -260,6 +260,34 @@ pub fn idempotency_conflict(loan_id: &LoanId, key: &str) -> Error {
     })
 }
 
+/// The guard a store's removal of a record under a loan starts with: the loan it writes back
+/// must be `owner`'s; otherwise a validation error on `owner` naming the `record` kind.
+///
+/// ```
+/// use loansyncro_core::app::ports::ensure_loan_owner;
+/// use loansyncro_core::domain::{loan::{Loan, LoanId, NewLoan}, user::UserId};
+/// use loansyncro_core::{LoanTerms, Rate};
+/// use chrono::{NaiveDate, TimeZone, Utc};
+/// use rust_decimal_macros::dec;
+/// let terms = LoanTerms::builder().principal(dec!(1000)).annual_rate(Rate::from_percent(dec!(5))?)
+///     .installments(12).start(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()).build()?;
+/// let now = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+/// let loan = Loan::new(LoanId::new("l1")?, UserId::new("alice")?, NewLoan::new("Car", terms), now)?;
+/// assert!(ensure_loan_owner(&loan, &UserId::new("alice")?, "repayment").is_ok());
+/// let err = ensure_loan_owner(&loan, &UserId::new("bob")?, "repayment").unwrap_err();
+/// assert_eq!(err.field(), Some("owner"));
+/// # Ok::<(), loansyncro_core::Error>(())
+/// ```
+pub fn ensure_loan_owner(loan: &Loan, owner: &UserId, record: &str) -> Result<()> {
+    if loan.owner() != owner {
+        return Err(Error::validation(
+            "owner",
+            format!("the loan belongs to another owner than the {record}"),
+        ));
+    }
+    Ok(())
+}
+
 /// Whether `error` is a conflict on an idempotency key ([`ConflictKind::is_idempotency_key`]).
 ///
 /// ```

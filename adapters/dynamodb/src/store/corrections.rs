@@ -230,12 +230,7 @@ impl CorrectionStore for DynamoStore {
         loan: Loan,
         expected_version: u64,
     ) -> Result<Loan> {
-        if loan.owner() != owner {
-            return Err(Error::validation(
-                "owner",
-                "the loan belongs to another owner than the correction",
-            ));
-        }
+        loansyncro_core::app::ports::ensure_loan_owner(&loan, owner, "correction")?;
         let (stored, doc) =
             tokio::join!(self.load_loan(loan.id()), self.corrections_doc(loan.id()));
         match stored? {

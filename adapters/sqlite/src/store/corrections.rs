@@ -151,12 +151,7 @@ impl CorrectionStore for SqliteStore {
         loan: Loan,
         expected_version: u64,
     ) -> Result<Loan> {
-        if loan.owner() != owner {
-            return Err(Error::validation(
-                "owner",
-                "the loan belongs to another owner than the correction",
-            ));
-        }
+        loansyncro_core::app::ports::ensure_loan_owner(&loan, owner, "correction")?;
         let op = "remove balance correction";
         self.write(op, |tx| {
             self::loan(tx, owner, loan.id())?;
