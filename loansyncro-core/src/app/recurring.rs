@@ -37,7 +37,7 @@ use crate::app::ports::{
 };
 use crate::app::service::LoanService;
 use crate::domain::loan::LoanId;
-use crate::domain::repayment::{PlanId, RecurringPlan, FUTURE_DATE_TOLERANCE_DAYS};
+use crate::domain::repayment::{PlanId, RecurringPlan};
 use crate::domain::user::UserId;
 use crate::error::{Error, Result};
 use crate::math::calendar::{check_supported_date, Frequency};
@@ -237,16 +237,7 @@ where
     /// run itself fails only when the listing of due plans does.
     pub async fn materialize_due(&self, as_of: NaiveDate) -> Result<MaterializeReport> {
         check_supported_date("as_of", as_of)?;
-        let today = self.clock().today();
-        let latest = today
-            .checked_add_days(chrono::Days::new(FUTURE_DATE_TOLERANCE_DAYS))
-            .unwrap_or(today);
-        if as_of > latest {
-            return Err(Error::validation(
-                "as_of",
-                format!("{as_of} is in the future (today is {today} UTC, at most {latest})"),
-            ));
-        }
+        crate::domain::repayment::check_not_future_date("as_of", as_of, self.clock().today())?;
         let mut report = MaterializeReport::new(as_of);
         let mut seen: HashSet<PlanId> = HashSet::new();
         let mut after: Option<DueCursor> = None;

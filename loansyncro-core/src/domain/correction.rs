@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::domain::ids::CorrectionId;
 use crate::domain::ids::{LoanId, UserId};
-use crate::domain::repayment::{FUTURE_DATE_TOLERANCE_DAYS, MAX_IDEMPOTENCY_KEY_LEN};
+use crate::domain::repayment::MAX_IDEMPOTENCY_KEY_LEN;
 use crate::error::{Error, Result};
 use crate::ledger::LedgerAdjustment;
 use crate::math::calendar::check_supported_date;
@@ -105,7 +105,7 @@ impl NewCorrection {
 
     /// The checks against the loan: the balance in the currency's precision
     /// (`stated_balance`), `date` neither before the loan's `start` nor after `today` plus
-    /// [`FUTURE_DATE_TOLERANCE_DAYS`] (field `date`).
+    /// [`FUTURE_DATE_TOLERANCE_DAYS`](crate::domain::repayment::FUTURE_DATE_TOLERANCE_DAYS) (field `date`).
     ///
     /// ```
     /// use loansyncro_core::{domain::correction::NewCorrection, Currency};
@@ -133,19 +133,7 @@ impl NewCorrection {
                 format!("{} is before the loan start {start}", self.date),
             ));
         }
-        let latest = today
-            .checked_add_days(chrono::Days::new(FUTURE_DATE_TOLERANCE_DAYS))
-            .unwrap_or(today);
-        if self.date > latest {
-            return Err(Error::validation(
-                "date",
-                format!(
-                    "{} is in the future (today is {today} UTC, at most {latest} accepted)",
-                    self.date
-                ),
-            ));
-        }
-        Ok(())
+        crate::domain::repayment::check_not_future_date("date", self.date, today)
     }
 }
 

@@ -115,20 +115,24 @@ impl NewRepayment {
     /// assert_eq!(err.field(), Some("date"));
     /// ```
     pub fn check_not_future(&self, today: NaiveDate) -> Result<()> {
-        let latest = today
-            .checked_add_days(chrono::Days::new(FUTURE_DATE_TOLERANCE_DAYS))
-            .unwrap_or(today);
-        if self.date > latest {
-            return Err(Error::validation(
-                "date",
-                format!(
-                    "{} is in the future (today is {today} UTC, at most {latest} accepted)",
-                    self.date
-                ),
-            ));
-        }
-        Ok(())
+        check_not_future_date("date", self.date, today)
     }
+}
+
+/// The rule for a date of money already moved (a repayment, a balance correction, the date
+/// recurring plans are materialized up to): at most `today` (UTC) plus
+/// [`FUTURE_DATE_TOLERANCE_DAYS`]; a validation error on `field`.
+pub(crate) fn check_not_future_date(field: &str, date: NaiveDate, today: NaiveDate) -> Result<()> {
+    let latest = today
+        .checked_add_days(chrono::Days::new(FUTURE_DATE_TOLERANCE_DAYS))
+        .unwrap_or(today);
+    if date > latest {
+        return Err(Error::validation(
+            field,
+            format!("{date} is in the future (today is {today} UTC, at most {latest} accepted)"),
+        ));
+    }
+    Ok(())
 }
 
 /// Days after the store's today (UTC) a repayment date may still fall on.
