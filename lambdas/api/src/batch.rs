@@ -161,7 +161,8 @@ pub(crate) async fn batch_positions<S: Store, N: Notify>(
     JsonBody(input): JsonBody<BatchPositionsInput, MAX_BATCH_BODY_BYTES>,
 ) -> ApiResult<Json<BatchPositionsDto>> {
     let as_of = input.as_of;
-    let results = run(input.loans, |loans| positions(loans, as_of))?
+    let results = off_the_runtime(input.loans, move |loans| positions(loans, as_of))
+        .await?
         .into_iter()
         .map(|(key, result)| match result {
             Ok(p) => BatchPositionDto {
@@ -188,7 +189,8 @@ pub(crate) async fn batch_schedules<S: Store, N: Notify>(
     State(_app): State<App<S, N>>,
     JsonBody(input): JsonBody<BatchSchedulesInput, MAX_BATCH_BODY_BYTES>,
 ) -> ApiResult<Json<BatchSchedulesDto>> {
-    let results = run(input.loans, schedules)?
+    let results = off_the_runtime(input.loans, schedules)
+        .await?
         .into_iter()
         .map(|(key, result)| match result {
             Ok(p) => BatchScheduleDto {
@@ -208,6 +210,21 @@ pub(crate) async fn batch_schedules<S: Store, N: Notify>(
 
 /// One loan's key and its result or error, in input order.
 type Outcome<T> = (String, Result<T, BatchErrorDto>);
+
+/// [`run`] on a blocking thread: a batch is CPU work (up to 1000 loans, on every core), which
+/// must not hold up the runtime's other requests.
+async fn off_the_runtime<T, F>(
+    input: Vec<BatchLoanInput>,
+    compute: F,
+) -> Result<Vec<Outcome<T>>, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&[BatchLoan]) -> Vec<BatchResult<T>> + Send + 'static,
+{
+    tokio::task::spawn_blocking(move || run(input, compute))
+        .await
+        .map_err(|_| ApiError::internal())?
+}
 
 /// Checks the request's limits, parses every loan's terms (a loan whose terms are invalid gets
 /// its error), runs `compute` over the valid loans and answers every loan in input order.
