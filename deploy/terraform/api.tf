@@ -50,6 +50,10 @@ locals {
     "DELETE /loans/{loan_id}/corrections/{correction_id}" = "loans"
     "GET /loans/{loan_id}/biweekly"                       = "loans"
     "POST /compare/biweekly"                              = "loans"
+
+    # Portfolio batches, nothing stored (lambdas/api/src/batch.rs): up to 1000 loans, 1 MiB.
+    "POST /batch/positions" = "loans"
+    "POST /batch/schedules" = "loans"
   }
 
   # Routes the router serves without a token (its handlers take no AuthUser).

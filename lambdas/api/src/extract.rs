@@ -20,11 +20,14 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 const MAX_ABS_AMOUNT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
 
 /// A JSON body parsed into `T`: 415 unless the content type is JSON, 413 over
-/// [`MAX_BODY_BYTES`], 400 naming the field for malformed JSON, wrong types, unknown fields.
+/// [`MAX_BODY_BYTES`] (or `LIMIT`: the batch routes take more), 400 naming the field for
+/// malformed JSON, wrong types, unknown fields.
 #[derive(Debug)]
-pub struct JsonBody<T>(pub T);
+pub struct JsonBody<T, const LIMIT: usize = MAX_BODY_BYTES>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+impl<S: Send + Sync, T: DeserializeOwned, const LIMIT: usize> FromRequest<S>
+    for JsonBody<T, LIMIT>
+{
     type Rejection = ApiError;
 
     async fn from_request(req: Request, _state: &S) -> Result<Self, ApiError> {
@@ -37,26 +40,26 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok())
         {
-            if len > MAX_BODY_BYTES as u64 {
-                return Err(ApiError::too_large(MAX_BODY_BYTES));
+            if len > LIMIT as u64 {
+                return Err(ApiError::too_large(LIMIT));
             }
         }
-        let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES)
+        let bytes = axum::body::to_bytes(req.into_body(), LIMIT)
             .await
-            .map_err(body_error)?;
+            .map_err(|e| body_error(e, LIMIT))?;
         parse_json(&bytes).map(JsonBody)
     }
 }
 
 /// 413 when the body is over the limit; 408 when it could not be read (too slow: the local
 /// server's body read timeout, or the client went away).
-fn body_error(error: axum::Error) -> ApiError {
+fn body_error(error: axum::Error, limit: usize) -> ApiError {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&error);
     while let Some(e) = source {
         if e.downcast_ref::<http_body_util::LengthLimitError>()
             .is_some()
         {
-            return ApiError::too_large(MAX_BODY_BYTES);
+            return ApiError::too_large(limit);
         }
         source = e.source();
     }

@@ -25,6 +25,7 @@ use loansyncro_core::app::service::LoanService;
 use loansyncro_core::domain::user::UserId;
 
 pub mod auth;
+pub mod batch;
 pub mod biweekly;
 #[cfg(feature = "aws")]
 pub mod bootstrap;

@@ -104,6 +104,8 @@ pub(crate) struct IfMatchParam {
         crate::corrections::delete_correction,
         crate::biweekly::compare,
         crate::biweekly::for_loan,
+        crate::batch::batch_positions,
+        crate::batch::batch_schedules,
     ),
     modifiers(&Finish)
 )]

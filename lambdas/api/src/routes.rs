@@ -95,6 +95,14 @@ pub(crate) fn router<S: Store, N: Notify>(app: App<S, N>, which: Routes) -> Rout
             )
             .route("/compare/biweekly", post(crate::biweekly::compare::<S, N>))
             .route(
+                "/batch/positions",
+                post(crate::batch::batch_positions::<S, N>),
+            )
+            .route(
+                "/batch/schedules",
+                post(crate::batch::batch_schedules::<S, N>),
+            )
+            .route(
                 "/loans/{loan_id}/reconcile",
                 post(crate::reconcile::reconcile_statement::<S, N>),
             )

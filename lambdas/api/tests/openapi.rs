@@ -59,6 +59,8 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
     ),
     ("get", "/loans/{loan_id}/biweekly", "getBiweeklyComparison"),
     ("post", "/compare/biweekly", "compareBiweekly"),
+    ("post", "/batch/positions", "batchPositions"),
+    ("post", "/batch/schedules", "batchSchedules"),
 ];
 
 fn concrete(path: &str) -> String {
