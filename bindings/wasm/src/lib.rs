@@ -21,6 +21,7 @@
 pub mod apr;
 pub mod books;
 pub mod error;
+pub mod events;
 #[cfg(not(feature = "books"))]
 pub mod finance;
 pub mod path;
