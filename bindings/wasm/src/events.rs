@@ -617,6 +617,9 @@ mod tests {
         )
         .unwrap();
         assert!(text.contains("Equity:Adjustments:Car"), "{text}");
+        let e = corrected_postings_impl(&t, r#"[{"date":"2025-02-01","amount":"-1"}]"#, "[]", "{}")
+            .unwrap_err();
+        assert_eq!(e.field(), Some("repayments[0].amount"));
         let e = compare_biweekly_impl(&t, Some("lunar")).unwrap_err();
         assert_eq!(e.field(), Some("day_count"));
     }
