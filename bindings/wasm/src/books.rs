@@ -156,8 +156,13 @@ pub fn postings_impl(
     options: &str,
     text: bool,
 ) -> Result<String> {
-    let (payments, options, format, _, adjustments_account) =
-        journal_setup(repayments, options, text)?;
+    let JournalSetup {
+        payments,
+        options,
+        format,
+        adjustments_account,
+        ..
+    } = journal_setup(repayments, options, text)?;
     if adjustments_account.is_some() {
         return Err(Error::validation(
             "adjustments_account",
@@ -193,13 +198,21 @@ pub(crate) fn renamed_payments(e: Error) -> Error {
     }
 }
 
+/// What a postings call's arguments give.
+pub(crate) struct JournalSetup {
+    pub(crate) payments: Vec<Payment>,
+    pub(crate) options: JournalOptions,
+    /// Beancount unless rendering text in a given format.
+    pub(crate) format: Format,
+    /// The loan's name (default `Loan`).
+    pub(crate) name: String,
+    /// `correctedPostings`' option.
+    pub(crate) adjustments_account: Option<String>,
+}
+
 /// The repayments, journal options, format (beancount unless `text` and given), the loan's
 /// name and the `adjustments_account` option of a postings call.
-pub(crate) fn journal_setup(
-    repayments: &str,
-    options: &str,
-    text: bool,
-) -> Result<(Vec<Payment>, JournalOptions, Format, String, Option<String>)> {
+pub(crate) fn journal_setup(repayments: &str, options: &str, text: bool) -> Result<JournalSetup> {
     let given: Vec<RepaymentInput> = json("repayments", repayments)?;
     let o: PostingsOptions = json("options", options)?;
     let format = match &o.format {
@@ -242,7 +255,13 @@ pub(crate) fn journal_setup(
             p
         })
         .collect();
-    Ok((payments, options, format, name, o.adjustments_account))
+    Ok(JournalSetup {
+        payments,
+        options,
+        format,
+        name,
+        adjustments_account: o.adjustments_account,
+    })
 }
 
 /// Reconciles a lender's statement (`lines`: JSON list of `{date, amount, interest?,

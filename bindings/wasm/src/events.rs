@@ -26,7 +26,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::books::{journal_setup, renamed_payments};
+use crate::books::{journal_setup, renamed_payments, JournalSetup};
 use crate::error::js;
 use crate::wire::{json, terms_builder, to_json};
 
@@ -458,7 +458,13 @@ pub fn corrected_postings_impl(
     statements: &str,
     options: &str,
 ) -> Result<String> {
-    let (payments, options, format, name, account) = journal_setup(repayments, options, true)?;
+    let JournalSetup {
+        payments,
+        options,
+        format,
+        name,
+        adjustments_account: account,
+    } = journal_setup(repayments, options, true)?;
     if options.scope != loansyncro_core::ledger::postings::Scope::Actual {
         return Err(Error::validation(
             "scope",
