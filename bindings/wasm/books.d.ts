@@ -19,6 +19,9 @@ import type {
   DayCount,
   Decimal,
   DecimalInput,
+  LoanTermsInput,
+  LoanTermsWire,
+  Position,
   RoundingMode,
   TermsLike,
 } from './index';
@@ -171,3 +174,168 @@ export interface JournalTransaction<D extends DateOutput = 'iso'> {
 export declare function postings(terms: TermsLike, repayments: PostingsRepaymentInput[], options?: PostingsOptions): string;
 /** The same transactions as objects. */
 export declare function postingsRecords<D extends DateOutput = 'iso'>(terms: TermsLike<D>, repayments: PostingsRepaymentInput[], options?: Omit<PostingsOptions, 'format'> & DateOptions<D>): JournalTransaction<D>[];
+
+// ---------------------------------------------------------------- real-life events (issue 20 §3)
+
+/** What the borrower knows today about a loan whose original terms are unknown. */
+export interface CurrentStateInput {
+  /** The balance now (after the last installment paid). */
+  balance: DecimalInput;
+  /** The annual nominal rate in percent. */
+  annual_rate_percent: DecimalInput;
+  /** The installment the borrower pays. */
+  payment: DecimalInput;
+  /** The next installment's due date. */
+  next_due: DateInput;
+  currency?: LoanTermsInput['currency'];
+  frequency?: LoanTermsInput['frequency'];
+  day_count?: DayCount;
+}
+/**
+ * A loan entered from its current state: terms (wire form, with `opening`) that start one period
+ * before `next_due` from `balance` and keep `payment` until repaid (the last one adjusted).
+ * Throws `ValidationError` naming `balance`, `payment`, `next_due`, `annual_rate_percent`, ...
+ */
+export declare function enterFromCurrent(current: CurrentStateInput): LoanTermsWire;
+/** The lender's balance on a date, for {@link enterMidTerm}. */
+export interface MidTermEntryInput {
+  date: DateInput;
+  balance: DecimalInput;
+}
+/**
+ * The original terms entered mid-term with the lender's balance on a date: the schedule
+ * continues from there, the history before is summarized (see {@link timeline}). Errors name
+ * `date`, `balance` or an original field.
+ */
+export declare function enterMidTerm(terms: TermsLike, entry: MidTermEntryInput): LoanTermsWire;
+/** A renewal or refinance: a new rate, amortization and/or term from a date. */
+export interface RenewalInput {
+  /** The first installment whose period starts on or after it is the first of the new segment. */
+  effective: DateInput;
+  /** The new annual rate in percent (absent: unchanged). */
+  annual_rate_percent?: DecimalInput | null;
+  /** The new amortization in installments from the renewal on (a US refinance to 30 years: 360). */
+  amortization_installments?: number | null;
+  /** The new term in installments from the renewal on (a Canadian 5-year term: 60). */
+  term_installments?: number | null;
+}
+/**
+ * The terms renewed (or refinanced) in the same timeline (their `renewals` grow by one).
+ * Errors name `effective`, `annual_rate_percent`, `amortization_installments`, `term_installments`.
+ */
+export declare function renew(terms: TermsLike, renewal: RenewalInput): LoanTermsWire;
+/** The history of a loan entered mid-term, from its original schedule. */
+export interface TimelineHistory<D extends DateOutput = 'iso'> {
+  original_start: DateOf<D>;
+  original_principal: Decimal;
+  original_installments: number;
+  /** Installments of the original schedule due on or before the entry date. */
+  installments: number;
+  interest_paid: Decimal;
+  principal_paid: Decimal;
+  /** The original schedule's balance on the entry date. */
+  scheduled_balance: Decimal;
+  /** The stated balance minus `scheduled_balance` (stated, never absorbed). */
+  difference: Decimal;
+  payment: Decimal;
+}
+export interface TimelineOpening<D extends DateOutput = 'iso'> {
+  date: DateOf<D>;
+  balance: Decimal;
+  /** null: entered from its current state, the history is unknown. */
+  history: TimelineHistory<D> | null;
+}
+/** One term of the timeline: the original one, then one per renewal. */
+export interface TimelineSegment<D extends DateOutput = 'iso'> {
+  index: number;
+  first_installment: number;
+  last_installment: number;
+  first_due: DateOf<D>;
+  last_due: DateOf<D>;
+  annual_rate_percent: Decimal;
+  payment: Decimal;
+  balance_before: Decimal;
+  interest: Decimal;
+  principal: Decimal;
+  balance_after: Decimal;
+}
+/** A recast of the level payment (at each renewal, ...). */
+export interface TimelineRecast {
+  payment_number: number;
+  annual_rate_percent: Decimal;
+  balance_before: Decimal;
+  remaining_installments: number;
+  payment: Decimal;
+}
+export interface Timeline<D extends DateOutput = 'iso'> {
+  history: 'complete' | 'summarized' | 'unknown';
+  opening: TimelineOpening<D> | null;
+  installments: number;
+  /** Empty until renewed. */
+  segments: TimelineSegment<D>[];
+  recasts: TimelineRecast[];
+}
+/** A loan's timeline: its history, opening, terms (segments) and recasts. */
+export declare function timeline<D extends DateOutput = 'iso'>(terms: TermsLike<D>, options?: DateOptions<D>): Timeline<D>;
+
+/** The lender's balance on a date. */
+export interface StatedBalanceInput {
+  date: DateInput;
+  stated_balance: DecimalInput;
+}
+export interface BookedCorrection<D extends DateOutput = 'iso'> {
+  date: DateOf<D>;
+  stated_balance: Decimal;
+  /** stated - the engine's balance on the date (the earlier corrections applied). */
+  adjustment: Decimal;
+}
+export interface CorrectedPosition<D extends DateOutput = 'iso'> {
+  /** Its paid totals are the repayments only. */
+  position: Position<D>;
+  adjustments: BookedCorrection<D>[];
+  /** The net of the adjustments applied up to the date. */
+  adjustments_total: Decimal;
+}
+/**
+ * The position on `asOf` after the repayments and the lender's stated balances, each booked in
+ * date order as an adjustment (never silently). Errors name `statements[0].stated_balance`,
+ * `statements[1].date`, `repayments[0].amount`, `as_of`, ...
+ */
+export declare function correctedPosition<D extends DateOutput = 'iso'>(terms: TermsLike<D>, repayments: { date: DateInput; amount: DecimalInput }[], statements: StatedBalanceInput[], asOf: DateInput, options?: DateOptions<D>): CorrectedPosition<D>;
+export interface PaymentPlan<D extends DateOutput = 'iso'> {
+  /** `monthly` or `biweekly`. */
+  frequency: string;
+  payment: Decimal;
+  installments: number;
+  total_paid: Decimal;
+  total_interest: Decimal;
+  payoff_date: DateOf<D>;
+}
+export interface BiweeklyPlan<D extends DateOutput = 'iso'> {
+  plan: PaymentPlan<D>;
+  /** Against monthly. */
+  interest_saved: Decimal;
+  days_saved: number;
+}
+export interface BiweeklyComparison<D extends DateOutput = 'iso'> {
+  day_count: DayCount;
+  monthly: PaymentPlan<D>;
+  /** monthly × 12 / 26 every 14 days. */
+  biweekly: BiweeklyPlan<D>;
+  /** monthly / 2 every 14 days (26 half-payments a year). */
+  accelerated: BiweeklyPlan<D>;
+}
+/**
+ * Monthly vs biweekly vs accelerated biweekly for monthly level-installment terms; biweekly
+ * periods bear the annual rate × 14 / 365 by default (`day_count: 'actual/365F'`).
+ */
+export declare function compareBiweekly<D extends DateOutput = 'iso'>(terms: TermsLike<D>, options?: { day_count?: DayCount } & DateOptions<D>): BiweeklyComparison<D>;
+export interface CorrectedPostingsOptions extends Omit<PostingsOptions, 'scope'> {
+  /** The account of the adjustments (default `Equity:Adjustments:<name>`). */
+  adjustments_account?: string;
+}
+/**
+ * The loan's actual postings with the stated balances booked, each adjustment its own balanced
+ * transaction between the liability and `adjustments_account` (text in `format`).
+ */
+export declare function correctedPostings(terms: TermsLike, repayments: PostingsRepaymentInput[], statements: StatedBalanceInput[], options?: CorrectedPostingsOptions): string;

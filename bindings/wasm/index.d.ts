@@ -88,6 +88,32 @@ export interface RateChangeInput {
   annual_rate: DecimalInput;
 }
 
+/** A renewal or refinance in the terms' wire form (loansyncro/books `renew` adds them). */
+export interface RenewalWire<D extends DateOutput = 'iso', DI = DateOf<D>, N = Decimal> {
+  effective: DI;
+  /** The new annual rate as a fraction (`0.06` is 6%); absent: unchanged. */
+  annual_rate?: N;
+  amortization_installments?: number;
+  term_installments?: number;
+}
+/** Where a loan entered mid-term starts (loansyncro/books `enterFromCurrent`, `enterMidTerm`). */
+export interface OpeningWire<D extends DateOutput = 'iso', DI = DateOf<D>, N = Decimal> {
+  date: DI;
+  balance: N;
+  /** The summarized history by the original terms (absent: unknown). */
+  history?: {
+    original_start: DI;
+    original_principal: N;
+    original_installments: number;
+    installments: number;
+    interest_paid: N;
+    principal_paid: N;
+    scheduled_balance: N;
+    difference: N;
+    payment: N;
+  };
+}
+
 /** Loan terms in the core's wire form (`LoanTermsBuilder`); only principal, rate, installments and start are required. */
 export interface LoanTermsInput {
   currency?: CurrencyCode;
@@ -112,6 +138,10 @@ export interface LoanTermsInput {
   payment_cap?: DecimalInput | null;
   prepayment_policy?: PrepaymentPolicy;
   accrual?: Accrual;
+  /** Renewals and refinances in this loan's timeline. */
+  renewals?: RenewalWire<'iso', DateInput, DecimalInput>[];
+  /** Set for a loan entered mid-term. */
+  opening?: OpeningWire<'iso', DateInput, DecimalInput> | null;
 }
 
 /** Every field of validated terms, defaults filled in (what `LoanTerms#toJSON` returns). */
@@ -137,6 +167,10 @@ export interface LoanTermsWire<D extends DateOutput = 'iso'> {
   payment_cap: Decimal | null;
   prepayment_policy: PrepaymentPolicy;
   accrual: Accrual;
+  /** Present once renewed. */
+  renewals?: RenewalWire<D>[];
+  /** Present for a loan entered mid-term. */
+  opening?: OpeningWire<D>;
 }
 
 /** One installment (plain object, decimal strings). */

@@ -213,6 +213,7 @@ function createApi(raw) {
   const INTEGER_KEYS = new Set([
     'installments', 'amortization_installments', 'principal_periods', 'interest_periods',
     'recurring_from', 'first_day', 'second_day', 'every_n_days', 'days', 'weeks', 'months',
+    'term_installments', 'original_installments',
   ]);
   const BAD_DATE = {};
   function replacer(key, value) {
@@ -337,6 +338,7 @@ function createApi(raw) {
   const DATE_KEYS = new Set([
     'as_of', 'date', 'debt_free_date', 'due_date', 'effective', 'end', 'first_date', 'first_due',
     'last_payment_date', 'next_due_date', 'payoff_date', 'position_as_of', 'start',
+    'last_due', 'original_start',
   ]);
   const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
   /** 'YYYY-MM-DD' -> a Date at midnight UTC of that day. */

@@ -58,8 +58,8 @@ function createBooksApi(raw, main) {
     return result(call(() => raw.statementFromPlaid(tx, li, id)), dates);
   }
 
-  function postingsArgs(terms, repayments, options) {
-    const t = termsText(terms);
+  function postingsArgs(terms, repayments, options, noTerms) {
+    const t = noTerms ? '' : termsText(terms);
     if (repayments !== undefined && repayments !== null && !Array.isArray(repayments)) {
       throw invalid('repayments', 'expected an array of {date, amount, fees?, escrow?, memo?}');
     }
@@ -82,6 +82,99 @@ function createBooksApi(raw, main) {
     return result(call(() => raw.postingsOf(t, r, o, false)), dates);
   }
 
-  const api = { reconcile, statementFromCsv, statementFromOfx, statementFromPlaid, postings, postingsRecords };
+  // ------------------------------------------------ real-life events (issue 20 §3)
+
+  // Whole numbers of the events' inputs and of the terms' `renewals` / `opening` (kept as
+  // numbers; every other number becomes its decimal string).
+  const EVENT_INTEGERS = new Set(['installments', 'amortization_installments', 'term_installments', 'original_installments']);
+  const isoDay = (d) => (Number.isNaN(d.getTime()) ? d : d.toISOString().slice(0, 10));
+  /** `value` as JSON with decimals as strings, Dates as `YYYY-MM-DD`, whole numbers kept. */
+  function eventJson(value) {
+    return JSON.stringify(value, function (key, v) {
+      const held = this[key];
+      if (held instanceof Date) return isoDay(held);
+      if (typeof v === 'number' && !EVENT_INTEGERS.has(key)) return Number.isFinite(v) ? String(v) : v;
+      if (typeof v === 'bigint') return v.toString();
+      return v;
+    });
+  }
+  /** Terms, their `renewals` and `opening` (the events' wire form) passed through as given. */
+  function eventTermsText(terms) {
+    if (terms instanceof LoanTerms || terms === null || typeof terms !== 'object' || Array.isArray(terms)) return termsText(terms);
+    if (terms.renewals === undefined && terms.opening === undefined) return termsText(terms);
+    const rest = Object.assign({}, terms);
+    const events = { renewals: rest.renewals, opening: rest.opening };
+    delete rest.renewals;
+    delete rest.opening;
+    const t = JSON.parse(termsText(rest));
+    if (events.renewals !== undefined) t.renewals = JSON.parse(eventJson(events.renewals));
+    if (events.opening !== undefined) t.opening = JSON.parse(eventJson(events.opening));
+    return JSON.stringify(t);
+  }
+  function objectArg(field, v, example) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw invalid(field, `expected an object such as ${example}`);
+    return eventJson(v);
+  }
+  function arrayArg(field, v, example) {
+    if (v === undefined || v === null) return '[]';
+    if (!Array.isArray(v)) throw invalid(field, `expected an array of ${example}`);
+    return wire(v, field);
+  }
+  const terms = (text) => JSON.parse(text);
+
+  /** A loan entered from what the borrower knows today: terms (wire form) starting one period before next_due. */
+  function enterFromCurrent(current) {
+    const c = objectArg('current', current, "{ balance: '182450.17', annual_rate_percent: '5.25', payment: '1325.00', next_due: '2026-03-01' }");
+    return terms(call(() => raw.enterFromCurrent(c)));
+  }
+  /** The original terms entered mid-term with the lender's balance on a date; the history before is summarized. */
+  function enterMidTerm(original, entry) {
+    const t = eventTermsText(original);
+    const e = objectArg('entry', entry, "{ date: '2024-06-01', balance: '180000.00' }");
+    return terms(call(() => raw.enterMidTerm(t, e)));
+  }
+  /** The terms renewed or refinanced on a date (new rate, amortization and/or term), in one timeline. */
+  function renew(loan, renewal) {
+    const t = eventTermsText(loan);
+    const r = objectArg('renewal', renewal, "{ effective: '2025-01-01', annual_rate_percent: '6', term_installments: 60 }");
+    return terms(call(() => raw.renewTerms(t, r)));
+  }
+  /** The loan's timeline: history, opening, installments, segments (one per term), recasts. */
+  function timeline(loan, options) {
+    const dates = modeOf(loan, options);
+    const t = eventTermsText(loan);
+    return result(call(() => raw.timelineOf(t)), dates);
+  }
+  /** The position on asOf after the repayments and the lender's stated balances, each booked as an adjustment. */
+  function correctedPosition(loan, repayments, statements, asOf, options) {
+    const dates = modeOf(loan, options);
+    const t = eventTermsText(loan);
+    const r = arrayArg('repayments', repayments, '{date, amount}');
+    const s = arrayArg('statements', statements, '{date, stated_balance}');
+    if (asOf === undefined || asOf === null) throw invalid('as_of', 'is required');
+    const on = JSON.parse(eventJson([asOf]))[0];
+    if (typeof on !== 'string') throw invalid('as_of', 'expected a YYYY-MM-DD string or a Date');
+    return result(call(() => raw.correctedPosition(t, r, s, on)), dates);
+  }
+  /** Monthly vs biweekly vs accelerated biweekly, with the interest and days saved. */
+  function compareBiweekly(loan, options) {
+    const dates = modeOf(loan, options);
+    const t = eventTermsText(loan);
+    const o = options || {};
+    const dc = o.day_count === undefined || o.day_count === null ? undefined : String(o.day_count);
+    return result(call(() => raw.compareBiweekly(t, dc)), dates);
+  }
+  /** The actual postings with the stated balances booked as adjustment transactions (text). */
+  function correctedPostings(loan, repayments, statements, options) {
+    const t = eventTermsText(loan);
+    const [, r, o] = postingsArgs({}, repayments, options, true);
+    const s = arrayArg('statements', statements, '{date, stated_balance}');
+    return call(() => raw.correctedPostings(t, r, s, o));
+  }
+
+  const api = {
+    reconcile, statementFromCsv, statementFromOfx, statementFromPlaid, postings, postingsRecords,
+    enterFromCurrent, enterMidTerm, renew, timeline, correctedPosition, compareBiweekly, correctedPostings,
+  };
   return api;
 }

@@ -127,6 +127,8 @@ struct PostingsOptions {
     name: Option<String>,
     accounts: Option<AccountsInput>,
     payee: Option<String>,
+    /// `correctedPostings` only: the account of the balance adjustments.
+    adjustments_account: Option<String>,
 }
 
 /// The journal of `terms` and `repayments` (JSON list) under `options` (JSON object:
@@ -154,14 +156,71 @@ pub fn postings_impl(
     options: &str,
     text: bool,
 ) -> Result<String> {
+    let JournalSetup {
+        payments,
+        options,
+        format,
+        adjustments_account,
+        ..
+    } = journal_setup(repayments, options, text)?;
+    if adjustments_account.is_some() {
+        return Err(Error::validation(
+            "adjustments_account",
+            "is an option of correctedPostings",
+        ));
+    }
+    let j: Journal = journal(terms, &payments, &options).map_err(renamed_payments)?;
+    if text {
+        Ok(j.render(format))
+    } else {
+        to_json(&j.transactions)
+    }
+}
+
+/// The core names the list `payments`; here it is the argument `repayments`.
+/// (The core's adjusted journal names a replayed payment's error twice,
+/// `payments[0].payments[0].amount`: said once.)
+pub(crate) fn renamed_payments(e: Error) -> Error {
+    match e {
+        Error::Validation { field, reason } => match field.strip_prefix("payments[") {
+            Some(rest) => {
+                let rest = match rest.split_once("].") {
+                    Some((index, tail)) => tail
+                        .strip_prefix(&format!("payments[{index}]."))
+                        .map_or_else(|| rest.to_owned(), |t| format!("{index}].{t}")),
+                    None => rest.to_owned(),
+                };
+                Error::validation(format!("repayments[{rest}"), reason)
+            }
+            None => Error::Validation { field, reason },
+        },
+        other => other,
+    }
+}
+
+/// What a postings call's arguments give.
+pub(crate) struct JournalSetup {
+    pub(crate) payments: Vec<Payment>,
+    pub(crate) options: JournalOptions,
+    /// Beancount unless rendering text in a given format.
+    pub(crate) format: Format,
+    /// The loan's name (default `Loan`).
+    pub(crate) name: String,
+    /// `correctedPostings`' option.
+    pub(crate) adjustments_account: Option<String>,
+}
+
+/// The repayments, journal options, format (beancount unless `text` and given), the loan's
+/// name and the `adjustments_account` option of a postings call.
+pub(crate) fn journal_setup(repayments: &str, options: &str, text: bool) -> Result<JournalSetup> {
     let given: Vec<RepaymentInput> = json("repayments", repayments)?;
     let o: PostingsOptions = json("options", options)?;
     let format = match &o.format {
         Some(f) if text => Format::parse_field(f, "format")?,
         _ => Format::Beancount,
     };
-    let name = o.name.as_deref().unwrap_or("Loan");
-    let mut accounts = Accounts::for_loan(name);
+    let name = o.name.as_deref().unwrap_or("Loan").to_owned();
+    let mut accounts = Accounts::for_loan(&name);
     let a = o.accounts.unwrap_or_default();
     for (slot, value) in [
         (&mut accounts.liability, a.liability),
@@ -182,7 +241,7 @@ pub fn postings_impl(
             None => Scope::Actual,
         },
         as_of: o.as_of,
-        payee: Some(o.payee.unwrap_or_else(|| name.to_owned())),
+        payee: Some(o.payee.unwrap_or_else(|| name.clone())),
     };
     let payments: Vec<Payment> = given
         .into_iter()
@@ -196,19 +255,13 @@ pub fn postings_impl(
             p
         })
         .collect();
-    let j: Journal = journal(terms, &payments, &options).map_err(|e| match e {
-        // The core names the list `payments`; here it is the argument `repayments`.
-        Error::Validation { field, reason } => match field.strip_prefix("payments[") {
-            Some(rest) => Error::validation(format!("repayments[{rest}"), reason),
-            None => Error::Validation { field, reason },
-        },
-        other => other,
-    })?;
-    if text {
-        Ok(j.render(format))
-    } else {
-        to_json(&j.transactions)
-    }
+    Ok(JournalSetup {
+        payments,
+        options,
+        format,
+        name,
+        adjustments_account: o.adjustments_account,
+    })
 }
 
 /// Reconciles a lender's statement (`lines`: JSON list of `{date, amount, interest?,

@@ -89,9 +89,12 @@ test('the example page computes the core numbers and shows validation messages',
       } catch (e) {
         error = [e instanceof main.ValidationError, e.field];
       }
-      return [r.convention.day_count, r.explained, r.lines[1].interest.expected, journal.split('\n')[0], error];
+      // A real-life event: a Canadian renewal (5 years at 6%) in the mortgage's timeline.
+      const mortgage = { principal: '400000', annual_rate_percent: '4.5', installments: 300, start: '2020-01-01' };
+      const renewed = b.timeline(b.renew(mortgage, { effective: '2025-01-01', annual_rate_percent: '6', term_installments: 60 }));
+      return [r.convention.day_count, r.explained, r.lines[1].interest.expected, journal.split('\n')[0], error, renewed.recasts[0].payment];
     });
-    assert.deepEqual(books, ['actual/365F', true, '42.30', 'commodity 1000.00 USD', [true, 'lines']]);
+    assert.deepEqual(books, ['actual/365F', true, '42.30', 'commodity 1000.00 USD', [true, 'lines'], '2517.77']);
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();

@@ -17,6 +17,7 @@ import {
   type Decimal,
   type Installment,
   type LoanTermsInput,
+  type LoanTermsWire,
   type PlanResult,
   type Position,
   type ScheduleColumns,
@@ -31,6 +32,15 @@ import {
   type Reconciliation,
   type StatementLine,
   type JournalTransaction,
+  enterFromCurrent,
+  enterMidTerm,
+  renew,
+  timeline,
+  correctedPosition,
+  compareBiweekly,
+  correctedPostings,
+  type Timeline,
+  type BiweeklyComparison,
 } from 'loansyncro/books';
 
 const input: LoanTermsInput = {
@@ -140,3 +150,16 @@ const legs: JournalTransaction[] = postingsRecords(input, [], { scope: 'planned'
 // @ts-expect-error: an unknown postings format
 postings(terms, [], { format: 'xls' });
 console.log(viewed[0], firstUnexplained, dayCount, lineDate, journal, legs[0].postings[0].amount);
+
+// loansyncro/books: real-life events (entered mid-term, renewals, corrections, biweekly).
+const entered: LoanTermsWire = enterFromCurrent({ balance: '182450.17', annual_rate_percent: 5.25, payment: '1325.00', next_due: '2026-03-01' });
+const renewed: LoanTermsWire = renew(enterMidTerm(input, { date: '2026-01-15', balance: '9000' }), { effective: '2027-01-01', annual_rate_percent: '7', term_installments: 12 });
+const line: Timeline<'date'> = timeline(datedTerms, { dates: 'date' });
+const segmentEnd: Date | undefined = line.segments[0]?.last_due;
+const history: string = timeline(renewed).history;
+const corrected: string = correctedPosition(entered, [{ date: '2026-03-01', amount: '1325.00' }], [{ date: '2026-03-10', stated_balance: '181000' }], '2026-04-01').adjustments_total;
+const biweekly: BiweeklyComparison = compareBiweekly(terms, { day_count: '30/360' });
+const adjusted: string = correctedPostings(terms, [], [], { format: 'csv', adjustments_account: 'Equity:Lender' });
+// @ts-expect-error: renew takes the effective date
+renew(terms, { annual_rate_percent: '6' });
+console.log(entered.opening?.balance, segmentEnd, history, corrected, biweekly.accelerated.interest_saved, adjusted);
