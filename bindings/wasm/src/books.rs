@@ -178,20 +178,10 @@ pub fn postings_impl(
 }
 
 /// The core names the list `payments`; here it is the argument `repayments`.
-/// (The core's adjusted journal names a replayed payment's error twice,
-/// `payments[0].payments[0].amount`: said once.)
 pub(crate) fn renamed_payments(e: Error) -> Error {
     match e {
         Error::Validation { field, reason } => match field.strip_prefix("payments[") {
-            Some(rest) => {
-                let rest = match rest.split_once("].") {
-                    Some((index, tail)) => tail
-                        .strip_prefix(&format!("payments[{index}]."))
-                        .map_or_else(|| rest.to_owned(), |t| format!("{index}].{t}")),
-                    None => rest.to_owned(),
-                };
-                Error::validation(format!("repayments[{rest}"), reason)
-            }
+            Some(rest) => Error::validation(format!("repayments[{rest}"), reason),
             None => Error::Validation { field, reason },
         },
         other => other,

@@ -258,4 +258,21 @@ mod tests {
         let e = adjusted_journal(&car(), &paid, &adj, &options, &account).unwrap_err();
         assert_eq!(e.field(), Some("scope"));
     }
+
+    /// A bad payment is named by its index in the caller's list, once (it used to be
+    /// `payments[1].payments[0].amount`: the ledger's own name prefixed again).
+    #[test]
+    fn a_bad_payment_is_named_once_by_the_callers_index() {
+        let paid = [
+            Payment::new(d(3, 1), dec!(88.85)),
+            Payment::new(d(2, 1), dec!(0)),
+        ];
+        let mut options = JournalOptions::new(Accounts::for_loan("Car"));
+        options.as_of = Some(d(5, 1));
+        let account = default_adjustments_account("Car");
+        let e = adjusted_journal(&car(), &paid, &[], &options, &account).unwrap_err();
+        assert_eq!(e.field(), Some("payments[1].amount"), "{e}");
+        let e = journal(&car(), &paid, &options).unwrap_err();
+        assert_eq!(e.field(), Some("payments[1].amount"), "{e}");
+    }
 }

@@ -352,11 +352,17 @@ pub fn journal(
     })
 }
 
-/// A payment's validation error named by its index in the caller's list.
+/// A payment's validation error named by its index in the caller's list. The ledger names a
+/// payment by its index in the replayed (date-ordered) list, `payments[k].amount`: that index
+/// is replaced by the caller's, never prefixed twice.
 fn in_payment(e: Error, i: usize) -> Error {
     match e {
         Error::Validation { field, reason } => {
-            Error::validation(format!("payments[{i}].{field}"), reason)
+            let own = field
+                .strip_prefix("payments[")
+                .and_then(|rest| rest.split_once("]."))
+                .map_or(field.as_str(), |(_, own)| own);
+            Error::validation(format!("payments[{i}].{own}"), reason)
         }
         other => other,
     }
