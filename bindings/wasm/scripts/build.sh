@@ -49,7 +49,7 @@ rm -rf "$OUT/bindgen" "$OUT"/loansyncro-*.tgz
 "$WASM_BINDGEN" --target nodejs --out-dir "$OUT/bindgen/node" "$WASM"
 "$WASM_BINDGEN" --target web --out-dir "$OUT/bindgen/web" "$WASM"
 
-# The optional second module `loansyncro/books` (statement reconciliation and postings: ~43 KB
+# The optional second module `loansyncro/books` (statement reconciliation, postings and the real-life events: ~43 KB
 # gzipped, kept out of the main module's 300 KB budget): the same crate with the `books`
 # feature, which exports only src/books.rs. Same output path, so after the main one is bound.
 step "cargo build --features books (the loansyncro/books module)"

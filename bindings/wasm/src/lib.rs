@@ -11,7 +11,8 @@
 //! Two WebAssembly modules come from this crate. The main one (`loansyncro`, the default
 //! build) exports everything but `books`. The cargo feature `books` builds the second, optional
 //! one (`loansyncro/books`): only the [`books`] exports, so the statement importers, the
-//! convention search and the journal writers (~43 KB gzipped) stay out of the main module's
+//! convention search, the journal writers (~43 KB gzipped inside the main module) and the
+//! real-life events stay out of the main module's
 //! 300 KB budget. Without the feature, `books` is compiled (and tested) without exports, so
 //! none of it reaches the main module.
 
