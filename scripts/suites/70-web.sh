@@ -28,6 +28,11 @@ cleanup() {
       wait "$pid" 2>/dev/null || true
     fi
   done
+  # Nothing the suite started may outlive it: a server still bound to its port fails the run.
+  if [ -n "${PORT:-}" ] && curl -fsS "http://127.0.0.1:$PORT/config.json" > /dev/null 2>&1; then
+    echo "vite preview still answering on port $PORT after the suite" >&2
+    exit 1
+  fi
 }
 trap cleanup EXIT
 mkdir -p "$OUT"
@@ -126,7 +131,9 @@ timed npx vitest run
 
 step "vite preview (the built app, /api proxied to the server)"
 PORT="$(free_port)"
-LOANSYNCRO_API="$API" npx vite preview --port "$PORT" --strictPort > "$OUT/preview.log" 2>&1 &
+# node itself, not `npx`: npx's PID would be killed while the node child it spawned kept
+# serving (seen: a `vite preview` left running after the suite).
+LOANSYNCRO_API="$API" node node_modules/vite/bin/vite.js preview --port "$PORT" --strictPort > "$OUT/preview.log" 2>&1 &
 PREVIEW_PID=$!
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$PORT/config.json" > /dev/null 2>&1 && break
