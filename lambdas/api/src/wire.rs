@@ -27,7 +27,9 @@ use rust_decimal::Decimal;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
-use crate::dto::{InstallmentDto, LedgerOutcomeDto, PositionDto, RepaymentOutcomeDto};
+use crate::dto::{
+    InstallmentDto, LedgerOutcomeDto, LoanDto, PositionDto, RepaymentOutcomeDto, StatusChangeDto,
+};
 use crate::error::ApiError;
 
 /// Longest text of a decimal with a 64-bit mantissa: sign, 20 digits, point, a leading zero
@@ -424,15 +426,27 @@ impl RepaymentOutcomeDto {
         let mut out = Vec::with_capacity(answer_capacity(position.projected.len()));
         key!(out, "{", "repayment");
         serde_json::to_writer(&mut out, repayment)?;
-        key!(out, ",", "loan");
-        serde_json::to_writer(&mut out, loan)?;
-        key!(out, ",", "position");
-        put_position(&mut out, position)?;
-        key!(out, ",", "transition");
-        serde_json::to_writer(&mut out, transition)?;
-        out.push(b'}');
+        out.push(b',');
+        put_ledger_outcome(&mut out, loan, position, transition)?;
         Ok(out)
     }
+}
+
+/// Appends `"loan":…,"position":…,"transition":…}`: the fields both write answers end with.
+fn put_ledger_outcome(
+    out: &mut Vec<u8>,
+    loan: &LoanDto,
+    position: &PositionDto,
+    transition: &Option<StatusChangeDto>,
+) -> serde_json::Result<()> {
+    key!(out, "", "loan");
+    serde_json::to_writer(&mut *out, loan)?;
+    key!(out, ",", "position");
+    put_position(out, position)?;
+    key!(out, ",", "transition");
+    serde_json::to_writer(&mut *out, transition)?;
+    out.push(b'}');
+    Ok(())
 }
 
 impl LedgerOutcomeDto {
@@ -445,13 +459,8 @@ impl LedgerOutcomeDto {
             transition,
         } = self;
         let mut out = Vec::with_capacity(answer_capacity(position.projected.len()));
-        key!(out, "{", "loan");
-        serde_json::to_writer(&mut out, loan)?;
-        key!(out, ",", "position");
-        put_position(&mut out, position)?;
-        key!(out, ",", "transition");
-        serde_json::to_writer(&mut out, transition)?;
-        out.push(b'}');
+        out.push(b'{');
+        put_ledger_outcome(&mut out, loan, position, transition)?;
         Ok(out)
     }
 }
