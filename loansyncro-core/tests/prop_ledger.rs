@@ -1,5 +1,6 @@
 //! Property tests of the ledger replay: determinism, conservation, payoff closes, deleting the
-//! closing payment reopens, no negative balances.
+//! closing payment reopens, no negative balances, a resumed state equals a full replay (and
+//! its standing its position's).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -216,6 +217,9 @@ proptest! {
         paid.push(last);
         let closed = position(&c.terms, &paid, as_of).unwrap();
         prop_assert!(closed.closed);
+        let schedule = c.terms.schedule().unwrap();
+        let state = LedgerState::replay(&c.terms, &schedule, &paid).unwrap();
+        prop_assert_eq!(state.standing(as_of).unwrap(), closed.standing());
         prop_assert_eq!(closed.principal_outstanding, Decimal::ZERO);
         prop_assert_eq!(closed.interest_accrued, Decimal::ZERO);
         prop_assert_eq!(closed.amount_due, Decimal::ZERO);
@@ -271,7 +275,10 @@ proptest! {
         prop_assert_eq!(state.payments() as usize, paid.len());
         let last = paid.last().map_or(start(), |p| p.date);
         for as_of in [last, last.checked_add_days(Days::new(later)).unwrap(), day(c.as_of_days).max(last)] {
-            prop_assert_eq!(state.position(as_of).unwrap(), position(&c.terms, &paid, as_of).unwrap());
+            let pos = state.position(as_of).unwrap();
+            prop_assert_eq!(&pos, &position(&c.terms, &paid, as_of).unwrap());
+            // The standing (what the status rules read) without projecting is the position's.
+            prop_assert_eq!(state.standing(as_of).unwrap(), pos.standing());
         }
         let payoff = state.position(last).unwrap().payoff_amount;
         let over = LedgerPayment { date: last, amount: payoff + Decimal::new(1, 2) };

@@ -24,6 +24,17 @@
 //! On a shared or loaded machine the percentiles measure the scheduler more than the server:
 //! `benches/post_repayments_callgrind.sh` counts the instructions of one POST instead
 //! (repeatable under any load).
+//!
+//! On a virtual machine whose idle vCPUs halt (Firecracker's `haltpoll` with
+//! `guest_halt_poll_ns=0`, as on the team's machine), every wake-up of a thread on another,
+//! idle vCPU is a hypervisor round trip: a request that does nothing (`GET /me`) takes 15 µs
+//! when client and server share a vCPU and ~100 µs when they do not, and a POST pays it
+//! twice (the server woken by the request, the client by the answer). Which of the two
+//! happens is the scheduler's choice, run by run. `--no-idle-halt` holds
+//! `/dev/cpu_dma_latency` at 0 µs while it runs (as the standard latency benchmark,
+//! cyclictest, does by default; needs root), so idle vCPUs poll instead of halting and the
+//! figures are the server's work plus loopback; without it they also contain those
+//! round trips. The output says which (`idle_halt=on|off`).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -42,6 +53,7 @@ struct Options {
     prefill: usize,
     requests: usize,
     clients: usize,
+    no_idle_halt: bool,
 }
 
 fn fail(message: impl std::fmt::Display) -> ! {
@@ -53,6 +65,7 @@ fn options() -> Options {
     let mut base = "127.0.0.1:3000".to_owned();
     let mut token_file = None;
     let (mut prefill, mut requests, mut clients) = (300, 2000, 1);
+    let mut no_idle_halt = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || {
@@ -69,9 +82,10 @@ fn options() -> Options {
             "--prefill" => prefill = number(value()),
             "--requests" => requests = number(value()),
             "--clients" => clients = number(value()).max(1),
+            "--no-idle-halt" => no_idle_halt = true,
             _ => fail(
                 "usage: post_repayments [--base HOST:PORT] --token-file PATH [--prefill N] \
-                 [--requests N] [--clients N]",
+                 [--requests N] [--clients N] [--no-idle-halt]",
             ),
         }
     }
@@ -86,7 +100,20 @@ fn options() -> Options {
         prefill,
         requests,
         clients,
+        no_idle_halt,
     }
+}
+
+/// Holds the CPU wake-up latency limit at 0 µs for as long as the file stays open (the
+/// kernel's PM QoS interface): idle CPUs poll instead of entering a sleep state.
+fn hold_no_idle_halt() -> std::fs::File {
+    let mut qos = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/cpu_dma_latency")
+        .unwrap_or_else(|e| fail(format!("--no-idle-halt: /dev/cpu_dma_latency: {e}")));
+    qos.write_all(&0i32.to_ne_bytes())
+        .unwrap_or_else(|e| fail(format!("--no-idle-halt: /dev/cpu_dma_latency: {e}")));
+    qos
 }
 
 /// One keep-alive HTTP/1.1 connection.
@@ -201,6 +228,7 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 
 fn main() {
     let o = options();
+    let _qos = o.no_idle_halt.then(hold_no_idle_halt);
     let since_epoch = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .unwrap_or_default();
@@ -277,9 +305,10 @@ fn main() {
     };
     times.sort_unstable();
     println!(
-        "prefill={} clients={} timed={} p50_ms={:.3} p90_ms={:.3} p99_ms={:.3} max_ms={:.3}",
+        "prefill={} clients={} idle_halt={} timed={} p50_ms={:.3} p90_ms={:.3} p99_ms={:.3} max_ms={:.3}",
         o.prefill,
         o.clients,
+        if o.no_idle_halt { "off" } else { "on" },
         times.len(),
         percentile(&times, 50.0),
         percentile(&times, 90.0),

@@ -16,7 +16,7 @@
 //! * **Ledger writes.** Recording, editing or deleting a repayment reads the loan, builds its
 //!   schedule once and brings its ledger to the new state once (an overpayment is
 //!   [`Error::Overpayment`] stating the payoff), derives the status transition with
-//!   [`next_status`], and stores the repayment change together with the loan's new
+//!   [`next_status_of`], and stores the repayment change together with the loan's new
 //!   aggregates (with the ledger's [`LedgerCheckpoint`]), status and version in one atomic
 //!   [`LedgerStore`] write. A repayment dated on or after the latest one is applied to the
 //!   stored checkpoint ([`LedgerState::apply`]) without reading the repayments; a back-dated,
@@ -65,11 +65,11 @@ use crate::app::ports::{
 use crate::domain::loan::{Loan, LoanAggregates, LoanId, NewLoan};
 use crate::domain::portfolio::{self, LoanRepayments, PortfolioSummary};
 use crate::domain::repayment::{NewRepayment, Repayment, RepaymentId};
-use crate::domain::status::{next_status, LoanStatus, StatusPolicy, TransitionReason};
+use crate::domain::status::{next_status_of, LoanStatus, StatusPolicy, TransitionReason};
 use crate::domain::user::{User, UserId};
 use crate::error::{ConflictKind, Error, Result};
 use crate::ledger::planner::{self, Debt, PlanInput, PlanResult, Strategy};
-use crate::ledger::{self, LedgerCheckpoint, LedgerPayment, LedgerState, Position};
+use crate::ledger::{self, LedgerCheckpoint, LedgerPayment, LedgerState, Position, Standing};
 use crate::math::money::Currency;
 use crate::schedule::terms::LoanTerms;
 use crate::schedule::Schedule;
@@ -478,12 +478,12 @@ where
         Err(gave_up(subject, self.config.max_attempts))
     }
 
-    /// The automatic transition of `loan` given its position `then` on its [`status_date`]
+    /// The automatic transition of `loan` given its standing `then` on its [`status_date`]
     /// (see the module rules).
-    fn transition_for(&self, loan: &Loan, then: &Position) -> Option<StatusChange> {
+    fn transition_for(&self, loan: &Loan, then: Standing) -> Option<StatusChange> {
         let policy = StatusPolicy::of(&loan.terms).or(self.config.status_policy);
         let owner = owner_status_of(loan, &policy);
-        next_status(loan.status, then, &policy, owner).map(|(to, reason)| StatusChange {
+        next_status_of(loan.status, then, &policy, owner).map(|(to, reason)| StatusChange {
             from: loan.status,
             to,
             reason,
@@ -508,8 +508,8 @@ where
         let position = state.position(as_of)?;
         let transition = match (transitions, on == as_of) {
             (false, _) => None,
-            (true, true) => self.transition_for(loan, &position),
-            (true, false) => self.transition_for(loan, &state.position(on)?),
+            (true, true) => self.transition_for(loan, position.standing()),
+            (true, false) => self.transition_for(loan, state.standing(on)?),
         };
         let mut next = loan.clone();
         next.aggregates = portfolio::with_position(aggregates, &position);

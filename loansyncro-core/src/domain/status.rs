@@ -60,7 +60,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::ledger::Position;
+use crate::ledger::{Position, Standing};
 use crate::math::vocab::vocabulary;
 use crate::schedule::terms::LoanTerms;
 
@@ -295,6 +295,11 @@ pub fn status_as_of(
     policy: &StatusPolicy,
     manual: Option<LoanStatus>,
 ) -> LoanStatus {
+    status_of(position.standing(), policy, manual)
+}
+
+/// [`status_as_of`] from what it reads of a position.
+fn status_of(position: Standing, policy: &StatusPolicy, manual: Option<LoanStatus>) -> LoanStatus {
     if position.closed {
         return LoanStatus::Paid;
     }
@@ -312,7 +317,7 @@ pub fn status_as_of(
 fn automatic_reason(
     from: LoanStatus,
     to: LoanStatus,
-    position: &Position,
+    position: Standing,
 ) -> Option<TransitionReason> {
     match (from, to) {
         (a, b) if a == b => None,
@@ -360,7 +365,30 @@ pub fn next_status(
     policy: &StatusPolicy,
     manual: Option<LoanStatus>,
 ) -> Option<(LoanStatus, TransitionReason)> {
-    let to = status_as_of(position, policy, manual);
+    next_status_of(current, position.standing(), policy, manual)
+}
+
+/// [`next_status`] from the [`Standing`] of the position (all it reads of it), e.g. from
+/// [`LedgerState::standing`](crate::ledger::LedgerState::standing), which does not re-project
+/// the remaining schedule.
+///
+/// ```
+/// use loansyncro_core::domain::status::{next_status_of, LoanStatus, StatusPolicy, TransitionReason};
+/// use loansyncro_core::ledger::Standing;
+/// let policy = StatusPolicy { default_after_days_past_due: Some(90) };
+/// let late = Standing { closed: false, days_past_due: 91 };
+/// assert_eq!(
+///     next_status_of(LoanStatus::Active, late, &policy, None),
+///     Some((LoanStatus::Defaulted, TransitionReason::PastDueThreshold { days_past_due: 91 }))
+/// );
+/// ```
+pub fn next_status_of(
+    current: LoanStatus,
+    position: Standing,
+    policy: &StatusPolicy,
+    manual: Option<LoanStatus>,
+) -> Option<(LoanStatus, TransitionReason)> {
+    let to = status_of(position, policy, manual);
     automatic_reason(current, to, position).map(|reason| (to, reason))
 }
 
