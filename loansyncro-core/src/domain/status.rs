@@ -299,8 +299,8 @@ pub fn status_as_of(
 }
 
 /// [`status_as_of`] from what it reads of a position.
-fn status_of(position: Standing, policy: &StatusPolicy, manual: Option<LoanStatus>) -> LoanStatus {
-    if position.closed {
+fn status_of(standing: Standing, policy: &StatusPolicy, manual: Option<LoanStatus>) -> LoanStatus {
+    if standing.closed {
         return LoanStatus::Paid;
     }
     match manual {
@@ -308,7 +308,7 @@ fn status_of(position: Standing, policy: &StatusPolicy, manual: Option<LoanStatu
         Some(status) => return status,
     }
     match policy.default_after_days_past_due {
-        Some(threshold) if position.days_past_due > threshold => LoanStatus::Defaulted,
+        Some(threshold) if standing.days_past_due > threshold => LoanStatus::Defaulted,
         _ => LoanStatus::Active,
     }
 }
@@ -317,14 +317,14 @@ fn status_of(position: Standing, policy: &StatusPolicy, manual: Option<LoanStatu
 fn automatic_reason(
     from: LoanStatus,
     to: LoanStatus,
-    position: Standing,
+    standing: Standing,
 ) -> Option<TransitionReason> {
     match (from, to) {
         (a, b) if a == b => None,
         (_, LoanStatus::Paid) => Some(TransitionReason::Closed),
         (LoanStatus::Paid, LoanStatus::Active) => Some(TransitionReason::BalanceReappeared),
         (_, LoanStatus::Defaulted) => Some(TransitionReason::PastDueThreshold {
-            days_past_due: position.days_past_due,
+            days_past_due: standing.days_past_due,
         }),
         (LoanStatus::Defaulted, LoanStatus::Active) => Some(TransitionReason::Cured),
         _ => None,
@@ -384,12 +384,12 @@ pub fn next_status(
 /// ```
 pub fn next_status_of(
     current: LoanStatus,
-    position: Standing,
+    standing: Standing,
     policy: &StatusPolicy,
     manual: Option<LoanStatus>,
 ) -> Option<(LoanStatus, TransitionReason)> {
-    let to = status_of(position, policy, manual);
-    automatic_reason(current, to, position).map(|reason| (to, reason))
+    let to = status_of(standing, policy, manual);
+    automatic_reason(current, to, standing).map(|reason| (to, reason))
 }
 
 /// The status of a loan with `terms` and ledger `payments` as of `as_of`, replayed from

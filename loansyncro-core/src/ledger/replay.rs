@@ -1442,31 +1442,36 @@ impl<'a> Replay<'a> {
             .round_dp_with_strategy(4, rust_decimal::RoundingStrategy::ToZero))
     }
 
-    /// Days since the oldest unpaid due date on `as_of` (0 if nothing is overdue).
-    fn days_past_due(&self, as_of: NaiveDate) -> u32 {
-        self.arrears
+    fn standing(&self, as_of: NaiveDate) -> Result<Standing> {
+        let (principal_out, interest) = self.payoff(as_of, PayoffRule::TillPreClose)?;
+        Ok(self.standing_with(as_of, principal_out + interest))
+    }
+
+    /// The standing on `as_of` given the payoff on that date: closed when nothing is owed;
+    /// days past due since the oldest unpaid due date (0 if nothing is overdue).
+    fn standing_with(&self, as_of: NaiveDate, payoff: i128) -> Standing {
+        let days_past_due = self
+            .arrears
             .get(self.head)
             .map(|row| (as_of - row.due).num_days().max(0))
             .map(|d| u32::try_from(d).unwrap_or(u32::MAX))
-            .unwrap_or(0)
-    }
-
-    fn standing(&self, as_of: NaiveDate) -> Result<Standing> {
-        let (principal_out, interest) = self.payoff(as_of, PayoffRule::TillPreClose)?;
-        Ok(Standing {
-            closed: principal_out + interest == 0,
-            days_past_due: self.days_past_due(as_of),
-        })
+            .unwrap_or(0);
+        Standing {
+            closed: payoff == 0,
+            days_past_due,
+        }
     }
 
     fn position(&mut self, as_of: NaiveDate) -> Result<Position> {
         let (principal_out, interest) = self.payoff(as_of, PayoffRule::TillPreClose)?;
         let payoff = principal_out + interest;
         let amount_due = self.arrears_interest + self.arrears_principal;
-        let days_past_due = self.days_past_due(as_of);
+        let Standing {
+            closed,
+            days_past_due,
+        } = self.standing_with(as_of, payoff);
         let paid_total = self.paid_interest + self.paid_principal;
         let progress = self.progress()?;
-        let closed = payoff == 0;
         let (paid_interest, paid_principal, installments_paid) = (
             self.paid_interest,
             self.paid_principal,
